@@ -1,0 +1,132 @@
+/**
+ * The command-line program: flags, commands, and the single top-level catch. The only file that
+ * calls process.exit; the error's class decides the exit code.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { DbkitError, ExitCode, InternalError, UsageError } from "./errors.js";
+import { createOutput, loadContext, type GlobalFlags } from "./commands/context.js";
+import type { Output } from "./output/output.js";
+import { DBKIT_VERSION } from "./version.js";
+import type { MigrateFlags } from "./commands/migrate.js";
+import { secretsOfUrl } from "./core/connection-url.js";
+
+export async function main(argv: string[]): Promise<never> {
+  const output = createOutput(rawGlobalFlags(argv), rawSecrets(argv));
+  let exitCode: number = ExitCode.ok;
+  let commandName = argv[2] ?? "dbkit";
+  installInterruptHandler(output);
+  const program = buildProgram(output, (name, code) => {
+    commandName = name;
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    exitCode = report(error, output, commandName);
+  }
+  process.exit(exitCode);
+}
+
+function buildProgram(output: Output, done: (command: string, code: number) => void): Command {
+  const program = new Command("dbkit")
+    .description("Schema-as-code migrations for PostgreSQL and Supabase")
+    .version(DBKIT_VERSION, "-V, --version", "print the version")
+    .option("--url <url>", "database URL (default: DATABASE_URL, POSTGRES_URL, SUPABASE_DB_URL, else the embedded database)")
+    .option("--config <file>", "config file (default: dbkit.config.json)")
+    .option("--migrations-dir <dir>", "folder of migration files (default: migrations)")
+    .option("--journal-schema <schema>", "schema of the journal table (default: dbkit)")
+    .option("--json", "print one JSON document on stdout")
+    .addOption(new Option("-q, --quiet", "print errors only").conflicts("verbose"))
+    .option("-v, --verbose", "print server notices and stack traces")
+    .option("--no-color", "disable colours (also NO_COLOR)")
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: (text) => process.stdout.write(text) })
+    .showSuggestionAfterError(true);
+
+  const action = (name: string, run: (flags: GlobalFlags & Record<string, unknown>, ...args: string[]) => Promise<number>) =>
+    async (...args: unknown[]) => {
+      const command = args.at(-1) as Command;
+      const flags = command.optsWithGlobals() as GlobalFlags & Record<string, unknown>;
+      done(name, await run(flags, ...(args.slice(0, -2) as string[])));
+    };
+
+  program
+    .command("migrate")
+    .description("apply pending migrations, each in its own transaction")
+    .option("--dry-run", "print the plan and change nothing")
+    .option("--to <name-or-version>", "apply up to and including this migration")
+    .option("--allow-out-of-order", "apply pending files that sort before the newest applied one")
+    .option("--lock-timeout <duration>", "lock_timeout for each migration (default 5s)")
+    .option("--statement-timeout <duration>", "statement_timeout for each migration (default: none)")
+    .action(
+      action("migrate", async (flags) => {
+        const { migrateCommand } = await import("./commands/migrate.js");
+        return migrateCommand(loadContext(flags, output), flags as MigrateFlags);
+      }),
+    );
+
+  program
+    .command("status")
+    .description("show applied, pending, changed and missing migrations")
+    .option("--check", "exit 6 when migrations are pending, 5 on drift, 0 when in sync")
+    .action(
+      action("status", async (flags) => {
+        const { statusCommand } = await import("./commands/status.js");
+        return statusCommand(loadContext(flags, output), flags as { check?: boolean });
+      }),
+    );
+
+  program
+    .command("resolve <name>")
+    .description("record how a failed or interrupted no-transaction migration was settled")
+    .addOption(new Option("--applied", "it was finished by hand: mark it applied").conflicts("rolledBack"))
+    .option("--rolled-back", "it was undone: forget it so it runs again")
+    .action(
+      action("resolve", async (flags, name) => {
+        const { resolveCommand } = await import("./commands/resolve.js");
+        return resolveCommand(loadContext(flags, output), name!, flags as { applied?: boolean; rolledBack?: boolean });
+      }),
+    );
+  return program;
+}
+
+function report(error: unknown, output: Output, command: string): number {
+  if (error instanceof CommanderError) {
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return ExitCode.ok;
+    const message = error.message.replace(/^error: /, "");
+    return output.error(new UsageError("DBKIT_USAGE", message, { hint: "run dbkit --help (or dbkit <command> --help) for the options" }), command);
+  }
+  if (error instanceof DbkitError) return output.error(error, command);
+  const internal = new InternalError(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  if (error instanceof Error && error.stack) internal.stack = error.stack;
+  return output.error(internal, command);
+}
+
+/** Ctrl-C: close the connection (the server rolls back the open transaction), stop the embedded server. */
+function installInterruptHandler(output: Output): void {
+  let interrupted = false;
+  const onSignal = async (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    const [{ runInterruptCleanups }, { describeInterruptedRun }] = await Promise.all([import("./commands/open-store.js"), import("./commands/progress.js")]);
+    const summary = describeInterruptedRun();
+    await runInterruptCleanups();
+    output.error(new DbkitError("DBKIT_INTERRUPTED", ExitCode.internal, `interrupted by ${signal}: ${summary}`, { hint: "run dbkit migrate again to finish: applied migrations are recorded and skipped" }), "dbkit");
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+}
+
+/** Global flags read before commander runs, so even a usage error honours --json and --no-color. */
+function rawGlobalFlags(argv: string[]): GlobalFlags {
+  return { json: argv.includes("--json"), quiet: argv.includes("--quiet") || argv.includes("-q"), color: !argv.includes("--no-color"), verbose: argv.includes("--verbose") };
+}
+
+/** A password given with --url must be masked even in errors raised while parsing flags. */
+function rawSecrets(argv: string[]): string[] {
+  const at = argv.findIndex((arg) => arg === "--url" || arg.startsWith("--url="));
+  if (at === -1) return [];
+  const value = argv[at]!.startsWith("--url=") ? argv[at]!.slice("--url=".length) : argv[at + 1];
+  return value ? secretsOfUrl(value) : [];
+}

@@ -1,0 +1,27 @@
+/** What every command starts from: validated settings and the output. */
+import { loadSettings, type SettingFlags, type Settings } from "../config/load-config.js";
+import { Output } from "../output/output.js";
+
+export interface GlobalFlags extends SettingFlags {
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+export interface CommandContext {
+  settings: Settings;
+  output: Output;
+}
+
+/** Output is created first so that a configuration error is reported in the requested format. */
+export function createOutput(flags: GlobalFlags, secrets: string[] = []): Output {
+  const color = flags.color !== false && !process.env.NO_COLOR && Boolean(process.stderr.isTTY);
+  return new Output({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose), color, secrets });
+}
+
+export function loadContext(flags: GlobalFlags, output: Output): CommandContext {
+  const settings = loadSettings(flags, process.cwd());
+  for (const secret of settings.secrets) output.addSecret(secret);
+  return { settings, output };
+}

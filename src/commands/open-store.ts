@@ -1,0 +1,49 @@
+/** Wires settings to a database: the configured URL, or the embedded default database. */
+import { openConnection } from "../db/connect.js";
+import { PostgresStore } from "../db/postgres-store.js";
+import type { MigrationStore } from "../engine/ports.js";
+import type { Settings } from "../config/load-config.js";
+import type { Output } from "../output/output.js";
+
+export interface OpenStore {
+  store: MigrationStore;
+  /** Closes the connection and stops the embedded server, if any. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Cleanup to run when the process is interrupted (SIGINT/SIGTERM). */
+const interruptCleanups = new Set<() => Promise<void>>();
+export function runInterruptCleanups(): Promise<unknown> {
+  return Promise.allSettled([...interruptCleanups].map((cleanup) => cleanup()));
+}
+
+export async function openStore(settings: Settings, output: Output): Promise<OpenStore> {
+  let url = settings.databaseUrl?.value;
+  let stopServer: (() => Promise<void>) | undefined;
+  if (!url) {
+    output.info(output.paint.dim("no DATABASE_URL: starting the embedded Postgres in .dbkit/"));
+    const { startEmbeddedServer } = await import("../local/embedded-server.js");
+    const server = await startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message) });
+    output.addSecret(server.password);
+    url = server.url();
+    stopServer = () => server.stop();
+    interruptCleanups.add(stopServer);
+  }
+  try {
+    const connection = await openConnection({ url, onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`) });
+    const store = new PostgresStore(connection, settings.journalSchema, stopServer !== undefined);
+    output.target(store.target, settings.databaseUrl?.source ?? "embedded");
+    let closed: Promise<void> | undefined;
+    const close = () =>
+      (closed ??= (async () => {
+        await store.close();
+        await stopServer?.();
+        if (stopServer) interruptCleanups.delete(stopServer);
+      })());
+    interruptCleanups.add(close);
+    return { store, close };
+  } catch (error) {
+    await stopServer?.();
+    throw error;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Settings and where each came from. The only reader of process.env. Precedence, highest
+ * first: command-line flags > environment > `.env` > `dbkit.config.json` > defaults.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseDotenv } from "dotenv";
+import { secretsOfUrl } from "../core/connection-url.js";
+import { ConfigError } from "../errors.js";
+import { configFileSchema, DEFAULTS, SETTING_VARIABLES, settingsSchema, URL_VARIABLES, type ConfigFile } from "./schema.js";
+
+/** Flags that override everything else. */
+export interface SettingFlags {
+  url?: string;
+  config?: string;
+  migrationsDir?: string;
+  seedsDir?: string;
+  journalSchema?: string;
+  lockTimeout?: string;
+  statementTimeout?: string;
+}
+
+export interface Settings {
+  cwd: string;
+  /** The database URL and where it was found; undefined means the embedded database. */
+  databaseUrl: { value: string; source: string } | undefined;
+  migrationsDir: string;
+  seedsDir: string;
+  journalSchema: string;
+  lockTimeout: string;
+  /** "0" means no statement timeout. */
+  statementTimeout: string;
+  /** Folder of the embedded database and other local state. */
+  stateDir: string;
+  /** Strings that must never be printed (passwords found in any configured URL). */
+  secrets: string[];
+}
+
+type SettingKey = keyof typeof SETTING_VARIABLES;
+
+export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.ProcessEnv = process.env): Settings {
+  const dotenv = readDotenv(cwd);
+  const file = readConfigFile(flags.config, cwd);
+  const pick = (key: SettingKey): string => {
+    const variable = SETTING_VARIABLES[key];
+    return flags[key] ?? env[variable] ?? dotenv[variable] ?? file[key] ?? DEFAULTS[key];
+  };
+  const values = {
+    migrationsDir: pick("migrationsDir"),
+    seedsDir: pick("seedsDir"),
+    journalSchema: pick("journalSchema"),
+    lockTimeout: pick("lockTimeout"),
+    statementTimeout: pick("statementTimeout"),
+  };
+  const checked = settingsSchema.safeParse(values);
+  if (!checked.success) {
+    const problems = checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`invalid settings: ${problems.join("; ")}`, problems, { hint: "fix the flag, environment variable or dbkit.config.json entry named" });
+  }
+  const databaseUrl = pickUrl(flags.url, env, dotenv);
+  const secrets = [flags.url, ...URL_VARIABLES.flatMap((name) => [env[name], dotenv[name]])].flatMap((url) => (url ? secretsOfUrl(url) : []));
+  return {
+    cwd,
+    databaseUrl,
+    ...checked.data,
+    migrationsDir: path.resolve(cwd, checked.data.migrationsDir),
+    seedsDir: path.resolve(cwd, checked.data.seedsDir),
+    stateDir: path.join(cwd, ".dbkit"),
+    secrets,
+  };
+}
+
+function pickUrl(flag: string | undefined, env: NodeJS.ProcessEnv, dotenv: Record<string, string>): Settings["databaseUrl"] {
+  if (flag) return { value: flag, source: "--url" };
+  for (const [values, where] of [[env, "environment"], [dotenv, ".env"]] as const) {
+    for (const name of URL_VARIABLES) {
+      const value = values[name];
+      if (value) return { value, source: `${name} (${where})` };
+    }
+  }
+  return undefined;
+}
+
+function readDotenv(cwd: string): Record<string, string> {
+  const file = path.join(cwd, ".env");
+  return existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+}
+
+function readConfigFile(explicit: string | undefined, cwd: string): ConfigFile {
+  const file = path.resolve(cwd, explicit ?? "dbkit.config.json");
+  if (!existsSync(file)) {
+    if (explicit) throw new ConfigError(`config file not found: ${explicit}`, [`${explicit}: not found`], { hint: "check the --config path" });
+    return {};
+  }
+  const shown = path.relative(cwd, file) || file;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new ConfigError(`${shown}: not valid JSON: ${message}`, [message], { hint: "fix the JSON syntax (comments and trailing commas are not allowed)" });
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+      const keys = "keys" in issue && Array.isArray(issue.keys) ? ` ${issue.keys.join(", ")}` : "";
+      return `${where}: ${issue.message}${issue.code === "unrecognized_keys" ? "" : keys}`;
+    });
+    throw new ConfigError(`${shown} has ${problems.length} problem(s): ${problems.join("; ")}`, problems, {
+      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout",
+    });
+  }
+  return parsed.data;
+}

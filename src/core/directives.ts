@@ -1,0 +1,43 @@
+/** Directives a file declares in its leading comment lines (`-- dbkit:...`). */
+export interface Directives {
+  /** `-- dbkit:no-transaction`: run statement by statement, outside a transaction. */
+  noTransaction: boolean;
+  /** `-- dbkit:seed once`: a seed that never runs again after its first success. */
+  seedOnce: boolean;
+}
+
+export interface DirectiveProblem {
+  line: number;
+  text: string;
+}
+
+const KNOWN: Record<string, (d: Directives) => void> = {
+  "no-transaction": (d) => (d.noTransaction = true),
+  "seed once": (d) => (d.seedOnce = true),
+};
+
+/**
+ * Reads directives from the comment lines at the top of a file (blank lines allowed between
+ * them). An unknown `dbkit:` directive is a problem, not silence: a typo must not change how a
+ * migration runs without anyone noticing.
+ */
+export function parseDirectives(text: string): { directives: Directives; problems: DirectiveProblem[] } {
+  const directives: Directives = { noTransaction: false, seedOnce: false };
+  const problems: DirectiveProblem[] = [];
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!.trim();
+    if (line === "") continue;
+    if (!line.startsWith("--")) break;
+    const match = /^--\s*dbkit:\s*(.*?)\s*$/.exec(line);
+    if (!match) continue;
+    const name = match[1]!.replace(/\s+/g, " ").toLowerCase();
+    const apply = KNOWN[name];
+    if (apply) apply(directives);
+    else problems.push({ line: index + 1, text: line });
+  }
+  return { directives, problems };
+}
+
+/** The names `parseDirectives` accepts, for error messages. */
+export const KNOWN_DIRECTIVES = Object.keys(KNOWN).map((name) => `-- dbkit:${name}`);

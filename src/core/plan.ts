@@ -1,0 +1,90 @@
+import { compareMigrations } from "./migration-name.js";
+import type { JournalRow, MigrationFile } from "./types.js";
+
+export type EntryState = "applied" | "pending" | "changed" | "missing" | "failed" | "running";
+
+/** One migration as `status` shows it: a file, a journal row, or both. */
+export interface PlanEntry {
+  name: string;
+  version: string;
+  state: EntryState;
+  file?: MigrationFile;
+  row?: JournalRow;
+}
+
+/** What the journal and the files say together, and what `migrate` would do. */
+export interface MigrationPlan {
+  /** Every file and every journal row, in migration order. */
+  entries: PlanEntry[];
+  /** Files to apply, in order (after `--to`). */
+  toApply: MigrationFile[];
+  /** Applied files whose content changed since. */
+  changed: PlanEntry[];
+  /** Journal rows whose file is gone. */
+  missing: PlanEntry[];
+  /** Rows left `failed` or `running` (a no-transaction file): they block until resolved. */
+  unresolved: PlanEntry[];
+  /** Pending files that sort before the newest applied migration. */
+  outOfOrder: PlanEntry[];
+}
+
+/**
+ * Compares files with journal rows. Pending is a set difference (a file whose name is not in
+ * the journal), never "newer than the last applied".
+ */
+export function planMigrations(files: readonly MigrationFile[], rows: readonly JournalRow[]): MigrationPlan {
+  const rowByName = new Map(rows.map((row) => [row.name, row]));
+  const fileNames = new Set(files.map((file) => file.name));
+  const entries: PlanEntry[] = [];
+  for (const file of files) {
+    const row = rowByName.get(file.name);
+    entries.push({ name: file.name, version: file.version, state: stateOf(file, row), file, ...(row ? { row } : {}) });
+  }
+  for (const row of rows) {
+    if (!fileNames.has(row.name)) entries.push({ name: row.name, version: row.version, state: row.status === "applied" ? "missing" : row.status, row });
+  }
+  entries.sort(compareMigrations);
+
+  const newestRecorded = rows.reduce<JournalRow | undefined>(
+    (newest, row) => (newest === undefined || compareMigrations(row, newest) > 0 ? row : newest),
+    undefined,
+  );
+  const pending = entries.filter((entry) => entry.state === "pending");
+  return {
+    entries,
+    toApply: pending.map((entry) => entry.file!),
+    changed: entries.filter((entry) => entry.state === "changed"),
+    missing: entries.filter((entry) => entry.state === "missing"),
+    unresolved: entries.filter((entry) => entry.state === "failed" || entry.state === "running"),
+    outOfOrder: newestRecorded ? pending.filter((entry) => compareMigrations(entry, newestRecorded) < 0) : [],
+  };
+}
+
+function stateOf(file: MigrationFile, row: JournalRow | undefined): EntryState {
+  if (!row) return "pending";
+  if (row.status !== "applied") return row.status;
+  return row.checksum === file.checksum ? "applied" : "changed";
+}
+
+export type TargetResult =
+  | { kind: "found"; toApply: MigrationFile[] }
+  | { kind: "already-applied"; name: string }
+  | { kind: "unknown" };
+
+/**
+ * Limits the files to apply to those up to and including `target`: a migration name, or a
+ * version (every file of that version). Unknown and already-applied targets are reported.
+ */
+export function limitToTarget(plan: MigrationPlan, target: string): TargetResult {
+  const byName = plan.entries.find((entry) => entry.name === target || `${entry.name}.sql` === target);
+  const byVersion = plan.entries.filter((entry) => /^\d+$/.test(target) && compareVersionsEqual(entry.version, target));
+  const last = byName ?? byVersion.at(-1);
+  if (!last) return { kind: "unknown" };
+  const toApply = plan.toApply.filter((file) => compareMigrations(file, last) <= 0);
+  if (toApply.length === 0 && last.state !== "pending") return { kind: "already-applied", name: last.name };
+  return { kind: "found", toApply };
+}
+
+function compareVersionsEqual(a: string, b: string): boolean {
+  return a.replace(/^0+(?=\d)/, "") === b.replace(/^0+(?=\d)/, "");
+}

@@ -1,0 +1,116 @@
+/**
+ * A lexical scan of SQL text with psql's quoting rules: it finds what is not SQL (psql
+ * meta-commands) and what never ends (a string, identifier, dollar quote or comment left open).
+ * It does not parse SQL; statement splitting uses the real Postgres parser (src/sql/).
+ */
+export interface MetaCommand {
+  /** 1-based line of the backslash. */
+  line: number;
+  /** The command word, e.g. `\set`. */
+  command: string;
+  /** Offset of the backslash in the text. */
+  offset: number;
+  /** The rest of the line after the command word. */
+  argument: string;
+}
+
+export type UnterminatedKind = "string" | "quoted identifier" | "dollar quote" | "block comment";
+
+export interface SqlScan {
+  metaCommands: MetaCommand[];
+  unterminated?: { kind: UnterminatedKind; line: number; delimiter: string };
+  /** Offsets of semicolons that end top-level statements. */
+  statementEnds: number[];
+}
+
+const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
+const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
+
+/** Scans the whole text once. Linear in its length. */
+export function scanSql(text: string): SqlScan {
+  const metaCommands: MetaCommand[] = [];
+  const statementEnds: number[] = [];
+  let line = 1;
+  let i = 0;
+  const n = text.length;
+
+  const advanceTo = (end: number) => {
+    for (let k = i; k < end; k++) if (text.charCodeAt(k) === 10) line++;
+    i = end;
+  };
+
+  while (i < n) {
+    const c = text[i]!;
+    const next = text[i + 1];
+    if (c === "\n") {
+      line++;
+      i++;
+    } else if (c === "-" && next === "-") {
+      const end = text.indexOf("\n", i);
+      i = end === -1 ? n : end;
+    } else if (c === "/" && next === "*") {
+      const startLine = line;
+      let depth = 1;
+      let k = i + 2;
+      while (k < n && depth > 0) {
+        if (text[k] === "/" && text[k + 1] === "*") (depth++, (k += 2));
+        else if (text[k] === "*" && text[k + 1] === "/") (depth--, (k += 2));
+        else k++;
+      }
+      if (depth > 0) return { metaCommands, statementEnds, unterminated: { kind: "block comment", line: startLine, delimiter: "/*" } };
+      advanceTo(k);
+    } else if (c === "'") {
+      const escapes = isEscapeStringPrefix(text, i);
+      const end = findQuoteEnd(text, i + 1, "'", escapes);
+      if (end === -1) return { metaCommands, statementEnds, unterminated: { kind: "string", line, delimiter: "'" } };
+      advanceTo(end + 1);
+    } else if (c === '"') {
+      const end = findQuoteEnd(text, i + 1, '"', false);
+      if (end === -1) return { metaCommands, statementEnds, unterminated: { kind: "quoted identifier", line, delimiter: '"' } };
+      advanceTo(end + 1);
+    } else if (c === "$" && (i === 0 || !IDENT_CHAR.test(text[i - 1]!))) {
+      const tag = DOLLAR_TAG.exec(text.slice(i, i + 64));
+      if (!tag) {
+        i++;
+        continue;
+      }
+      const delimiter = tag[0];
+      const end = text.indexOf(delimiter, i + delimiter.length);
+      if (end === -1) return { metaCommands, statementEnds, unterminated: { kind: "dollar quote", line, delimiter } };
+      advanceTo(end + delimiter.length);
+    } else if (c === "\\") {
+      const lineEnd = text.indexOf("\n", i);
+      const rest = text.slice(i, lineEnd === -1 ? n : lineEnd);
+      const word = /^\\[^\s\\]*/.exec(rest)?.[0] ?? "\\";
+      metaCommands.push({ line, command: word, offset: i, argument: rest.slice(word.length).trim() });
+      i = lineEnd === -1 ? n : lineEnd;
+    } else if (c === ";") {
+      statementEnds.push(i);
+      i++;
+    } else {
+      i++;
+    }
+  }
+  return { metaCommands, statementEnds };
+}
+
+/** `E'...'` strings treat backslash as an escape; `e` must not be the end of an identifier. */
+function isEscapeStringPrefix(text: string, quoteAt: number): boolean {
+  const prefix = text[quoteAt - 1];
+  if (prefix !== "E" && prefix !== "e") return false;
+  const before = text[quoteAt - 2];
+  return before === undefined || !IDENT_CHAR.test(before);
+}
+
+function findQuoteEnd(text: string, from: number, quote: string, backslashEscapes: boolean): number {
+  let k = from;
+  while (k < text.length) {
+    const ch = text[k];
+    if (backslashEscapes && ch === "\\") k += 2;
+    else if (ch === quote) {
+      if (text[k + 1] === quote) k += 2;
+      else return k;
+    } else k++;
+  }
+  return -1;
+}

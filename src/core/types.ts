@@ -1,0 +1,34 @@
+import type { Directives } from "./directives.js";
+
+export type FileKind = "migration" | "seed";
+
+/** A migration (or seed) file after reading and validation: everything dbkit needs to run it. */
+export interface MigrationFile {
+  kind: FileKind;
+  /** Identity: file name without `.sql`. */
+  name: string;
+  version: string;
+  /** Path as the user should see it (relative to the project when possible). */
+  path: string;
+  /** SQL text as run: BOM stripped, line endings normalised to LF. */
+  text: string;
+  /** sha256 of `text`. */
+  checksum: string;
+  directives: Directives;
+}
+
+export type JournalStatus = "applied" | "running" | "failed";
+
+/** One row of the journal table. */
+export interface JournalRow {
+  name: string;
+  version: string;
+  kind: FileKind;
+  checksum: string;
+  status: JournalStatus;
+  appliedAt: Date;
+  executionMs: number | null;
+  appliedBy: string;
+  dbkitVersion: string;
+  error: string | null;
+}

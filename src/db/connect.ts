@@ -1,0 +1,101 @@
+/** Opening a connection. With db/journal.ts and db/apply.ts, the only importers of 'postgres'. */
+import { readFileSync } from "node:fs";
+import postgres from "postgres";
+import { isLocalHost, parseConnectionUrl, type ConnectionUrl } from "../core/connection-url.js";
+import { ConfigError, UsageError } from "../errors.js";
+import { connectionErrorFor, type ConnectTarget } from "./connection-errors.js";
+
+export type Sql = postgres.Sql;
+
+export interface Notice {
+  severity: string;
+  message: string;
+}
+
+export interface OpenOptions {
+  url: string;
+  onNotice?: (notice: Notice) => void;
+  /** Seconds to wait for a TCP connection and the server's greeting. */
+  connectTimeout?: number;
+  applicationName?: string;
+}
+
+export interface Connection {
+  sql: Sql;
+  target: ConnectTarget;
+}
+
+const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
+type SslMode = (typeof SSL_MODES)[number];
+
+/** Parses the URL, opens a single connection and checks it with a first query. */
+export async function openConnection(options: OpenOptions): Promise<Connection> {
+  const parsed = parseConnectionUrl(options.url);
+  if (!parsed.ok) {
+    throw new UsageError("DBKIT_INVALID_URL", `the database URL is not valid: ${parsed.reason}`, {
+      hint: "use postgres://user:password@host:5432/database (percent-encode special characters in the password)",
+    });
+  }
+  const url = parsed.url;
+  const target: ConnectTarget = { host: url.host, port: url.port, database: url.database, user: url.user };
+  const sql = postgres({
+    ...(url.host.startsWith("/") ? { path: `${url.host}/.s.PGSQL.${url.port}` } : { host: url.host }),
+    port: url.port,
+    database: url.database,
+    ...(url.user === undefined ? {} : { username: url.user }),
+    ...(url.password === undefined ? {} : { password: url.password }),
+    ssl: sslOption(url),
+    // One connection: session state (advisory locks, SET) must stay on it, and CI jobs should
+    // not eat a pooler's slots.
+    max: 1,
+    // No prepared statements: they break behind transaction poolers.
+    prepare: false,
+    fetch_types: false,
+    connect_timeout: options.connectTimeout ?? 10,
+    idle_timeout: 0,
+    max_lifetime: null,
+    onnotice: (notice) => options.onNotice?.({ severity: String(notice.severity ?? "NOTICE"), message: String(notice.message ?? "") }),
+    connection: { application_name: options.applicationName ?? url.params.application_name ?? "dbkit" },
+  });
+  try {
+    const [row] = await sql<{ user: string }[]>`select current_user as user`.simple();
+    if (row && !target.user) target.user = row.user;
+  } catch (error) {
+    await sql.end({ timeout: 0 }).catch(() => undefined);
+    throw connectionErrorFor(error, target) ?? error;
+  }
+  return { sql, target };
+}
+
+function sslOption(url: ConnectionUrl): boolean | "prefer" | "require" | object {
+  const given = url.params.sslmode;
+  if (given !== undefined && !(SSL_MODES as readonly string[]).includes(given)) {
+    throw new ConfigError(`invalid sslmode "${given}" in the database URL`, [`sslmode: must be one of ${SSL_MODES.join(", ")}`], {
+      hint: `use one of ${SSL_MODES.join(", ")}`,
+    });
+  }
+  // Like libpq the default is to try SSL; unlike libpq, remote hosts require it by default.
+  const mode: SslMode = (given as SslMode | undefined) ?? (isLocalHost(url.host) ? "prefer" : "require");
+  const ca = url.params.sslrootcert ? readRootCert(url.params.sslrootcert) : undefined;
+  switch (mode) {
+    case "disable":
+      return false;
+    case "allow":
+    case "prefer":
+      return "prefer";
+    case "require":
+      return "require";
+    case "verify-ca":
+      return { rejectUnauthorized: true, ...(ca ? { ca } : {}), checkServerIdentity: () => undefined };
+    case "verify-full":
+      return { rejectUnauthorized: true, ...(ca ? { ca } : {}), servername: url.host };
+  }
+}
+
+function readRootCert(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError("DBKIT_SSL_ROOT_CERT", `cannot read sslrootcert file ${file}`, { hint: "check the path given as sslrootcert in the database URL" });
+  }
+}

@@ -1,0 +1,59 @@
+/** SQL text for the journal table, with the schema name quoted once here. */
+import { createHash } from "node:crypto";
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** The advisory-lock key of one journal: stable across processes and versions of dbkit. */
+export function lockKeyFor(journalSchema: string): string {
+  return createHash("sha256").update(`dbkit:${journalSchema}`).digest().readBigInt64BE(0).toString();
+}
+
+export function journalTable(schema: string): string {
+  return `${quoteIdent(schema)}.migrations`;
+}
+
+/** Creates the journal; run under the migration lock so concurrent first runs do not race. */
+export function createJournalSql(schema: string): string {
+  const table = journalTable(schema);
+  return `
+create schema if not exists ${quoteIdent(schema)};
+create table if not exists ${table} (
+  name text primary key,
+  version text not null,
+  kind text not null default 'migration' check (kind in ('migration', 'seed')),
+  checksum text not null,
+  status text not null check (status in ('applied', 'running', 'failed')),
+  applied_at timestamptz not null default now(),
+  execution_ms integer,
+  applied_by text not null default current_user,
+  dbkit_version text not null,
+  error text,
+  resolved_by text,
+  resolved_at timestamptz,
+  resolution text check (resolution in ('applied', 'rolled-back'))
+);
+comment on table ${table} is 'dbkit migration journal: do not edit by hand (use dbkit resolve)';
+revoke all on schema ${quoteIdent(schema)} from public;
+revoke all on all tables in schema ${quoteIdent(schema)} from public;
+do $dbkit$
+declare r text;
+begin
+  -- On Supabase the API roles must never reach the journal.
+  foreach r in array array['anon', 'authenticated'] loop
+    if exists (select 1 from pg_roles where rolname = r) then
+      execute format('revoke all on schema %I from %I', ${quoteLiteral(schema)}, r);
+      execute format('revoke all on all tables in schema %I from %I', ${quoteLiteral(schema)}, r);
+    end if;
+  end loop;
+end
+$dbkit$;`;
+}
+
+export const JOURNAL_COLUMNS =
+  "name, version, kind, checksum, status, applied_at, execution_ms, applied_by, dbkit_version, error";

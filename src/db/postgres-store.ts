@@ -1,0 +1,249 @@
+/** The MigrationStore on a real Postgres: journal reads and writes, locking, applying files. */
+import { performance } from "node:perf_hooks";
+import type { JournalRow, MigrationFile } from "../core/types.js";
+import type { ApplyOptions, ApplyOutcome, MigrationStore, Resolution, ServerInfo, TargetInfo } from "../engine/ports.js";
+import { ConnectionError, UnresolvedMigrationError, UsageError, type DbkitError } from "../errors.js";
+import type { SqlStatement } from "../sql/parse-sql.js";
+import { connectionErrorFor } from "./connection-errors.js";
+import type { Connection, Sql } from "./connect.js";
+import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, quoteLiteral } from "./journal-sql.js";
+import { migrationErrorFor } from "./migration-errors.js";
+
+
+type TxSql = postgres.TransactionSql;
+import type postgres from "postgres";
+
+interface RawRow {
+  name: string;
+  version: string;
+  kind: "migration" | "seed";
+  checksum: string;
+  status: JournalRow["status"];
+  applied_at: Date;
+  execution_ms: number | null;
+  applied_by: string;
+  dbkit_version: string;
+  error: string | null;
+}
+
+/** How long a runner waits for another runner's migration lock before giving up. */
+const RUNNER_LOCK_WAIT_MS = 15 * 60 * 1000;
+
+export class PostgresStore implements MigrationStore {
+  readonly target: TargetInfo;
+  private readonly sql: Sql;
+  private readonly table: string;
+  private readonly lockKey: string;
+
+  constructor(connection: Connection, private readonly journalSchema: string, embedded: boolean) {
+    this.sql = connection.sql;
+    this.target = { ...connection.target, embedded };
+    this.table = journalTable(journalSchema);
+    this.lockKey = lockKeyFor(journalSchema);
+  }
+
+  async serverInfo(): Promise<ServerInfo> {
+    const [row] = await this.run(() =>
+      this.sql.unsafe<{ version: string; read_only: string; recovery: boolean }[]>(
+        "select current_setting('server_version') as version, current_setting('transaction_read_only') as read_only, pg_is_in_recovery() as recovery",
+      ),
+    );
+    return { version: row!.version, readOnly: row!.read_only === "on" || row!.recovery };
+  }
+
+  async readJournal(): Promise<JournalRow[] | undefined> {
+    // One query whatever the number of migrations; a missing table means a fresh database.
+    try {
+      const rows = await this.sql.unsafe<RawRow[]>(`select ${JOURNAL_COLUMNS} from ${this.table} order by name`);
+      return rows.map(toJournalRow);
+    } catch (error) {
+      if ((error as { code?: string }).code === "42P01" || (error as { code?: string }).code === "3F000") return undefined;
+      throw this.mapError(error);
+    }
+  }
+
+  async ensureJournal(): Promise<void> {
+    await this.run(() =>
+      this.sql.begin("isolation level read committed", async (tx) => {
+        await this.acquireLock(tx, () => undefined);
+        await tx.unsafe(createJournalSql(this.journalSchema));
+      }),
+    );
+  }
+
+  async applyInTransaction(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome> {
+    try {
+      return await this.sql.begin("isolation level read committed", async (tx) => {
+        const recorded = await this.lockAndReread(tx, file, options);
+        if (recorded) return { kind: "skipped" } as const;
+        await tx.unsafe(sessionSettings(options, "local")).simple();
+        const started = performance.now();
+        await tx.unsafe(file.text).simple();
+        const executionMs = Math.round(performance.now() - started);
+        await this.insertRow(tx, file, "applied", executionMs, options.dbkitVersion, null);
+        return { kind: "applied", executionMs } as const;
+      });
+    } catch (error) {
+      throw error instanceof UnresolvedMigrationError ? error : migrationErrorFor(error, file, this.target);
+    }
+  }
+
+  async applyWithoutTransaction(file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome> {
+    // A session lock held for the whole file makes concurrent runners wait rather than see the
+    // `running` row; it is released on disconnect, so a crash leaves `running` for resolve.
+    await this.run(() => this.waitFor(() => this.sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${this.lockKey}) as locked`), options.onWait));
+    try {
+      const claimed = await this.run(() =>
+        this.sql.begin("isolation level read committed", async (tx) => {
+          if (await this.lockAndReread(tx, file, options)) return false;
+          await this.insertRow(tx, file, "running", null, options.dbkitVersion, null);
+          return true;
+        }),
+      );
+      if (!claimed) return { kind: "skipped" };
+      const started = performance.now();
+      await this.run(() => this.sql.unsafe(sessionSettings(options, "session")).simple());
+      for (const [index, statement] of statements.entries()) {
+        try {
+          await this.sql.unsafe(statement.text).simple();
+        } catch (error) {
+          const failure = migrationErrorFor(error, file, this.target, { text: statement.text, offset: statement.offset, index: index + 1 });
+          await this.recordFailure(file, index + 1, statement.line, failure);
+          throw failure;
+        }
+      }
+      const executionMs = Math.round(performance.now() - started);
+      await this.run(() =>
+        this.sql.unsafe(`update ${this.table} set status = 'applied', execution_ms = $2, applied_at = now() where name = $1`, [file.name, executionMs]),
+      );
+      return { kind: "applied", executionMs };
+    } finally {
+      await this.sql.unsafe(`select pg_advisory_unlock(${this.lockKey})`).catch(() => undefined);
+    }
+  }
+
+  async resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow> {
+    return this.run(() =>
+      this.sql.begin("isolation level read committed", async (tx) => {
+        await this.acquireLock(tx, () => undefined);
+        const [row] = await tx.unsafe<RawRow[]>(`select ${JOURNAL_COLUMNS} from ${this.table} where name = $1`, [name]);
+        if (!row) throw new UsageError("DBKIT_RESOLVE_UNKNOWN", `${name} is not in the journal`, { hint: "run dbkit status to see the journal" });
+        if (row.status === "applied") {
+          throw new UsageError("DBKIT_RESOLVE_NOT_FAILED", `${name} is applied, not failed or running: nothing to resolve`, { hint: "resolve only clears migrations that status shows as failed or running" });
+        }
+        const recorded = `resolved_by = current_user, resolved_at = now(), resolution = ${quoteLiteral(resolution)}, dbkit_version = ${quoteLiteral(dbkitVersion)}`;
+        if (resolution === "applied") {
+          const [updated] = await tx.unsafe<RawRow[]>(`update ${this.table} set status = 'applied', ${recorded} where name = $1 returning ${JOURNAL_COLUMNS}`, [name]);
+          return toJournalRow(updated!);
+        }
+        await tx.unsafe(`delete from ${this.table} where name = $1`, [name]);
+        return toJournalRow(row);
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.sql.end({ timeout: 5 }).catch(() => undefined);
+  }
+
+  /** Takes the migration lock, then reads this file's row and any unresolved rows. */
+  private async lockAndReread(tx: TxSql, file: MigrationFile, options: ApplyOptions): Promise<boolean> {
+    // First try, re-read and a session reset in one round trip; the re-read counts only when
+    // the lock was taken, since READ COMMITTED gives each statement a fresh snapshot.
+    const results = (await tx
+      .unsafe(
+        `select pg_try_advisory_xact_lock(${this.lockKey}) as locked;
+         select name, status from ${this.table} where name = ${quoteLiteral(file.name)} or status <> 'applied';
+         reset all; reset role; reset session authorization`,
+      )
+      .simple()) as unknown as [{ locked: boolean }[], { name: string; status: string }[]];
+    let rows = results[1];
+    if (!results[0][0]?.locked) {
+      await this.waitFor(() => tx.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked`), options.onWait);
+      rows = await tx.unsafe<{ name: string; status: string }[]>(`select name, status from ${this.table} where name = $1 or status <> 'applied'`, [file.name]);
+    }
+    const own = rows.find((row) => row.name === file.name);
+    if (own?.status === "applied") return true;
+    const unresolved = rows.find((row) => row.status !== "applied");
+    if (unresolved) throw new UnresolvedMigrationError(unresolved.name, unresolved.status);
+    return false;
+  }
+
+  private async acquireLock(tx: TxSql, onWait: () => void): Promise<void> {
+    await this.waitFor(() => tx.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked`), onWait);
+  }
+
+  /**
+   * Polls a try-lock instead of blocking: a session blocked in a lock wait keeps a snapshot
+   * open, which would make another runner's CREATE INDEX CONCURRENTLY wait for it forever.
+   */
+  private async waitFor(tryLock: () => Promise<{ locked: boolean }[]>, onWait: () => void): Promise<void> {
+    const deadline = Date.now() + RUNNER_LOCK_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      const [row] = await tryLock();
+      if (row?.locked) return;
+      if (attempt === 0) onWait();
+      if (Date.now() > deadline) {
+        throw new ConnectionError("DBKIT_RUNNER_LOCK_TIMEOUT", "another dbkit runner held the migration lock for more than 15 minutes", {
+          hint: "check for a stuck dbkit process (pg_stat_activity, application_name = 'dbkit')",
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 250) * (0.5 + Math.random())));
+    }
+  }
+
+  private async insertRow(tx: TxSql, file: MigrationFile, status: JournalRow["status"], executionMs: number | null, dbkitVersion: string, error: string | null): Promise<void> {
+    await tx.unsafe(
+      `insert into ${this.table} (name, version, kind, checksum, status, execution_ms, dbkit_version, error) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [file.name, file.version, file.kind, file.checksum, status, executionMs, dbkitVersion, error],
+    );
+  }
+
+  private async recordFailure(file: MigrationFile, index: number, line: number, failure: DbkitError): Promise<void> {
+    const error = JSON.stringify({ statement: index, line, code: failure.code, message: failure.message });
+    await this.sql
+      .unsafe(`update ${this.table} set status = 'failed', error = $2 where name = $1`, [file.name, error])
+      .catch(() => undefined); // connection gone: the row stays `running`, which also blocks until resolved
+  }
+
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw this.mapError(error);
+    }
+  }
+
+  private mapError(error: unknown): unknown {
+    if (error instanceof Error && "exitCode" in error) return error;
+    const code = (error as { code?: string }).code;
+    if (code === "42501") {
+      return new UsageError("DBKIT_PERMISSION_DENIED", `permission denied for user "${this.target.user ?? ""}": ${(error as Error).message}`, {
+        hint: `grant the role CREATE on the database, or create the journal schema "${this.journalSchema}" for it beforehand`,
+        cause: error,
+      });
+    }
+    return connectionErrorFor(error, this.target) ?? error;
+  }
+}
+
+/** SET statements for one file; LOCAL inside a transaction, session-wide (reset later) outside. */
+function sessionSettings(options: ApplyOptions, scope: "local" | "session"): string {
+  const set = scope === "local" ? "set local" : "set";
+  return `${set} lock_timeout = ${quoteLiteral(options.lockTimeout)}; ${set} statement_timeout = ${quoteLiteral(options.statementTimeout)}`;
+}
+
+function toJournalRow(row: RawRow): JournalRow {
+  return {
+    name: row.name,
+    version: row.version,
+    kind: row.kind,
+    checksum: row.checksum,
+    status: row.status,
+    appliedAt: row.applied_at,
+    executionMs: row.execution_ms,
+    appliedBy: row.applied_by,
+    dbkitVersion: row.dbkit_version,
+    error: row.error,
+  };
+}

@@ -1,0 +1,110 @@
+/** `migrate`: apply pending migrations in order, each exactly once, refusing on drift. */
+import { limitToTarget, planMigrations, type MigrationPlan } from "../core/plan.js";
+import type { MigrationFile } from "../core/types.js";
+import { DriftError, UnresolvedMigrationError, UsageError } from "../errors.js";
+import { checkPendingFile } from "./check-files.js";
+import type { EventSink, MigrationStore } from "./ports.js";
+
+export interface MigrateOptions {
+  files: MigrationFile[];
+  to?: string;
+  dryRun?: boolean;
+  allowOutOfOrder?: boolean;
+  lockTimeout: string;
+  statementTimeout: string;
+  dbkitVersion: string;
+}
+
+export interface PlannedStep {
+  name: string;
+  path: string;
+  mode: "transaction" | "no-transaction";
+}
+
+export interface MigrateResult {
+  dryRun: boolean;
+  /** What was (or, with --dry-run, would be) applied, in order. */
+  planned: PlannedStep[];
+  applied: { name: string; executionMs: number }[];
+  /** Files another runner applied while this one waited. */
+  appliedByOther: string[];
+  missing: string[];
+}
+
+export async function runMigrate(store: MigrationStore, events: EventSink, options: MigrateOptions): Promise<MigrateResult> {
+  const journal = await store.readJournal();
+  const plan = planMigrations(options.files, (journal ?? []).filter((row) => row.kind === "migration"));
+  refuseOnDrift(plan, options);
+  for (const entry of plan.missing) events.warn(`${entry.name} is recorded as applied but its file is gone`);
+  const toApply = selectTarget(plan, options.to, events);
+  const planned = toApply.map((file) => ({ name: file.name, path: file.path, mode: file.directives.noTransaction ? "no-transaction" : "transaction" }) as const);
+  const result: MigrateResult = { dryRun: Boolean(options.dryRun), planned, applied: [], appliedByOther: [], missing: plan.missing.map((e) => e.name) };
+  if (toApply.length === 0) return result;
+
+  // Every pending file is checked before the first one runs: a bad file late in the list must
+  // not leave the database half-way through a deploy.
+  const checked = [];
+  for (const file of toApply) checked.push(await checkPendingFile(file));
+  if (options.dryRun) return result;
+
+  if (!journal) await store.ensureJournal();
+  let warnedWait = false;
+  const applyOptions = {
+    lockTimeout: options.lockTimeout,
+    statementTimeout: options.statementTimeout,
+    dbkitVersion: options.dbkitVersion,
+    onWait: () => {
+      if (!warnedWait) events.info("another dbkit runner holds the migration lock; waiting for it");
+      warnedWait = true;
+    },
+  };
+  for (const { file, statements } of checked) {
+    events.applying(file, statements ? "no-transaction" : "transaction");
+    const outcome = statements ? await store.applyWithoutTransaction(file, statements, applyOptions) : await store.applyInTransaction(file, applyOptions);
+    if (outcome.kind === "applied") {
+      result.applied.push({ name: file.name, executionMs: outcome.executionMs });
+      events.applied(file, outcome.executionMs);
+    } else {
+      result.appliedByOther.push(file.name);
+      events.skipped(file);
+    }
+  }
+  return result;
+}
+
+function refuseOnDrift(plan: MigrationPlan, options: MigrateOptions): void {
+  const unresolved = plan.unresolved[0];
+  if (unresolved) throw new UnresolvedMigrationError(unresolved.name, unresolved.state);
+  if (plan.changed.length > 0) {
+    const lines = plan.changed.map((entry) => {
+      const when = entry.row!.appliedAt.toISOString();
+      return `${entry.file!.path}: applied ${when} with checksum ${entry.row!.checksum.slice(0, 12)}, file now ${entry.file!.checksum.slice(0, 12)}`;
+    });
+    throw new DriftError("DBKIT_CHECKSUM_MISMATCH", `${plan.changed.length} applied migration(s) changed since they were applied: ${lines.join("; ")}`, {
+      hint: "restore the applied file(s) as they were and put the change in a new migration",
+      details: {
+        changed: plan.changed.map((entry) => ({ name: entry.name, file: entry.file!.path, recordedChecksum: entry.row!.checksum, fileChecksum: entry.file!.checksum, appliedAt: entry.row!.appliedAt.toISOString() })),
+      },
+    });
+  }
+  if (plan.outOfOrder.length > 0 && !options.allowOutOfOrder) {
+    const names = plan.outOfOrder.map((entry) => entry.name);
+    throw new DriftError("DBKIT_OUT_OF_ORDER", `${names.length} pending migration(s) sort before the newest applied one: ${names.join(", ")}`, {
+      hint: "rename them with a later version, or run with --allow-out-of-order to apply them anyway",
+      details: { outOfOrder: names },
+    });
+  }
+}
+
+function selectTarget(plan: MigrationPlan, to: string | undefined, events: EventSink): MigrationFile[] {
+  if (to === undefined) return plan.toApply;
+  const target = limitToTarget(plan, to);
+  if (target.kind === "unknown") {
+    throw new UsageError("DBKIT_UNKNOWN_TARGET", `--to ${to}: no migration has that name or version`, { hint: "run dbkit status to list the migrations" });
+  }
+  if (target.kind === "already-applied") {
+    events.warn(`--to ${to}: ${target.name} is already applied; nothing to do`);
+    return [];
+  }
+  return target.toApply;
+}

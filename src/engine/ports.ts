@@ -1,0 +1,57 @@
+/**
+ * What the engine needs from the outside world, as narrow interfaces: the database (db/), the
+ * files (fs/) and an event sink (output/). The engine never opens files or connections itself.
+ */
+import type { JournalRow, MigrationFile } from "../core/types.js";
+import type { SqlStatement } from "../sql/parse-sql.js";
+
+export interface TargetInfo {
+  host: string;
+  port: number;
+  database: string;
+  user: string | undefined;
+  /** True for the embedded database dbkit started itself. */
+  embedded: boolean;
+}
+
+export interface ServerInfo {
+  version: string;
+  readOnly: boolean;
+}
+
+export interface ApplyOptions {
+  lockTimeout: string;
+  statementTimeout: string;
+  dbkitVersion: string;
+  /** Called once when another runner holds the migration lock and this one starts waiting. */
+  onWait: () => void;
+}
+
+export type ApplyOutcome = { kind: "applied"; executionMs: number } | { kind: "skipped" };
+
+export type Resolution = "applied" | "rolled-back";
+
+/** The journal and the way migrations are applied to one database. */
+export interface MigrationStore {
+  readonly target: TargetInfo;
+  serverInfo(): Promise<ServerInfo>;
+  /** The journal's rows, or undefined when the journal table does not exist yet. */
+  readJournal(): Promise<JournalRow[] | undefined>;
+  ensureJournal(): Promise<void>;
+  /** One transaction: lock, re-check the journal, run the file, record it. */
+  applyInTransaction(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome>;
+  /** Statement by statement, with a `running` row first and `applied` or `failed` after. */
+  applyWithoutTransaction(file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome>;
+  /** Records a user's decision about a failed or running row. */
+  resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow>;
+  close(): Promise<void>;
+}
+
+/** Progress the engine reports while it works; output/ turns it into text or JSON. */
+export interface EventSink {
+  warn(message: string): void;
+  info(message: string): void;
+  applying(file: MigrationFile, mode: "transaction" | "no-transaction"): void;
+  applied(file: MigrationFile, executionMs: number): void;
+  skipped(file: MigrationFile): void;
+}

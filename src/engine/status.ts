@@ -1,0 +1,45 @@
+/** `status`: what is applied, pending, changed, missing, failed or running. Reads only. */
+import { planMigrations, type EntryState } from "../core/plan.js";
+import type { MigrationFile } from "../core/types.js";
+import type { MigrationStore } from "./ports.js";
+
+export interface StatusEntry {
+  name: string;
+  state: EntryState;
+  file: string | null;
+  appliedAt: string | null;
+  executionMs: number | null;
+  error: string | null;
+}
+
+export interface StatusResult {
+  entries: StatusEntry[];
+  counts: Record<EntryState, number>;
+  /** True when the journal table exists. */
+  journal: boolean;
+  /** Nothing pending and no drift. */
+  inSync: boolean;
+  /** Something changed, went missing, failed or is still running. */
+  drift: boolean;
+  pending: boolean;
+}
+
+export async function runStatus(store: MigrationStore, files: MigrationFile[]): Promise<StatusResult> {
+  const journal = await store.readJournal();
+  const plan = planMigrations(files, (journal ?? []).filter((row) => row.kind === "migration"));
+  const counts: Record<EntryState, number> = { applied: 0, pending: 0, changed: 0, missing: 0, failed: 0, running: 0 };
+  const entries = plan.entries.map((entry) => {
+    counts[entry.state]++;
+    return {
+      name: entry.name,
+      state: entry.state,
+      file: entry.file?.path ?? null,
+      appliedAt: entry.row?.appliedAt.toISOString() ?? null,
+      executionMs: entry.row?.executionMs ?? null,
+      error: entry.row?.error ?? null,
+    };
+  });
+  const drift = counts.changed + counts.missing + counts.failed + counts.running > 0;
+  const pending = counts.pending > 0;
+  return { entries, counts, journal: journal !== undefined, inSync: !drift && !pending, drift, pending };
+}

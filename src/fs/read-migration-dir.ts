@@ -1,0 +1,98 @@
+/** The only reader of the migrations and seeds folders. */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { checksumOf, decodeSqlBytes, type DecodeProblem } from "../core/decode-sql.js";
+import { parseDirectives, KNOWN_DIRECTIVES } from "../core/directives.js";
+import { compareMigrations, findCaseCollisions, findSharedVersions, parseMigrationFileName } from "../core/migration-name.js";
+import type { FileKind, MigrationFile } from "../core/types.js";
+import { MigrationFileError, UsageError } from "../errors.js";
+
+export interface MigrationDir {
+  files: MigrationFile[];
+  warnings: string[];
+}
+
+/**
+ * Reads every `<version>_<name>.sql` file of `dir` in migration order. Other `.sql` names are
+ * warned about, never silently skipped; files of other extensions are ignored.
+ */
+export async function readMigrationDir(dir: string, cwd: string): Promise<MigrationDir> {
+  const entries = await listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
+  const warnings: string[] = [];
+  const named: { fileName: string; name: string; version: string }[] = [];
+  const unmatched: string[] = [];
+  for (const fileName of entries) {
+    if (!fileName.toLowerCase().endsWith(".sql")) continue;
+    const parsed = parseMigrationFileName(fileName);
+    if (parsed) named.push({ fileName, ...parsed });
+    else unmatched.push(fileName);
+  }
+  if (unmatched.length > 0) {
+    warnings.push(`ignoring ${unmatched.length} .sql file(s) in ${display(dir, cwd)} not named <version>_<name>.sql: ${unmatched.sort().join(", ")}`);
+  }
+  const collisions = findCaseCollisions(named.map((file) => file.name));
+  if (collisions.length > 0) {
+    throw new UsageError("DBKIT_DUPLICATE_NAME", `migration names differ only in letter case: ${collisions.map((g) => g.join(" / ")).join("; ")}`, {
+      hint: "rename one of them: they collide on case-insensitive file systems",
+    });
+  }
+  named.sort(compareMigrations);
+  for (const group of findSharedVersions(named)) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
+  const files = await Promise.all(named.map((file) => readSqlFile(path.join(dir, file.fileName), "migration", file.name, file.version, cwd)));
+  return { files, warnings };
+}
+
+/** Reads and validates one SQL file: encoding, line endings, directives. */
+export async function readSqlFile(filePath: string, kind: FileKind, name: string, version: string, cwd: string): Promise<MigrationFile> {
+  const shown = display(filePath, cwd);
+  const decoded = decodeSqlBytes(await readFile(filePath));
+  if (!decoded.ok) throw decodeError(shown, decoded.problem);
+  const { directives, problems } = parseDirectives(decoded.text);
+  const problem = problems[0];
+  if (problem) {
+    throw new MigrationFileError("DBKIT_UNKNOWN_DIRECTIVE", `${shown}:${problem.line}: unknown directive "${problem.text}"`, {
+      hint: `known directives: ${KNOWN_DIRECTIVES.join(", ")}`,
+      details: { file: shown, line: problem.line },
+    });
+  }
+  return { kind, name, version, path: shown, text: decoded.text, checksum: checksumOf(decoded.text), directives };
+}
+
+async function listDir(dir: string, what: string, setting: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") {
+      throw new UsageError("DBKIT_DIR_NOT_FOUND", `${what} folder not found: ${dir}`, { hint: `create it, or point ${setting} to the right folder` });
+    }
+    if (code === "ENOTDIR") throw new UsageError("DBKIT_DIR_NOT_FOUND", `${what} path is not a folder: ${dir}`, { hint: `point ${setting} to a folder` });
+    throw error;
+  }
+}
+
+function decodeError(file: string, problem: DecodeProblem): MigrationFileError {
+  switch (problem.kind) {
+    case "utf16":
+      return new MigrationFileError("DBKIT_FILE_ENCODING", `${file}: the file is UTF-16; dbkit reads SQL files as UTF-8`, {
+        hint: "save the file as UTF-8 (most editors: File > Save with Encoding > UTF-8)",
+        details: { file },
+      });
+    case "invalid-utf8":
+      return new MigrationFileError("DBKIT_FILE_ENCODING", `${file}:${problem.line}: invalid UTF-8 (byte offset ${problem.byteOffset})`, {
+        hint: "save the file as UTF-8; it may be in a legacy encoding such as Latin-1 or Windows-1252",
+        details: { file, line: problem.line },
+      });
+    case "nul-byte":
+      return new MigrationFileError("DBKIT_FILE_NUL_BYTE", `${file}:${problem.line}: the file contains a NUL byte, which Postgres cannot accept in SQL text`, {
+        hint: "remove the NUL byte; the file may be binary or corrupted",
+        details: { file, line: problem.line },
+      });
+  }
+}
+
+/** A path as the user should see it: relative to the project when inside it. */
+export function display(filePath: string, cwd: string): string {
+  const relative = path.relative(cwd, filePath);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : filePath;
+}

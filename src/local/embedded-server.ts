@@ -1,0 +1,192 @@
+/**
+ * A Postgres server that dbkit runs itself from the npm-shipped binaries: the default database
+ * (data in `.dbkit/` of the project) and test or scratch servers. Postgres refuses to run as
+ * root, so as root it runs as the `postgres` user when there is one, else as `nobody`.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { ConnectionError, UsageError } from "../errors.js";
+import { acquireDirLock, isAlive, type DirLock } from "./dir-lock.js";
+import { findPostgresBinaries } from "./embedded-binaries.js";
+
+const run = promisify(execFile);
+
+export interface EmbeddedOptions {
+  /** Folder holding `data/`, the password, the log and the lock. */
+  dir: string;
+  /** fsync off and friends: for scratch and test servers whose data may be lost. */
+  fast?: boolean;
+  /** How long to wait for another command using the same folder. */
+  lockWaitMs?: number;
+  onWait?: (message: string) => void;
+}
+
+export interface EmbeddedServer {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** URL of a database on this server (default `postgres`). */
+  url(database?: string): string;
+  stop(): Promise<void>;
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+  name: string;
+}
+
+export async function startEmbeddedServer(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const binaries = findPostgresBinaries();
+  await mkdir(options.dir, { recursive: true, mode: 0o755 });
+  const lock = await acquireDirLock(path.join(options.dir, "lock"), options.lockWaitMs ?? 120_000, (pid) =>
+    options.onWait?.(`waiting for another dbkit command using ${options.dir} (pid ${pid})`),
+  );
+  try {
+    const runAs = await userToRunAs();
+    const dataDir = path.join(options.dir, "data");
+    const logFile = path.join(options.dir, "postgres.log");
+    const password = await readOrCreatePassword(path.join(options.dir, "password"));
+    const spawnAs = runAs ? { uid: runAs.uid, gid: runAs.gid } : {};
+    if (runAs) await checkReachable(options.dir, runAs);
+    if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(binaries.initdb, options.dir, dataDir, password, runAs);
+    await stopOrphan(binaries.pgCtl, dataDir, spawnAs);
+    await writeFile(logFile, "", { flag: "a" });
+    if (runAs) await chown(logFile, runAs.uid, runAs.gid);
+    const port = await freePort();
+    const settings = [
+      `-p ${port}`,
+      "-c listen_addresses=127.0.0.1",
+      "-c unix_socket_directories=''",
+      ...(options.fast ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] : []),
+    ];
+    try {
+      await run(binaries.pgCtl, ["start", "-w", "-t", "60", "-D", dataDir, "-l", logFile, "-o", settings.join(" ")], { ...spawnAs, env: localeEnv() });
+    } catch (error) {
+      const log = await readFile(logFile, "utf8").catch(() => "");
+      throw new ConnectionError("DBKIT_EMBEDDED_START_FAILED", `the embedded Postgres did not start: ${lastLines(log) || (error as Error).message}`, {
+        hint: `see ${logFile}; deleting ${options.dir} resets the embedded database`,
+        cause: error,
+      });
+    }
+    return serverHandle(binaries.pgCtl, dataDir, port, password, spawnAs, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+function serverHandle(pgCtl: string, dataDir: string, port: number, password: string, spawnAs: object, lock: DirLock): EmbeddedServer {
+  let stopped: Promise<void> | undefined;
+  return {
+    host: "127.0.0.1",
+    port,
+    user: "postgres",
+    password,
+    url: (database = "postgres") => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    stop: () =>
+      (stopped ??= (async () => {
+        await run(pgCtl, ["stop", "-w", "-m", "fast", "-D", dataDir], { ...spawnAs, env: localeEnv() }).catch(() => undefined);
+        await lock.release();
+      })()),
+  };
+}
+
+async function initialise(initdb: string, dir: string, dataDir: string, password: string, runAs: RunAs | undefined): Promise<void> {
+  await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { mode: 0o700 });
+  const pwfile = path.join(dir, `pwfile-${process.pid}`);
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  if (runAs) {
+    await chown(dataDir, runAs.uid, runAs.gid);
+    await chown(pwfile, runAs.uid, runAs.gid);
+  }
+  try {
+    await run(
+      initdb,
+      ["-D", dataDir, "-U", "postgres", "-E", "UTF8", "--no-locale", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "--no-instructions"],
+      { ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}), env: localeEnv() },
+    );
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message);
+    throw new ConnectionError("DBKIT_EMBEDDED_INIT_FAILED", `could not create the embedded database in ${dataDir}: ${lastLines(stderr)}`, {
+      hint: "check free disk space and permissions of the folder",
+      cause: error,
+    });
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+}
+
+/** A server left running by a dbkit process that was killed: we hold the lock, so it is ours. */
+async function stopOrphan(pgCtl: string, dataDir: string, spawnAs: object): Promise<void> {
+  const pidFile = await readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => undefined);
+  const pid = Number(pidFile?.split("\n")[0]);
+  if (!pidFile || !Number.isInteger(pid) || !isAlive(pid)) return;
+  await run(pgCtl, ["stop", "-w", "-m", "fast", "-D", dataDir], { ...spawnAs, env: localeEnv() }).catch(() => undefined);
+}
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  const existing = await readFile(file, "utf8").catch(() => undefined);
+  if (existing?.trim()) return existing.trim();
+  const password = randomBytes(18).toString("base64url");
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+async function userToRunAs(): Promise<RunAs | undefined> {
+  if (os.platform() === "win32" || process.getuid?.() !== 0) return undefined;
+  for (const name of ["postgres", "nobody"]) {
+    try {
+      const [{ stdout: uid }, { stdout: gid }] = await Promise.all([run("id", ["-u", name]), run("id", ["-g", name])]);
+      return { uid: Number(uid.trim()), gid: Number(gid.trim()), name };
+    } catch {
+      // try the next candidate
+    }
+  }
+  throw new UsageError("DBKIT_EMBEDDED_ROOT", "the embedded Postgres cannot run as root and there is no postgres or nobody user to run it as", {
+    hint: "run dbkit as a normal user, or set DATABASE_URL to a Postgres server",
+  });
+}
+
+/** Every folder above the data folder must be enterable by the user the server runs as. */
+async function checkReachable(dir: string, runAs: RunAs): Promise<void> {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const info = await stat(current);
+    const enterable = info.uid === runAs.uid ? (info.mode & 0o100) !== 0 : info.gid === runAs.gid ? (info.mode & 0o010) !== 0 : (info.mode & 0o001) !== 0;
+    if (!enterable) {
+      throw new UsageError("DBKIT_EMBEDDED_PERMISSIONS", `the embedded Postgres runs as user ${runAs.name} (Postgres refuses root), which cannot enter ${current}`, {
+        hint: `allow it (chmod o+x ${current}), move the project, or set DATABASE_URL to a Postgres server`,
+      });
+    }
+    if (path.dirname(current) === current) return;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function localeEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, LC_ALL: "C", LANG: "C" };
+}
+
+function lastLines(text: string): string {
+  return text.trim().split("\n").slice(-3).join(" | ");
+}

@@ -1,0 +1,144 @@
+/**
+ * The only writer to stdout and stderr. Human text: results on stdout, progress and warnings on
+ * stderr (spinners only on a TTY). --json: exactly one document on stdout. Every string passes
+ * through `redact` first, so no password is ever printed.
+ */
+import { redact } from "../core/connection-url.js";
+import type { MigrationFile } from "../core/types.js";
+import { DbkitError } from "../errors.js";
+import type { EventSink, TargetInfo } from "../engine/ports.js";
+import { paint, type Painter } from "./paint.js";
+
+export interface OutputOptions {
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  color: boolean;
+  secrets: string[];
+}
+
+/** Version of every --json document's shape; bumped on incompatible changes. */
+export const JSON_SCHEMA_VERSION = 1;
+
+export class Output {
+  readonly paint: Painter;
+  private readonly warnings: string[] = [];
+  private secrets: string[];
+  private spinner: { stop(): void; text: string } | undefined;
+
+  constructor(private readonly options: OutputOptions) {
+    this.secrets = [...options.secrets];
+    this.paint = paint(options.color);
+  }
+
+  /** Adds a secret discovered later (the embedded server's password). */
+  addSecret(secret: string): void {
+    this.secrets.push(secret);
+  }
+
+  get json(): boolean {
+    return this.options.json;
+  }
+
+  /** Progress and context: stderr, not in --json or --quiet. */
+  info(message: string): void {
+    if (this.options.json || this.options.quiet) return;
+    this.writeErr(`${message}\n`);
+  }
+
+  verbose(message: string): void {
+    if (this.options.verbose && !this.options.json) this.writeErr(`${this.paint.dim(message)}\n`);
+  }
+
+  warn(message: string): void {
+    this.warnings.push(this.clean(message));
+    if (this.options.json || this.options.quiet) return;
+    this.writeErr(`${this.paint.yellow("warning:")} ${message}\n`);
+  }
+
+  /** Which database the command talks to; never includes the password. */
+  target(target: TargetInfo, source: string): void {
+    const where = `${target.host}:${target.port}/${target.database}${target.user ? ` as ${target.user}` : ""}`;
+    this.info(this.paint.dim(target.embedded ? `database: embedded Postgres in .dbkit/ (${where})` : `database: ${where} (from ${source})`));
+  }
+
+  /** The command's result: a JSON document, or human text on stdout. */
+  result(command: string, data: Record<string, unknown>, human: () => string): void {
+    this.stopSpinner();
+    if (this.options.json) {
+      this.writeOut(`${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ok: true, command, ...data, warnings: this.warnings }, null, 2)}\n`);
+      return;
+    }
+    const text = human();
+    if (text && !(this.options.quiet && !text.trim())) this.writeOut(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  /** Reports an error; returns the exit code. */
+  error(error: DbkitError, command: string): number {
+    this.stopSpinner();
+    if (this.options.json) {
+      const body = { code: error.code, exitCode: error.exitCode, message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(error.details ? { details: error.details } : {}) };
+      this.writeOut(`${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ok: false, command, error: body, warnings: this.warnings }, null, 2)}\n`);
+      return error.exitCode;
+    }
+    const lines = [`${this.paint.red("error:")} ${error.message}`];
+    const details = error.details ?? {};
+    if (typeof details.excerpt === "string") lines.push(details.excerpt.replace(/^/gm, "  "));
+    for (const key of ["detail", "hint", "context"] as const) {
+      const value = details[key];
+      if (typeof value === "string" && value) lines.push(`  ${key === "hint" ? "server hint" : key}: ${value}`);
+    }
+    if (Array.isArray(details.problems) && details.problems.length > 1) for (const problem of details.problems) lines.push(`  - ${String(problem)}`);
+    if (error.hint) lines.push(`${this.paint.cyan("hint:")} ${error.hint}`);
+    if (this.options.verbose && error.stack) lines.push(this.paint.dim(error.stack));
+    this.writeErr(`${lines.join("\n")}\n`);
+    return error.exitCode;
+  }
+
+  /** The event sink the engine reports progress to. */
+  events(): EventSink {
+    return {
+      warn: (message) => this.warn(message),
+      info: (message) => this.info(message),
+      applying: (file, mode) => this.startSpinner(`applying ${file.name}${mode === "no-transaction" ? " (no transaction)" : ""}`),
+      applied: (file: MigrationFile, ms: number) => {
+        this.stopSpinner();
+        if (!this.options.json && !this.options.quiet) this.writeOut(`${this.paint.green("applied")} ${file.name} ${this.paint.dim(`(${ms} ms)`)}\n`);
+      },
+      skipped: (file: MigrationFile) => {
+        this.stopSpinner();
+        if (!this.options.json && !this.options.quiet) this.writeOut(`${this.paint.dim("skipped")} ${file.name} ${this.paint.dim("(applied by another runner)")}\n`);
+      },
+    };
+  }
+
+  private startSpinner(text: string): void {
+    if (this.options.json || this.options.quiet || !process.stderr.isTTY) return;
+    this.stopSpinner();
+    // ora is loaded only when a TTY shows progress: it costs start-up time otherwise.
+    const state = { stop: () => undefined as void, text };
+    this.spinner = state;
+    void import("ora").then(({ default: ora }) => {
+      if (this.spinner !== state) return;
+      const spinner = ora({ text: this.clean(text), stream: process.stderr }).start();
+      state.stop = () => spinner.stop();
+    });
+  }
+
+  private stopSpinner(): void {
+    this.spinner?.stop();
+    this.spinner = undefined;
+  }
+
+  private clean(text: string): string {
+    return redact(text, this.secrets);
+  }
+
+  private writeOut(text: string): void {
+    process.stdout.write(this.clean(text));
+  }
+
+  private writeErr(text: string): void {
+    process.stderr.write(this.clean(text));
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The real Postgres grammar (libpg_query, compiled to WebAssembly): statement splitting for
+ * no-transaction files and checks that need to know what a statement is. Loaded lazily: a
+ * no-op `migrate` never pays for it.
+ */
+import { locationOfOffset, type SqlLocation } from "../core/sql-position.js";
+
+export interface SqlStatement {
+  /** The statement's text, leading comments included. */
+  text: string;
+  /** 1-based line where the statement's own text starts in the file. */
+  line: number;
+  /** JavaScript string offset of `text` in the file. */
+  offset: number;
+  /** The node type, e.g. `IndexStmt`, `TransactionStmt`. */
+  kind: string;
+  node: Record<string, unknown>;
+}
+
+export type ParseResult = { ok: true; statements: SqlStatement[] } | { ok: false; message: string; location: SqlLocation };
+
+type LibPgQuery = typeof import("libpg-query");
+let loaded: Promise<LibPgQuery> | undefined;
+
+async function parser(): Promise<LibPgQuery> {
+  loaded ??= import("libpg-query").then(async (module) => {
+    await module.loadModule();
+    return module;
+  });
+  return loaded;
+}
+
+/** Parses a whole file; on a syntax error returns the parser's message and location. */
+export async function parseStatements(text: string): Promise<ParseResult> {
+  const pg = await parser();
+  let tree: { stmts?: { stmt: Record<string, Record<string, unknown>>; stmt_location?: number; stmt_len?: number }[] };
+  try {
+    tree = pg.parseSync(text);
+  } catch (error) {
+    const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+    const message = details?.message ?? (error as Error).message;
+    return { ok: false, message, location: locationOfOffset(text, details?.cursorPosition ?? 0) };
+  }
+  // Statement locations are UTF-8 byte offsets: slice the bytes, then map back to string offsets.
+  const bytes = Buffer.from(text, "utf8");
+  const statements: SqlStatement[] = [];
+  for (const raw of tree.stmts ?? []) {
+    const start = raw.stmt_location ?? 0;
+    const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
+    const statementText = bytes.subarray(start, end).toString("utf8");
+    const offset = bytes.subarray(0, start).toString("utf8").length;
+    const leading = /^\s*/.exec(statementText)?.[0].length ?? 0;
+    const [kind, node] = Object.entries(raw.stmt)[0] ?? ["Unknown", {}];
+    statements.push({ text: statementText, offset, line: locationOfOffset(text, offset + leading).line, kind, node });
+  }
+  return { ok: true, statements };
+}
