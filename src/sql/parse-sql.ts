@@ -49,7 +49,8 @@ export async function parseStatements(text: string): Promise<ParseResult> {
     const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
     const statementText = bytes.subarray(start, end).toString("utf8");
     const offset = bytes.subarray(0, start).toString("utf8").length;
-    const leading = /^\s*/.exec(statementText)?.[0].length ?? 0;
+    // The line shown is where the statement itself starts, after comments that precede it.
+    const leading = /^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(statementText)?.[0].length ?? 0;
     const [kind, node] = Object.entries(raw.stmt)[0] ?? ["Unknown", {}];
     statements.push({ text: statementText, offset, line: locationOfOffset(text, offset + leading).line, kind, node });
   }
