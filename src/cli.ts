@@ -90,7 +90,8 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
   return program;
 }
 
-function report(error: unknown, output: Output, command: string): number {
+/** Turns any thrown value into a report and an exit code; anything not a DbkitError is a bug (exit 1). */
+export function report(error: unknown, output: Output, command: string): number {
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return ExitCode.ok;
     const message = error.message.replace(/^error: /, "");

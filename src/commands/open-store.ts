@@ -1,4 +1,5 @@
 /** Wires settings to a database: the configured URL, or the embedded default database. */
+import { parseConnectionUrl } from "../core/connection-url.js";
 import { openConnection } from "../db/connect.js";
 import { PostgresStore } from "../db/postgres-store.js";
 import type { MigrationStore } from "../engine/ports.js";
@@ -30,9 +31,11 @@ export async function openStore(settings: Settings, output: Output): Promise<Ope
     interruptCleanups.add(stopServer);
   }
   try {
+    // Say which database before connecting, so a connection error has its context.
+    const parsed = parseConnectionUrl(url);
+    if (parsed.ok) output.target({ ...parsed.url, embedded: stopServer !== undefined }, settings.databaseUrl?.source ?? "embedded");
     const connection = await openConnection({ url, onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`) });
     const store = new PostgresStore(connection, settings.journalSchema, stopServer !== undefined);
-    output.target(store.target, settings.databaseUrl?.source ?? "embedded");
     let closed: Promise<void> | undefined;
     const close = () =>
       (closed ??= (async () => {

@@ -88,7 +88,8 @@ function sslOption(url: ConnectionUrl): boolean | "prefer" | "require" | object 
     case "verify-ca":
       return { rejectUnauthorized: true, ...(ca ? { ca } : {}), checkServerIdentity: () => undefined };
     case "verify-full":
-      return { rejectUnauthorized: true, ...(ca ? { ca } : {}), servername: url.host };
+      // postgres.js sets the TLS server name from the host, which verifies it.
+      return { rejectUnauthorized: true, ...(ca ? { ca } : {}) };
   }
 }
 

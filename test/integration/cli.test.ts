@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { createProject, runCli } from "../support/project.js";
+import { json, scenario } from "../support/scenario.js";
+
+describe("the command line", () => {
+  it("prints its version and help", async () => {
+    const dir = await createProject({});
+    const version = await runCli(["--version"], { cwd: dir });
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const help = await runCli(["migrate", "--help"], { cwd: dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--dry-run");
+    expect(help.stdout).toContain("--allow-out-of-order");
+  });
+
+  it("an unknown flag is a usage error (exit 2), also in --json", async () => {
+    const dir = await createProject({});
+    const result = await runCli(["migrate", "--dry-runn"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--dry-runn'");
+    const asJson = await runCli(["migrate", "--dry-runn", "--json"], { cwd: dir });
+    expect(asJson.code).toBe(2);
+    expect(json(asJson).error.code).toBe("DBKIT_USAGE");
+  });
+
+  it("an unknown command suggests the closest one", async () => {
+    const dir = await createProject({});
+    const result = await runCli(["migrat"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown command 'migrat'");
+    expect(result.stderr).toContain("migrate");
+  });
+
+  it("conflicting flags are a usage error", async () => {
+    const dir = await createProject({});
+    const result = await runCli(["status", "--quiet", "--verbose"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot be used with/);
+  });
+
+  it("an invalid config file lists every problem and exits 2", async () => {
+    const s = await scenario({ "dbkit.config.json": JSON.stringify({ lockTimeout: "later", migrationDir: "x", journalSchema: "no spaces" }) });
+    const result = await s.dbkit(["migrate"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("dbkit.config.json has 3 problem(s)");
+    expect(result.stderr.match(/^ {2}- /gm)).toHaveLength(3);
+  });
+
+  it("settings come from dbkit.config.json when no flag or variable overrides them", async () => {
+    const s = await scenario({ "dbkit.config.json": JSON.stringify({ migrationsDir: "db/migrations", journalSchema: "from_config" }), "db/migrations/0001_a.sql": "create table a (id int);\n" });
+    const result = await s.dbkit(["migrate", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(json(result).applied).toHaveLength(1);
+    const [row] = await s.db.sql`select count(*)::int as n from from_config.migrations`;
+    expect(row?.n).toBe(1);
+  });
+
+  it("--quiet prints errors only", async () => {
+    const s = await scenario({ "migrations/0001_a.sql": "create table a (id int);\n" });
+    const result = await s.dbkit(["migrate", "--quiet"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+  });
+
+  it("a lock held by another session fails after lock_timeout with exit 3 and nothing applied", async () => {
+    const s = await scenario({
+      "migrations/0001_a.sql": "create table locked (id int);\n",
+    });
+    await s.dbkit(["migrate"]);
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(`${s.dir}/migrations/0002_b.sql`, "create table b_side (id int);\nalter table locked add column name text;\n");
+    const holder = await s.db.sql.reserve();
+    try {
+      await holder`begin`;
+      await holder`lock table locked in access exclusive mode`;
+      const result = await s.dbkit(["migrate", "--lock-timeout", "300ms", "--json"]);
+      expect(result.code).toBe(3);
+      expect(json(result).error).toMatchObject({ code: "DBKIT_LOCK_TIMEOUT", exitCode: 3, details: { file: "migrations/0002_b.sql", sqlstate: "55P03" } });
+    } finally {
+      await holder`rollback`;
+      holder.release();
+    }
+    const [row] = await s.db.sql`select to_regclass('b_side') is null as absent`;
+    expect(row?.absent).toBe(true);
+  });
+
+  it("statement_timeout from --statement-timeout fails a slow migration with exit 4", async () => {
+    const s = await scenario({ "migrations/0001_slow.sql": "create table slow (id int);\nselect pg_sleep(5);\n" });
+    const result = await s.dbkit(["migrate", "--statement-timeout", "200ms"]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain("statement timeout");
+    const [row] = await s.db.sql`select to_regclass('slow') is null as absent`;
+    expect(row?.absent).toBe(true);
+  });
+});

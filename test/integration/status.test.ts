@@ -1,0 +1,70 @@
+import { writeFile, rm } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { json, scenario } from "../support/scenario.js";
+
+const FILES = {
+  "migrations/0001_a.sql": "create table a (id int);\n",
+  "migrations/0002_b.sql": "create table b (id int);\n",
+};
+
+describe("dbkit status", () => {
+  it("shows pending migrations on a fresh database, and --check exits 6", async () => {
+    const s = await scenario(FILES);
+    const result = await s.dbkit(["status"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/0001_a\s+pending/);
+    expect(result.stdout).toContain("0 applied, 2 pending (pending work)");
+    expect(result.stderr).toMatch(/database: .*\/dbkit_test_\w+ as postgres/);
+    expect((await s.dbkit(["status", "--check"])).code).toBe(6);
+  });
+
+  it("shows applied migrations with time and duration; --check exits 0 when in sync", async () => {
+    const s = await scenario(FILES);
+    await s.dbkit(["migrate"]);
+    const result = await s.dbkit(["status"]);
+    expect(result.stdout).toMatch(/0002_b\s+applied\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ\s+\d+ ms/);
+    expect(result.stdout).toContain("2 applied, 0 pending (in sync)");
+    expect((await s.dbkit(["status", "--check"])).code).toBe(0);
+  });
+
+  it("shows changed and missing files; --check exits 5", async () => {
+    const s = await scenario(FILES);
+    await s.dbkit(["migrate"]);
+    await writeFile(`${s.dir}/migrations/0001_a.sql`, "create table a (id bigint);\n");
+    await rm(`${s.dir}/migrations/0002_b.sql`);
+    const result = await s.dbkit(["status"]);
+    expect(result.stdout).toMatch(/0001_a\s+changed/);
+    expect(result.stdout).toMatch(/0002_b\s+missing/);
+    expect((await s.dbkit(["status", "--check"])).code).toBe(5);
+  });
+
+  it("--json prints one document with every entry", async () => {
+    const s = await scenario(FILES);
+    await s.dbkit(["migrate", "--to", "0001_a"]);
+    const result = await s.dbkit(["status", "--json"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    const doc = json(result);
+    expect(doc).toMatchObject({
+      schemaVersion: 1,
+      ok: true,
+      command: "status",
+      counts: { applied: 1, pending: 1 },
+      inSync: false,
+      pending: true,
+      drift: false,
+      target: { database: s.db.name },
+    });
+    expect(doc.entries.map((e: { name: string; state: string }) => [e.name, e.state])).toEqual([
+      ["0001_a", "applied"],
+      ["0002_b", "pending"],
+    ]);
+  });
+
+  it("makes no change to the database, not even the journal", async () => {
+    const s = await scenario(FILES);
+    await s.dbkit(["status"]);
+    const [row] = await s.db.sql`select to_regnamespace('dbkit') is null as absent`;
+    expect(row?.absent).toBe(true);
+  });
+});
