@@ -111,8 +111,11 @@ function installInterruptHandler(output: Output): void {
     interrupted = true;
     const [{ runInterruptCleanups }, { describeInterruptedRun }] = await Promise.all([import("./commands/open-store.js"), import("./commands/progress.js")]);
     const summary = describeInterruptedRun();
-    await runInterruptCleanups();
     output.error(new DbkitError("DBKIT_INTERRUPTED", ExitCode.internal, `interrupted by ${signal}: ${summary}`, { hint: "run dbkit migrate again to finish: applied migrations are recorded and skipped" }), "dbkit");
+    // What the interrupted command still reports (the cancelled query) is noise now.
+    output.mute();
+    process.on("uncaughtException", () => undefined);
+    await runInterruptCleanups();
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
   process.once("SIGINT", onSignal);

@@ -37,14 +37,16 @@ export async function openStore(settings: Settings, output: Output): Promise<Ope
     const connection = await openConnection({ url, onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`) });
     const store = new PostgresStore(connection, settings.journalSchema, stopServer !== undefined);
     let closed: Promise<void> | undefined;
-    const close = () =>
+    const finish = (how: "close" | "interrupt") =>
       (closed ??= (async () => {
-        await store.close();
+        await (how === "close" ? store.close() : store.interrupt());
         await stopServer?.();
         if (stopServer) interruptCleanups.delete(stopServer);
+        interruptCleanups.delete(onInterrupt);
       })());
-    interruptCleanups.add(close);
-    return { store, close };
+    const onInterrupt = () => finish("interrupt");
+    interruptCleanups.add(onInterrupt);
+    return { store, close: () => finish("close") };
   } catch (error) {
     await stopServer?.();
     throw error;

@@ -34,6 +34,8 @@ export class PostgresStore implements MigrationStore {
   private readonly sql: Sql;
   private readonly table: string;
   private readonly lockKey: string;
+  /** The migration SQL running now, so an interrupt can cancel it. */
+  private running: { cancel(): unknown } | undefined;
 
   constructor(connection: Connection, private readonly journalSchema: string, embedded: boolean) {
     this.sql = connection.sql;
@@ -78,7 +80,7 @@ export class PostgresStore implements MigrationStore {
         if (recorded) return { kind: "skipped" } as const;
         await tx.unsafe(sessionSettings(options, "local")).simple();
         const started = performance.now();
-        await tx.unsafe(file.text).simple();
+        await this.track(tx.unsafe(file.text).simple());
         const executionMs = Math.round(performance.now() - started);
         await this.insertRow(tx, file, "applied", executionMs, options.dbkitVersion, null);
         return { kind: "applied", executionMs } as const;
@@ -105,7 +107,7 @@ export class PostgresStore implements MigrationStore {
       await this.run(() => this.sql.unsafe(sessionSettings(options, "session")).simple());
       for (const [index, statement] of statements.entries()) {
         try {
-          await this.sql.unsafe(statement.text).simple();
+          await this.track(this.sql.unsafe(statement.text).simple());
         } catch (error) {
           const failure = migrationErrorFor(error, file, this.target, { text: statement.text, offset: statement.offset, index: index + 1 });
           await this.recordFailure(file, index + 1, statement.line, failure);
@@ -144,6 +146,22 @@ export class PostgresStore implements MigrationStore {
 
   async close(): Promise<void> {
     await this.sql.end({ timeout: 5 }).catch(() => undefined);
+  }
+
+  async interrupt(): Promise<void> {
+    // Cancelling makes the server roll the transaction back now, instead of when it next
+    // notices the client is gone; then the connection closes cleanly.
+    await Promise.resolve(this.running?.cancel()).catch(() => undefined);
+    await this.sql.end({ timeout: 2 }).catch(() => undefined);
+  }
+
+  private async track<T>(query: Promise<T> & { cancel(): unknown }): Promise<T> {
+    this.running = query;
+    try {
+      return await query;
+    } finally {
+      this.running = undefined;
+    }
   }
 
   /** Takes the migration lock, then reads this file's row and any unresolved rows. */

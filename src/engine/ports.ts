@@ -45,6 +45,8 @@ export interface MigrationStore {
   /** Records a user's decision about a failed or running row. */
   resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow>;
   close(): Promise<void>;
+  /** Ctrl-C: cancel what runs (the server rolls it back) and close the connection. */
+  interrupt(): Promise<void>;
 }
 
 /** Progress the engine reports while it works; output/ turns it into text or JSON. */

@@ -3,7 +3,7 @@
  * (data in `.dbkit/` of the project) and test or scratch servers. Postgres refuses to run as
  * root, so as root it runs as the `postgres` user when there is one, else as `nobody`.
  */
-import { execFile } from "node:child_process";
+import { execFile, type ExecFileOptions } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -68,7 +68,10 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
       ...(options.fast ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] : []),
     ];
     try {
-      await run(binaries.pgCtl, ["start", "-w", "-t", "60", "-D", dataDir, "-l", logFile, "-o", settings.join(" ")], { ...spawnAs, env: localeEnv() });
+      const startOptions: ExecFileOptions & { detached: boolean } = { ...spawnAs, env: localeEnv(), detached: true };
+      // detached: the server gets its own session, so a Ctrl-C in the terminal reaches dbkit
+      // (which rolls back and stops it cleanly) and not the server directly.
+      await run(binaries.pgCtl, ["start", "-w", "-t", "60", "-D", dataDir, "-l", logFile, "-o", settings.join(" ")], startOptions);
     } catch (error) {
       const log = await readFile(logFile, "utf8").catch(() => "");
       throw new ConnectionError("DBKIT_EMBEDDED_START_FAILED", `the embedded Postgres did not start: ${lastLines(log) || (error as Error).message}`, {

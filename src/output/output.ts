@@ -25,6 +25,7 @@ export class Output {
   private readonly warnings: string[] = [];
   private secrets: string[];
   private spinner: { stop(): void; text: string } | undefined;
+  private muted = false;
 
   constructor(private readonly options: OutputOptions) {
     this.secrets = [...options.secrets];
@@ -134,11 +135,17 @@ export class Output {
     return redact(text, this.secrets);
   }
 
+  /** Stops all further output (after an interrupt has been reported). */
+  mute(): void {
+    this.stopSpinner();
+    this.muted = true;
+  }
+
   private writeOut(text: string): void {
-    process.stdout.write(this.clean(text));
+    if (!this.muted) process.stdout.write(this.clean(text));
   }
 
   private writeErr(text: string): void {
-    process.stderr.write(this.clean(text));
+    if (!this.muted) process.stderr.write(this.clean(text));
   }
 }

@@ -1,0 +1,105 @@
+/** The embedded default database: no URL configured, data in .dbkit/ of the project. */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { isAlive } from "../../src/local/dir-lock.js";
+import { createProject, runCli, spawnCli } from "../support/project.js";
+
+const FILES = {
+  "migrations/0001_a.sql": "create table a (id int);\n",
+  "migrations/0002_b.sql": "create table b (id int);\n",
+};
+
+/** True when no Postgres server runs on the project's embedded data folder. */
+function serverStopped(dir: string): boolean {
+  const pidFile = path.join(dir, ".dbkit", "data", "postmaster.pid");
+  if (!existsSync(pidFile)) return true;
+  return !isAlive(Number(readFileSync(pidFile, "utf8").split("\n")[0]));
+}
+
+function waitForOutput(child: ReturnType<typeof spawnCli>, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; saw: ${seen}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+  });
+}
+
+function exitOf(child: ReturnType<typeof spawnCli>): Promise<{ code: number | null; stderr: string }> {
+  let stderr = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
+}
+
+describe("the embedded default database", () => {
+  it("is created in .dbkit/ on first use, reused after, and stopped when each command ends", async () => {
+    const dir = await createProject(FILES);
+    const first = await runCli(["migrate"], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("embedded Postgres in .dbkit/");
+    expect(first.stdout).toContain("applied 2 migration(s)");
+    expect(existsSync(path.join(dir, ".dbkit", "data", "PG_VERSION"))).toBe(true);
+    expect(serverStopped(dir)).toBe(true);
+
+    const second = await runCli(["migrate"], { cwd: dir });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain("nothing to apply");
+    const status = await runCli(["status", "--json"], { cwd: dir });
+    expect(JSON.parse(status.stdout)).toMatchObject({ inSync: true, target: { embedded: true } });
+    expect(serverStopped(dir)).toBe(true);
+    // The generated password is a secret like any other.
+    const password = readFileSync(path.join(dir, ".dbkit", "password"), "utf8").trim();
+    expect(first.stdout + first.stderr + status.stdout).not.toContain(password);
+  });
+
+  it("makes a second concurrent command wait instead of sharing or corrupting the folder", async () => {
+    const dir = await createProject({ ...FILES, "migrations/0003_slow.sql": "select pg_sleep(1.5);\n" });
+    const [a, b] = await Promise.all([runCli(["migrate"], { cwd: dir }), runCli(["migrate"], { cwd: dir })]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(a.stderr + b.stderr).toContain("waiting for another dbkit command");
+    expect(serverStopped(dir)).toBe(true);
+  });
+
+  it("recovers after a dbkit process was killed with SIGKILL, leaving no server running", async () => {
+    const dir = await createProject({ ...FILES, "migrations/0003_slow.sql": "create table slow (id int);\nselect pg_sleep(30);\n" });
+    const child = spawnCli(["migrate"], { cwd: dir });
+    await waitForOutput(child, /applied 0002_b/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.on("close", resolve));
+
+    const status = await runCli(["status", "--json"], { cwd: dir });
+    expect(status.code, status.stderr).toBe(0);
+    const doc = JSON.parse(status.stdout);
+    expect(doc.entries.map((e: { name: string; state: string }) => [e.name, e.state])).toEqual([
+      ["0001_a", "applied"],
+      ["0002_b", "applied"],
+      ["0003_slow", "pending"],
+    ]);
+    expect(serverStopped(dir)).toBe(true);
+  });
+
+  it("on Ctrl-C rolls back the current migration, stops the server, and says what was applied", async () => {
+    const dir = await createProject({ ...FILES, "migrations/0003_slow.sql": "create table slow (id int);\nselect pg_sleep(30);\n" });
+    const child = spawnCli(["migrate"], { cwd: dir });
+    const exit = exitOf(child);
+    await waitForOutput(child, /applied 0002_b/);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill("SIGINT");
+    const { code, stderr } = await exit;
+    expect(code).toBe(130);
+    expect(stderr).toContain("interrupted by SIGINT: applied 2 migration(s) (last: 0002_b); 0003_slow was rolled back and not recorded");
+    expect(serverStopped(dir)).toBe(true);
+    const status = await runCli(["status", "--json"], { cwd: dir });
+    expect(JSON.parse(status.stdout).counts).toMatchObject({ applied: 2, pending: 1 });
+  });
+});
