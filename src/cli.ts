@@ -34,6 +34,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .option("--url <url>", "database URL (default: DATABASE_URL, POSTGRES_URL, SUPABASE_DB_URL, else the embedded database)")
     .option("--config <file>", "config file (default: dbkit.config.json)")
     .option("--migrations-dir <dir>", "folder of migration files (default: migrations)")
+    .option("--seeds-dir <dir>", "folder of seed files (default: seeds)")
     .option("--journal-schema <schema>", "schema of the journal table (default: dbkit)")
     .option("--json", "print one JSON document on stdout")
     .addOption(new Option("-q, --quiet", "print errors only").conflicts("verbose"))
@@ -54,7 +55,8 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .command("migrate")
     .description("apply pending migrations, each in its own transaction")
     .option("--dry-run", "print the plan and change nothing")
-    .option("--to <name-or-version>", "apply up to and including this migration")
+    .option("--no-seed", "do not run seeds after the migrations")
+    .option("--to <name-or-version>", "apply up to and including this migration (seeds are not run)")
     .option("--allow-out-of-order", "apply pending files that sort before the newest applied one")
     .option("--lock-timeout <duration>", "lock_timeout for each migration (default 5s)")
     .option("--statement-timeout <duration>", "statement_timeout for each migration (default: none)")
@@ -62,6 +64,19 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
       action("migrate", async (flags) => {
         const { migrateCommand } = await import("./commands/migrate.js");
         return migrateCommand(loadContext(flags, output), flags as MigrateFlags);
+      }),
+    );
+
+  program
+    .command("seed")
+    .description("run the seeds that never ran or whose content changed, without migrating")
+    .option("--dry-run", "list the seeds that would run and change nothing")
+    .option("--lock-timeout <duration>", "lock_timeout for each seed (default 5s)")
+    .option("--statement-timeout <duration>", "statement_timeout for each seed (default: none)")
+    .action(
+      action("seed", async (flags) => {
+        const { seedCommand } = await import("./commands/seed.js");
+        return seedCommand(loadContext(flags, output), flags as { dryRun?: boolean });
       }),
     );
 

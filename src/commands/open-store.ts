@@ -22,7 +22,6 @@ export async function openStore(settings: Settings, output: Output): Promise<Ope
   let url = settings.databaseUrl?.value;
   let stopServer: (() => Promise<void>) | undefined;
   if (!url) {
-    output.info(output.paint.dim("no DATABASE_URL: starting the embedded Postgres in .dbkit/"));
     const { startEmbeddedServer } = await import("../local/embedded-server.js");
     const server = await startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message) });
     output.addSecret(server.password);

@@ -31,17 +31,18 @@ export function locationOfOffset(text: string, offset: number): SqlLocation {
 
 /**
  * A few lines of SQL around `location` with a caret under the column, each line prefixed with
- * its number: the excerpt shown under a failing migration.
+ * its number (counted from `firstLine` when the text starts later in a file): the excerpt shown
+ * under a failing migration.
  */
-export function excerptAt(text: string, location: SqlLocation, context = 2): string {
+export function excerptAt(text: string, location: SqlLocation, context = 2, firstLine = 1): string {
   const lines = text.split("\n");
   const first = Math.max(1, location.line - context);
   const last = Math.min(lines.length, location.line + context);
-  const width = String(last).length;
+  const width = String(last + firstLine - 1).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const content = (lines[n - 1] ?? "").replace(/\t/g, "  ");
-    out.push(`${String(n).padStart(width)} | ${content}`);
+    out.push(`${String(n + firstLine - 1).padStart(width)} | ${content}`);
     if (n === location.line) {
       const before = [...(lines[n - 1] ?? "")].slice(0, location.column - 1).join("").replace(/\t/g, "  ");
       out.push(`${" ".repeat(width)} | ${" ".repeat([...before].length)}^`);

@@ -17,6 +17,19 @@ export interface MigrationFile {
   directives: Directives;
 }
 
+/** A seed file after a first streaming pass: its content is read again, streamed, when it runs. */
+export interface SeedFile {
+  kind: "seed";
+  /** Identity in the journal: the file name with `.sql`, so it never collides with a migration. */
+  name: string;
+  version: string;
+  path: string;
+  absolutePath: string;
+  /** sha256 over the file and, in order, every file it includes. */
+  checksum: string;
+  directives: Directives;
+}
+
 export type JournalStatus = "applied" | "running" | "failed";
 
 /** One row of the journal table. */

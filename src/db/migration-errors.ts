@@ -1,11 +1,11 @@
-/** Turns a server error raised by a migration into a MigrationFailedError that points at the SQL. */
+/** Turns a server error raised by a migration or seed into an error that points at the SQL. */
 import { excerptAt, locationOfPosition, type SqlLocation } from "../core/sql-position.js";
 import type { MigrationFile } from "../core/types.js";
 import { ConnectionError, MigrationFailedError, type DbkitError } from "../errors.js";
 import { connectionErrorFor, type ConnectTarget } from "./connection-errors.js";
 
 interface ServerError {
-  code?: string;
+  code: string;
   message?: string;
   detail?: string;
   hint?: string;
@@ -23,53 +23,96 @@ export interface StatementContext {
   index: number;
 }
 
-/** Maps any error thrown while a file ran. Connection losses stay connection errors (exit 3). */
+/** A piece of a seed as it was sent: SQL text starting at `line`, or a COPY block at `line`. */
+export interface SeedPartContext {
+  file: string;
+  kind: "sql" | "copy";
+  line: number;
+  text?: string;
+}
+
+interface FailureSite {
+  file: string;
+  location?: SqlLocation;
+  excerpt?: string;
+  statement?: number;
+}
+
+/** Maps any error thrown while a migration file ran. Connection losses stay connection errors. */
 export function migrationErrorFor(error: unknown, file: MigrationFile, target: ConnectTarget, statement?: StatementContext): DbkitError {
-  const connectionError = connectionErrorFor(error, target);
-  if (connectionError) return connectionError;
-  const e = error as ServerError;
-  if (!e || typeof e.code !== "string" || e.severity === undefined) {
-    return new MigrationFailedError("DBKIT_MIGRATION_FAILED", `${file.path}: ${String((error as Error)?.message ?? error)}`, { cause: error, details: { file: file.path } });
+  const known = connectionErrorFor(error, target);
+  if (known) return known;
+  const e = asServerError(error);
+  if (!e) return unknownFailure(error, file.path);
+  const location = locateInFile(file, e.position, statement);
+  const hint = statement
+    ? "fix the statement, then run `dbkit resolve` for this migration: statements before it were applied"
+    : "fix the migration and run dbkit migrate again: nothing from this file was applied";
+  return failure(error, e, { file: file.path, ...(location ? { location, excerpt: excerptAt(file.text, location) } : {}), ...(statement ? { statement: statement.index } : {}) }, hint);
+}
+
+/** Maps an error thrown while a part of a seed ran; COPY data errors point at the data line. */
+export function seedErrorFor(error: unknown, part: SeedPartContext, target: ConnectTarget): DbkitError {
+  const known = connectionErrorFor(error, target);
+  if (known) return known;
+  const e = asServerError(error);
+  if (!e) return unknownFailure(error, `${part.file}:${part.line}`);
+  let location: SqlLocation = { line: part.line, column: 1 };
+  let excerpt: string | undefined;
+  if (part.kind === "sql" && part.text && e.position) {
+    const inPart = locationOfPosition(part.text, Number(e.position));
+    location = { line: part.line + inPart.line - 1, column: inPart.column };
+    excerpt = excerptAt(part.text, inPart, 2, part.line);
   }
-  const location = locate(file, e.position, statement);
-  const where = location ? `${file.path}:${location.line}:${location.column}` : file.path;
+  const copyLine = /COPY [^,]+, line (\d+)/.exec(e.where ?? "")?.[1];
+  if (part.kind === "copy" && copyLine) location = { line: part.line + Number(copyLine), column: 1 };
+  return failure(error, e, { file: part.file, location, ...(excerpt ? { excerpt } : {}) }, "fix the seed and run it again: nothing from this seed was applied");
+}
+
+function failure(error: unknown, e: ServerError, site: FailureSite, hint: string): DbkitError {
+  const where = site.location ? `${site.file}:${site.location.line}:${site.location.column}` : site.file;
   const details: Record<string, unknown> = {
-    file: file.path,
-    ...(location ? { line: location.line, column: location.column } : {}),
-    ...(statement ? { statement: statement.index } : {}),
+    file: site.file,
+    ...(site.location ? { line: site.location.line, column: site.location.column } : {}),
+    ...(site.statement ? { statement: site.statement } : {}),
     sqlstate: e.code,
     message: e.message,
     ...(e.detail ? { detail: e.detail } : {}),
     ...(e.hint ? { hint: e.hint } : {}),
     ...(e.where ? { context: e.where } : {}),
-    ...(location ? { excerpt: excerptAt(file.text, location) } : {}),
+    ...(site.excerpt ? { excerpt: site.excerpt } : {}),
   };
   if (e.code === "55P03") {
     return new ConnectionError("DBKIT_LOCK_TIMEOUT", `${where}: could not acquire a lock within lock_timeout: ${e.message}`, {
-      hint: "another session holds a lock on the object this migration changes; retry when it is released, or raise --lock-timeout",
+      hint: "another session holds a lock on an object this file changes; retry when it is released, or raise --lock-timeout",
       cause: error,
       details,
     });
   }
-  const hint =
-    e.code === "57014"
-      ? "the statement ran longer than --statement-timeout; raise it or make the migration cheaper"
-      : statement
-        ? "fix the statement, then run `dbkit resolve` for this migration: statements before it were applied"
-        : "fix the migration and run dbkit migrate again: nothing from this file was applied";
-  return new MigrationFailedError("DBKIT_MIGRATION_FAILED", `${where}: ${e.message} (SQLSTATE ${e.code})`, { hint, cause: error, details });
+  const timeoutHint = "the statement ran longer than --statement-timeout; raise it or make the file cheaper";
+  return new MigrationFailedError("DBKIT_MIGRATION_FAILED", `${where}: ${e.message} (SQLSTATE ${e.code})`, { hint: e.code === "57014" ? timeoutHint : hint, cause: error, details });
 }
 
-function locate(file: MigrationFile, position: string | undefined, statement?: StatementContext): SqlLocation | undefined {
-  if (!position) return statement ? locationOfOffsetFromStatement(file, statement, 1) : undefined;
+function asServerError(error: unknown): ServerError | undefined {
+  const e = error as Partial<ServerError> | undefined;
+  // postgres.js keeps every server field; its own (client-side) errors have no severity.
+  return e && typeof e.code === "string" && e.severity !== undefined ? (e as ServerError) : undefined;
+}
+
+function unknownFailure(error: unknown, where: string): DbkitError {
+  return new MigrationFailedError("DBKIT_MIGRATION_FAILED", `${where}: ${String((error as Error)?.message ?? error)}`, { cause: error, details: { file: where } });
+}
+
+function locateInFile(file: MigrationFile, position: string | undefined, statement?: StatementContext): SqlLocation | undefined {
+  if (!position) return statement ? locationOfStatementPosition(file, statement, 1) : undefined;
   const index = Number(position);
   if (!Number.isInteger(index) || index < 1) return undefined;
-  return statement ? locationOfOffsetFromStatement(file, statement, index) : locationOfPosition(file.text, index);
+  return statement ? locationOfStatementPosition(file, statement, index) : locationOfPosition(file.text, index);
 }
 
 /** A position inside one statement, mapped to the file: the statement's own prefix counts too. */
-function locationOfOffsetFromStatement(file: MigrationFile, statement: StatementContext, position: number): SqlLocation {
+function locationOfStatementPosition(file: MigrationFile, statement: StatementContext, position: number): SqlLocation {
   const before = [...file.text.slice(0, statement.offset)].length;
-  const leading = position === 1 ? [.../^\s*/.exec(statement.text)![0]].length : 0;
+  const leading = position === 1 ? [.../^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(statement.text)![0]].length : 0;
   return locationOfPosition(file.text, before + position + leading);
 }

@@ -1,17 +1,25 @@
 /** The MigrationStore on a real Postgres: journal reads and writes, locking, applying files. */
 import { performance } from "node:perf_hooks";
-import type { JournalRow, MigrationFile } from "../core/types.js";
-import type { ApplyOptions, ApplyOutcome, MigrationStore, Resolution, ServerInfo, TargetInfo } from "../engine/ports.js";
+import type postgres from "postgres";
+import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
+import type { ApplyOptions, ApplyOutcome, MigrationStore, Resolution, SeedPartSource, ServerInfo, TargetInfo } from "../engine/ports.js";
 import { ConnectionError, UnresolvedMigrationError, UsageError, type DbkitError } from "../errors.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
 import { connectionErrorFor } from "./connection-errors.js";
+import { copyIn } from "./copy-in.js";
 import type { Connection, Sql } from "./connect.js";
 import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, quoteLiteral } from "./journal-sql.js";
-import { migrationErrorFor } from "./migration-errors.js";
+import { migrationErrorFor, seedErrorFor, type SeedPartContext } from "./migration-errors.js";
 
 
 type TxSql = postgres.TransactionSql;
-import type postgres from "postgres";
+type Recordable = Pick<MigrationFile | SeedFile, "name" | "version" | "kind" | "checksum">;
+
+interface RereadRow {
+  name: string;
+  status: string;
+  checksum: string;
+}
 
 interface RawRow {
   name: string;
@@ -76,8 +84,7 @@ export class PostgresStore implements MigrationStore {
   async applyInTransaction(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome> {
     try {
       return await this.sql.begin("isolation level read committed", async (tx) => {
-        const recorded = await this.lockAndReread(tx, file, options);
-        if (recorded) return { kind: "skipped" } as const;
+        if (await this.lockAndReread(tx, file.name, options)) return { kind: "skipped" } as const;
         await tx.unsafe(sessionSettings(options, "local")).simple();
         const started = performance.now();
         await this.track(tx.unsafe(file.text).simple());
@@ -97,7 +104,7 @@ export class PostgresStore implements MigrationStore {
     try {
       const claimed = await this.run(() =>
         this.sql.begin("isolation level read committed", async (tx) => {
-          if (await this.lockAndReread(tx, file, options)) return false;
+          if (await this.lockAndReread(tx, file.name, options)) return false;
           await this.insertRow(tx, file, "running", null, options.dbkitVersion, null);
           return true;
         }),
@@ -121,6 +128,33 @@ export class PostgresStore implements MigrationStore {
       return { kind: "applied", executionMs };
     } finally {
       await this.sql.unsafe(`select pg_advisory_unlock(${this.lockKey})`).catch(() => undefined);
+    }
+  }
+
+  async applySeed(seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome> {
+    let current: SeedPartContext = { file: seed.path, kind: "sql", line: 1 };
+    try {
+      return await this.sql.begin("isolation level read committed", async (tx) => {
+        const recorded = await this.lockAndReread(tx, seed.name, options);
+        if (recorded && (seed.directives.seedOnce || recorded.checksum === seed.checksum)) return { kind: "skipped" } as const;
+        await tx.unsafe(sessionSettings(options, "local")).simple();
+        const started = performance.now();
+        for await (const part of parts()) {
+          current = part.kind === "sql" ? { file: part.file, kind: "sql", line: part.line, text: part.text } : { file: part.file, kind: "copy", line: part.line };
+          if (part.kind === "sql") {
+            await this.track(tx.unsafe(part.text).simple());
+            continue;
+          }
+          // COPY ... FROM stdin streams its rows with backpressure: memory stays flat.
+          await copyIn(tx, part.statement, part.data);
+        }
+        const executionMs = Math.round(performance.now() - started);
+        await this.insertRow(tx, seed, "applied", executionMs, options.dbkitVersion, null);
+        return { kind: "applied", executionMs } as const;
+      });
+    } catch (error) {
+      if (error instanceof Error && "exitCode" in error) throw error;
+      throw seedErrorFor(error, current, this.target);
     }
   }
 
@@ -164,27 +198,22 @@ export class PostgresStore implements MigrationStore {
     }
   }
 
-  /** Takes the migration lock, then reads this file's row and any unresolved rows. */
-  private async lockAndReread(tx: TxSql, file: MigrationFile, options: ApplyOptions): Promise<boolean> {
+  /** Takes the migration lock, then reads this file's row (if any) and refuses on unresolved rows. */
+  private async lockAndReread(tx: TxSql, name: string, options: ApplyOptions): Promise<{ status: string; checksum: string } | undefined> {
     // First try, re-read and a session reset in one round trip; the re-read counts only when
     // the lock was taken, since READ COMMITTED gives each statement a fresh snapshot.
+    const reread = `select name, status, checksum from ${this.table} where name = ${quoteLiteral(name)} or status <> 'applied'`;
     const results = (await tx
-      .unsafe(
-        `select pg_try_advisory_xact_lock(${this.lockKey}) as locked;
-         select name, status from ${this.table} where name = ${quoteLiteral(file.name)} or status <> 'applied';
-         reset all; reset role; reset session authorization`,
-      )
-      .simple()) as unknown as [{ locked: boolean }[], { name: string; status: string }[]];
+      .unsafe(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked; ${reread}; reset all; reset role; reset session authorization`)
+      .simple()) as unknown as [{ locked: boolean }[], RereadRow[]];
     let rows = results[1];
     if (!results[0][0]?.locked) {
       await this.waitFor(() => tx.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked`), options.onWait);
-      rows = await tx.unsafe<{ name: string; status: string }[]>(`select name, status from ${this.table} where name = $1 or status <> 'applied'`, [file.name]);
+      rows = await tx.unsafe<RereadRow[]>(reread);
     }
-    const own = rows.find((row) => row.name === file.name);
-    if (own?.status === "applied") return true;
     const unresolved = rows.find((row) => row.status !== "applied");
     if (unresolved) throw new UnresolvedMigrationError(unresolved.name, unresolved.status);
-    return false;
+    return rows.find((row) => row.name === name);
   }
 
   private async acquireLock(tx: TxSql, onWait: () => void): Promise<void> {
@@ -210,9 +239,12 @@ export class PostgresStore implements MigrationStore {
     }
   }
 
-  private async insertRow(tx: TxSql, file: MigrationFile, status: JournalRow["status"], executionMs: number | null, dbkitVersion: string, error: string | null): Promise<void> {
+  /** Records a file; a seed that runs again replaces its row. */
+  private async insertRow(tx: TxSql, file: Recordable, status: JournalRow["status"], executionMs: number | null, dbkitVersion: string, error: string | null): Promise<void> {
     await tx.unsafe(
-      `insert into ${this.table} (name, version, kind, checksum, status, execution_ms, dbkit_version, error) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `insert into ${this.table} (name, version, kind, checksum, status, execution_ms, dbkit_version, error) values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (name) do update set checksum = excluded.checksum, status = excluded.status, execution_ms = excluded.execution_ms,
+         dbkit_version = excluded.dbkit_version, error = excluded.error, applied_at = now(), applied_by = current_user`,
       [file.name, file.version, file.kind, file.checksum, status, executionMs, dbkitVersion, error],
     );
   }

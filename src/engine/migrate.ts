@@ -3,7 +3,10 @@ import { limitToTarget, planMigrations, type MigrationPlan } from "../core/plan.
 import type { MigrationFile } from "../core/types.js";
 import { DriftError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import { checkPendingFile } from "./check-files.js";
-import type { EventSink, MigrationStore } from "./ports.js";
+import type { EventSink, MigrationStore, SeedPartSource } from "./ports.js";
+import { runSeeds, type SeedResult } from "./seed.js";
+import { waitNotice } from "./wait-notice.js";
+import type { SeedFile } from "../core/types.js";
 
 export interface MigrateOptions {
   files: MigrationFile[];
@@ -13,6 +16,8 @@ export interface MigrateOptions {
   lockTimeout: string;
   statementTimeout: string;
   dbkitVersion: string;
+  /** Seeds to run after the migrations; undefined with --no-seed. */
+  seeds?: { files: SeedFile[]; partsOf: (seed: SeedFile) => SeedPartSource };
 }
 
 export interface PlannedStep {
@@ -29,6 +34,8 @@ export interface MigrateResult {
   /** Files another runner applied while this one waited. */
   appliedByOther: string[];
   missing: string[];
+  /** Seeds run after the migrations (null with --no-seed). */
+  seeds: SeedResult | null;
 }
 
 export async function runMigrate(store: MigrationStore, events: EventSink, options: MigrateOptions): Promise<MigrateResult> {
@@ -38,29 +45,19 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
   for (const entry of plan.missing) events.warn(`${entry.name} is recorded as applied but its file is gone`);
   const toApply = selectTarget(plan, options.to, events);
   const planned = toApply.map((file) => ({ name: file.name, path: file.path, mode: file.directives.noTransaction ? "no-transaction" : "transaction" }) as const);
-  const result: MigrateResult = { dryRun: Boolean(options.dryRun), planned, applied: [], appliedByOther: [], missing: plan.missing.map((e) => e.name) };
-  if (toApply.length === 0) return result;
+  const result: MigrateResult = { dryRun: Boolean(options.dryRun), planned, applied: [], appliedByOther: [], missing: plan.missing.map((e) => e.name), seeds: null };
 
   // Every pending file is checked before the first one runs: a bad file late in the list must
   // not leave the database half-way through a deploy.
   const checked = [];
   for (const file of toApply) checked.push(await checkPendingFile(file));
-  if (options.dryRun) return result;
 
-  if (!journal) await store.ensureJournal();
-  let warnedWait = false;
-  const applyOptions = {
-    lockTimeout: options.lockTimeout,
-    statementTimeout: options.statementTimeout,
-    dbkitVersion: options.dbkitVersion,
-    onWait: () => {
-      if (!warnedWait) events.info("another dbkit runner holds the migration lock; waiting for it");
-      warnedWait = true;
-    },
-  };
-  for (const { file, statements } of checked) {
+  const applyOptions = { lockTimeout: options.lockTimeout, statementTimeout: options.statementTimeout, dbkitVersion: options.dbkitVersion };
+  const onWait = waitNotice(events);
+  if (checked.length > 0 && !options.dryRun && !journal) await store.ensureJournal();
+  for (const { file, statements } of options.dryRun ? [] : checked) {
     events.applying(file, statements ? "no-transaction" : "transaction");
-    const outcome = statements ? await store.applyWithoutTransaction(file, statements, applyOptions) : await store.applyInTransaction(file, applyOptions);
+    const outcome = statements ? await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }) : await store.applyInTransaction(file, { ...applyOptions, onWait });
     if (outcome.kind === "applied") {
       result.applied.push({ name: file.name, executionMs: outcome.executionMs });
       events.applied(file, outcome.executionMs);
@@ -68,6 +65,11 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
       result.appliedByOther.push(file.name);
       events.skipped(file);
     }
+  }
+  // Seeds run only when every migration is in: `--to` stops short of the schema they expect.
+  if (options.seeds && options.to === undefined) {
+    const journalNow = journal ?? (checked.length > 0 && !options.dryRun ? [] : undefined);
+    result.seeds = await runSeeds(store, events, options.seeds.files, journalNow, options.seeds.partsOf, { ...applyOptions, dryRun: Boolean(options.dryRun) });
   }
   return result;
 }

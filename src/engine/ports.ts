@@ -2,7 +2,8 @@
  * What the engine needs from the outside world, as narrow interfaces: the database (db/), the
  * files (fs/) and an event sink (output/). The engine never opens files or connections itself.
  */
-import type { JournalRow, MigrationFile } from "../core/types.js";
+import type { SeedPart } from "../core/seed-parts.js";
+import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
 
 export interface TargetInfo {
@@ -42,6 +43,8 @@ export interface MigrationStore {
   applyInTransaction(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome>;
   /** Statement by statement, with a `running` row first and `applied` or `failed` after. */
   applyWithoutTransaction(file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome>;
+  /** One transaction: lock, re-check, run the seed's parts (SQL and COPY streams), record it. */
+  applySeed(seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome>;
   /** Records a user's decision about a failed or running row. */
   resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow>;
   close(): Promise<void>;
@@ -49,11 +52,14 @@ export interface MigrationStore {
   interrupt(): Promise<void>;
 }
 
+/** A seed's parts with the file each came from, read afresh (streaming) on every call. */
+export type SeedPartSource = () => AsyncIterable<Exclude<SeedPart, { kind: "include" | "meta" }> & { file: string }>;
+
 /** Progress the engine reports while it works; output/ turns it into text or JSON. */
 export interface EventSink {
   warn(message: string): void;
   info(message: string): void;
-  applying(file: MigrationFile, mode: "transaction" | "no-transaction"): void;
-  applied(file: MigrationFile, executionMs: number): void;
-  skipped(file: MigrationFile): void;
+  applying(file: MigrationFile | SeedFile, mode: "transaction" | "no-transaction"): void;
+  applied(file: MigrationFile | SeedFile, executionMs: number): void;
+  skipped(file: MigrationFile | SeedFile): void;
 }

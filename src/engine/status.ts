@@ -1,6 +1,7 @@
 /** `status`: what is applied, pending, changed, missing, failed or running. Reads only. */
 import { planMigrations, type EntryState } from "../core/plan.js";
-import type { MigrationFile } from "../core/types.js";
+import { planSeeds, type SeedState } from "../core/seed-plan.js";
+import type { MigrationFile, SeedFile } from "../core/types.js";
 import type { MigrationStore } from "./ports.js";
 
 export interface StatusEntry {
@@ -12,8 +13,18 @@ export interface StatusEntry {
   error: string | null;
 }
 
+export interface SeedStatusEntry {
+  name: string;
+  state: SeedState;
+  once: boolean;
+  file: string | null;
+  appliedAt: string | null;
+  executionMs: number | null;
+}
+
 export interface StatusResult {
   entries: StatusEntry[];
+  seeds: SeedStatusEntry[];
   counts: Record<EntryState, number>;
   /** True when the journal table exists. */
   journal: boolean;
@@ -24,8 +35,17 @@ export interface StatusResult {
   pending: boolean;
 }
 
-export async function runStatus(store: MigrationStore, files: MigrationFile[]): Promise<StatusResult> {
+export async function runStatus(store: MigrationStore, files: MigrationFile[], seedFiles: SeedFile[]): Promise<StatusResult> {
   const journal = await store.readJournal();
+  const seedPlan = planSeeds(seedFiles, journal ?? []);
+  const seeds = seedPlan.entries.map((entry) => ({
+    name: entry.name,
+    state: entry.state,
+    once: entry.once,
+    file: entry.seed?.path ?? null,
+    appliedAt: entry.row?.appliedAt.toISOString() ?? null,
+    executionMs: entry.row?.executionMs ?? null,
+  }));
   const plan = planMigrations(files, (journal ?? []).filter((row) => row.kind === "migration"));
   const counts: Record<EntryState, number> = { applied: 0, pending: 0, changed: 0, missing: 0, failed: 0, running: 0 };
   const entries = plan.entries.map((entry) => {
@@ -39,7 +59,8 @@ export async function runStatus(store: MigrationStore, files: MigrationFile[]): 
       error: entry.row?.error ?? null,
     };
   });
-  const drift = counts.changed + counts.missing + counts.failed + counts.running > 0;
-  const pending = counts.pending > 0;
-  return { entries, counts, journal: journal !== undefined, inSync: !drift && !pending, drift, pending };
+  // A changed "seed once" seed will never run again: the database cannot catch up by migrating.
+  const drift = counts.changed + counts.missing + counts.failed + counts.running + seedPlan.changedOnce.length > 0;
+  const pending = counts.pending + seedPlan.toRun.length > 0;
+  return { entries, seeds, counts, journal: journal !== undefined, inSync: !drift && !pending, drift, pending };
 }

@@ -4,7 +4,7 @@
  * through `redact` first, so no password is ever printed.
  */
 import { redact } from "../core/connection-url.js";
-import type { MigrationFile } from "../core/types.js";
+import type { MigrationFile, SeedFile } from "../core/types.js";
 import { DbkitError } from "../errors.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
 import { paint, type Painter } from "./paint.js";
@@ -102,11 +102,12 @@ export class Output {
       warn: (message) => this.warn(message),
       info: (message) => this.info(message),
       applying: (file, mode) => this.startSpinner(`applying ${file.name}${mode === "no-transaction" ? " (no transaction)" : ""}`),
-      applied: (file: MigrationFile, ms: number) => {
+      applied: (file: MigrationFile | SeedFile, ms: number) => {
         this.stopSpinner();
-        if (!this.options.json && !this.options.quiet) this.writeOut(`${this.paint.green("applied")} ${file.name} ${this.paint.dim(`(${ms} ms)`)}\n`);
+        const verb = file.kind === "seed" ? "seeded" : "applied";
+        if (!this.options.json && !this.options.quiet) this.writeOut(`${this.paint.green(verb)} ${file.name} ${this.paint.dim(`(${ms} ms)`)}\n`);
       },
-      skipped: (file: MigrationFile) => {
+      skipped: (file: MigrationFile | SeedFile) => {
         this.stopSpinner();
         if (!this.options.json && !this.options.quiet) this.writeOut(`${this.paint.dim("skipped")} ${file.name} ${this.paint.dim("(applied by another runner)")}\n`);
       },

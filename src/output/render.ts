@@ -1,18 +1,30 @@
 /** Human text for command results. Pure string building; Output decides where it goes. */
 import type { MigrateResult } from "../engine/migrate.js";
+import type { SeedResult } from "../engine/seed.js";
 import type { StatusResult } from "../engine/status.js";
 import type { Painter } from "./paint.js";
 
 export function renderMigrate(result: MigrateResult, p: Painter): string {
+  const seedsDue = result.seeds?.planned.length ?? 0;
   if (result.dryRun) {
-    if (result.planned.length === 0) return "nothing to apply: the database is up to date";
+    if (result.planned.length === 0 && seedsDue === 0) return "nothing to apply: the database is up to date";
     const lines = result.planned.map((step) => `  ${step.name}  ${p.dim(step.mode === "no-transaction" ? "(no transaction)" : "(transaction)")}`);
-    return `dry run: would apply ${result.planned.length} migration(s); nothing was changed\n${lines.join("\n")}`;
+    for (const name of result.seeds?.planned ?? []) lines.push(`  ${name}  ${p.dim("(seed)")}`);
+    return `dry run: would apply ${result.planned.length} migration(s) and ${seedsDue} seed(s); nothing was changed\n${lines.join("\n")}`;
   }
-  if (result.planned.length === 0) return "nothing to apply: the database is up to date";
+  if (result.planned.length === 0 && seedsDue === 0) return "nothing to apply: the database is up to date";
   const parts = [`applied ${result.applied.length} migration(s)`];
-  if (result.appliedByOther.length > 0) parts.push(`${result.appliedByOther.length} already applied by another runner`);
+  if (result.seeds) parts.push(`${result.seeds.applied.length} seed(s)`);
+  const byOther = result.appliedByOther.length + (result.seeds?.appliedByOther.length ?? 0);
+  if (byOther > 0) parts.push(`${byOther} already applied by another runner`);
   return p.bold(parts.join(", "));
+}
+
+export function renderSeeds(result: SeedResult, dryRun: boolean, p: Painter): string {
+  if (result.planned.length === 0) return "no seeds to run: every seed is current";
+  if (dryRun) return `dry run: would run ${result.planned.length} seed(s); nothing was changed\n${result.planned.map((n) => `  ${n}`).join("\n")}`;
+  const byOther = result.appliedByOther.length > 0 ? `, ${result.appliedByOther.length} run by another runner` : "";
+  return p.bold(`ran ${result.applied.length} seed(s)${byOther}`);
 }
 
 const STATE_COLOURS: Record<string, keyof Painter> = {
@@ -25,11 +37,11 @@ const STATE_COLOURS: Record<string, keyof Painter> = {
 };
 
 export function renderStatus(result: StatusResult, p: Painter): string {
-  if (result.entries.length === 0) return "no migrations found";
+  if (result.entries.length === 0 && result.seeds.length === 0) return "no migrations found";
   const rows = result.entries.map((entry) => [
     entry.name,
     entry.state,
-    entry.appliedAt ? entry.appliedAt.replace("T", " ").replace(/\.\d+Z$/, "Z") : "",
+    formatTime(entry.appliedAt),
     entry.executionMs === null ? "" : `${entry.executionMs} ms`,
   ]);
   const header = ["NAME", "STATE", "APPLIED AT", "DURATION"];
@@ -46,5 +58,18 @@ export function renderStatus(result: StatusResult, p: Painter): string {
   const c = result.counts;
   const summary = [`${c.applied} applied`, `${c.pending} pending`, ...(["changed", "missing", "failed", "running"] as const).filter((k) => c[k] > 0).map((k) => `${c[k]} ${k}`)].join(", ");
   const verdict = result.inSync ? p.green("in sync") : result.drift ? p.red("drift") : p.yellow("pending work");
-  return [p.bold(line(header)), ...body, "", `${summary} (${verdict})`].join("\n");
+  const out = [p.bold(line(header)), ...body];
+  if (result.seeds.length > 0) {
+    const seedRows = result.seeds.map((seed) => [seed.name, seed.once ? `${seed.state} (once)` : seed.state, formatTime(seed.appliedAt), seed.executionMs === null ? "" : `${seed.executionMs} ms`]);
+    const seedWidths = header.map((h, i) => Math.max(h.length, ...seedRows.map((r) => r[i]!.length)));
+    out.push("", p.bold(["SEED", "STATE", "APPLIED AT", "DURATION"].map((h, i) => h.padEnd(seedWidths[i]!)).join("  ").trimEnd()));
+    for (const row of seedRows) out.push(row.map((cell, i) => cell.padEnd(seedWidths[i]!)).join("  ").trimEnd());
+  }
+  const seedSummary = result.seeds.length > 0 ? `; seeds: ${result.seeds.filter((s) => s.state === "applied").length} current, ${result.seeds.filter((s) => s.state !== "applied").length} not` : "";
+  out.push("", `${summary}${seedSummary} (${verdict})`);
+  return out.join("\n");
+}
+
+function formatTime(iso: string | null): string {
+  return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "";
 }

@@ -1,0 +1,52 @@
+/** Seeds: reference data applied after migrations, each in its own transaction with its journal row. */
+import { planSeeds } from "../core/seed-plan.js";
+import type { JournalRow, SeedFile } from "../core/types.js";
+import type { ApplyOptions, EventSink, MigrationStore, SeedPartSource } from "./ports.js";
+import { waitNotice } from "./wait-notice.js";
+
+export interface SeedResult {
+  planned: string[];
+  applied: { name: string; executionMs: number }[];
+  appliedByOther: string[];
+}
+
+export interface SeedRunOptions extends Omit<ApplyOptions, "onWait"> {
+  dryRun?: boolean;
+}
+
+/**
+ * Runs the seeds that are due. `journal` is what the caller already read (undefined: no journal
+ * yet), so a no-op run costs no extra query.
+ */
+export async function runSeeds(
+  store: MigrationStore,
+  events: EventSink,
+  seeds: SeedFile[],
+  journal: JournalRow[] | undefined,
+  partsOf: (seed: SeedFile) => SeedPartSource,
+  options: SeedRunOptions,
+): Promise<SeedResult> {
+  const plan = planSeeds(seeds, journal ?? []);
+  for (const entry of plan.changedOnce) events.warn(`${entry.seed!.path} changed after it ran, but it is a "seed once" seed: not run again`);
+  const result: SeedResult = { planned: plan.toRun.map((seed) => seed.name), applied: [], appliedByOther: [] };
+  if (options.dryRun || plan.toRun.length === 0) return result;
+  if (!journal) await store.ensureJournal();
+  const onWait = waitNotice(events);
+  for (const seed of plan.toRun) {
+    events.applying(seed, "transaction");
+    const outcome = await store.applySeed(seed, partsOf(seed), { ...options, onWait });
+    if (outcome.kind === "applied") {
+      result.applied.push({ name: seed.name, executionMs: outcome.executionMs });
+      events.applied(seed, outcome.executionMs);
+    } else {
+      result.appliedByOther.push(seed.name);
+      events.skipped(seed);
+    }
+  }
+  return result;
+}
+
+/** `dbkit seed`: run the seeds that are due, without migrating. */
+export async function runSeedsOnly(store: MigrationStore, events: EventSink, seeds: SeedFile[], partsOf: (seed: SeedFile) => SeedPartSource, options: SeedRunOptions): Promise<SeedResult> {
+  return runSeeds(store, events, seeds, await store.readJournal(), partsOf, options);
+}
