@@ -23,7 +23,7 @@ export async function openStore(settings: Settings, output: Output): Promise<Ope
   let stopServer: (() => Promise<void>) | undefined;
   if (!url) {
     const { startEmbeddedServer } = await import("../local/embedded-server.js");
-    const server = await startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message) });
+    const server = await startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message), onNote: (message) => output.info(message) });
     output.addSecret(server.password);
     url = server.url();
     stopServer = () => server.stop();

