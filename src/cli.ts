@@ -8,6 +8,7 @@ import { createOutput, loadContext, type GlobalFlags } from "./commands/context.
 import type { Output } from "./output/output.js";
 import { DBKIT_VERSION } from "./version.js";
 import type { MigrateFlags } from "./commands/migrate.js";
+import type { ResetFlags } from "./commands/reset.js";
 import { secretsOfUrl } from "./core/connection-url.js";
 
 export async function main(argv: string[]): Promise<never> {
@@ -88,6 +89,20 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
       action("status", async (flags) => {
         const { statusCommand } = await import("./commands/status.js");
         return statusCommand(loadContext(flags, output), flags as { check?: boolean });
+      }),
+    );
+
+  program
+    .command("reset")
+    .description("drop what the migrations created (owned schemas, the journal), then migrate again")
+    .option("-y, --yes", "do not ask for confirmation (required without a terminal)")
+    .option("--allow-remote", "allow a database that is not on this machine")
+    .option("--no-migrate", "only drop; do not migrate afterwards")
+    .option("--no-seed", "do not run seeds after migrating")
+    .action(
+      action("reset", async (flags) => {
+        const { resetCommand } = await import("./commands/reset.js");
+        return resetCommand(loadContext(flags, output), flags as ResetFlags);
       }),
     );
 

@@ -18,7 +18,7 @@ export function runInterruptCleanups(): Promise<unknown> {
   return Promise.allSettled([...interruptCleanups].map((cleanup) => cleanup()));
 }
 
-export async function openStore(settings: Settings, output: Output): Promise<OpenStore> {
+export async function openStore(settings: Settings, output: Output, options: { announce?: boolean } = {}): Promise<OpenStore> {
   let url = settings.databaseUrl?.value;
   let stopServer: (() => Promise<void>) | undefined;
   if (!url) {
@@ -32,7 +32,7 @@ export async function openStore(settings: Settings, output: Output): Promise<Ope
   try {
     // Say which database before connecting, so a connection error has its context.
     const parsed = parseConnectionUrl(url);
-    if (parsed.ok) output.target({ ...parsed.url, embedded: stopServer !== undefined }, settings.databaseUrl?.source ?? "embedded");
+    if (parsed.ok && options.announce !== false) output.target({ ...parsed.url, embedded: stopServer !== undefined }, settings.databaseUrl?.source ?? "embedded");
     const connection = await openConnection({ url, onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`) });
     const store = new PostgresStore(connection, settings.journalSchema, stopServer !== undefined);
     let closed: Promise<void> | undefined;

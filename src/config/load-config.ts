@@ -30,6 +30,8 @@ export interface Settings {
   lockTimeout: string;
   /** "0" means no statement timeout. */
   statementTimeout: string;
+  /** Schemas the project owns, when configured. */
+  schemas: string[] | undefined;
   /** Folder of the embedded database and other local state. */
   stateDir: string;
   /** Strings that must never be printed (passwords found in any configured URL). */
@@ -66,6 +68,7 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     migrationsDir: path.resolve(cwd, checked.data.migrationsDir),
     seedsDir: path.resolve(cwd, checked.data.seedsDir),
     stateDir: path.join(cwd, ".dbkit"),
+    schemas: file.schemas,
     secrets,
   };
 }
@@ -108,7 +111,7 @@ function readConfigFile(explicit: string | undefined, cwd: string): ConfigFile {
       return `${where}: ${issue.message}${issue.code === "unrecognized_keys" ? "" : keys}`;
     });
     throw new ConfigError(`${shown} has ${problems.length} problem(s): ${problems.join("; ")}`, problems, {
-      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout",
+      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, schemas",
     });
   }
   return parsed.data;

@@ -13,6 +13,8 @@ export const configFileSchema = z.strictObject({
   journalSchema: identifier.optional(),
   lockTimeout: timeout.optional(),
   statementTimeout: timeout.optional(),
+  /** Schemas the project owns (what `reset` drops); default: public plus those the migrations create. */
+  schemas: z.array(identifier).min(1).optional(),
 });
 export type ConfigFile = z.infer<typeof configFileSchema>;
 

@@ -83,6 +83,9 @@ export function secretsOfUrl(raw: string): string[] {
   return [...secrets].filter((s) => s.length > 0);
 }
 
+/** Secrets shorter than this are masked only inside URLs: masking every "p" would garble all text. */
+export const MIN_MASKED_SECRET = 4;
+
 /**
  * Masks every given secret and any `scheme://user:password@` user-info in `text`. Applied to
  * everything dbkit prints, so a password never reaches a terminal, a log or --json.
@@ -90,7 +93,7 @@ export function secretsOfUrl(raw: string): string[] {
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^\s]*@/gi, "$1****@");
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length === 0) continue;
+    if (secret.length < MIN_MASKED_SECRET) continue;
     out = out.split(secret).join("****");
     const encoded = encodeURIComponent(secret);
     if (encoded !== secret) out = out.split(encoded).join("****");

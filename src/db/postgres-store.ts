@@ -7,6 +7,7 @@ import { ConnectionError, UnresolvedMigrationError, UsageError, type DbkitError 
 import type { SqlStatement } from "../sql/parse-sql.js";
 import { connectionErrorFor } from "./connection-errors.js";
 import { copyIn } from "./copy-in.js";
+import { resetDatabase, type ResetPlan, type ResetResult } from "./reset-database.js";
 import type { Connection, Sql } from "./connect.js";
 import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, quoteLiteral } from "./journal-sql.js";
 import { migrationErrorFor, seedErrorFor, type SeedPartContext } from "./migration-errors.js";
@@ -156,6 +157,16 @@ export class PostgresStore implements MigrationStore {
       if (error instanceof Error && "exitCode" in error) throw error;
       throw seedErrorFor(error, current, this.target);
     }
+  }
+
+  async reset(plan: ResetPlan): Promise<ResetResult> {
+    return this.run(() =>
+      this.sql.begin("isolation level read committed", async (tx) => {
+        // The migration lock keeps a concurrent migrate from interleaving with the drop.
+        await this.acquireLock(tx, () => undefined);
+        return resetDatabase(tx, plan);
+      }),
+    );
   }
 
   async resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow> {

@@ -2,6 +2,7 @@
  * What the engine needs from the outside world, as narrow interfaces: the database (db/), the
  * files (fs/) and an event sink (output/). The engine never opens files or connections itself.
  */
+import type { ForeignObject } from "../core/foreign-objects.js";
 import type { SeedPart } from "../core/seed-parts.js";
 import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
@@ -45,6 +46,8 @@ export interface MigrationStore {
   applyWithoutTransaction(file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome>;
   /** One transaction: lock, re-check, run the seed's parts (SQL and COPY streams), record it. */
   applySeed(seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome>;
+  /** Drops owned schemas, the journal and foreign objects in one transaction. */
+  reset(plan: ResetPlan): Promise<ResetResult>;
   /** Records a user's decision about a failed or running row. */
   resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow>;
   close(): Promise<void>;
@@ -62,4 +65,20 @@ export interface EventSink {
   applying(file: MigrationFile | SeedFile, mode: "transaction" | "no-transaction"): void;
   applied(file: MigrationFile | SeedFile, executionMs: number): void;
   skipped(file: MigrationFile | SeedFile): void;
+}
+
+export interface ResetPlan {
+  owned: string[];
+  journalSchema: string;
+  foreign: ForeignObject[];
+}
+
+export interface ResetResult {
+  droppedSchemas: string[];
+  /** Objects removed outside the owned schemas. */
+  removed: string[];
+  /** What could not be removed, and why. */
+  skipped: string[];
+  /** Owned schemas left alone because the platform owns them. */
+  protectedSchemas: string[];
 }

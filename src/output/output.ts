@@ -136,6 +136,22 @@ export class Output {
     return redact(text, this.secrets);
   }
 
+  /** True when a person can answer a question: stdin and stderr are terminals, and not --json. */
+  get interactive(): boolean {
+    return !this.options.json && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
+  }
+
+  /** Asks a question on stderr and reads one line from stdin. */
+  async ask(question: string): Promise<string> {
+    const { createInterface } = await import("node:readline/promises");
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return (await rl.question(this.clean(question))).trim();
+    } finally {
+      rl.close();
+    }
+  }
+
   /** Stops all further output (after an interrupt has been reported). */
   mute(): void {
     this.stopSpinner();

@@ -39,6 +39,10 @@ describe("connection URLs", () => {
     expect(redact("see postgresql://x:hunter2@host/db")).toBe("see postgresql://x:****@host/db");
   });
 
+  it("masks very short passwords only inside URLs, so ordinary text stays readable", () => {
+    expect(redact("applied 3 migrations to postgres://u:p@h/d", ["p"])).toBe("applied 3 migrations to postgres://u:****@h/d");
+  });
+
   it("describes a target without its password", () => {
     const parsed = parseConnectionUrl("postgres://app:secret@db:5432/main");
     expect(parsed.ok && describeTarget(parsed.url)).toBe("db:5432/main as app");
