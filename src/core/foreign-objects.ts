@@ -119,16 +119,22 @@ function qualifiedName(parts: unknown): [string | undefined, string] {
   return names.length >= 2 ? [names[names.length - 2], names[names.length - 1]!] : [undefined, names[0] ?? ""];
 }
 
-/** A literal's text as Postgres would print it (`true`, `42`, `avatars`), null for NULL, undefined-safe. */
+/** A literal's text as Postgres prints it (`true`, `42`, `avatars`), null for NULL. */
 function constantText(item: Node): string | null {
   const constant = item.A_Const as Node | undefined;
-  if (!constant || constant.isnull) return constant ? null : "\u0000not-a-constant";
-  const value = (constant.sval ?? constant.ival ?? constant.fval ?? constant.boolval ?? constant.bsval) as Node | undefined;
-  if (!value) return constant.ival ? "0" : constant.boolval ? "false" : "";
-  return String(Object.values(value)[0]);
+  if (!constant) return NOT_A_CONSTANT;
+  if (constant.isnull) return null;
+  // libpg_query omits zero values: `false` is `{ boolval: {} }`, 0 is `{ ival: {} }`.
+  for (const [key, empty] of [["sval", ""], ["ival", "0"], ["fval", "0"], ["boolval", "false"], ["bsval", ""]] as const) {
+    const value = constant[key] as Node | undefined;
+    if (value !== undefined) return Object.values(value).length > 0 ? String(Object.values(value)[0]) : empty;
+  }
+  return NOT_A_CONSTANT;
 }
+
+const NOT_A_CONSTANT = "\u0000not-a-constant";
 
 /** True for a value that came from an expression, not a literal: such rows cannot be matched. */
 export function isUnknownValue(value: string | null): boolean {
-  return value === "\u0000not-a-constant";
+  return value === NOT_A_CONSTANT;
 }
