@@ -70,8 +70,9 @@ export class Output {
       this.writeOut(`${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ok: true, command, ...data, warnings: this.warnings }, null, 2)}\n`);
       return;
     }
+    if (this.options.quiet) return;
     const text = human();
-    if (text && !(this.options.quiet && !text.trim())) this.writeOut(text.endsWith("\n") ? text : `${text}\n`);
+    if (text) this.writeOut(text.endsWith("\n") ? text : `${text}\n`);
   }
 
   /** Reports an error; returns the exit code. */

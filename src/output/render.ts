@@ -14,7 +14,7 @@ export function renderMigrate(result: MigrateResult, p: Painter): string {
   }
   if (result.planned.length === 0 && seedsDue === 0) return "nothing to apply: the database is up to date";
   const parts = [`applied ${result.applied.length} migration(s)`];
-  if (result.seeds) parts.push(`${result.seeds.applied.length} seed(s)`);
+  if (result.seeds && result.seeds.planned.length > 0) parts.push(`${result.seeds.applied.length} seed(s)`);
   const byOther = result.appliedByOther.length + (result.seeds?.appliedByOther.length ?? 0);
   if (byOther > 0) parts.push(`${byOther} already applied by another runner`);
   return p.bold(parts.join(", "));

@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../support/databases.js";
 import { schemaFingerprint } from "../support/fingerprint.js";
-import { createProject, runCli } from "../support/project.js";
+import { BIN, createProject, runCli } from "../support/project.js";
 import { journalNames, json, scenario } from "../support/scenario.js";
 
 /**
@@ -102,6 +104,29 @@ describe("dbkit reset", () => {
     expect(result.stderr).toMatch(/database: .*dbkit_test_\w+/);
     expect(result.stderr).toContain("reset needs confirmation");
     expect(await journalNames(s.db)).toHaveLength(6); // 5 migrations and the seed
+  });
+
+  it.skipIf(!existsSync("/usr/bin/script"))("in a terminal, asks for the database name and goes ahead only when it matches", async () => {
+    const s = await scenario(PROJECT);
+    await s.db.sql.unsafe(PLATFORM);
+    await s.dbkit(["migrate"]);
+    // `script` gives dbkit a terminal; the answer is typed on its standard input.
+    const inTerminal = (answer: string) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn("script", ["-qec", `${process.execPath} ${BIN} reset --no-migrate --no-color`, "/dev/null"], { cwd: s.dir, env: { ...process.env, DATABASE_URL: s.db.url } });
+        let output = "";
+        child.stdout.on("data", (chunk) => (output += chunk));
+        child.stdin.end(`${answer}\n`);
+        child.on("close", (code) => resolve({ code, output }));
+      });
+    const wrong = await inTerminal("not-the-name");
+    expect(wrong.code).toBe(2);
+    expect(wrong.output).toContain(`Type the database name to continue`);
+    expect(wrong.output).toContain("nothing was changed");
+    expect(await journalNames(s.db)).toHaveLength(6);
+    const right = await inTerminal(s.db.name);
+    expect(right.code, right.output).toBe(0);
+    expect(right.output).toContain("reset: dropped schema(s) public, app, dbkit");
   });
 
   it("refuses a database on another machine without --allow-remote, before connecting", async () => {
