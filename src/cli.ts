@@ -9,6 +9,7 @@ import type { Output } from "./output/output.js";
 import { DBKIT_VERSION } from "./version.js";
 import type { MigrateFlags } from "./commands/migrate.js";
 import type { ResetFlags } from "./commands/reset.js";
+import type { VerifyFlags } from "./commands/verify.js";
 import { secretsOfUrl } from "./core/connection-url.js";
 
 export async function main(argv: string[]): Promise<never> {
@@ -89,6 +90,18 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
       action("status", async (flags) => {
         const { statusCommand } = await import("./commands/status.js");
         return statusCommand(loadContext(flags, output), flags as { check?: boolean });
+      }),
+    );
+
+  program
+    .command("verify")
+    .description("prove that the database matches the migrations and seeds (read-only)")
+    .option("--shadow-url <url>", "server to build the expected schema on (default: a scratch embedded Postgres)")
+    .option("--no-cache", "rebuild the expected schema even when .dbkit/verify-cache has it")
+    .action(
+      action("verify", async (flags) => {
+        const { verifyCommand } = await import("./commands/verify.js");
+        return verifyCommand(loadContext(flags, output), flags as VerifyFlags);
       }),
     );
 

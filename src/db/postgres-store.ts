@@ -2,7 +2,10 @@
 import { performance } from "node:perf_hooks";
 import type postgres from "postgres";
 import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
-import type { ApplyOptions, ApplyOutcome, MigrationStore, Resolution, SeedPartSource, ServerInfo, TargetInfo } from "../engine/ports.js";
+import type { ApplyOptions, ApplyOutcome, ExpectedState, MigrationStore, Resolution, SeedPartSource, ServerInfo, TargetInfo, TargetState } from "../engine/ports.js";
+import type { VerifyScope } from "../core/verify-scope.js";
+import { readCatalog } from "./catalog-reader.js";
+import { readExpectedRows, readLiveRows } from "./seed-rows.js";
 import { ConnectionError, UnresolvedMigrationError, UsageError, type DbkitError } from "../errors.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
 import { connectionErrorFor } from "./connection-errors.js";
@@ -63,14 +66,38 @@ export class PostgresStore implements MigrationStore {
   }
 
   async readJournal(): Promise<JournalRow[] | undefined> {
-    // One query whatever the number of migrations; a missing table means a fresh database.
     try {
-      const rows = await this.sql.unsafe<RawRow[]>(`select ${JOURNAL_COLUMNS} from ${this.table} order by name`);
-      return rows.map(toJournalRow);
+      return await this.journalIn(this.sql);
     } catch (error) {
-      if ((error as { code?: string }).code === "42P01" || (error as { code?: string }).code === "3F000") return undefined;
       throw this.mapError(error);
     }
+  }
+
+  /** One query whatever the number of migrations; undefined when the journal does not exist. */
+  private async journalIn(sql: Sql | TxSql): Promise<JournalRow[] | undefined> {
+    const [exists] = await sql.unsafe<{ ok: boolean }[]>(`select to_regclass(${quoteLiteral(this.table)}) is not null as ok`);
+    if (!exists?.ok) return undefined;
+    const rows = await sql.unsafe<RawRow[]>(`select ${JOURNAL_COLUMNS} from ${this.table} order by name`);
+    return rows.map(toJournalRow);
+  }
+
+  async readExpected(scope: VerifyScope): Promise<ExpectedState> {
+    return this.run(async () => {
+      const catalog = await readCatalog(this.sql, scope);
+      const { tables, findings } = await readExpectedRows(this.sql, scope.schemas);
+      return { catalog, seedTables: tables, seedFindings: findings };
+    });
+  }
+
+  async readTarget(scope: VerifyScope, expected: ExpectedState): Promise<TargetState> {
+    // One snapshot for every read, and READ ONLY: verify must never write to production.
+    return this.run(() =>
+      this.sql.begin("isolation level repeatable read read only", async (tx) => ({
+        journal: await this.journalIn(tx),
+        catalog: await readCatalog(tx, scope),
+        liveRows: await readLiveRows(tx, expected.seedTables),
+      })),
+    );
   }
 
   async ensureJournal(): Promise<void> {

@@ -2,7 +2,10 @@
  * What the engine needs from the outside world, as narrow interfaces: the database (db/), the
  * files (fs/) and an event sink (output/). The engine never opens files or connections itself.
  */
+import type { Catalog } from "../core/catalog.js";
 import type { ForeignObject } from "../core/foreign-objects.js";
+import type { SeedFinding, SeedTable } from "../core/seed-data.js";
+import type { VerifyScope } from "../core/verify-scope.js";
 import type { SeedPart } from "../core/seed-parts.js";
 import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
@@ -46,6 +49,10 @@ export interface MigrationStore {
   applyWithoutTransaction(file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome>;
   /** One transaction: lock, re-check, run the seed's parts (SQL and COPY streams), record it. */
   applySeed(seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome>;
+  /** In a database built from the migrations: its catalog and the rows seeds and migrations put in it. */
+  readExpected(scope: VerifyScope): Promise<ExpectedState>;
+  /** Journal, catalog and seed rows in one read-only transaction: writes nothing. */
+  readTarget(scope: VerifyScope, expected: ExpectedState): Promise<TargetState>;
   /** Drops owned schemas, the journal and foreign objects in one transaction. */
   reset(plan: ResetPlan): Promise<ResetResult>;
   /** Records a user's decision about a failed or running row. */
@@ -81,4 +88,18 @@ export interface ResetResult {
   skipped: string[];
   /** Owned schemas left alone because the platform owns them. */
   protectedSchemas: string[];
+}
+
+/** What the migrations and seeds build, as `verify` compares it. */
+export interface ExpectedState {
+  catalog: Catalog;
+  seedTables: SeedTable[];
+  /** Seeded tables that cannot be checked, and why. */
+  seedFindings: SeedFinding[];
+}
+
+export interface TargetState {
+  journal: JournalRow[] | undefined;
+  catalog: Catalog;
+  liveRows: Map<string, Record<string, unknown>[]>;
 }

@@ -3,7 +3,7 @@
  * stderr (spinners only on a TTY). --json: exactly one document on stdout. Every string passes
  * through `redact` first, so no password is ever printed.
  */
-import { redact } from "../core/connection-url.js";
+import { redact, secretsOfUrl } from "../core/connection-url.js";
 import type { MigrationFile, SeedFile } from "../core/types.js";
 import { DbkitError } from "../errors.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
@@ -30,6 +30,11 @@ export class Output {
   constructor(private readonly options: OutputOptions) {
     this.secrets = [...options.secrets];
     this.paint = paint(options.color);
+  }
+
+  /** Adds the secrets of a URL given later (--shadow-url). */
+  addSecrets(url: string): void {
+    for (const secret of secretsOfUrl(url)) this.addSecret(secret);
   }
 
   /** Adds a secret discovered later (the embedded server's password). */

@@ -1,0 +1,82 @@
+/**
+ * What `verify` compares, derived from the migrations: the schemas the project owns, objects it
+ * places elsewhere, the roles it grants to, the extensions it creates, and which file defines
+ * each object (for "defined in ..." in the report).
+ */
+import { foreignObjects, ownedSchemas, type ForeignObject } from "./foreign-objects.js";
+import type { ParsedStatementLike } from "./statement-rules.js";
+
+export interface VerifyScope {
+  schemas: string[];
+  foreign: ForeignObject[];
+  /** Roles whose privileges are compared; "" is PUBLIC. */
+  roles: string[];
+  extensions: string[];
+}
+
+export interface ParsedFile {
+  path: string;
+  statements: ParsedStatementLike[];
+}
+
+type Node = Record<string, unknown>;
+
+export function verifyScope(files: readonly ParsedFile[], configuredSchemas: readonly string[] | undefined, journalSchema: string): VerifyScope {
+  const statements = files.flatMap((file) => file.statements);
+  const schemas = ownedSchemas(configuredSchemas, statements).filter((name) => name !== journalSchema);
+  const roles = new Set<string>([""]);
+  const extensions = new Set<string>();
+  for (const { kind, node } of statements) {
+    if (kind === "GrantStmt" || kind === "AlterDefaultPrivilegesStmt") {
+      const grant = (kind === "GrantStmt" ? node : ((node.action as Node | undefined) ?? {})) as Node;
+      for (const grantee of (grant.grantees as Node[] | undefined) ?? []) addRole(roles, grantee);
+    }
+    if (kind === "CreatePolicyStmt") for (const role of (node.roles as Node[] | undefined) ?? []) addRole(roles, role);
+    if (kind === "CreateExtensionStmt") extensions.add(String(node.extname));
+  }
+  return { schemas, foreign: foreignObjects(statements, schemas), roles: [...roles], extensions: [...extensions] };
+}
+
+function addRole(roles: Set<string>, spec: Node): void {
+  const role = (spec.RoleSpec as Node | undefined) ?? spec;
+  if (role.roletype === "ROLESPEC_PUBLIC") roles.add("");
+  else if (typeof role.rolename === "string") roles.add(role.rolename);
+}
+
+/**
+ * The file that last defines each object, keyed like catalog keys without arguments
+ * (`table public.chats`, `function public.touch`, `index public.chats_owner_idx`).
+ */
+export function definitionSites(files: readonly ParsedFile[]): Map<string, string> {
+  const sites = new Map<string, string>();
+  const qualify = (relation: Node | undefined) => (relation ? `${(relation.schemaname as string | undefined) ?? "public"}.${String(relation.relname)}` : "");
+  for (const file of files) {
+    for (const { kind, node } of file.statements) {
+      const names = ((node.funcname ?? node.typeName ?? node.domainname) as Node[] | undefined)?.map?.((part) => String((part.String as Node | undefined)?.sval ?? "")) ?? [];
+      const qualifiedName = names.length > 1 ? names.join(".") : `public.${names[0] ?? ""}`;
+      const key =
+        kind === "CreateStmt" ? `table ${qualify(node.relation as Node)}`
+        : kind === "ViewStmt" ? `view ${qualify(node.view as Node)}`
+        : kind === "CreateSeqStmt" ? `sequence ${qualify(node.sequence as Node)}`
+        : kind === "IndexStmt" ? `index ${((node.relation as Node).schemaname as string | undefined) ?? "public"}.${String(node.idxname)}`
+        : kind === "CreateFunctionStmt" ? `function ${qualifiedName}`
+        : kind === "CreateTrigStmt" ? `trigger ${qualify(node.relation as Node)}.${String(node.trigname)}`
+        : kind === "CreatePolicyStmt" ? `policy ${qualify(node.table as Node)}.${String(node.policy_name)}`
+        : kind === "CreateEnumStmt" || kind === "CreateDomainStmt" ? `type ${kind === "CreateDomainStmt" ? (((node.domainname as Node[]).map((p) => String((p.String as Node).sval))).join(".")) : qualifiedName}`
+        : undefined;
+      if (key) sites.set(key, file.path);
+    }
+  }
+  return sites;
+}
+
+/** The file defining a catalog object: its own entry, else the table or function it belongs to. */
+export function siteOf(key: string, sites: ReadonlyMap<string, string>): string | undefined {
+  if (sites.has(key)) return sites.get(key);
+  const [kind, rest = ""] = key.split(/ (.*)/s) as [string, string];
+  if (kind === "function" || kind === "procedure") return sites.get(`function ${rest.replace(/\(.*$/s, "")}`);
+  if (kind === "column" || kind === "constraint") return sites.get(`table ${rest.split(".").slice(0, 2).join(".")}`);
+  if (kind === "rls") return sites.get(`table ${rest}`);
+  if (kind === "type" && !rest.includes(".")) return sites.get(`type public.${rest}`);
+  return undefined;
+}

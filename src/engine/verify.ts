@@ -1,0 +1,73 @@
+/** `verify`: is this database exactly what the migrations and seeds say it should be? Reads only. */
+import { countByCategory, diffCatalogs } from "../core/catalog.js";
+import { planMigrations } from "../core/plan.js";
+import { compareSeedRows } from "../core/seed-data.js";
+import { planSeeds } from "../core/seed-plan.js";
+import type { MigrationFile, SeedFile } from "../core/types.js";
+import { buildSections, catalogFindings, historyFindings, seedDataFindings, type Finding, type Section } from "../core/verify-report.js";
+import { definitionSites, siteOf, verifyScope, type ParsedFile, type VerifyScope } from "../core/verify-scope.js";
+import { parseStatements } from "../sql/parse-sql.js";
+import type { EventSink, ExpectedState, TargetState } from "./ports.js";
+
+export interface VerifyPorts {
+  /** The schema the migrations build (from a scratch database, or the cache). */
+  expected(scope: VerifyScope): Promise<ExpectedState & { cached: boolean }>;
+  /** The live database's journal, catalog and seed rows, read in one read-only transaction. */
+  target(scope: VerifyScope, expected: ExpectedState): Promise<TargetState>;
+}
+
+export interface VerifyOptions {
+  files: MigrationFile[];
+  seeds: SeedFile[];
+  schemas?: string[];
+  journalSchema: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  sections: Section[];
+  findings: Finding[];
+  /** True when the expected schema came from the cache in .dbkit/. */
+  cached: boolean;
+}
+
+export async function runVerify(ports: VerifyPorts, events: EventSink, options: VerifyOptions): Promise<VerifyResult> {
+  const parsed: ParsedFile[] = [];
+  for (const file of options.files) {
+    const result = await parseStatements(file.text);
+    if (result.ok) parsed.push({ path: file.path, statements: result.statements });
+    else events.warn(`${file.path} does not parse with the bundled parser (${result.message}); objects it defines are not attributed to it`);
+  }
+  const scope = verifyScope(parsed, options.schemas, options.journalSchema);
+  const sites = definitionSites(parsed);
+  const expected = await ports.expected(scope);
+  const target = await ports.target(scope, expected);
+
+  const journal = target.journal ?? [];
+  const plan = planMigrations(options.files, journal.filter((row) => row.kind === "migration"));
+  const seedPlan = planSeeds(options.seeds, journal);
+  const findings = [
+    ...historyFindings(plan, seedPlan),
+    ...catalogFindings(diffCatalogs(expected.catalog, target.catalog, (key) => siteOf(key, sites))),
+    ...seedDataFindings([...expected.seedFindings, ...compareSeedRows(expected.seedTables, target.liveRows)]),
+  ];
+  if (!target.journal) findings.unshift({ section: "History", level: "error", mark: "!", object: options.journalSchema, message: "no dbkit journal: this database was never migrated by dbkit" });
+
+  const counts = countByCategory(expected.catalog);
+  const rls = expected.catalog.objects.filter((o) => o.category === "rls" && o.props.enabled).length;
+  const seedRows = expected.seedTables.reduce((sum, table) => sum + table.rows.length, 0);
+  const sections = buildSections(findings, {
+    History: `${options.files.length} migrations, ${options.seeds.length} seeds`,
+    Schemas: `${counts.schemas} schemas, ${counts.extensions} extensions`,
+    Types: `${counts.types} types`,
+    Tables: `${counts.tables} tables, ${counts.columns} columns, ${counts.constraints} constraints`,
+    Views: `${counts.views} views`,
+    Functions: `${counts.functions} functions`,
+    Indexes: `${counts.indexes} indexes`,
+    Triggers: `${counts.triggers} triggers`,
+    "RLS Policies": `${rls} tables with RLS, ${counts.policies} policies`,
+    Privileges: `${counts.privileges} grants`,
+    "Seed Data": `${seedRows} rows in ${expected.seedTables.length} tables`,
+  });
+  return { ok: !findings.some((f) => f.level === "error"), sections, findings, cached: expected.cached };
+}

@@ -1,0 +1,29 @@
+/** The verify report: one line per section, like the summaries teams write by hand, then details. */
+import type { VerifyResult } from "../engine/verify.js";
+import type { Painter } from "./paint.js";
+
+export function renderVerify(result: VerifyResult, p: Painter): string {
+  const lines: string[] = [];
+  for (const section of result.sections) {
+    const badge = section.status === "passed" ? p.green("✅ PASSED ") : section.status === "warning" ? p.yellow("⚠️  WARNING") : p.red("❌ FAILED ");
+    // Sections that fail or warn show their count; passed ones show what was checked.
+    const count = section.findings.length;
+    const what = section.status === "passed" ? section.checked : `${count} ${count === 1 ? "difference" : "differences"}`;
+    lines.push(`${badge}  ${section.name.padEnd(13)}${what}`);
+  }
+  for (const section of result.sections) {
+    for (const finding of section.findings) {
+      const from = finding.definedIn ? p.dim(` (defined in ${finding.definedIn})`) : "";
+      lines.push(`  ${finding.mark} ${finding.object}: ${finding.message}${from}`);
+      if (finding.expected !== undefined) lines.push(`      expected: ${show(finding.expected)}`);
+      if (finding.actual !== undefined) lines.push(`      actual:   ${show(finding.actual)}`);
+    }
+  }
+  lines.push("", result.ok ? p.green("the database matches the migrations") : p.red("the database differs from the migrations"));
+  return lines.join("\n");
+}
+
+function show(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.includes("\n") ? `\n${text.replace(/^/gm, "        ")}` : text;
+}
