@@ -43,7 +43,7 @@ describe("dbkit verify", () => {
     ["an INVALID index", "update pg_index set indisvalid = false where indexrelid = 'public.notes_owner_idx'::regclass", "Indexes", "~ index public.notes_owner_idx: validity differs"],
     ["an edited function body", "create or replace function public.note_count() returns bigint language sql stable as $$ select 42::bigint $$", "Functions", "~ function public.note_count(): body differs (defined in migrations/0002_functions.sql)"],
     ["a disabled trigger", "alter table public.settings disable trigger settings_touch", "Triggers", "~ trigger public.settings.settings_touch: enabled state differs (defined in migrations/0004_triggers.sql)"],
-    ["RLS switched off", "alter table public.notes disable row level security", "RLS Policies", "~ rls public.notes: enabled differs (defined in migrations/0001_tables.sql)"],
+    ["RLS switched off", "alter table public.notes disable row level security", "RLS Policies", "~ rls public.notes: enabled state differs (defined in migrations/0005_rls.sql)"],
     ["a policy with a changed USING", "alter policy notes_owner on public.notes using (true)", "RLS Policies", "~ policy public.notes.notes_owner: USING differs"],
     ["a revoked grant", `revoke select on public.settings from ${ROLE}`, "Privileges", `- privilege table public.settings to ${ROLE}: missing`],
     ["a missing seed row", "delete from public.settings where key = 'lang'", "Seed Data", `- row public.settings {"key":"lang"}: missing`],
