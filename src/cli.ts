@@ -11,12 +11,14 @@ import type { MigrateFlags } from "./commands/migrate.js";
 import type { ResetFlags } from "./commands/reset.js";
 import type { VerifyFlags } from "./commands/verify.js";
 import { secretsOfUrl } from "./core/connection-url.js";
+import { setFatalErrorReporter } from "./db/driver-guard.js";
 
 export async function main(argv: string[]): Promise<never> {
   const output = createOutput(rawGlobalFlags(argv), rawSecrets(argv));
   let exitCode: number = ExitCode.ok;
   let commandName = argv[2] ?? "dbkit";
   installInterruptHandler(output);
+  setFatalErrorReporter((error) => process.exit(report(error, output, commandName)));
   const program = buildProgram(output, (name, code) => {
     commandName = name;
     exitCode = code;
@@ -38,6 +40,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .option("--migrations-dir <dir>", "folder of migration files (default: migrations)")
     .option("--seeds-dir <dir>", "folder of seed files (default: seeds)")
     .option("--journal-schema <schema>", "schema of the journal table (default: dbkit)")
+    .option("--wait <seconds>", "keep retrying the first connection this long (a database still starting)")
     .option("--json", "print one JSON document on stdout")
     .addOption(new Option("-q, --quiet", "print errors only").conflicts("verbose"))
     .option("-v, --verbose", "print server notices and stack traces")
@@ -62,6 +65,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .option("--allow-out-of-order", "apply pending files that sort before the newest applied one")
     .option("--lock-timeout <duration>", "lock_timeout for each migration (default 5s)")
     .option("--statement-timeout <duration>", "statement_timeout for each migration (default: none)")
+    .option("--lock-retries <count>", "retries, with backoff, of a migration that hit lock_timeout (default 3)")
     .action(
       action("migrate", async (flags) => {
         const { migrateCommand } = await import("./commands/migrate.js");
@@ -75,6 +79,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .option("--dry-run", "list the seeds that would run and change nothing")
     .option("--lock-timeout <duration>", "lock_timeout for each seed (default 5s)")
     .option("--statement-timeout <duration>", "statement_timeout for each seed (default: none)")
+    .option("--lock-retries <count>", "retries, with backoff, of a seed that hit lock_timeout (default 3)")
     .action(
       action("seed", async (flags) => {
         const { seedCommand } = await import("./commands/seed.js");

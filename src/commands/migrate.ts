@@ -29,6 +29,7 @@ export async function migrateCommand({ settings, output }: CommandContext, flags
       allowOutOfOrder: Boolean(flags.allowOutOfOrder),
       lockTimeout: settings.lockTimeout,
       statementTimeout: settings.statementTimeout,
+      lockRetries: settings.lockRetries,
       dbkitVersion: DBKIT_VERSION,
       ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed.absolutePath, settings.cwd) } } : {}),
     });

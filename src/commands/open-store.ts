@@ -1,6 +1,6 @@
 /** Wires settings to a database: the configured URL, or the embedded default database. */
 import { parseConnectionUrl } from "../core/connection-url.js";
-import { openConnection } from "../db/connect.js";
+import { connectWithWait } from "../db/connect.js";
 import { PostgresStore } from "../db/postgres-store.js";
 import type { MigrationStore } from "../engine/ports.js";
 import type { Settings } from "../config/load-config.js";
@@ -33,7 +33,12 @@ export async function openStore(settings: Settings, output: Output, options: { a
     // Say which database before connecting, so a connection error has its context.
     const parsed = parseConnectionUrl(url);
     if (parsed.ok && options.announce !== false) output.target({ ...parsed.url, embedded: stopServer !== undefined }, settings.databaseUrl?.source ?? "embedded");
-    const connection = await openConnection({ url, onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`) });
+    const connection = await connectWithWait({
+      url,
+      waitSeconds: settings.waitSeconds,
+      onRetry: (message) => output.info(message),
+      onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`),
+    });
     const store = new PostgresStore(connection, settings.journalSchema, stopServer !== undefined);
     let closed: Promise<void> | undefined;
     const finish = (how: "close" | "interrupt") =>

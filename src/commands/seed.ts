@@ -15,6 +15,8 @@ export async function seedCommand({ settings, output }: CommandContext, flags: {
       dryRun: Boolean(flags.dryRun),
       lockTimeout: settings.lockTimeout,
       statementTimeout: settings.statementTimeout,
+      lockRetries: settings.lockRetries,
+      onLockRetry: (message) => output.warn(message),
       dbkitVersion: DBKIT_VERSION,
     });
     output.result("seed", { target: store.target, dryRun: Boolean(flags.dryRun), ...result }, () => renderSeeds(result, Boolean(flags.dryRun), output.paint));

@@ -18,6 +18,8 @@ export interface SettingFlags {
   journalSchema?: string;
   lockTimeout?: string;
   statementTimeout?: string;
+  lockRetries?: string;
+  wait?: string;
 }
 
 export interface Settings {
@@ -30,6 +32,10 @@ export interface Settings {
   lockTimeout: string;
   /** "0" means no statement timeout. */
   statementTimeout: string;
+  /** How often a migration that hit lock_timeout is retried. */
+  lockRetries: number;
+  /** Seconds to keep retrying the first connection. */
+  waitSeconds: number;
   /** Schemas the project owns, when configured. */
   schemas: string[] | undefined;
   /** Folder of the embedded database and other local state. */
@@ -45,7 +51,7 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
   const file = readConfigFile(flags.config, cwd);
   const pick = (key: SettingKey): string => {
     const variable = SETTING_VARIABLES[key];
-    return flags[key] ?? env[variable] ?? dotenv[variable] ?? file[key] ?? DEFAULTS[key];
+    return flags[key] ?? env[variable] ?? dotenv[variable] ?? (file[key] === undefined ? undefined : String(file[key])) ?? DEFAULTS[key];
   };
   const values = {
     migrationsDir: pick("migrationsDir"),
@@ -53,6 +59,8 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     journalSchema: pick("journalSchema"),
     lockTimeout: pick("lockTimeout"),
     statementTimeout: pick("statementTimeout"),
+    lockRetries: pick("lockRetries"),
+    wait: pick("wait"),
   };
   const checked = settingsSchema.safeParse(values);
   if (!checked.success) {
@@ -69,6 +77,8 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     seedsDir: path.resolve(cwd, checked.data.seedsDir),
     stateDir: path.join(cwd, ".dbkit"),
     schemas: file.schemas,
+    lockRetries: Number(checked.data.lockRetries),
+    waitSeconds: Number(checked.data.wait),
     secrets,
   };
 }
@@ -111,7 +121,7 @@ function readConfigFile(explicit: string | undefined, cwd: string): ConfigFile {
       return `${where}: ${issue.message}${issue.code === "unrecognized_keys" ? "" : keys}`;
     });
     throw new ConfigError(`${shown} has ${problems.length} problem(s): ${problems.join("; ")}`, problems, {
-      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, schemas",
+      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas",
     });
   }
   return parsed.data;

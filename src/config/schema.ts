@@ -3,6 +3,7 @@ import { z } from "zod";
 const timeout = z
   .string()
   .regex(/^\d+\s*(ms|s|min|h|d)?$/, 'must be a duration such as "5s", "500ms", "2min", or "0" for none');
+const count = z.string().regex(/^\d+$/, "must be a whole number").or(z.number().int().min(0).transform(String));
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, "must be a plain SQL identifier (letters, digits, underscores)");
 
 /** `dbkit.config.json`: every key optional; unknown keys are errors (a typo must not be ignored). */
@@ -13,6 +14,8 @@ export const configFileSchema = z.strictObject({
   journalSchema: identifier.optional(),
   lockTimeout: timeout.optional(),
   statementTimeout: timeout.optional(),
+  lockRetries: count.optional(),
+  wait: count.optional(),
   /** Schemas the project owns (what `reset` drops); default: public plus those the migrations create. */
   schemas: z.array(identifier).min(1).optional(),
 });
@@ -25,6 +28,8 @@ export const settingsSchema = z.object({
   journalSchema: identifier,
   lockTimeout: timeout,
   statementTimeout: timeout,
+  lockRetries: z.string().regex(/^\d+$/, "must be a whole number"),
+  wait: z.string().regex(/^\d+$/, "must be a whole number of seconds"),
 });
 
 export const DEFAULTS = {
@@ -33,6 +38,8 @@ export const DEFAULTS = {
   journalSchema: "dbkit",
   lockTimeout: "5s",
   statementTimeout: "0",
+  lockRetries: "3",
+  wait: "0",
 } as const;
 
 /** Environment variables read for the database URL, in order of preference. */
@@ -45,4 +52,6 @@ export const SETTING_VARIABLES = {
   journalSchema: "DBKIT_JOURNAL_SCHEMA",
   lockTimeout: "DBKIT_LOCK_TIMEOUT",
   statementTimeout: "DBKIT_STATEMENT_TIMEOUT",
+  lockRetries: "DBKIT_LOCK_RETRIES",
+  wait: "DBKIT_WAIT",
 } as const;

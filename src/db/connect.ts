@@ -18,11 +18,37 @@ export interface OpenOptions {
   /** Seconds to wait for a TCP connection and the server's greeting. */
   connectTimeout?: number;
   applicationName?: string;
+  /** Keep retrying the first connection for this many seconds (CI jobs that start before the database). */
+  waitSeconds?: number;
+  onRetry?: (message: string) => void;
+}
+
+/** Failures that a database still starting up (or a network still coming up) produces. */
+const RETRYABLE = new Set(["DBKIT_CONNECTION_REFUSED", "DBKIT_CONNECT_TIMEOUT", "DBKIT_UNKNOWN_HOST", "DBKIT_NETWORK_UNREACHABLE", "DBKIT_CONNECTION_LOST", "DBKIT_SERVER_STARTING", "DBKIT_TOO_MANY_CONNECTIONS"]);
+
+/** openConnection, retried with backoff on the failures a starting database gives, for `waitSeconds`. */
+export async function connectWithWait(options: OpenOptions): Promise<Connection> {
+  const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openConnection(options);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? "";
+      const delay = Math.min(250 * 2 ** attempt, 5000);
+      if (!RETRYABLE.has(code) || Date.now() + delay > deadline) throw error;
+      options.onRetry?.(`${(error as Error).message}; retrying in ${(delay / 1000).toFixed(1)}s (--wait)`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 export interface Connection {
   sql: Sql;
   target: ConnectTarget;
+  /** The server process of this connection (for finding who blocks it). */
+  backendPid: number;
+  /** Opens another connection with the same settings (the lock monitor's). */
+  another(applicationName: string): Sql;
 }
 
 const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
@@ -38,7 +64,7 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
   }
   const url = parsed.url;
   const target: ConnectTarget = { host: url.host, port: url.port, database: url.database, user: url.user };
-  const sql = postgres({
+  const options_ = (applicationName: string): postgres.Options<Record<string, postgres.PostgresType>> => ({
     ...(url.host.startsWith("/") ? { path: `${url.host}/.s.PGSQL.${url.port}` } : { host: url.host }),
     port: url.port,
     database: url.database,
@@ -55,16 +81,19 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
     idle_timeout: 0,
     max_lifetime: null,
     onnotice: (notice) => options.onNotice?.({ severity: String(notice.severity ?? "NOTICE"), message: String(notice.message ?? "") }),
-    connection: { application_name: options.applicationName ?? url.params.application_name ?? "dbkit" },
+    connection: { application_name: applicationName },
   });
+  const sql = postgres(options_(options.applicationName ?? url.params.application_name ?? "dbkit"));
+  let backendPid = 0;
   try {
-    const [row] = await sql<{ user: string }[]>`select current_user as user`.simple();
+    const [row] = await sql<{ user: string; pid: number }[]>`select current_user as user, pg_backend_pid() as pid`.simple();
     if (row && !target.user) target.user = row.user;
+    backendPid = row?.pid ?? 0;
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => undefined);
     throw connectionErrorFor(error, target) ?? error;
   }
-  return { sql, target };
+  return { sql, target, backendPid, another: (applicationName) => postgres(options_(applicationName)) };
 }
 
 function sslOption(url: ConnectionUrl): boolean | "prefer" | "require" | object {

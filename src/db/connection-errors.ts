@@ -68,6 +68,9 @@ export function connectionErrorFor(error: unknown, target: ConnectTarget): Dbkit
       cause: error,
     });
   }
+  if (code === "57P03") {
+    return new ConnectionError("DBKIT_SERVER_STARTING", `the server at ${where} is starting up or shutting down`, { hint: "retry in a moment, or pass --wait <seconds>", cause: error });
+  }
   if (code === "53300") {
     return new ConnectionError("DBKIT_TOO_MANY_CONNECTIONS", `the server at ${where} has no free connection slots`, { hint: "retry later, or use a pooler", cause: error });
   }

@@ -6,10 +6,12 @@ import type { ApplyOptions, ApplyOutcome, ExpectedState, MigrationStore, Resolut
 import type { VerifyScope } from "../core/verify-scope.js";
 import { readCatalog } from "./catalog-reader.js";
 import { readExpectedRows, readLiveRows } from "./seed-rows.js";
-import { ConnectionError, UnresolvedMigrationError, UsageError, type DbkitError } from "../errors.js";
+import { ConnectionError, DbkitError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
 import { connectionErrorFor } from "./connection-errors.js";
 import { copyIn } from "./copy-in.js";
+import { describeBlockers, LockMonitor } from "./lock-monitor.js";
+import { onDriverSocketCrash } from "./driver-guard.js";
 import { resetDatabase, type ResetPlan, type ResetResult } from "./reset-database.js";
 import type { Connection, Sql } from "./connect.js";
 import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, quoteLiteral } from "./journal-sql.js";
@@ -48,12 +50,28 @@ export class PostgresStore implements MigrationStore {
   private readonly lockKey: string;
   /** The migration SQL running now, so an interrupt can cancel it. */
   private running: { cancel(): unknown } | undefined;
+  private readonly monitor: LockMonitor;
+  private readonly backendPid: number;
+  /** Rejects when the driver's connection broke in a way its own promises cannot report. */
+  private readonly lost: Promise<never>;
+  private readonly stopGuard: () => void;
 
   constructor(connection: Connection, private readonly journalSchema: string, embedded: boolean) {
     this.sql = connection.sql;
     this.target = { ...connection.target, embedded };
     this.table = journalTable(journalSchema);
     this.lockKey = lockKeyFor(journalSchema);
+    this.backendPid = connection.backendPid;
+    this.monitor = new LockMonitor(() => connection.another("dbkit-lock-monitor"));
+    let markLost: (error: unknown) => void = () => undefined;
+    this.lost = new Promise<never>((_, reject) => (markLost = reject));
+    this.lost.catch(() => undefined);
+    this.stopGuard = onDriverSocketCrash(() => markLost(Object.assign(new Error("connection closed"), { code: "CONNECTION_CLOSED" })));
+  }
+
+  /** Every transaction goes through here, so a broken connection ends it instead of hanging it. */
+  private transaction<T>(mode: string, work: (tx: TxSql) => Promise<T>): Promise<T> {
+    return Promise.race([this.sql.begin(mode, work) as Promise<T>, this.lost]);
   }
 
   async serverInfo(): Promise<ServerInfo> {
@@ -92,7 +110,7 @@ export class PostgresStore implements MigrationStore {
   async readTarget(scope: VerifyScope, expected: ExpectedState): Promise<TargetState> {
     // One snapshot for every read, and READ ONLY: verify must never write to production.
     return this.run(() =>
-      this.sql.begin("isolation level repeatable read read only", async (tx) => ({
+      this.transaction("isolation level repeatable read read only", async (tx) => ({
         journal: await this.journalIn(tx),
         catalog: await readCatalog(tx, scope),
         liveRows: await readLiveRows(tx, expected.seedTables),
@@ -102,7 +120,7 @@ export class PostgresStore implements MigrationStore {
 
   async ensureJournal(): Promise<void> {
     await this.run(() =>
-      this.sql.begin("isolation level read committed", async (tx) => {
+      this.transaction("isolation level read committed", async (tx) => {
         await this.acquireLock(tx, () => undefined);
         await tx.unsafe(createJournalSql(this.journalSchema));
       }),
@@ -110,8 +128,12 @@ export class PostgresStore implements MigrationStore {
   }
 
   async applyInTransaction(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome> {
+    return this.retryOnLockTimeout(file.name, options, () => this.applyOnce(file, options));
+  }
+
+  private async applyOnce(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome> {
     try {
-      return await this.sql.begin("isolation level read committed", async (tx) => {
+      return await this.transaction("isolation level read committed", async (tx) => {
         if (await this.lockAndReread(tx, file.name, options)) return { kind: "skipped" } as const;
         await tx.unsafe(sessionSettings(options, "local")).simple();
         const started = performance.now();
@@ -131,7 +153,7 @@ export class PostgresStore implements MigrationStore {
     await this.run(() => this.waitFor(() => this.sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${this.lockKey}) as locked`), options.onWait));
     try {
       const claimed = await this.run(() =>
-        this.sql.begin("isolation level read committed", async (tx) => {
+        this.transaction("isolation level read committed", async (tx) => {
           if (await this.lockAndReread(tx, file.name, options)) return false;
           await this.insertRow(tx, file, "running", null, options.dbkitVersion, null);
           return true;
@@ -142,10 +164,15 @@ export class PostgresStore implements MigrationStore {
       await this.run(() => this.sql.unsafe(sessionSettings(options, "session")).simple());
       for (const [index, statement] of statements.entries()) {
         try {
-          await this.track(this.sql.unsafe(statement.text).simple());
-        } catch (error) {
-          const failure = migrationErrorFor(error, file, this.target, { text: statement.text, offset: statement.offset, index: index + 1 });
-          await this.recordFailure(file, index + 1, statement.line, failure);
+          await this.retryOnLockTimeout(`${file.name} statement ${index + 1}`, options, async () => {
+            try {
+              await Promise.race([this.track(this.sql.unsafe(statement.text).simple()), this.lost]);
+            } catch (error) {
+              throw migrationErrorFor(error, file, this.target, { text: statement.text, offset: statement.offset, index: index + 1 });
+            }
+          });
+        } catch (failure) {
+          await this.recordFailure(file, index + 1, statement.line, failure as DbkitError);
           throw failure;
         }
       }
@@ -160,9 +187,13 @@ export class PostgresStore implements MigrationStore {
   }
 
   async applySeed(seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome> {
+    return this.retryOnLockTimeout(seed.name, options, () => this.applySeedOnce(seed, parts, options));
+  }
+
+  private async applySeedOnce(seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome> {
     let current: SeedPartContext = { file: seed.path, kind: "sql", line: 1 };
     try {
-      return await this.sql.begin("isolation level read committed", async (tx) => {
+      return await this.transaction("isolation level read committed", async (tx) => {
         const recorded = await this.lockAndReread(tx, seed.name, options);
         if (recorded && (seed.directives.seedOnce || recorded.checksum === seed.checksum)) return { kind: "skipped" } as const;
         await tx.unsafe(sessionSettings(options, "local")).simple();
@@ -188,7 +219,7 @@ export class PostgresStore implements MigrationStore {
 
   async reset(plan: ResetPlan): Promise<ResetResult> {
     return this.run(() =>
-      this.sql.begin("isolation level read committed", async (tx) => {
+      this.transaction("isolation level read committed", async (tx) => {
         // The migration lock keeps a concurrent migrate from interleaving with the drop.
         await this.acquireLock(tx, () => undefined);
         return resetDatabase(tx, plan);
@@ -198,7 +229,7 @@ export class PostgresStore implements MigrationStore {
 
   async resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow> {
     return this.run(() =>
-      this.sql.begin("isolation level read committed", async (tx) => {
+      this.transaction("isolation level read committed", async (tx) => {
         await this.acquireLock(tx, () => undefined);
         const [row] = await tx.unsafe<RawRow[]>(`select ${JOURNAL_COLUMNS} from ${this.table} where name = $1`, [name]);
         if (!row) throw new UsageError("DBKIT_RESOLVE_UNKNOWN", `${name} is not in the journal`, { hint: "run dbkit status to see the journal" });
@@ -217,7 +248,41 @@ export class PostgresStore implements MigrationStore {
   }
 
   async close(): Promise<void> {
-    await this.sql.end({ timeout: 5 }).catch(() => undefined);
+    this.stopGuard();
+    await this.monitor.close();
+    // Nothing is pending in normal operation; after a lost connection the driver may still wait
+    // for a ROLLBACK that can never be answered.
+    await this.sql.end({ timeout: 1 }).catch(() => undefined);
+  }
+
+  /**
+   * Runs `attempt`; when it fails on lock_timeout (it was rolled back whole), waits with backoff
+   * and tries again, up to `lockRetries` times. Errors name the sessions that held the lock.
+   */
+  private async retryOnLockTimeout<T>(what: string, options: ApplyOptions, attempt: () => Promise<T>): Promise<T> {
+    const retries = options.lockRetries ?? 0;
+    for (let n = 0; ; n++) {
+      this.monitor.start(this.backendPid);
+      try {
+        const result = await attempt();
+        this.monitor.stop();
+        return result;
+      } catch (error) {
+        const blockers = this.monitor.stop();
+        if (!(error instanceof DbkitError) || error.code !== "DBKIT_LOCK_TIMEOUT") throw error;
+        const by = blockers.length > 0 ? `; blocked by ${describeBlockers(blockers)}` : "";
+        if (n >= retries) {
+          throw new ConnectionError("DBKIT_LOCK_TIMEOUT", `${error.message}${by}${retries > 0 ? ` (gave up after ${retries + 1} attempts)` : ""}`, {
+            hint: error.hint ?? "",
+            cause: error,
+            details: { ...error.details, blockers },
+          });
+        }
+        const delay = Math.round(Math.min(500 * 2 ** n, 8000) * (0.75 + Math.random() / 2));
+        options.onLockRetry?.(`${what}: lock timeout${by}; retrying in ${(delay / 1000).toFixed(1)}s (${n + 1}/${retries})`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   async interrupt(): Promise<void> {

@@ -16,6 +16,7 @@ export interface MigrateOptions {
   lockTimeout: string;
   statementTimeout: string;
   dbkitVersion: string;
+  lockRetries?: number;
   /** Seeds to run after the migrations; undefined with --no-seed. */
   seeds?: { files: SeedFile[]; partsOf: (seed: SeedFile) => SeedPartSource };
 }
@@ -52,7 +53,13 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
   const checked = [];
   for (const file of toApply) checked.push(await checkPendingFile(file));
 
-  const applyOptions = { lockTimeout: options.lockTimeout, statementTimeout: options.statementTimeout, dbkitVersion: options.dbkitVersion };
+  const applyOptions = {
+    lockTimeout: options.lockTimeout,
+    statementTimeout: options.statementTimeout,
+    dbkitVersion: options.dbkitVersion,
+    lockRetries: options.lockRetries ?? 0,
+    onLockRetry: (message: string) => events.warn(message),
+  };
   const onWait = waitNotice(events);
   if (checked.length > 0 && !options.dryRun && !journal) await store.ensureJournal();
   for (const { file, statements } of options.dryRun ? [] : checked) {

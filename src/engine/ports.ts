@@ -30,6 +30,10 @@ export interface ApplyOptions {
   dbkitVersion: string;
   /** Called once when another runner holds the migration lock and this one starts waiting. */
   onWait: () => void;
+  /** How often a file (or statement) that hit lock_timeout is tried again, with backoff. */
+  lockRetries?: number;
+  /** Told about each retry after a lock timeout. */
+  onLockRetry?: (message: string) => void;
 }
 
 export type ApplyOutcome = { kind: "applied"; executionMs: number } | { kind: "skipped" };

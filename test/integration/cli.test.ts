@@ -63,7 +63,7 @@ describe("the command line", () => {
     expect(result.stderr).toBe("");
   });
 
-  it("a lock held by another session fails after lock_timeout with exit 3 and nothing applied", async () => {
+  it("a lock held by another session fails after lock_timeout and retries, naming the blocker, with exit 3 and nothing applied", async () => {
     const s = await scenario({
       "migrations/0001_a.sql": "create table locked (id int);\n",
     });
@@ -74,9 +74,14 @@ describe("the command line", () => {
     try {
       await holder`begin`;
       await holder`lock table locked in access exclusive mode`;
-      const result = await s.dbkit(["migrate", "--lock-timeout", "300ms", "--json"]);
+      const result = await s.dbkit(["migrate", "--lock-timeout", "300ms", "--lock-retries", "1", "--json"]);
       expect(result.code).toBe(3);
-      expect(json(result).error).toMatchObject({ code: "DBKIT_LOCK_TIMEOUT", exitCode: 3, details: { file: "migrations/0002_b.sql", sqlstate: "55P03" } });
+      const error = json(result).error;
+      expect(error).toMatchObject({ code: "DBKIT_LOCK_TIMEOUT", exitCode: 3, details: { file: "migrations/0002_b.sql", sqlstate: "55P03" } });
+      // The blocking session is named: pid, application, since when, what it ran.
+      expect(error.message).toMatch(/blocked by pid \d+ \(postgres\.js, user postgres, idle in transaction since \S+: lock table locked in access exclusive mode\)/);
+      expect(error.message).toContain("gave up after 2 attempts");
+      expect(json(result).warnings.join("\n")).toMatch(/0002_b: lock timeout; blocked by pid \d+ .*retrying in \d\.\ds \(1\/1\)/);
     } finally {
       await holder`rollback`;
       holder.release();

@@ -1,0 +1,80 @@
+import { describe, expect, it, onTestFinished } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { createProject, runCli } from "../support/project.js";
+import { TcpProxy, type CutRule } from "../support/tcp-proxy.js";
+
+const FILES = {
+  "migrations/0001_a.sql": "create table a (id int);\ninsert into a values (1);\n",
+  "migrations/0002_b.sql": "create table b (id int);\ninsert into b values (2);\n",
+  "migrations/0003_c.sql": "create table c (id int);\n",
+};
+
+async function throughProxy() {
+  const db = await createTestDatabase();
+  const url = new URL(db.url);
+  const proxy = await TcpProxy.start(url.hostname, Number(url.port));
+  onTestFinished(() => proxy.close());
+  const proxied = new URL(db.url);
+  proxied.hostname = "127.0.0.1";
+  proxied.port = String(proxy.port);
+  const dir = await createProject(FILES);
+  return {
+    db,
+    proxy,
+    dir,
+    viaProxy: (args: string[]) => runCli(args, { cwd: dir, env: { DATABASE_URL: proxied.toString() } }),
+    direct: (args: string[]) => runCli(args, { cwd: dir, env: { DATABASE_URL: db.url } }),
+  };
+}
+
+/** Every recorded migration has its effect and no unrecorded migration has one. */
+async function expectConsistent(db: TestDatabase): Promise<string[]> {
+  const [journal] = await db.sql`select to_regclass('dbkit.migrations') is not null as exists`;
+  const recorded = journal?.exists ? (await db.sql`select name from dbkit.migrations order by name`).map((r) => r.name as string) : [];
+  for (const [name, table] of [["0001_a", "a"], ["0002_b", "b"], ["0003_c", "c"]] as const) {
+    const [row] = await db.sql`select to_regclass(${table}) is not null as exists`;
+    expect(row?.exists, `${name}: effect present ${row?.exists}, recorded ${recorded.includes(name)}`).toBe(recorded.includes(name));
+  }
+  return recorded;
+}
+
+describe("a connection cut at any moment leaves the database consistent (exit 3), and the next run finishes", () => {
+  it.each<[string, CutRule]>([
+    ["during a migration", { text: "create table b", when: "before" }],
+    ["between migrations", { text: "begin isolation level read committed", occurrence: 3, when: "before" }],
+    ["during the journal insert", { text: "insert into \"dbkit\".migrations", occurrence: 2, when: "before" }],
+    ["during commit", { text: "commit\u0000", occurrence: 3, when: "after" }],
+  ])("%s", async (_moment, rule) => {
+    const s = await throughProxy();
+    s.proxy.cutOn(rule);
+    const result = await s.viaProxy(["migrate", "--json"]);
+    expect(s.proxy.cut).toBe(true);
+    expect(result.code, result.stdout + result.stderr).toBe(3);
+    expect(JSON.parse(result.stdout).error.code).toBe("DBKIT_CONNECTION_LOST");
+    const recorded = await expectConsistent(s.db);
+    expect(recorded).toContain("0001_a");
+    expect(recorded).not.toContain("0003_c");
+    const rerun = await s.direct(["migrate"]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(await expectConsistent(s.db)).toEqual(["0001_a", "0002_b", "0003_c"]);
+  });
+
+  it("before connecting: a clear connection error", async () => {
+    const s = await throughProxy();
+    s.proxy.refuse = true;
+    const result = await s.viaProxy(["migrate"]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/error: the connection to 127\.0\.0\.1:\d+ was closed unexpectedly/);
+    expect(await expectConsistent(s.db)).toEqual([]);
+  });
+
+  it("--wait retries the first connection until the database answers", async () => {
+    const s = await throughProxy();
+    s.proxy.refuse = true;
+    setTimeout(() => (s.proxy.refuse = false), 1500);
+    const result = await s.viaProxy(["migrate", "--wait", "20"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/retrying in \d\.\ds \(--wait\)/);
+    expect(await expectConsistent(s.db)).toEqual(["0001_a", "0002_b", "0003_c"]);
+  });
+});
