@@ -22,7 +22,7 @@ export class LockMonitor {
   constructor(private readonly connect: () => postgres.Sql) {}
 
   /** Starts watching `pid` after `delayMs`; call stop() when the work ends. */
-  start(pid: number, delayMs = 200): void {
+  start(pid: number, delayMs = 100): void {
     this.running = true;
     this.schedule(pid, delayMs);
   }

@@ -31,6 +31,9 @@ export async function checkPendingFile(file: MigrationFile): Promise<CheckedFile
       details: { file: file.path, line },
     });
   }
+  // Very large files are data loads, not hand-written DDL: the parser's tree for them would take
+  // gigabytes, so their statements are checked by their first words instead.
+  if (!file.directives.noTransaction && file.text.length > PARSE_LIMIT) return checkLargeFile(file, scan.statementEnds);
   const parsed = await parseStatements(file.text);
   if (file.directives.noTransaction) {
     if (!parsed.ok) {
@@ -58,6 +61,40 @@ export async function checkPendingFile(file: MigrationFile): Promise<CheckedFile
       hint: "add `-- dbkit:no-transaction` at the top of the file (and keep such statements in a file of their own)",
       details: { file: file.path, line: outside.statement.line },
     });
+  }
+  return { file };
+}
+
+/** Above this many characters a transactional file is checked lexically (see checkLargeFile). */
+export const PARSE_LIMIT = 1024 * 1024;
+
+const TRANSACTION_CONTROL = /^(begin|start\s+transaction|commit|end|rollback|abort)\b/i;
+const NON_TRANSACTIONAL = /^(create\s+(unique\s+)?index\s+concurrently|drop\s+index\s+concurrently|reindex\b.*\bconcurrently|vacuum)\b/i;
+
+function checkLargeFile(file: MigrationFile, statementEnds: number[]): CheckedFile {
+  let start = 0;
+  let line = 1;
+  let counted = 0;
+  for (const end of [...statementEnds, file.text.length]) {
+    const statement = file.text.slice(start, end).replace(/^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)*/, "");
+    // Lines counted incrementally: the file may hold a million statements.
+    for (let i = counted; i < end - statement.length; i++) if (file.text.charCodeAt(i) === 10) line++;
+    counted = end - statement.length;
+    const control = TRANSACTION_CONTROL.exec(statement);
+    if (control) {
+      throw new MigrationFileError("DBKIT_TRANSACTION_CONTROL", `${file.path}:${line}: top-level ${control[1]!.toUpperCase()} in a transactional migration`, {
+        hint: "dbkit runs each file in its own transaction; remove BEGIN/COMMIT, or add `-- dbkit:no-transaction` at the top to manage it yourself",
+        details: { file: file.path, line },
+      });
+    }
+    const outside = NON_TRANSACTIONAL.exec(statement);
+    if (outside) {
+      throw new MigrationFileError("DBKIT_NEEDS_NO_TRANSACTION", `${file.path}:${line}: ${outside[1]!.replace(/\s+/g, " ").toUpperCase()} cannot run inside a transaction`, {
+        hint: "add `-- dbkit:no-transaction` at the top of the file (and keep such statements in a file of their own)",
+        details: { file: file.path, line },
+      });
+    }
+    start = end + 1;
   }
   return { file };
 }
