@@ -157,7 +157,7 @@ function installInterruptHandler(output: Output): void {
   const onSignal = async (signal: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = true;
-    const [{ runInterruptCleanups }, { describeInterruptedRun }] = await Promise.all([import("./commands/open-store.js"), import("./commands/progress.js")]);
+    const [{ runInterruptCleanups }, { describeInterruptedRun }] = await Promise.all([import("./api/open-store.js"), import("./commands/progress.js")]);
     const summary = describeInterruptedRun();
     output.error(new DbkitError("DBKIT_INTERRUPTED", ExitCode.internal, `interrupted by ${signal}: ${summary}`, { hint: "run dbkit migrate again to finish: applied migrations are recorded and skipped" }), "dbkit");
     // What the interrupted command still reports (the cancelled query) is noise now.

@@ -1,23 +1,34 @@
 /** Remembers what a run applied so far, for the message printed when it is interrupted. */
-import type { EventSink } from "../engine/ports.js";
+import type { Reporter } from "../api/reporter.js";
 
 const progress = { applied: [] as string[], current: undefined as string | undefined };
 
-export function trackProgress(sink: EventSink): EventSink {
+/** The reporter with its events recorded on the way through. */
+export function trackingProgress(reporter: Reporter): Reporter {
   return {
-    ...sink,
-    applying: (file, mode) => {
-      progress.current = file.name;
-      sink.applying(file, mode);
-    },
-    applied: (file, ms) => {
-      progress.applied.push(file.name);
-      progress.current = undefined;
-      sink.applied(file, ms);
-    },
-    skipped: (file) => {
-      progress.current = undefined;
-      sink.skipped(file);
+    info: (m) => reporter.info(m),
+    verbose: (m) => reporter.verbose(m),
+    warn: (m) => reporter.warn(m),
+    target: (t, s) => reporter.target(t, s),
+    addSecret: (s) => reporter.addSecret(s),
+    events: () => {
+      const sink = reporter.events();
+      return {
+        ...sink,
+        applying: (file, mode) => {
+          progress.current = file.name;
+          sink.applying(file, mode);
+        },
+        applied: (file, ms) => {
+          progress.applied.push(file.name);
+          progress.current = undefined;
+          sink.applied(file, ms);
+        },
+        skipped: (file) => {
+          progress.current = undefined;
+          sink.skipped(file);
+        },
+      };
     },
   };
 }

@@ -1,9 +1,7 @@
-/** `dbkit resolve <name> --applied|--rolled-back`: clear a failed or running no-transaction migration. */
+/** `dbkit resolve <name> --applied|--rolled-back`. */
+import { resolveWith } from "../api/resolve.js";
 import { UsageError } from "../errors.js";
-import { runResolve } from "../engine/resolve.js";
-import { DBKIT_VERSION } from "../version.js";
 import type { CommandContext } from "./context.js";
-import { openStore } from "./open-store.js";
 
 export async function resolveCommand({ settings, output }: CommandContext, name: string, flags: { applied?: boolean; rolledBack?: boolean }): Promise<number> {
   if (Boolean(flags.applied) === Boolean(flags.rolledBack)) {
@@ -11,14 +9,7 @@ export async function resolveCommand({ settings, output }: CommandContext, name:
       hint: "--applied: you finished the migration by hand; --rolled-back: you undid it and it should run again",
     });
   }
-  const { store, close } = await openStore(settings, output);
-  try {
-    const result = await runResolve(store, name, flags.applied ? "applied" : "rolled-back", DBKIT_VERSION);
-    output.result("resolve", { ...result }, () =>
-      result.resolution === "applied" ? `${result.name} marked as applied` : `${result.name} marked as rolled back: it will run again on the next migrate`,
-    );
-    return 0;
-  } finally {
-    await close();
-  }
+  const report = await resolveWith(settings, output, name, flags.applied ? "applied" : "rolled-back");
+  output.result(report, () => (report.resolution === "applied" ? `${report.name} marked as applied` : `${report.name} marked as rolled back: it will run again on the next migrate`));
+  return 0;
 }

@@ -7,7 +7,9 @@ import { redact, secretsOfUrl } from "../core/connection-url.js";
 import type { MigrationFile, SeedFile } from "../core/types.js";
 import { DbkitError } from "../errors.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
+import { JSON_SCHEMA_VERSION } from "./json-schema-version.js";
 import { paint, type Painter } from "./paint.js";
+import type { Reporter } from "../api/reporter.js";
 
 export interface OutputOptions {
   json: boolean;
@@ -17,10 +19,8 @@ export interface OutputOptions {
   secrets: string[];
 }
 
-/** Version of every --json document's shape; bumped on incompatible changes. */
-export const JSON_SCHEMA_VERSION = 1;
 
-export class Output {
+export class Output implements Reporter {
   readonly paint: Painter;
   private readonly warnings: string[] = [];
   private secrets: string[];
@@ -68,11 +68,11 @@ export class Output {
     this.info(this.paint.dim(target.embedded ? `database: embedded Postgres in .dbkit/ (${where})` : `database: ${where} (from ${source})`));
   }
 
-  /** The command's result: a JSON document, or human text on stdout. */
-  result(command: string, data: Record<string, unknown>, human: () => string): void {
+  /** The command's result: the API's document as JSON, or human text on stdout. */
+  result(doc: { command: string }, human: () => string): void {
     this.stopSpinner();
     if (this.options.json) {
-      this.writeOut(`${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ok: true, command, ...data, warnings: this.warnings }, null, 2)}\n`);
+      this.writeOut(`${JSON.stringify(doc, null, 2)}\n`);
       return;
     }
     if (this.options.quiet) return;

@@ -4,7 +4,7 @@ import { connectWithWait } from "../db/connect.js";
 import { PostgresStore } from "../db/postgres-store.js";
 import type { MigrationStore } from "../engine/ports.js";
 import type { Settings } from "../config/load-config.js";
-import type { Output } from "../output/output.js";
+import type { Reporter } from "./reporter.js";
 
 export interface OpenStore {
   store: MigrationStore;
@@ -18,7 +18,7 @@ export function runInterruptCleanups(): Promise<unknown> {
   return Promise.allSettled([...interruptCleanups].map((cleanup) => cleanup()));
 }
 
-export async function openStore(settings: Settings, output: Output, options: { announce?: boolean } = {}): Promise<OpenStore> {
+export async function openStore(settings: Settings, output: Reporter, options: { announce?: boolean } = {}): Promise<OpenStore> {
   let url = settings.databaseUrl?.value;
   let stopServer: (() => Promise<void>) | undefined;
   if (!url) {

@@ -8,10 +8,10 @@ import { parseConnectionUrl } from "../core/connection-url.js";
 import { openConnection } from "../db/connect.js";
 import { PostgresStore } from "../db/postgres-store.js";
 import type { Settings } from "../config/load-config.js";
-import type { Output } from "../output/output.js";
+import type { Reporter } from "./reporter.js";
 import type { OpenStore } from "./open-store.js";
 
-export async function openScratchStore(settings: Settings, output: Output, shadowUrl: string | undefined): Promise<OpenStore> {
+export async function openScratchStore(settings: Settings, output: Reporter, shadowUrl: string | undefined): Promise<OpenStore> {
   let serverUrl = shadowUrl;
   let stopServer: (() => Promise<void>) | undefined;
   if (!serverUrl) {

@@ -1,0 +1,59 @@
+import { isLocalHost, parseConnectionUrl } from "../core/connection-url.js";
+import type { Settings } from "../config/load-config.js";
+import { UsageError } from "../errors.js";
+import type { ResetResult, TargetInfo } from "../engine/ports.js";
+import { runReset } from "../engine/reset.js";
+import { readMigrationDir } from "../fs/read-migration-dir.js";
+import { migrateWith, type MigrateReport } from "./migrate.js";
+import { openStore } from "./open-store.js";
+import { collectingWarnings, type Reporter } from "./reporter.js";
+import { resultDoc, type ResultDoc } from "./result.js";
+
+export interface ResetFlags {
+  /** Required: reset drops data. The CLI sets it after the user typed the database name. */
+  yes?: boolean;
+  /** Required too for a database that is not on this machine. */
+  allowRemote?: boolean;
+  /** False: only drop (--no-migrate). */
+  migrate?: boolean;
+  /** False: migrate without seeds. */
+  seed?: boolean;
+}
+
+export type ResetReport = ResultDoc<"reset", ResetResult & { owned: string[]; target: TargetInfo; migrate: MigrateReport | null }>;
+
+/** Where reset would go, known before connecting: for the confirmation and the remote check. */
+export function resetTarget(settings: Settings): { database: string; host: string; local: boolean; url?: ReturnType<typeof parseConnectionUrl> } {
+  if (!settings.databaseUrl) return { database: "postgres", host: "embedded", local: true };
+  const url = parseConnectionUrl(settings.databaseUrl.value);
+  if (!url.ok) throw new UsageError("DBKIT_INVALID_URL", `the database URL is not valid: ${url.reason}`);
+  return { database: url.url.database, host: url.url.host, local: isLocalHost(url.url.host), url };
+}
+
+/** Drops what the migrations created and the journal, then (unless migrate: false) migrates again. */
+export async function resetWith(settings: Settings, base: Reporter, flags: ResetFlags): Promise<ResetReport> {
+  const { reporter, warnings } = collectingWarnings(base);
+  const target = resetTarget(settings);
+  if (!target.local && !flags.allowRemote) {
+    throw new UsageError("DBKIT_RESET_REMOTE", `refusing to reset ${target.host}: it is not on this machine`, {
+      hint: "reset drops schemas and data; if you really mean this database, add --allow-remote (and --yes)",
+    });
+  }
+  if (!flags.yes) {
+    throw new UsageError("DBKIT_RESET_UNCONFIRMED", "reset needs confirmation: run it in a terminal, or pass --yes", {
+      hint: "reset drops every schema the migrations created, the journal, and the data in them",
+    });
+  }
+  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
+  for (const warning of fileWarnings) reporter.warn(warning);
+  const { store, close } = await openStore(settings, reporter, { announce: false });
+  let result;
+  try {
+    result = await runReset(store, reporter.events(), { files, journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}) });
+  } finally {
+    await close();
+  }
+  reporter.info(`reset: dropped ${result.droppedSchemas.length > 0 ? `schema(s) ${result.droppedSchemas.join(", ")}` : "nothing"}${result.removed.length > 0 ? `; removed ${result.removed.join(", ")}` : ""}`);
+  const migrate = flags.migrate === false ? null : await migrateWith(settings, reporter, flags.seed === false ? { seed: false } : {});
+  return resultDoc("reset", { target: store.target, ...result, migrate }, warnings);
+}

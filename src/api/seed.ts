@@ -1,0 +1,31 @@
+import type { Settings } from "../config/load-config.js";
+import type { TargetInfo } from "../engine/ports.js";
+import { runSeedsOnly, type SeedResult } from "../engine/seed.js";
+import { readSeedDir, seedParts } from "../fs/read-seed-dir.js";
+import { DBKIT_VERSION } from "../version.js";
+import { openStore } from "./open-store.js";
+import { collectingWarnings, type Reporter } from "./reporter.js";
+import { resultDoc, type ResultDoc } from "./result.js";
+
+export type SeedReport = ResultDoc<"seed", SeedResult & { target: TargetInfo; dryRun: boolean }>;
+
+/** Runs the seeds that never ran or whose content changed. */
+export async function seedWith(settings: Settings, base: Reporter, flags: { dryRun?: boolean } = {}): Promise<SeedReport> {
+  const { reporter, warnings } = collectingWarnings(base);
+  const seeds = await readSeedDir(settings.seedsDir, settings.cwd);
+  const { store, close } = await openStore(settings, reporter);
+  try {
+    const events = reporter.events();
+    const result = await runSeedsOnly(store, events, seeds, (seed) => () => seedParts(seed.absolutePath, settings.cwd), {
+      dryRun: Boolean(flags.dryRun),
+      lockTimeout: settings.lockTimeout,
+      statementTimeout: settings.statementTimeout,
+      lockRetries: settings.lockRetries,
+      onLockRetry: (message) => events.warn(message),
+      dbkitVersion: DBKIT_VERSION,
+    });
+    return resultDoc("seed", { target: store.target, dryRun: Boolean(flags.dryRun), ...result }, warnings);
+  } finally {
+    await close();
+  }
+}

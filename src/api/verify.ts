@@ -1,0 +1,66 @@
+import type { Settings } from "../config/load-config.js";
+import { runMigrate } from "../engine/migrate.js";
+import type { EventSink, TargetInfo } from "../engine/ports.js";
+import { runVerify, type VerifyResult } from "../engine/verify.js";
+import { readMigrationDir } from "../fs/read-migration-dir.js";
+import { readSeedDir, seedParts } from "../fs/read-seed-dir.js";
+import { readVerifyCache, verifyCacheKey, writeVerifyCache } from "../fs/verify-cache.js";
+import { DBKIT_VERSION } from "../version.js";
+import { openScratchStore } from "./open-scratch.js";
+import { openStore } from "./open-store.js";
+import { collectingWarnings, type Reporter } from "./reporter.js";
+import { resultDoc, type ResultDoc } from "./result.js";
+
+export interface VerifyFlags {
+  /** A server to build the expected schema on, instead of a scratch embedded Postgres. */
+  shadowUrl?: string;
+  /** False: rebuild the expected schema even when it is cached. */
+  cache?: boolean;
+}
+
+export type VerifyReport = ResultDoc<"verify", VerifyResult & { target: TargetInfo }>;
+
+/** The scratch build reports nothing: its progress is not the user's business. */
+const SILENT: EventSink = { warn: () => undefined, info: () => undefined, applying: () => undefined, applied: () => undefined, skipped: () => undefined };
+
+/** Compares the database with what the migrations and seeds build; `ok` is false on drift. Reads only. */
+export async function verifyWith(settings: Settings, base: Reporter, flags: VerifyFlags = {}): Promise<VerifyReport> {
+  const { reporter, warnings } = collectingWarnings(base);
+  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
+  for (const warning of fileWarnings) reporter.warn(warning);
+  const seeds = await readSeedDir(settings.seedsDir, settings.cwd);
+  const { store, close } = await openStore(settings, reporter);
+  try {
+    const result = await runVerify(
+      {
+        expected: async (scope) => {
+          const key = verifyCacheKey({ v: DBKIT_VERSION, scope, journal: settings.journalSchema, files: files.map((f) => [f.name, f.checksum]), seeds: seeds.map((s) => [s.name, s.checksum]) });
+          const cached = flags.cache === false ? undefined : await readVerifyCache(settings.stateDir, key);
+          if (cached) return { ...cached, cached: true };
+          reporter.info("building the expected schema from the migrations in a scratch database");
+          const scratch = await openScratchStore(settings, reporter, flags.shadowUrl);
+          try {
+            await runMigrate(scratch.store, SILENT, {
+              files,
+              lockTimeout: settings.lockTimeout,
+              statementTimeout: settings.statementTimeout,
+              dbkitVersion: DBKIT_VERSION,
+              seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed.absolutePath, settings.cwd) },
+            });
+            const expected = await scratch.store.readExpected(scope);
+            await writeVerifyCache(settings.stateDir, key, expected);
+            return { ...expected, cached: false };
+          } finally {
+            await scratch.close();
+          }
+        },
+        target: (scope, expected) => store.readTarget(scope, expected),
+      },
+      reporter.events(),
+      { files, seeds, journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}) },
+    );
+    return resultDoc("verify", { target: store.target, ...result }, warnings, result.ok);
+  } finally {
+    await close();
+  }
+}
