@@ -43,7 +43,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .option("--wait <seconds>", "keep retrying the first connection this long (a database still starting)")
     .option("--json", "print one JSON document on stdout")
     .addOption(new Option("-q, --quiet", "print errors only").conflicts("verbose"))
-    .option("-v, --verbose", "print server notices and stack traces")
+    .option("-v, --verbose", "print the SQL dbkit runs, server notices and stack traces")
     .option("--no-color", "disable colours (also NO_COLOR)")
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: (text) => process.stdout.write(text) })
@@ -57,6 +57,29 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     };
 
   program
+    .command("init")
+    .description("create migrations/, seeds/, dbkit.config.json, .env.example; add .dbkit/ to .gitignore")
+    .addHelpText("after", "\nExamples:\n  $ dbkit init          # in a project folder; with supabase/ present, configures for it\n")
+    .action(
+      action("init", async () => {
+        const { initCommand } = await import("./commands/init.js");
+        return initCommand(output, process.cwd());
+      }),
+    );
+
+  program
+    .command("new <name...>")
+    .description("create the next migration file (or seed with --seed) and print its path")
+    .option("--seed", "create a seed file in the seeds folder instead")
+    .addHelpText("after", "\nExamples:\n  $ dbkit new add users table    # migrations/20250120093000_add_users_table.sql\n  $ dbkit new --seed app settings\n")
+    .action(
+      action("new", async (flags, ...words) => {
+        const { newCommand } = await import("./commands/new.js");
+        return newCommand(loadContext(flags, output), ([] as string[]).concat(...(words as unknown as string[][])).join(" "), flags as { seed?: boolean });
+      }),
+    );
+
+  program
     .command("migrate")
     .description("apply pending migrations, each in its own transaction")
     .option("--dry-run", "print the plan and change nothing")
@@ -66,6 +89,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .option("--lock-timeout <duration>", "lock_timeout for each migration (default 5s)")
     .option("--statement-timeout <duration>", "statement_timeout for each migration (default: none)")
     .option("--lock-retries <count>", "retries, with backoff, of a migration that hit lock_timeout (default 3)")
+    .addHelpText("after", "\nExamples:\n  $ dbkit migrate                         # embedded database, or DATABASE_URL\n  $ dbkit migrate --dry-run\n  $ DATABASE_URL=postgres://... dbkit migrate --json\n  $ dbkit migrate --to 0003_indexes --no-seed\n")
     .action(
       action("migrate", async (flags) => {
         const { migrateCommand } = await import("./commands/migrate.js");
@@ -77,6 +101,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .command("seed")
     .description("run the seeds that never ran or whose content changed, without migrating")
     .option("--dry-run", "list the seeds that would run and change nothing")
+    .addHelpText("after", "\nExamples:\n  $ dbkit seed\n  $ dbkit seed --dry-run\n")
     .option("--lock-timeout <duration>", "lock_timeout for each seed (default 5s)")
     .option("--statement-timeout <duration>", "statement_timeout for each seed (default: none)")
     .option("--lock-retries <count>", "retries, with backoff, of a seed that hit lock_timeout (default 3)")
@@ -91,6 +116,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .command("status")
     .description("show applied, pending, changed and missing migrations")
     .option("--check", "exit 6 when migrations are pending, 5 on drift, 0 when in sync")
+    .addHelpText("after", "\nExamples:\n  $ dbkit status\n  $ dbkit status --check    # in CI: fail when the database is behind or has drifted\n")
     .action(
       action("status", async (flags) => {
         const { statusCommand } = await import("./commands/status.js");
@@ -103,6 +129,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .description("prove that the database matches the migrations and seeds (read-only)")
     .option("--shadow-url <url>", "server to build the expected schema on (default: a scratch embedded Postgres)")
     .option("--no-cache", "rebuild the expected schema even when .dbkit/verify-cache has it")
+    .addHelpText("after", "\nExamples:\n  $ DATABASE_URL=postgres://readonly@prod/db dbkit verify\n  $ dbkit verify --json --shadow-url postgres://postgres@localhost:5432/postgres\n")
     .action(
       action("verify", async (flags) => {
         const { verifyCommand } = await import("./commands/verify.js");
@@ -117,6 +144,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .option("--allow-remote", "allow a database that is not on this machine")
     .option("--no-migrate", "only drop; do not migrate afterwards")
     .option("--no-seed", "do not run seeds after migrating")
+    .addHelpText("after", "\nExamples:\n  $ dbkit reset            # asks you to type the database name\n  $ dbkit reset --yes      # scripts and CI (local databases only without --allow-remote)\n")
     .action(
       action("reset", async (flags) => {
         const { resetCommand } = await import("./commands/reset.js");
@@ -129,6 +157,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .description("record how a failed or interrupted no-transaction migration was settled")
     .addOption(new Option("--applied", "it was finished by hand: mark it applied").conflicts("rolledBack"))
     .option("--rolled-back", "it was undone: forget it so it runs again")
+    .addHelpText("after", "\nExamples:\n  $ dbkit resolve 20250120_add_index --applied\n")
     .action(
       action("resolve", async (flags, name) => {
         const { resolveCommand } = await import("./commands/resolve.js");

@@ -38,6 +38,7 @@ export async function openStore(settings: Settings, output: Reporter, options: {
       waitSeconds: settings.waitSeconds,
       onRetry: (message) => output.info(message),
       onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`),
+      onQuery: (query) => output.verbose(`sql: ${query.length > 300 ? `${query.slice(0, 300).replace(/\s+/g, " ")}... (${query.length} characters)` : query.replace(/\s+/g, " ")}`),
     });
     const store = new PostgresStore(connection, settings.journalSchema, stopServer !== undefined);
     let closed: Promise<void> | undefined;

@@ -7,6 +7,7 @@ import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { secretsOfUrl } from "../core/connection-url.js";
 import { ConfigError } from "../errors.js";
+import { stripJsonComments } from "./jsonc.js";
 import { configFileSchema, DEFAULTS, SETTING_VARIABLES, settingsSchema, URL_VARIABLES, type ConfigFile } from "./schema.js";
 
 /** Flags that override everything else. */
@@ -108,10 +109,10 @@ function readConfigFile(explicit: string | undefined, cwd: string): ConfigFile {
   const shown = path.relative(cwd, file) || file;
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(stripJsonComments(readFileSync(file, "utf8")));
   } catch (error) {
     const message = (error as Error).message;
-    throw new ConfigError(`${shown}: not valid JSON: ${message}`, [message], { hint: "fix the JSON syntax (comments and trailing commas are not allowed)" });
+    throw new ConfigError(`${shown}: not valid JSON: ${message}`, [message], { hint: "fix the JSON syntax" });
   }
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) {

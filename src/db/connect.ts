@@ -21,6 +21,8 @@ export interface OpenOptions {
   /** Keep retrying the first connection for this many seconds (CI jobs that start before the database). */
   waitSeconds?: number;
   onRetry?: (message: string) => void;
+  /** Told the text of every query sent (for --verbose). */
+  onQuery?: (sql: string) => void;
 }
 
 /** Failures that a database still starting up (or a network still coming up) produces. */
@@ -82,6 +84,7 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
     max_lifetime: null,
     onnotice: (notice) => options.onNotice?.({ severity: String(notice.severity ?? "NOTICE"), message: String(notice.message ?? "") }),
     connection: { application_name: applicationName },
+    ...(options.onQuery ? { debug: (_connection: number, query: string) => options.onQuery!(query) } : {}),
   });
   const sql = postgres(options_(options.applicationName ?? url.params.application_name ?? "dbkit"));
   let backendPid = 0;

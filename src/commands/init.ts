@@ -1,0 +1,53 @@
+/** `dbkit init`: migrations/, seeds/, a commented config, .env.example, .gitignore and .gitattributes entries. */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createDir, createFile, ensureLine, type ScaffoldResult } from "../fs/scaffold.js";
+import { resultDoc } from "../api/result.js";
+import type { Output } from "../output/output.js";
+
+function configText(supabase: boolean): string {
+  return `{
+  // dbkit settings. Flags and DBKIT_* environment variables override them; every key is optional.
+  // The database URL is not kept here: it comes from --url, DATABASE_URL, POSTGRES_URL or
+  // SUPABASE_DB_URL (environment or .env); with none, dbkit uses an embedded Postgres in .dbkit/.
+
+  // Folder of <version>_<name>.sql migrations, applied in version order.
+  "migrationsDir": "${supabase ? "supabase/migrations" : "migrations"}",
+  // Folder of seed .sql files, run after migrations when new or changed.
+  "seedsDir": "${supabase ? "supabase" : "seeds"}",
+  // Schema of the journal table (dbkit.migrations).
+  "journalSchema": "dbkit",
+  // lock_timeout inside each migration: a migration waits at most this long for a lock.
+  "lockTimeout": "5s",
+  // statement_timeout inside each migration ("0": none).
+  "statementTimeout": "0"
+}
+`;
+}
+
+const ENV_EXAMPLE = `# The database dbkit migrates. Without it, dbkit uses an embedded Postgres in .dbkit/.
+# Percent-encode special characters in the password (@ is %40). Never commit .env itself.
+DATABASE_URL=postgres://postgres:password@localhost:5432/postgres
+`;
+
+export async function initCommand(output: Output, cwd: string): Promise<number> {
+  const supabase = existsSync(path.join(cwd, "supabase"));
+  const result: ScaffoldResult = { created: [], updated: [], skipped: [] };
+  await createDir(path.join(cwd, supabase ? "supabase/migrations" : "migrations"), result, cwd);
+  if (!supabase) await createDir(path.join(cwd, "seeds"), result, cwd);
+  await createFile(path.join(cwd, "dbkit.config.json"), configText(supabase), result, cwd);
+  await createFile(path.join(cwd, ".env.example"), ENV_EXAMPLE, result, cwd);
+  await ensureLine(path.join(cwd, ".gitignore"), ".dbkit/", result, cwd);
+  await ensureLine(path.join(cwd, ".gitattributes"), "*.sql text eol=lf", result, cwd);
+  output.result(resultDoc("init", { supabase, ...result }, []), () =>
+    [
+      ...(supabase ? ["found supabase/: configured for the Supabase layout (supabase/migrations, supabase/seed.sql)"] : []),
+      ...result.created.map((f) => `created ${f}`),
+      ...result.updated.map((f) => `updated ${f}`),
+      ...result.skipped.map((f) => `skipped ${f}`),
+      "",
+      "next: dbkit new <name> to write a migration, then dbkit migrate",
+    ].join("\n"),
+  );
+  return 0;
+}
