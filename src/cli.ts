@@ -41,6 +41,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .option("--seeds-dir <dir>", "folder of seed files (default: seeds)")
     .option("--journal-schema <schema>", "schema of the journal table (default: dbkit)")
     .option("--wait <seconds>", "keep retrying the first connection this long (a database still starting)")
+    .option("--supabase-base", "install the Supabase base (roles, auth, storage) even on a database not on this machine")
     .option("--json", "print one JSON document on stdout")
     .addOption(new Option("-q, --quiet", "print errors only").conflicts("verbose"))
     .option("-v, --verbose", "print the SQL dbkit runs, server notices and stack traces")

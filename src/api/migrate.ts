@@ -5,6 +5,7 @@ import { readMigrationDir } from "../fs/read-migration-dir.js";
 import { readSeedDir, seedParts } from "../fs/read-seed-dir.js";
 import { DBKIT_VERSION } from "../version.js";
 import { openStore } from "./open-store.js";
+import { prepareSupabaseBase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 
@@ -26,6 +27,7 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
   const seeds = flags.seed === false ? undefined : await readSeedDir(settings.seedsDir, settings.cwd);
   const { store, close } = await openStore(settings, reporter);
   try {
+    if (!flags.dryRun) await prepareSupabaseBase(settings, store, files, reporter);
     const result = await runMigrate(store, reporter.events(), {
       files,
       ...(flags.to === undefined ? {} : { to: flags.to }),

@@ -8,6 +8,7 @@ import { readVerifyCache, verifyCacheKey, writeVerifyCache } from "../fs/verify-
 import { DBKIT_VERSION } from "../version.js";
 import { openScratchStore } from "./open-scratch.js";
 import { openStore } from "./open-store.js";
+import { prepareSupabaseBase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 
@@ -40,6 +41,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
           reporter.info("building the expected schema from the migrations in a scratch database");
           const scratch = await openScratchStore(settings, reporter, flags.shadowUrl);
           try {
+            await prepareSupabaseBase(settings, scratch.store, files, reporter, true);
             await runMigrate(scratch.store, SILENT, {
               files,
               lockTimeout: settings.lockTimeout,

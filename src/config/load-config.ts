@@ -21,6 +21,7 @@ export interface SettingFlags {
   statementTimeout?: string;
   lockRetries?: string;
   wait?: string;
+  supabaseBase?: boolean;
 }
 
 export interface Settings {
@@ -37,6 +38,10 @@ export interface Settings {
   lockRetries: number;
   /** Seconds to keep retrying the first connection. */
   waitSeconds: number;
+  /** Configured `supabase`; undefined: detect. */
+  supabase: boolean | undefined;
+  /** Install the Supabase base on a database that is not on this machine (--supabase-base). */
+  supabaseBaseAnywhere: boolean;
   /** Schemas the project owns, when configured. */
   schemas: string[] | undefined;
   /** Folder of the embedded database and other local state. */
@@ -78,6 +83,8 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     seedsDir: path.resolve(cwd, checked.data.seedsDir),
     stateDir: path.join(cwd, ".dbkit"),
     schemas: file.schemas,
+    supabase: file.supabase,
+    supabaseBaseAnywhere: Boolean(flags.supabaseBase),
     lockRetries: Number(checked.data.lockRetries),
     waitSeconds: Number(checked.data.wait),
     secrets,
@@ -122,7 +129,7 @@ function readConfigFile(explicit: string | undefined, cwd: string): ConfigFile {
       return `${where}: ${issue.message}${issue.code === "unrecognized_keys" ? "" : keys}`;
     });
     throw new ConfigError(`${shown} has ${problems.length} problem(s): ${problems.join("; ")}`, problems, {
-      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas",
+      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas, supabase",
     });
   }
   return parsed.data;

@@ -16,6 +16,8 @@ export const configFileSchema = z.strictObject({
   statementTimeout: timeout.optional(),
   lockRetries: count.optional(),
   wait: count.optional(),
+  /** A Supabase project (default: detected from the layout and the migrations). */
+  supabase: z.boolean().optional(),
   /** Schemas the project owns (what `reset` drops); default: public plus those the migrations create. */
   schemas: z.array(identifier).min(1).optional(),
 });

@@ -12,6 +12,7 @@ import { connectionErrorFor } from "./connection-errors.js";
 import { copyIn } from "./copy-in.js";
 import { describeBlockers, LockMonitor } from "./lock-monitor.js";
 import { onDriverSocketCrash } from "./driver-guard.js";
+import { SUPABASE_BASE_MARKER, SUPABASE_BASE_SQL } from "../local/supabase-base.js";
 import { resetDatabase, type ResetPlan, type ResetResult } from "./reset-database.js";
 import type { Connection, Sql } from "./connect.js";
 import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, quoteLiteral } from "./journal-sql.js";
@@ -215,6 +216,24 @@ export class PostgresStore implements MigrationStore {
       if (error instanceof Error && "exitCode" in error) throw error;
       throw seedErrorFor(error, current, this.target);
     }
+  }
+
+  async ensureSupabaseBase(): Promise<"installed" | "present" | "supabase"> {
+    return this.run(() =>
+      this.transaction("isolation level read committed", async (tx) => {
+        await this.acquireLock(tx, () => undefined);
+        const [row] = await tx.unsafe<{ platform: boolean; ours: boolean }[]>(
+          `select exists (select from pg_roles where rolname = 'supabase_admin') and to_regclass('auth.users') is not null
+                  and obj_description(to_regnamespace('auth'), 'pg_namespace') is distinct from ${quoteLiteral(SUPABASE_BASE_MARKER)} as platform,
+                  obj_description(to_regnamespace('auth'), 'pg_namespace') is not distinct from ${quoteLiteral(SUPABASE_BASE_MARKER)} as ours`,
+        );
+        // Never on a real Supabase database: it has all of this, owned by the platform.
+        if (row?.platform) return "supabase" as const;
+        if (row?.ours) return "present" as const;
+        await tx.unsafe(SUPABASE_BASE_SQL).simple();
+        return "installed" as const;
+      }),
+    );
   }
 
   async reset(plan: ResetPlan): Promise<ResetResult> {

@@ -57,6 +57,8 @@ export interface MigrationStore {
   readExpected(scope: VerifyScope): Promise<ExpectedState>;
   /** Journal, catalog and seed rows in one read-only transaction: writes nothing. */
   readTarget(scope: VerifyScope, expected: ExpectedState): Promise<TargetState>;
+  /** Installs the Supabase base unless the database is a real Supabase one or has it already. */
+  ensureSupabaseBase(): Promise<"installed" | "present" | "supabase">;
   /** Drops owned schemas, the journal and foreign objects in one transaction. */
   reset(plan: ResetPlan): Promise<ResetResult>;
   /** Records a user's decision about a failed or running row. */

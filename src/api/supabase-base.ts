@@ -1,0 +1,19 @@
+/** When and where the Supabase base is installed before migrations run. */
+import { isLocalHost } from "../core/connection-url.js";
+import { isSupabaseProject } from "../core/supabase-project.js";
+import type { MigrationFile } from "../core/types.js";
+import type { Settings } from "../config/load-config.js";
+import type { MigrationStore } from "../engine/ports.js";
+import type { Reporter } from "./reporter.js";
+
+/**
+ * For a Supabase project, on a database dbkit runs itself or one on this machine (anywhere with
+ * --supabase-base), and never on a real Supabase database.
+ */
+export async function prepareSupabaseBase(settings: Settings, store: MigrationStore, files: readonly MigrationFile[], reporter: Reporter, scratch = false): Promise<void> {
+  if (!isSupabaseProject(settings.supabase, settings.migrationsDir, files.map((file) => file.text))) return;
+  const eligible = scratch || store.target.embedded || isLocalHost(store.target.host) || settings.supabaseBaseAnywhere;
+  if (!eligible) return;
+  const outcome = await store.ensureSupabaseBase();
+  if (outcome === "installed") reporter.info("installed the Supabase base (API roles, auth, storage, extensions) for local development");
+}

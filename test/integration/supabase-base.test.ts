@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { scenario } from "../support/scenario.js";
+
+const SUPABASE_PROJECT = {
+  "migrations/0001_profiles.sql":
+    "create table public.profiles (id uuid primary key, email text);\nalter table public.profiles enable row level security;\n" +
+    "create policy own on public.profiles for select to authenticated using (id = auth.uid());\n",
+};
+
+describe("the Supabase base on databases dbkit prepares itself", () => {
+  it("is installed once for a Supabase project, with helpers that read JWT claims like Supabase's", async () => {
+    const s = await scenario(SUPABASE_PROJECT);
+    const first = await s.dbkit(["migrate"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("installed the Supabase base");
+    await s.dbkit(["migrate"]);
+    const [helpers] = await s.db.sql.begin(async (tx) => {
+      await tx`select set_config('request.jwt.claims', '{"sub": "00000000-0000-0000-0000-000000000001", "role": "authenticated", "email": "a@example.com"}', true)`;
+      return tx`select auth.uid()::text as uid, auth.role() as role, auth.email() as email, auth.jwt() ->> 'email' as jwt_email,
+                       storage.foldername('avatars/team/me.png') as folders, storage.filename('avatars/team/me.png') as file, storage.extension('avatars/team/me.png') as ext`;
+    });
+    expect(helpers).toEqual({ uid: "00000000-0000-0000-0000-000000000001", role: "authenticated", email: "a@example.com", jwt_email: "a@example.com", folders: ["avatars", "team"], file: "me.png", ext: "png" });
+    const [legacy] = await s.db.sql.begin(async (tx) => {
+      await tx`select set_config('request.jwt.claim.sub', '00000000-0000-0000-0000-000000000002', true)`;
+      return tx`select auth.uid()::text as uid`;
+    });
+    expect(legacy?.uid).toBe("00000000-0000-0000-0000-000000000002");
+    const roles = await s.db.sql`select rolname, rolbypassrls from pg_roles where rolname in ('anon', 'authenticated', 'service_role', 'authenticator', 'supabase_admin') order by rolname`;
+    expect(roles.map((r) => r.rolname)).toEqual(["anon", "authenticated", "authenticator", "service_role", "supabase_admin"]);
+    expect(roles.find((r) => r.rolname === "service_role")?.rolbypassrls).toBe(true);
+    const [grants] = await s.db.sql`select has_table_privilege('anon', 'public.profiles', 'select') as anon_select, exists (select from pg_publication where pubname = 'supabase_realtime') as publication`;
+    expect(grants).toEqual({ anon_select: true, publication: true });
+  });
+
+  it("is never installed on a real Supabase database", async () => {
+    const s = await scenario(SUPABASE_PROJECT);
+    await s.db.sql.unsafe(`do $$ begin if not exists (select from pg_roles where rolname = 'supabase_admin') then create role supabase_admin nologin; end if; end $$;
+      create schema auth; create table auth.users (id uuid primary key);
+      create function auth.uid() returns uuid language sql as $f$ select null::uuid $f$;
+      do $$ begin if not exists (select from pg_roles where rolname = 'authenticated') then create role authenticated nologin; end if; end $$;`);
+    const result = await s.dbkit(["migrate"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain("installed the Supabase base");
+    const [storage] = await s.db.sql`select to_regnamespace('storage') is null as absent`;
+    expect(storage?.absent).toBe(true);
+  });
+
+  it("is not installed for a project that is not a Supabase project", async () => {
+    const s = await scenario({ "migrations/0001_plain.sql": "create table plain (id int);\n" });
+    const result = await s.dbkit(["migrate"]);
+    expect(result.stderr).not.toContain("Supabase base");
+    const [auth] = await s.db.sql`select to_regnamespace('auth') is null as absent`;
+    expect(auth?.absent).toBe(true);
+  });
+});
