@@ -2,7 +2,7 @@ import type { Settings } from "../config/load-config.js";
 import { runMigrate, type MigrateResult } from "../engine/migrate.js";
 import type { TargetInfo } from "../engine/ports.js";
 import { readMigrationDir } from "../fs/read-migration-dir.js";
-import { readSeedDir, seedParts } from "../fs/read-seed-dir.js";
+import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { DBKIT_VERSION } from "../version.js";
 import { openStore } from "./open-store.js";
 import { prepareSupabaseBase } from "./supabase-base.js";
@@ -24,8 +24,8 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
   const { reporter, warnings } = collectingWarnings(base);
   const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
   for (const warning of fileWarnings) reporter.warn(warning);
-  const seeds = flags.seed === false ? undefined : await readSeedDir(settings.seedsDir, settings.cwd);
-  const { store, close } = await openStore(settings, reporter);
+  const seeds = flags.seed === false ? undefined : await readSeeds(settings);
+  const { store, close } = await openStore(settings, reporter, { writes: true });
   try {
     if (!flags.dryRun) await prepareSupabaseBase(settings, store, files, reporter);
     const result = await runMigrate(store, reporter.events(), {

@@ -1,5 +1,7 @@
 /** Wires settings to a database: the configured URL, or the embedded default database. */
-import { parseConnectionUrl } from "../core/connection-url.js";
+import { parseConnectionUrl, type ConnectionUrl } from "../core/connection-url.js";
+import { isTransactionPooler, poolerUserProblem } from "../core/supabase-connection.js";
+import { UsageError } from "../errors.js";
 import { connectWithWait } from "../db/connect.js";
 import { PostgresStore } from "../db/postgres-store.js";
 import type { MigrationStore } from "../engine/ports.js";
@@ -18,7 +20,14 @@ export function runInterruptCleanups(): Promise<unknown> {
   return Promise.allSettled([...interruptCleanups].map((cleanup) => cleanup()));
 }
 
-export async function openStore(settings: Settings, output: Reporter, options: { announce?: boolean } = {}): Promise<OpenStore> {
+export interface OpenStoreOptions {
+  /** False when the caller already named the target. */
+  announce?: boolean;
+  /** The command writes (migrate, seed, reset): refused through a transaction pooler. */
+  writes?: boolean;
+}
+
+export async function openStore(settings: Settings, output: Reporter, options: OpenStoreOptions = {}): Promise<OpenStore> {
   let url = settings.databaseUrl?.value;
   let stopServer: (() => Promise<void>) | undefined;
   if (!url) {
@@ -33,10 +42,12 @@ export async function openStore(settings: Settings, output: Reporter, options: {
     // Say which database before connecting, so a connection error has its context.
     const parsed = parseConnectionUrl(url);
     if (parsed.ok && options.announce !== false) output.target({ ...parsed.url, embedded: stopServer !== undefined }, settings.databaseUrl?.source ?? "embedded");
+    if (parsed.ok) checkSupabaseUrl(parsed.url, Boolean(options.writes), output);
     const connection = await connectWithWait({
       url,
       waitSeconds: settings.waitSeconds,
       onRetry: (message) => output.info(message),
+      ...(settings.sslRootCert ? { sslRootCert: settings.sslRootCert } : {}),
       onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`),
       onQuery: (query) => output.verbose(`sql: ${query.length > 300 ? `${query.slice(0, 300).replace(/\s+/g, " ")}... (${query.length} characters)` : query.replace(/\s+/g, " ")}`),
     });
@@ -56,4 +67,15 @@ export async function openStore(settings: Settings, output: Reporter, options: {
     await stopServer?.();
     throw error;
   }
+}
+
+/** Supabase URLs: a transaction pooler cannot run migrations; a pooler user must name the project. */
+function checkSupabaseUrl(url: ConnectionUrl, writes: boolean, output: Reporter): void {
+  if (writes && isTransactionPooler(url)) {
+    throw new UsageError("DBKIT_TRANSACTION_POOLER", `${url.host}:${url.port} is a transaction pooler: migrations cannot run through it safely`, {
+      hint: "in transaction mode each statement may run on another connection, so locks and session settings do not hold; use the session pooler (port 5432 on the same host) or the direct connection (db.<ref>.supabase.co:5432). status and verify work through it",
+    });
+  }
+  const problem = poolerUserProblem(url);
+  if (problem) output.warn(problem);
 }

@@ -46,7 +46,7 @@ export async function resetWith(settings: Settings, base: Reporter, flags: Reset
   }
   const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
   for (const warning of fileWarnings) reporter.warn(warning);
-  const { store, close } = await openStore(settings, reporter, { announce: false });
+  const { store, close } = await openStore(settings, reporter, { announce: false, writes: true });
   let result;
   try {
     result = await runReset(store, reporter.events(), { files, journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}) });

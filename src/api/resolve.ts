@@ -11,7 +11,7 @@ export type ResolveReport = ResultDoc<"resolve", ResolveResult>;
 /** Records how a failed or interrupted no-transaction migration was settled. */
 export async function resolveWith(settings: Settings, base: Reporter, name: string, resolution: Resolution): Promise<ResolveReport> {
   const { reporter, warnings } = collectingWarnings(base);
-  const { store, close } = await openStore(settings, reporter);
+  const { store, close } = await openStore(settings, reporter, { writes: true });
   try {
     return resultDoc("resolve", await runResolve(store, name, resolution, DBKIT_VERSION), warnings);
   } finally {

@@ -1,7 +1,7 @@
 import type { Settings } from "../config/load-config.js";
 import type { TargetInfo } from "../engine/ports.js";
 import { runSeedsOnly, type SeedResult } from "../engine/seed.js";
-import { readSeedDir, seedParts } from "../fs/read-seed-dir.js";
+import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { DBKIT_VERSION } from "../version.js";
 import { openStore } from "./open-store.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
@@ -12,8 +12,8 @@ export type SeedReport = ResultDoc<"seed", SeedResult & { target: TargetInfo; dr
 /** Runs the seeds that never ran or whose content changed. */
 export async function seedWith(settings: Settings, base: Reporter, flags: { dryRun?: boolean } = {}): Promise<SeedReport> {
   const { reporter, warnings } = collectingWarnings(base);
-  const seeds = await readSeedDir(settings.seedsDir, settings.cwd);
-  const { store, close } = await openStore(settings, reporter);
+  const seeds = await readSeeds(settings);
+  const { store, close } = await openStore(settings, reporter, { writes: true });
   try {
     const events = reporter.events();
     const result = await runSeedsOnly(store, events, seeds, (seed) => () => seedParts(seed.absolutePath, settings.cwd), {

@@ -3,7 +3,7 @@ import { runMigrate } from "../engine/migrate.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
 import { runVerify, type VerifyResult } from "../engine/verify.js";
 import { readMigrationDir } from "../fs/read-migration-dir.js";
-import { readSeedDir, seedParts } from "../fs/read-seed-dir.js";
+import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { readVerifyCache, verifyCacheKey, writeVerifyCache } from "../fs/verify-cache.js";
 import { DBKIT_VERSION } from "../version.js";
 import { openScratchStore } from "./open-scratch.js";
@@ -29,7 +29,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
   const { reporter, warnings } = collectingWarnings(base);
   const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
   for (const warning of fileWarnings) reporter.warn(warning);
-  const seeds = await readSeedDir(settings.seedsDir, settings.cwd);
+  const seeds = await readSeeds(settings);
   const { store, close } = await openStore(settings, reporter);
   try {
     const result = await runVerify(

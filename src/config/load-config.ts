@@ -38,6 +38,10 @@ export interface Settings {
   lockRetries: number;
   /** Seconds to keep retrying the first connection. */
   waitSeconds: number;
+  /** Seeds as patterns relative to seedsDir (Supabase's sql_paths); undefined: every .sql in seedsDir. */
+  seedPatterns: string[] | undefined;
+  /** PGSSLROOTCERT: a CA file for verify-full, as libpq reads it. */
+  sslRootCert: string | undefined;
   /** Configured `supabase`; undefined: detect. */
   supabase: boolean | undefined;
   /** Install the Supabase base on a database that is not on this machine (--supabase-base). */
@@ -55,13 +59,16 @@ type SettingKey = keyof typeof SETTING_VARIABLES;
 export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.ProcessEnv = process.env): Settings {
   const dotenv = readDotenv(cwd);
   const file = readConfigFile(flags.config, cwd);
-  const pick = (key: SettingKey): string => {
+  const given = (key: SettingKey): string | undefined => {
     const variable = SETTING_VARIABLES[key];
-    return flags[key] ?? env[variable] ?? dotenv[variable] ?? (file[key] === undefined ? undefined : String(file[key])) ?? DEFAULTS[key];
+    return flags[key] ?? env[variable] ?? dotenv[variable] ?? (file[key] === undefined ? undefined : String(file[key]));
   };
+  const pick = (key: SettingKey): string => given(key) ?? DEFAULTS[key];
+  // The Supabase CLI's layout works with no configuration at all.
+  const layout = given("migrationsDir") === undefined && !existsSync(path.join(cwd, DEFAULTS.migrationsDir)) ? supabaseLayout(cwd) : undefined;
   const values = {
-    migrationsDir: pick("migrationsDir"),
-    seedsDir: pick("seedsDir"),
+    migrationsDir: layout?.migrationsDir ?? pick("migrationsDir"),
+    seedsDir: layout && given("seedsDir") === undefined ? "supabase" : pick("seedsDir"),
     journalSchema: pick("journalSchema"),
     lockTimeout: pick("lockTimeout"),
     statementTimeout: pick("statementTimeout"),
@@ -83,7 +90,9 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     seedsDir: path.resolve(cwd, checked.data.seedsDir),
     stateDir: path.join(cwd, ".dbkit"),
     schemas: file.schemas,
-    supabase: file.supabase,
+    supabase: file.supabase ?? (layout ? true : undefined),
+    seedPatterns: layout && given("seedsDir") === undefined ? layout.seedPatterns : undefined,
+    sslRootCert: env.PGSSLROOTCERT ?? dotenv.PGSSLROOTCERT,
     supabaseBaseAnywhere: Boolean(flags.supabaseBase),
     lockRetries: Number(checked.data.lockRetries),
     waitSeconds: Number(checked.data.wait),
@@ -100,6 +109,17 @@ function pickUrl(flag: string | undefined, env: NodeJS.ProcessEnv, dotenv: Recor
     }
   }
   return undefined;
+}
+
+/** supabase/migrations and the seeds of supabase/config.toml ([db.seed] sql_paths, default ./seed.sql). */
+function supabaseLayout(cwd: string): { migrationsDir: string; seedPatterns: string[] } | undefined {
+  if (!existsSync(path.join(cwd, "supabase", "migrations"))) return undefined;
+  const toml = existsSync(path.join(cwd, "supabase", "config.toml")) ? readFileSync(path.join(cwd, "supabase", "config.toml"), "utf8") : "";
+  const section = /^\[db\.seed\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml)?.[1] ?? "";
+  if (/^\s*enabled\s*=\s*false/m.test(section)) return { migrationsDir: "supabase/migrations", seedPatterns: [] };
+  const list = /sql_paths\s*=\s*\[([\s\S]*?)\]/.exec(section)?.[1];
+  const patterns = list ? [...list.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "") : ["./seed.sql"];
+  return { migrationsDir: "supabase/migrations", seedPatterns: patterns };
 }
 
 function readDotenv(cwd: string): Record<string, string> {

@@ -23,6 +23,8 @@ export interface OpenOptions {
   onRetry?: (message: string) => void;
   /** Told the text of every query sent (for --verbose). */
   onQuery?: (sql: string) => void;
+  /** CA file from PGSSLROOTCERT, used like sslrootcert in the URL. */
+  sslRootCert?: string;
 }
 
 /** Failures that a database still starting up (or a network still coming up) produces. */
@@ -72,7 +74,7 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
     database: url.database,
     ...(url.user === undefined ? {} : { username: url.user }),
     ...(url.password === undefined ? {} : { password: url.password }),
-    ssl: sslOption(url),
+    ssl: sslOption(url, options.sslRootCert),
     // One connection: session state (advisory locks, SET) must stay on it, and CI jobs should
     // not eat a pooler's slots.
     max: 1,
@@ -99,16 +101,18 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
   return { sql, target, backendPid, another: (applicationName) => postgres(options_(applicationName)) };
 }
 
-function sslOption(url: ConnectionUrl): boolean | "prefer" | "require" | object {
+function sslOption(url: ConnectionUrl, envRootCert: string | undefined): boolean | "prefer" | "require" | object {
   const given = url.params.sslmode;
+  const rootCert = url.params.sslrootcert ?? envRootCert;
   if (given !== undefined && !(SSL_MODES as readonly string[]).includes(given)) {
     throw new ConfigError(`invalid sslmode "${given}" in the database URL`, [`sslmode: must be one of ${SSL_MODES.join(", ")}`], {
       hint: `use one of ${SSL_MODES.join(", ")}`,
     });
   }
   // Like libpq the default is to try SSL; unlike libpq, remote hosts require it by default.
-  const mode: SslMode = (given as SslMode | undefined) ?? (isLocalHost(url.host) ? "prefer" : "require");
-  const ca = url.params.sslrootcert ? readRootCert(url.params.sslrootcert) : undefined;
+  // A CA certificate given without a mode means: verify the server (verify-full).
+  const mode: SslMode = (given as SslMode | undefined) ?? (rootCert ? "verify-full" : isLocalHost(url.host) ? "prefer" : "require");
+  const ca = rootCert ? readRootCert(rootCert) : undefined;
   switch (mode) {
     case "disable":
       return false;

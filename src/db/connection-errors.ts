@@ -1,4 +1,5 @@
 /** Turns driver and server errors raised while connecting into one clear line with what to do. */
+import { directHostRef } from "../core/supabase-connection.js";
 import { ConnectionError, UsageError, type DbkitError } from "../errors.js";
 
 export interface ConnectTarget {
@@ -34,10 +35,13 @@ export function connectionErrorFor(error: unknown, target: ConnectTarget): Dbkit
   }
   if (code === "ENETUNREACH" || code === "EHOSTUNREACH") {
     const ipv6 = message.includes(":") && /[0-9a-f]{1,4}:[0-9a-f]{0,4}:/i.test(message);
+    const ref = directHostRef(target.host);
     return new ConnectionError("DBKIT_NETWORK_UNREACHABLE", `network unreachable connecting to ${where}${ipv6 ? " over IPv6" : ""}`, {
-      hint: ipv6
-        ? "this network has no IPv6 route; on Supabase use the session pooler URL (postgres.<ref>@aws-0-<region>.pooler.supabase.com:5432)"
-        : "check the network route to the database host",
+      hint: ref
+        ? `${target.host} is reachable over IPv6 only, which this network lacks: use the session pooler instead, postgres://postgres.${ref}:<password>@aws-0-<region>.pooler.supabase.com:5432/postgres (Supabase dashboard: Connect > Session pooler)`
+        : ipv6
+          ? "this network has no IPv6 route; use an IPv4 address or, on Supabase, the session pooler URL"
+          : "check the network route to the database host",
       cause: error,
     });
   }

@@ -13,13 +13,43 @@ import { readLines } from "./read-lines.js";
 /** A part of a seed with the file it came from (a seed or a file it includes). */
 export type LocatedSeedPart = Exclude<SeedPart, { kind: "include" | "meta" }> & { file: string };
 
+/** The project's seeds: the patterns of a Supabase layout, else every `.sql` file of the seeds folder. */
+export function readSeeds(settings: { seedsDir: string; seedPatterns: string[] | undefined; cwd: string }): Promise<SeedFile[]> {
+  return settings.seedPatterns ? readSeedPatterns(settings.seedPatterns, settings.seedsDir, settings.cwd) : readSeedDir(settings.seedsDir, settings.cwd);
+}
+
 /** Reads every `.sql` file of the seeds folder, in name order. A missing folder means no seeds. */
 export async function readSeedDir(dir: string, cwd: string): Promise<SeedFile[]> {
   if (!existsSync(dir)) return [];
   const names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith(".sql")).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return readSeedFiles(names.map((name) => path.join(dir, name)), dir, cwd);
+}
+
+/**
+ * Seeds given as patterns relative to `root` (Supabase's `[db.seed] sql_paths`: `./seed.sql`,
+ * `./seeds/*.sql`), in the order given; `*` may stand in the file name. Names are relative to root.
+ */
+export async function readSeedPatterns(patterns: readonly string[], root: string, cwd: string): Promise<SeedFile[]> {
+  const files: string[] = [];
+  for (const pattern of patterns) {
+    const full = path.resolve(root, pattern);
+    const base = path.basename(full);
+    if (!base.includes("*")) {
+      if (existsSync(full) && !files.includes(full)) files.push(full);
+      continue;
+    }
+    const dir = path.dirname(full);
+    const matcher = new RegExp(`^${base.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+    const names = existsSync(dir) ? (await readdir(dir)).filter((name) => matcher.test(name)).sort() : [];
+    for (const name of names) if (!files.includes(path.join(dir, name))) files.push(path.join(dir, name));
+  }
+  return readSeedFiles(files, root, cwd);
+}
+
+async function readSeedFiles(files: readonly string[], root: string, cwd: string): Promise<SeedFile[]> {
   const seeds: SeedFile[] = [];
-  for (const name of names) {
-    const absolutePath = path.join(dir, name);
+  for (const absolutePath of files) {
+    const name = path.relative(root, absolutePath).split(path.sep).join("/");
     const hash = createHash("sha256");
     const header = await checkScript(absolutePath, cwd, hash, []);
     const { directives, problems } = parseDirectives(header);
