@@ -154,6 +154,31 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     );
 
   program
+    .command("baseline")
+    .description("record migrations up to --to as applied without running them (a database built before dbkit)")
+    .requiredOption("--to <name-or-version>", "the last migration the database already has")
+    .option("--dry-run", "list what would be recorded and change nothing")
+    .addHelpText("after", "\nExamples:\n  $ dbkit baseline --to 20250120000000_nps_submissions --dry-run\n")
+    .action(
+      action("baseline", async (flags) => {
+        const { baselineCommand } = await import("./commands/adopt.js");
+        return baselineCommand(loadContext(flags, output), flags as { to?: string; dryRun?: boolean });
+      }),
+    );
+
+  program
+    .command("import <source>")
+    .description("record the migrations the Supabase CLI applied (supabase_migrations.schema_migrations) as applied")
+    .option("--dry-run", "list what would be recorded and change nothing")
+    .addHelpText("after", "\nExamples:\n  $ dbkit import supabase --dry-run\n")
+    .action(
+      action("import", async (flags, source) => {
+        const { importCommand } = await import("./commands/adopt.js");
+        return importCommand(loadContext(flags, output), source!, flags as { dryRun?: boolean });
+      }),
+    );
+
+  program
     .command("resolve <name>")
     .description("record how a failed or interrupted no-transaction migration was settled")
     .addOption(new Option("--applied", "it was finished by hand: mark it applied").conflicts("rolledBack"))

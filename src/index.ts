@@ -6,6 +6,7 @@
  *   const result = await migrate({ url: process.env.DATABASE_URL });
  */
 import { eventReporter, type DbkitEvent } from "./api/reporter.js";
+import { baselineWith, importSupabaseWith, type BaselineReport, type ImportReport } from "./api/adopt.js";
 import { migrateWith, type MigrateFlags, type MigrateReport } from "./api/migrate.js";
 import { resetWith, type ResetFlags, type ResetReport } from "./api/reset.js";
 import { resolveWith, type ResolveReport } from "./api/resolve.js";
@@ -68,7 +69,19 @@ export async function resolve(options: DbkitOptions & { name: string; resolution
   return resolveWith(settings, reporter, options.name, options.resolution);
 }
 
+/** Records migrations up to and including `to` as applied without running them. */
+export async function baseline(options: DbkitOptions & { to: string; dryRun?: boolean }): Promise<BaselineReport> {
+  const { settings, reporter } = prepare(options);
+  return baselineWith(settings, reporter, options.to, Boolean(options.dryRun));
+}
+
+/** Records the migrations the Supabase CLI applied as applied. */
+export async function importSupabase(options: DbkitOptions & { dryRun?: boolean } = {}): Promise<ImportReport> {
+  const { settings, reporter } = prepare(options);
+  return importSupabaseWith(settings, reporter, Boolean(options.dryRun));
+}
+
 export { DbkitError, ExitCode } from "./errors.js";
-export type { DbkitEvent, MigrateFlags, MigrateReport, ResetFlags, ResetReport, ResolveReport, SeedReport, StatusReport, VerifyFlags, VerifyReport };
+export type { BaselineReport, ImportReport, DbkitEvent, MigrateFlags, MigrateReport, ResetFlags, ResetReport, ResolveReport, SeedReport, StatusReport, VerifyFlags, VerifyReport };
 export type { Finding, Section } from "./core/verify-report.js";
 export type { TargetInfo } from "./engine/ports.js";

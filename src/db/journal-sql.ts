@@ -36,7 +36,7 @@ create table if not exists ${table} (
   error text,
   resolved_by text,
   resolved_at timestamptz,
-  resolution text check (resolution in ('applied', 'rolled-back'))
+  resolution text check (resolution in ('applied', 'rolled-back', 'baselined', 'imported'))
 );
 comment on table ${table} is 'dbkit migration journal: do not edit by hand (use dbkit resolve)';
 revoke all on schema ${quoteIdent(schema)} from public;

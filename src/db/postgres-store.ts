@@ -218,6 +218,37 @@ export class PostgresStore implements MigrationStore {
     }
   }
 
+  async recordApplied(files: MigrationFile[], how: "baselined" | "imported", dbkitVersion: string): Promise<string[]> {
+    return this.run(() =>
+      this.transaction("isolation level read committed", async (tx) => {
+        await this.acquireLock(tx, () => undefined);
+        const recorded: string[] = [];
+        for (const file of files) {
+          const rows = await tx.unsafe(
+            `insert into ${this.table} (name, version, kind, checksum, status, dbkit_version, resolved_by, resolved_at, resolution)
+             values ($1, $2, 'migration', $3, 'applied', $4, current_user, now(), $5) on conflict (name) do nothing returning name`,
+            [file.name, file.version, file.checksum, dbkitVersion, how],
+          );
+          if (rows.length > 0) recorded.push(file.name);
+        }
+        return recorded;
+      }),
+    );
+  }
+
+  async readSupabaseHistory(): Promise<{ version: string; name: string | null }[] | undefined> {
+    return this.run(async () => {
+      const [exists] = await this.sql.unsafe<{ ok: boolean }[]>(`select to_regclass('supabase_migrations.schema_migrations') is not null as ok`);
+      if (!exists?.ok) return undefined;
+      const [hasName] = await this.sql.unsafe<{ ok: boolean }[]>(
+        `select exists (select from information_schema.columns where table_schema = 'supabase_migrations' and table_name = 'schema_migrations' and column_name = 'name') as ok`,
+      );
+      return this.sql.unsafe<{ version: string; name: string | null }[]>(
+        `select version::text as version, ${hasName?.ok ? "name::text" : "null::text"} as name from supabase_migrations.schema_migrations order by version`,
+      );
+    });
+  }
+
   async ensureSupabaseBase(): Promise<"installed" | "present" | "supabase"> {
     return this.run(() =>
       this.transaction("isolation level read committed", async (tx) => {

@@ -57,6 +57,10 @@ export interface MigrationStore {
   readExpected(scope: VerifyScope): Promise<ExpectedState>;
   /** Journal, catalog and seed rows in one read-only transaction: writes nothing. */
   readTarget(scope: VerifyScope, expected: ExpectedState): Promise<TargetState>;
+  /** Records files as applied without running them (baseline, import); returns the names recorded. */
+  recordApplied(files: MigrationFile[], how: "baselined" | "imported", dbkitVersion: string): Promise<string[]>;
+  /** The Supabase CLI's history (supabase_migrations.schema_migrations), or undefined without one. */
+  readSupabaseHistory(): Promise<{ version: string; name: string | null }[] | undefined>;
   /** Installs the Supabase base unless the database is a real Supabase one or has it already. */
   ensureSupabaseBase(): Promise<"installed" | "present" | "supabase">;
   /** Drops owned schemas, the journal and foreign objects in one transaction. */

@@ -1,0 +1,39 @@
+import type { Settings } from "../config/load-config.js";
+import { runBaseline, runImportSupabase, type BaselineResult, type ImportResult } from "../engine/adopt.js";
+import type { TargetInfo } from "../engine/ports.js";
+import { readMigrationDir } from "../fs/read-migration-dir.js";
+import { DBKIT_VERSION } from "../version.js";
+import { openStore } from "./open-store.js";
+import { collectingWarnings, type Reporter } from "./reporter.js";
+import { resultDoc, type ResultDoc } from "./result.js";
+
+export type BaselineReport = ResultDoc<"baseline", BaselineResult & { target: TargetInfo }>;
+export type ImportReport = ResultDoc<"import", ImportResult & { target: TargetInfo }>;
+
+/** Records migrations up to and including `to` as applied without running them. */
+export async function baselineWith(settings: Settings, base: Reporter, to: string, dryRun: boolean): Promise<BaselineReport> {
+  const { reporter, warnings } = collectingWarnings(base);
+  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
+  for (const warning of fileWarnings) reporter.warn(warning);
+  const { store, close } = await openStore(settings, reporter, { writes: !dryRun });
+  try {
+    return resultDoc("baseline", { target: store.target, ...(await runBaseline(store, files, to, dryRun, DBKIT_VERSION)) }, warnings);
+  } finally {
+    await close();
+  }
+}
+
+/** Records the local files that the Supabase CLI's history lists as applied. */
+export async function importSupabaseWith(settings: Settings, base: Reporter, dryRun: boolean): Promise<ImportReport> {
+  const { reporter, warnings } = collectingWarnings(base);
+  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
+  for (const warning of fileWarnings) reporter.warn(warning);
+  const { store, close } = await openStore(settings, reporter, { writes: !dryRun });
+  try {
+    const result = await runImportSupabase(store, files, dryRun, DBKIT_VERSION);
+    for (const version of result.versionsWithoutFile) reporter.warn(`the Supabase history has ${version}, but no local file has that version`);
+    return resultDoc("import", { target: store.target, ...result }, warnings);
+  } finally {
+    await close();
+  }
+}
