@@ -239,3 +239,12 @@ begin
   return next;
 end;
 $$;
+
+-- SECURITY DEFINER functions run with their owner's rights: only the roles that need them may
+-- call them (Supabase grants every new function to the API roles by default).
+revoke execute on function public.validate_user_id() from public, anon, authenticated;
+revoke execute on function public.handle_auth_user_deletion() from public, anon, authenticated;
+revoke execute on function public.get_logging_config() from public, anon;
+revoke execute on function public.is_user_activity_logging_enabled() from public, anon;
+revoke execute on function public.is_agent_activity_logging_enabled() from public, anon;
+revoke execute on function public.purge_old_activity_logs() from public, anon, authenticated;

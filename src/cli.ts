@@ -130,6 +130,8 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .description("prove that the database matches the migrations and seeds (read-only)")
     .option("--shadow-url <url>", "server to build the expected schema on (default: a scratch embedded Postgres)")
     .option("--no-cache", "rebuild the expected schema even when .dbkit/verify-cache has it")
+    .option("--security", "only the security checks (RLS, policies, SECURITY DEFINER functions, exposed views)")
+    .option("--fail-on <level>", "security findings that fail verify: error (default) or warn")
     .addHelpText("after", "\nExamples:\n  $ DATABASE_URL=postgres://readonly@prod/db dbkit verify\n  $ dbkit verify --json --shadow-url postgres://postgres@localhost:5432/postgres\n")
     .action(
       action("verify", async (flags) => {

@@ -1,7 +1,9 @@
 import type { Settings } from "../config/load-config.js";
 import { runMigrate } from "../engine/migrate.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
-import { runVerify, type VerifyResult } from "../engine/verify.js";
+import { runSecurityCheck, runVerify, type VerifyResult } from "../engine/verify.js";
+import { isSupabaseProject } from "../core/supabase-project.js";
+import { UsageError } from "../errors.js";
 import { readMigrationDir } from "../fs/read-migration-dir.js";
 import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { readVerifyCache, verifyCacheKey, writeVerifyCache } from "../fs/verify-cache.js";
@@ -17,9 +19,16 @@ export interface VerifyFlags {
   shadowUrl?: string;
   /** False: rebuild the expected schema even when it is cached. */
   cache?: boolean;
+  /** Only the security checks (no schema comparison). */
+  security?: boolean;
+  /** Which security findings fail verify: "error" (default) or "warn" and above. */
+  failOn?: "warn" | "error";
 }
 
 export type VerifyReport = ResultDoc<"verify", VerifyResult & { target: TargetInfo }>;
+
+/** Schemas the Supabase API serves (PostgREST's default), which the security checks cover. */
+const API_SCHEMAS = ["public"];
 
 /** The scratch build reports nothing: its progress is not the user's business. */
 const SILENT: EventSink = { warn: () => undefined, info: () => undefined, applying: () => undefined, applied: () => undefined, skipped: () => undefined };
@@ -30,8 +39,16 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
   const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
   for (const warning of fileWarnings) reporter.warn(warning);
   const seeds = await readSeeds(settings);
+  const failOn = flags.failOn ?? "error";
+  if (failOn !== "warn" && failOn !== "error") throw new UsageError("DBKIT_USAGE", `--fail-on ${String(failOn)}: use warn or error`);
+  const security = { exposedSchemas: API_SCHEMAS, failOn };
   const { store, close } = await openStore(settings, reporter);
   try {
+    if (flags.security) {
+      const result = await runSecurityCheck((schemas) => store.readSecurity(schemas), files, security);
+      return resultDoc("verify", { target: store.target, ...result }, warnings, result.ok);
+    }
+    const supabase = isSupabaseProject(settings.supabase, settings.migrationsDir, files.map((file) => file.text));
     const result = await runVerify(
       {
         expected: async (scope) => {
@@ -56,10 +73,10 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
             await scratch.close();
           }
         },
-        target: (scope, expected) => store.readTarget(scope, expected),
+        target: (scope, expected, withSecurity) => store.readTarget(scope, expected, withSecurity),
       },
       reporter.events(),
-      { files, seeds, journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}) },
+      { files, seeds, journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}), ...(supabase ? { security } : {}) },
     );
     return resultDoc("verify", { target: store.target, ...result }, warnings, result.ok);
   } finally {

@@ -3,8 +3,9 @@ import type { CatalogCategory, Difference, PropValue } from "./catalog.js";
 import type { MigrationPlan } from "./plan.js";
 import type { SeedFinding } from "./seed-data.js";
 import type { SeedPlan } from "./seed-plan.js";
+import { failsOn, type SecurityFinding } from "./security-checks.js";
 
-export type SectionName = "History" | "Schemas" | "Types" | "Tables" | "Views" | "Functions" | "Indexes" | "Triggers" | "RLS Policies" | "Privileges" | "Seed Data";
+export type SectionName = "History" | "Schemas" | "Types" | "Tables" | "Views" | "Functions" | "Indexes" | "Triggers" | "RLS Policies" | "Privileges" | "Seed Data" | "Security";
 
 export interface Finding {
   section: SectionName;
@@ -16,6 +17,10 @@ export interface Finding {
   expected?: PropValue | unknown;
   actual?: PropValue | unknown;
   definedIn?: string;
+  /** Security findings: their stable code, own level and what to do. */
+  code?: string;
+  severity?: "error" | "warn" | "info";
+  hint?: string;
 }
 
 export interface Section {
@@ -43,7 +48,7 @@ const SECTION_OF: Record<CatalogCategory, SectionName> = {
   privileges: "Privileges",
 };
 
-export const SECTION_ORDER: SectionName[] = ["History", "Schemas", "Types", "Tables", "Views", "Functions", "Indexes", "Triggers", "RLS Policies", "Privileges", "Seed Data"];
+export const SECTION_ORDER: SectionName[] = ["History", "Schemas", "Types", "Tables", "Views", "Functions", "Indexes", "Triggers", "RLS Policies", "Privileges", "Seed Data", "Security"];
 
 export function historyFindings(plan: MigrationPlan, seeds: SeedPlan): Finding[] {
   const findings: Finding[] = [];
@@ -101,9 +106,27 @@ export function seedDataFindings(findings: readonly SeedFinding[]): Finding[] {
   });
 }
 
-/** Groups findings into sections in a fixed order; `checked` texts come from the caller. */
+/** Security findings; those at or above `failOn` are errors (they fail verify), the rest warnings. */
+export function securityReportFindings(findings: readonly SecurityFinding[], failOn: "warn" | "error", siteOfObject: (key: string) => string | undefined): Finding[] {
+  return findings.map((f) => {
+    const site = siteOfObject(f.object);
+    return {
+      section: "Security",
+      level: failsOn(f.level, failOn) ? "error" : "warning",
+      mark: "!",
+      object: f.object,
+      message: `${f.code}: ${f.message}`,
+      code: f.code,
+      severity: f.level,
+      hint: f.hint,
+      ...(site ? { definedIn: site } : {}),
+    };
+  });
+}
+
+/** Groups findings into sections in a fixed order; `checked` texts come from the caller; sections without a text are left out. */
 export function buildSections(findings: readonly Finding[], checked: Partial<Record<SectionName, string>>): Section[] {
-  return SECTION_ORDER.map((name) => {
+  return SECTION_ORDER.filter((name) => checked[name] !== undefined).map((name) => {
     const own = findings.filter((f) => f.section === name);
     const status = own.some((f) => f.level === "error") ? "failed" : own.length > 0 ? "warning" : "passed";
     return { name, status, checked: checked[name] ?? "", findings: own };

@@ -23,9 +23,9 @@ export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, s
     `select nspname as name, nspacl::text as acl from pg_namespace where nspname = any(${schemas})`,
     `select extname as name, extnamespace::regnamespace::text as schema from pg_extension where extname = any(${extensions}) or extnamespace in ${owned}`,
     `select t.typnamespace::regnamespace::text as schema, t.typname as name, t.typtype as type,
-            (select array_agg(e.enumlabel::text order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid) as labels,
+            (select json_agg(e.enumlabel::text order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid) as labels,
             case when t.typtype = 'd' then format_type(t.typbasetype, t.typtypmod) end as base, t.typnotnull as notnull, t.typdefault as default,
-            (select array_agg(pg_get_constraintdef(c.oid) order by c.conname) from pg_constraint c where c.contypid = t.oid) as checks
+            (select json_agg(pg_get_constraintdef(c.oid) order by c.conname) from pg_constraint c where c.contypid = t.oid) as checks
        from pg_type t where t.typnamespace in ${owned} and t.typtype in ('e', 'd') and ${NOT_EXTENSION_MEMBER("t.oid", "pg_type")}`,
     `select c.relnamespace::regnamespace::text as schema, c.relname as name, c.relkind::text as kind, c.relpersistence::text as persistence,
             c.relrowsecurity as rls, c.relforcerowsecurity as force_rls, c.relacl::text as acl,
@@ -45,14 +45,14 @@ export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, s
        from pg_sequence s join pg_class c on c.oid = s.seqrelid where c.relnamespace in ${owned}`,
     `select p.pronamespace::regnamespace::text as schema, p.proname as name, pg_get_function_identity_arguments(p.oid) as args, p.prokind::text as kind,
             pg_get_function_result(p.oid) as returns, l.lanname as language, p.prosrc as body, p.provolatile::text as volatility, p.prosecdef as security_definer,
-            p.proconfig as config, p.proacl::text as acl
+            to_json(p.proconfig) as config, p.proacl::text as acl
        from pg_proc p join pg_language l on l.oid = p.prolang
       where (p.pronamespace in ${owned} or (p.pronamespace::regnamespace::text, p.proname) in (${foreignFunctions}))
         and p.prokind in ('f', 'p') and ${NOT_EXTENSION_MEMBER("p.oid", "pg_proc")}`,
     `select c.relnamespace::regnamespace::text as schema, c.relname as table, t.tgname as name, pg_get_triggerdef(t.oid) as definition, t.tgenabled::text as enabled
        from pg_trigger t join pg_class c on c.oid = t.tgrelid
       where not t.tgisinternal and (c.relnamespace in ${owned} or (c.relnamespace::regnamespace::text || '.' || c.relname, t.tgname) in (${foreignTriggers}))`,
-    `select schemaname as schema, tablename as table, policyname as name, permissive, roles::text[] as roles, cmd as command, qual as using, with_check
+    `select schemaname as schema, tablename as table, policyname as name, permissive, to_json(roles::text[]) as roles, cmd as command, qual as using, with_check
        from pg_policies where schemaname = any(${schemas}) or (schemaname || '.' || tablename, policyname) in (${foreignPolicies})`,
   ];
   const results = (await sql.unsafe(queries.join(";\n")).simple()) as unknown as Row[][];

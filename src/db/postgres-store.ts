@@ -5,6 +5,8 @@ import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
 import type { ApplyOptions, ApplyOutcome, ExpectedState, MigrationStore, Resolution, SeedPartSource, ServerInfo, TargetInfo, TargetState } from "../engine/ports.js";
 import type { VerifyScope } from "../core/verify-scope.js";
 import { readCatalog } from "./catalog-reader.js";
+import { readSecurityFacts } from "./security-facts.js";
+import type { SecurityFacts } from "../core/security-checks.js";
 import { readExpectedRows, readLiveRows } from "./seed-rows.js";
 import { ConnectionError, DbkitError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
@@ -108,15 +110,20 @@ export class PostgresStore implements MigrationStore {
     });
   }
 
-  async readTarget(scope: VerifyScope, expected: ExpectedState): Promise<TargetState> {
+  async readTarget(scope: VerifyScope, expected: ExpectedState, security?: { exposedSchemas: string[] }): Promise<TargetState> {
     // One snapshot for every read, and READ ONLY: verify must never write to production.
     return this.run(() =>
       this.transaction("isolation level repeatable read read only", async (tx) => ({
         journal: await this.journalIn(tx),
         catalog: await readCatalog(tx, scope),
         liveRows: await readLiveRows(tx, expected.seedTables),
+        ...(security ? { security: await readSecurityFacts(tx, security.exposedSchemas, this.journalSchema) } : {}),
       })),
     );
+  }
+
+  async readSecurity(exposedSchemas: string[]): Promise<SecurityFacts> {
+    return this.run(() => this.transaction("isolation level repeatable read read only", (tx) => readSecurityFacts(tx, exposedSchemas, this.journalSchema)));
   }
 
   async ensureJournal(): Promise<void> {

@@ -5,6 +5,7 @@
 import type { Catalog } from "../core/catalog.js";
 import type { ForeignObject } from "../core/foreign-objects.js";
 import type { SeedFinding, SeedTable } from "../core/seed-data.js";
+import type { SecurityFacts } from "../core/security-checks.js";
 import type { VerifyScope } from "../core/verify-scope.js";
 import type { SeedPart } from "../core/seed-parts.js";
 import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
@@ -56,7 +57,9 @@ export interface MigrationStore {
   /** In a database built from the migrations: its catalog and the rows seeds and migrations put in it. */
   readExpected(scope: VerifyScope): Promise<ExpectedState>;
   /** Journal, catalog and seed rows in one read-only transaction: writes nothing. */
-  readTarget(scope: VerifyScope, expected: ExpectedState): Promise<TargetState>;
+  readTarget(scope: VerifyScope, expected: ExpectedState, security?: { exposedSchemas: string[] }): Promise<TargetState>;
+  /** Only the facts the security checks need, read-only. */
+  readSecurity(exposedSchemas: string[]): Promise<SecurityFacts>;
   /** Records files as applied without running them (baseline, import); returns the names recorded. */
   recordApplied(files: MigrationFile[], how: "baselined" | "imported", dbkitVersion: string): Promise<string[]>;
   /** The Supabase CLI's history (supabase_migrations.schema_migrations), or undefined without one. */
@@ -112,4 +115,5 @@ export interface TargetState {
   journal: JournalRow[] | undefined;
   catalog: Catalog;
   liveRows: Map<string, Record<string, unknown>[]>;
+  security?: SecurityFacts;
 }

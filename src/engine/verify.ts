@@ -4,16 +4,23 @@ import { planMigrations } from "../core/plan.js";
 import { compareSeedRows } from "../core/seed-data.js";
 import { planSeeds } from "../core/seed-plan.js";
 import type { MigrationFile, SeedFile } from "../core/types.js";
-import { buildSections, catalogFindings, historyFindings, seedDataFindings, type Finding, type Section } from "../core/verify-report.js";
+import { securityFindings } from "../core/security-checks.js";
+import { buildSections, catalogFindings, historyFindings, securityReportFindings, seedDataFindings, type Finding, type Section } from "../core/verify-report.js";
 import { definitionSites, siteOf, verifyScope, type ParsedFile, type VerifyScope } from "../core/verify-scope.js";
 import { parseStatements } from "../sql/parse-sql.js";
-import type { EventSink, ExpectedState, TargetState } from "./ports.js";
+import type { EventSink, ExpectedState, MigrationStore, TargetState } from "./ports.js";
 
 export interface VerifyPorts {
   /** The schema the migrations build (from a scratch database, or the cache). */
   expected(scope: VerifyScope): Promise<ExpectedState & { cached: boolean }>;
   /** The live database's journal, catalog and seed rows, read in one read-only transaction. */
-  target(scope: VerifyScope, expected: ExpectedState): Promise<TargetState>;
+  target(scope: VerifyScope, expected: ExpectedState, security?: { exposedSchemas: string[] }): Promise<TargetState>;
+}
+
+/** The security section: which schemas the API exposes, and from which level findings fail. */
+export interface SecurityOptions {
+  exposedSchemas: string[];
+  failOn: "warn" | "error";
 }
 
 export interface VerifyOptions {
@@ -21,6 +28,8 @@ export interface VerifyOptions {
   seeds: SeedFile[];
   schemas?: string[];
   journalSchema: string;
+  /** Adds the Security section (Supabase projects, --security). */
+  security?: SecurityOptions;
 }
 
 export interface VerifyResult {
@@ -41,7 +50,7 @@ export async function runVerify(ports: VerifyPorts, events: EventSink, options: 
   const scope = verifyScope(parsed, options.schemas, options.journalSchema);
   const sites = definitionSites(parsed);
   const expected = await ports.expected(scope);
-  const target = await ports.target(scope, expected);
+  const target = await ports.target(scope, expected, options.security);
 
   const journal = target.journal ?? [];
   const plan = planMigrations(options.files, journal.filter((row) => row.kind === "migration"));
@@ -50,6 +59,7 @@ export async function runVerify(ports: VerifyPorts, events: EventSink, options: 
     ...historyFindings(plan, seedPlan),
     ...catalogFindings(diffCatalogs(expected.catalog, target.catalog, (key) => siteOf(key, sites))),
     ...seedDataFindings([...expected.seedFindings, ...compareSeedRows(expected.seedTables, target.liveRows)]),
+    ...(options.security && target.security ? securityReportFindings(securityFindings(target.security), options.security.failOn, (key) => siteOf(key, sites)) : []),
   ];
   if (!target.journal) findings.unshift({ section: "History", level: "error", mark: "!", object: options.journalSchema, message: "no dbkit journal: this database was never migrated by dbkit" });
 
@@ -68,6 +78,25 @@ export async function runVerify(ports: VerifyPorts, events: EventSink, options: 
     "RLS Policies": `${rls} tables with RLS, ${counts.policies} policies`,
     Privileges: `${counts.privileges} grants`,
     "Seed Data": `${seedRows} rows in ${expected.seedTables.length} tables`,
+    ...(options.security ? { Security: SECURITY_CHECKED } : {}),
   });
   return { ok: !findings.some((f) => f.level === "error"), sections, findings, cached: expected.cached };
+}
+
+const SECURITY_CHECKED = "RLS on exposed tables, permissive writes, SECURITY DEFINER functions, views on auth.users, the journal";
+
+/** `verify --security`: only the security checks, without building the expected schema. */
+export async function runSecurityCheck(
+  readFacts: MigrationStore["readSecurity"],
+  files: MigrationFile[],
+  security: SecurityOptions,
+): Promise<VerifyResult> {
+  const parsed: ParsedFile[] = [];
+  for (const file of files) {
+    const result = await parseStatements(file.text);
+    if (result.ok) parsed.push({ path: file.path, statements: result.statements });
+  }
+  const sites = definitionSites(parsed);
+  const findings = securityReportFindings(securityFindings(await readFacts(security.exposedSchemas)), security.failOn, (key) => siteOf(key, sites));
+  return { ok: !findings.some((f) => f.level === "error"), sections: buildSections(findings, { Security: SECURITY_CHECKED }), findings, cached: false };
 }

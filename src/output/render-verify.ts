@@ -17,6 +17,7 @@ export function renderVerify(result: VerifyResult, p: Painter): string {
       lines.push(`  ${finding.mark} ${finding.object}: ${finding.message}${from}`);
       if (finding.expected !== undefined) lines.push(`      expected: ${show(finding.expected)}`);
       if (finding.actual !== undefined) lines.push(`      actual:   ${show(finding.actual)}`);
+      if (finding.hint) lines.push(`      fix:      ${finding.hint}`);
     }
   }
   lines.push("", result.ok ? p.green("the database matches the migrations") : p.red("the database differs from the migrations"));
