@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { DbkitError, ExitCode, InternalError, UsageError } from "./errors.js";
-import { createOutput, loadContext, type GlobalFlags } from "./commands/context.js";
+import type { GlobalFlags } from "./commands/context.js";
 import type { Output } from "./output/output.js";
 import { DBKIT_VERSION } from "./version.js";
 import type { MigrateFlags } from "./commands/migrate.js";
@@ -13,12 +13,16 @@ import type { VerifyFlags } from "./commands/verify.js";
 import { secretsOfUrl } from "./core/connection-url.js";
 import { setFatalErrorReporter } from "./db/driver-guard.js";
 
+/** Loaded on first use: `dbkit --version` and `--help` never pay for the output and config modules. */
+type Lazy<T> = () => Promise<T>;
+
 export async function main(argv: string[]): Promise<never> {
-  const output = createOutput(rawGlobalFlags(argv), rawSecrets(argv));
+  let loaded: Promise<Output> | undefined;
+  const output: Lazy<Output> = () => (loaded ??= import("./commands/context.js").then((m) => m.createOutput(rawGlobalFlags(argv), rawSecrets(argv))));
   let exitCode: number = ExitCode.ok;
   let commandName = argv[2] ?? "dbkit";
   installInterruptHandler(output);
-  setFatalErrorReporter((error) => process.exit(report(error, output, commandName)));
+  setFatalErrorReporter(async (error) => process.exit(report(error, await output(), commandName)));
   const program = buildProgram(output, (name, code) => {
     commandName = name;
     exitCode = code;
@@ -26,12 +30,17 @@ export async function main(argv: string[]): Promise<never> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    exitCode = report(error, output, commandName);
+    exitCode = isHelpOrVersion(error) ? ExitCode.ok : report(error, await output(), commandName);
   }
   process.exit(exitCode);
 }
 
-function buildProgram(output: Output, done: (command: string, code: number) => void): Command {
+async function contextFor(flags: GlobalFlags, output: Lazy<Output>) {
+  const { loadContext } = await import("./commands/context.js");
+  return loadContext(flags, await output());
+}
+
+function buildProgram(output: Lazy<Output>, done: (command: string, code: number) => void): Command {
   const program = new Command("dbkit")
     .description("Schema-as-code migrations for PostgreSQL and Supabase")
     .version(DBKIT_VERSION, "-V, --version", "print the version")
@@ -64,7 +73,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .action(
       action("init", async () => {
         const { initCommand } = await import("./commands/init.js");
-        return initCommand(output, process.cwd());
+        return initCommand(await output(), process.cwd());
       }),
     );
 
@@ -76,7 +85,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .action(
       action("new", async (flags, ...words) => {
         const { newCommand } = await import("./commands/new.js");
-        return newCommand(loadContext(flags, output), ([] as string[]).concat(...(words as unknown as string[][])).join(" "), flags as { seed?: boolean });
+        return newCommand(await contextFor(flags, output), ([] as string[]).concat(...(words as unknown as string[][])).join(" "), flags as { seed?: boolean });
       }),
     );
 
@@ -94,7 +103,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .action(
       action("migrate", async (flags) => {
         const { migrateCommand } = await import("./commands/migrate.js");
-        return migrateCommand(loadContext(flags, output), flags as MigrateFlags);
+        return migrateCommand(await contextFor(flags, output), flags as MigrateFlags);
       }),
     );
 
@@ -109,7 +118,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .action(
       action("seed", async (flags) => {
         const { seedCommand } = await import("./commands/seed.js");
-        return seedCommand(loadContext(flags, output), flags as { dryRun?: boolean });
+        return seedCommand(await contextFor(flags, output), flags as { dryRun?: boolean });
       }),
     );
 
@@ -121,7 +130,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .action(
       action("status", async (flags) => {
         const { statusCommand } = await import("./commands/status.js");
-        return statusCommand(loadContext(flags, output), flags as { check?: boolean });
+        return statusCommand(await contextFor(flags, output), flags as { check?: boolean });
       }),
     );
 
@@ -136,7 +145,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .action(
       action("verify", async (flags) => {
         const { verifyCommand } = await import("./commands/verify.js");
-        return verifyCommand(loadContext(flags, output), flags as VerifyFlags);
+        return verifyCommand(await contextFor(flags, output), flags as VerifyFlags);
       }),
     );
 
@@ -151,7 +160,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .action(
       action("reset", async (flags) => {
         const { resetCommand } = await import("./commands/reset.js");
-        return resetCommand(loadContext(flags, output), flags as ResetFlags);
+        return resetCommand(await contextFor(flags, output), flags as ResetFlags);
       }),
     );
 
@@ -164,7 +173,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .action(
       action("baseline", async (flags) => {
         const { baselineCommand } = await import("./commands/adopt.js");
-        return baselineCommand(loadContext(flags, output), flags as { to?: string; dryRun?: boolean });
+        return baselineCommand(await contextFor(flags, output), flags as { to?: string; dryRun?: boolean });
       }),
     );
 
@@ -176,7 +185,7 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .action(
       action("import", async (flags, source) => {
         const { importCommand } = await import("./commands/adopt.js");
-        return importCommand(loadContext(flags, output), source!, flags as { dryRun?: boolean });
+        return importCommand(await contextFor(flags, output), source!, flags as { dryRun?: boolean });
       }),
     );
 
@@ -189,16 +198,21 @@ function buildProgram(output: Output, done: (command: string, code: number) => v
     .action(
       action("resolve", async (flags, name) => {
         const { resolveCommand } = await import("./commands/resolve.js");
-        return resolveCommand(loadContext(flags, output), name!, flags as { applied?: boolean; rolledBack?: boolean });
+        return resolveCommand(await contextFor(flags, output), name!, flags as { applied?: boolean; rolledBack?: boolean });
       }),
     );
   return program;
 }
 
 /** Turns any thrown value into a report and an exit code; anything not a DbkitError is a bug (exit 1). */
+/** Commander signals --help and --version by throwing (exitOverride); they are not errors. */
+function isHelpOrVersion(error: unknown): boolean {
+  return error instanceof CommanderError && ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code);
+}
+
 export function report(error: unknown, output: Output, command: string): number {
+  if (isHelpOrVersion(error)) return ExitCode.ok;
   if (error instanceof CommanderError) {
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return ExitCode.ok;
     const message = error.message.replace(/^error: /, "");
     return output.error(new UsageError("DBKIT_USAGE", message, { hint: "run dbkit --help (or dbkit <command> --help) for the options" }), command);
   }
@@ -209,13 +223,14 @@ export function report(error: unknown, output: Output, command: string): number 
 }
 
 /** Ctrl-C: close the connection (the server rolls back the open transaction), stop the embedded server. */
-function installInterruptHandler(output: Output): void {
+function installInterruptHandler(lazyOutput: Lazy<Output>): void {
   let interrupted = false;
   const onSignal = async (signal: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = true;
     const [{ runInterruptCleanups }, { describeInterruptedRun }] = await Promise.all([import("./api/open-store.js"), import("./commands/progress.js")]);
     const summary = describeInterruptedRun();
+    const output = await lazyOutput();
     output.error(new DbkitError("DBKIT_INTERRUPTED", ExitCode.internal, `interrupted by ${signal}: ${summary}`, { hint: "run dbkit migrate again to finish: applied migrations are recorded and skipped" }), "dbkit");
     // What the interrupted command still reports (the cancelled query) is noise now.
     output.mute();

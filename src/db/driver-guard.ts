@@ -10,7 +10,7 @@
  * (dbkit never reuses a connection after such an error: the command ends.)
  */
 const listeners = new Set<(error: Error) => void>();
-let fatal: (error: unknown) => void = (error) => {
+let fatal: (error: unknown) => unknown = (error) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 };
@@ -40,6 +40,6 @@ export function onDriverSocketCrash(listener: (error: Error) => void): () => voi
 }
 
 /** How uncaught errors other than the driver's are reported once the guard is installed. */
-export function setFatalErrorReporter(report: (error: unknown) => void): void {
+export function setFatalErrorReporter(report: (error: unknown) => unknown): void {
   fatal = report;
 }

@@ -142,13 +142,12 @@ export class PostgresStore implements MigrationStore {
   private async applyOnce(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome> {
     try {
       return await this.transaction("isolation level read committed", async (tx) => {
-        if (await this.lockAndReread(tx, file.name, options)) return { kind: "skipped" } as const;
-        await tx.unsafe(sessionSettings(options, "local")).simple();
-        const started = performance.now();
-        await this.track(tx.unsafe(file.text).simple());
-        const executionMs = Math.round(performance.now() - started);
-        await this.insertRow(tx, file, "applied", executionMs, options.dbkitVersion, null);
-        return { kind: "applied", executionMs } as const;
+        if (await this.lockAndReread(tx, file.name, options, sessionSettings(options, "local"))) return { kind: "skipped" } as const;
+        // The file and its journal row go in one round trip: the row's statement runs only if
+        // every statement of the file succeeded. The file comes first, so error positions stay
+        // positions in the file; the newline ends a trailing comment.
+        const results = await this.track(tx.unsafe(`${file.text}\n;\n${this.recordSql(file, options.dbkitVersion)}`).simple());
+        return { kind: "applied", executionMs: lastRow<{ execution_ms: number }>(results)?.execution_ms ?? 0 } as const;
       });
     } catch (error) {
       throw error instanceof UnresolvedMigrationError ? error : migrationErrorFor(error, file, this.target);
@@ -358,13 +357,21 @@ export class PostgresStore implements MigrationStore {
     }
   }
 
+  /** The journal row of a file applied by the statement this is appended to; returns its execution_ms. */
+  private recordSql(file: MigrationFile, dbkitVersion: string): string {
+    const values = [file.name, file.version, file.kind, file.checksum].map(quoteLiteral).join(", ");
+    return `insert into ${this.table} (name, version, kind, checksum, status, execution_ms, dbkit_version)
+      values (${values}, 'applied', (extract(epoch from clock_timestamp() - statement_timestamp()) * 1000)::int, ${quoteLiteral(dbkitVersion)})
+      returning execution_ms`;
+  }
+
   /** Takes the migration lock, then reads this file's row (if any) and refuses on unresolved rows. */
-  private async lockAndReread(tx: TxSql, name: string, options: ApplyOptions): Promise<{ status: string; checksum: string } | undefined> {
+  private async lockAndReread(tx: TxSql, name: string, options: ApplyOptions, settings = ""): Promise<{ status: string; checksum: string } | undefined> {
     // First try, re-read and a session reset in one round trip; the re-read counts only when
     // the lock was taken, since READ COMMITTED gives each statement a fresh snapshot.
     const reread = `select name, status, checksum from ${this.table} where name = ${quoteLiteral(name)} or status <> 'applied'`;
     const results = (await tx
-      .unsafe(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked; ${reread}; reset all; reset role; reset session authorization`)
+      .unsafe(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked; ${reread}; reset all; reset role; reset session authorization${settings ? `; ${settings}` : ""}`)
       .simple()) as unknown as [{ locked: boolean }[], RereadRow[]];
     let rows = results[1];
     if (!results[0][0]?.locked) {
@@ -440,7 +447,17 @@ export class PostgresStore implements MigrationStore {
 /** SET statements for one file; LOCAL inside a transaction, session-wide (reset later) outside. */
 function sessionSettings(options: ApplyOptions, scope: "local" | "session"): string {
   const set = scope === "local" ? "set local" : "set";
-  return `${set} lock_timeout = ${quoteLiteral(options.lockTimeout)}; ${set} statement_timeout = ${quoteLiteral(options.statementTimeout)}`;
+  // Commits before the last of a run need not wait for their WAL flush: the last commit flushes
+  // every earlier one, and a crash before it loses a migration together with its journal row.
+  const asyncCommit = options.asyncCommit && scope === "local" ? `; set local synchronous_commit = off` : "";
+  return `${set} lock_timeout = ${quoteLiteral(options.lockTimeout)}; ${set} statement_timeout = ${quoteLiteral(options.statementTimeout)}${asyncCommit}`;
+}
+
+/** The rows of the last statement of a simple query (postgres.js returns one result per statement). */
+function lastRow<T>(results: unknown): T | undefined {
+  const list = results as unknown[];
+  const last = list.length > 0 && Array.isArray(list[0]) ? (list[list.length - 1] as unknown[]) : list;
+  return last[0] as T | undefined;
 }
 
 function toJournalRow(row: RawRow): JournalRow {

@@ -62,9 +62,10 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
   };
   const onWait = waitNotice(events);
   if (checked.length > 0 && !options.dryRun && !journal) await store.ensureJournal();
-  for (const { file, statements } of options.dryRun ? [] : checked) {
+  for (const [index, { file, statements }] of (options.dryRun ? [] : checked).entries()) {
     events.applying(file, statements ? "no-transaction" : "transaction");
-    const outcome = statements ? await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }) : await store.applyInTransaction(file, { ...applyOptions, onWait });
+    const asyncCommit = index < checked.length - 1;
+    const outcome = statements ? await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }) : await store.applyInTransaction(file, { ...applyOptions, onWait, asyncCommit });
     if (outcome.kind === "applied") {
       result.applied.push({ name: file.name, executionMs: outcome.executionMs });
       events.applied(file, outcome.executionMs);

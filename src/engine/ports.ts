@@ -35,6 +35,8 @@ export interface ApplyOptions {
   lockRetries?: number;
   /** Told about each retry after a lock timeout. */
   onLockRetry?: (message: string) => void;
+  /** Commit without waiting for the WAL flush: for every file of a run but the last. */
+  asyncCommit?: boolean;
 }
 
 export type ApplyOutcome = { kind: "applied"; executionMs: number } | { kind: "skipped" };

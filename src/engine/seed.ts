@@ -32,9 +32,9 @@ export async function runSeeds(
   if (options.dryRun || plan.toRun.length === 0) return result;
   if (!journal) await store.ensureJournal();
   const onWait = waitNotice(events);
-  for (const seed of plan.toRun) {
+  for (const [index, seed] of plan.toRun.entries()) {
     events.applying(seed, "transaction");
-    const outcome = await store.applySeed(seed, partsOf(seed), { ...options, onWait });
+    const outcome = await store.applySeed(seed, partsOf(seed), { ...options, onWait, asyncCommit: index < plan.toRun.length - 1 });
     if (outcome.kind === "applied") {
       result.applied.push({ name: seed.name, executionMs: outcome.executionMs });
       events.applied(seed, outcome.executionMs);

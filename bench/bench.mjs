@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+// dbkit against the lower bound (all files in one psql transaction) and its peers, side by side.
+//
+//   npm run bench                 # N = 200 and 1000, 5 runs each
+//   npm run bench -- --quick      # N = 200 and 1000, 2 runs: a few minutes
+//   npm run bench -- --write      # also write bench/RESULTS.md
+//
+// Postgres: BENCH_DATABASE_URL (a server; databases are created and dropped on it), else an
+// embedded Postgres 17 with its default, durable settings. Every tool runs as a whole process,
+// runs alternate between tools, and each run gets a fresh database.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = (name) => path.join(ROOT, "node_modules", ".bin", name);
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const RUNS = quick ? 2 : 5;
+const SIZES = (process.env.BENCH_SIZES ?? "200,1000").split(",").map(Number);
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+const PSQL = (() => {
+  try {
+    execFileSync("psql", ["--version"], { stdio: "ignore" });
+    return "psql";
+  } catch {
+    return undefined;
+  }
+})();
+
+// ---------------------------------------------------------------- the synthetic project
+function migrationSql(i) {
+  const t = `bench_t${i}`;
+  const extra = Array.from({ length: 3 + (i % 5) }, (_, k) => `  c${k} text default 'v${k}'`).join(",\n");
+  const fk = i % 5 === 0 && i > 1 ? `,\n  parent_id bigint references bench_t${i - 1} (id)` : "";
+  const rows = i % 10 === 0 ? `\ninsert into ${t} (name, amount) select 'row ' || g, g from generate_series(1, 100) g;\n` : "";
+  return `create table ${t} (
+  id bigint generated always as identity primary key,
+  name text not null default 'unnamed',
+  amount integer not null default 0 check (amount >= 0),
+  created_at timestamptz not null default now(),
+${extra}${fk}
+);
+create index ${t}_name_idx on ${t} (name);
+create function ${t}_touch() returns trigger language plpgsql as $$
+begin
+  -- a semicolon; and 'quotes' inside the body
+  new.name := coalesce(nullif(new.name, ''), 'it''s unnamed;');
+  return new;
+end;
+$$;
+create trigger ${t}_touch before insert or update on ${t} for each row execute function ${t}_touch();
+alter table ${t} enable row level security;
+create policy ${t}_read on ${t} for select using (true);
+create policy ${t}_write on ${t} for insert with check (amount < 1000000);
+grant select on ${t} to bench_reader;
+${rows}`;
+}
+
+async function writeProjects(dir, n) {
+  const pad = (i) => String(i).padStart(5, "0");
+  const bodies = Array.from({ length: n }, (_, k) => migrationSql(k + 1));
+  const layout = {
+    dbkit: (i, sql) => [`dbkit/migrations/${pad(i)}_t${i}.sql`, sql],
+    dbmate: (i, sql) => [`dbmate/${20250101000000 + i}_t${i}.sql`, `-- migrate:up\n${sql}\n-- migrate:down\n`],
+    "node-pg-migrate": (i, sql) => [`npm/${pad(i)}_t${i}.sql`, `-- Up Migration\n${sql}\n-- Down Migration\n`],
+    postgrator: (i, sql) => [`postgrator/${pad(i)}.do.t${i}.sql`, sql],
+  };
+  for (const make of Object.values(layout)) {
+    for (const [k, sql] of bodies.entries()) {
+      const [file, content] = make(k + 1, sql);
+      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+      await writeFile(path.join(dir, file), content);
+    }
+  }
+  await writeFile(path.join(dir, "all.sql"), bodies.join("\n"));
+}
+
+// ---------------------------------------------------------------- measuring
+async function measure(command, argv, env, cwd) {
+  const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const [cmd, cmdArgs] = TIME ? [TIME, ["-f", "%M", "-o", rssFile, command, ...argv]] : [command, argv];
+  const started = process.hrtime.bigint();
+  const { code, stderr } = await new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (c) => (err += c));
+    child.on("close", (c) => resolve({ code: c, stderr: err }));
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (code !== 0) throw new Error(`${command} ${argv.join(" ")} exited ${code}: ${stderr.slice(-500)}`);
+  const rssKb = TIME ? Number((await readFile(rssFile, "utf8")).trim().split("\n").pop()) : NaN;
+  await rm(rssFile, { force: true });
+  return { ms, rssMb: rssKb / 1024 };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// ---------------------------------------------------------------- the tools
+function tools(dir, server) {
+  const url = (db, sslDisable = false) => server.urlFor(db, sslDisable);
+  return {
+    dbkit: {
+      apply: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit"), "migrate", "--no-seed", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
+      status: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit"), "status", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
+    },
+    "lower bound (psql -1 -f)": PSQL && {
+      apply: (db) => ["psql", ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f", path.join(dir, "all.sql"), url(db)], {}],
+    },
+    "dbmate --no-dump-schema": {
+      apply: (db) => [BIN("dbmate"), ["--url", url(db, true), "--migrations-dir", path.join(dir, "dbmate"), "--no-dump-schema", "up"], {}],
+      status: (db) => [BIN("dbmate"), ["--url", url(db, true), "--migrations-dir", path.join(dir, "dbmate"), "status"], {}],
+    },
+    "node-pg-migrate": {
+      apply: (db) => [BIN("node-pg-migrate"), ["up", "-m", path.join(dir, "npm")], { DATABASE_URL: url(db) }],
+    },
+    postgrator: {
+      apply: (db) => [BIN("postgrator"), ["--no-config", "-m", path.join(dir, "postgrator", "*"), ...server.postgratorArgs(db)], {}],
+    },
+  };
+}
+
+async function startServer() {
+  if (process.env.BENCH_DATABASE_URL) return serverFrom(process.env.BENCH_DATABASE_URL, async () => undefined);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "dbkit-bench-pg-"));
+  await chmod(dir, 0o755);
+  const { startEmbeddedServer } = await import(path.join(ROOT, "dist/local/embedded-server.js"));
+  const server = await startEmbeddedServer({ dir });
+  return serverFrom(server.url(), async () => {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+}
+
+function serverFrom(base, stop) {
+  const u = new URL(base);
+  const urlFor = (db, sslDisable = false) => {
+    const x = new URL(base);
+    x.pathname = `/${db}`;
+    if (sslDisable) x.searchParams.set("sslmode", "disable");
+    return x.toString();
+  };
+  const admin = postgres(base, { max: 1, onnotice: () => undefined });
+  return {
+    urlFor,
+    postgratorArgs: (db) => ["-h", u.hostname, "-o", u.port || "5432", "-d", db, "-u", decodeURIComponent(u.username), "-p", decodeURIComponent(u.password)],
+    async create(db) {
+      await admin.unsafe(`create database ${db}`);
+    },
+    async drop(db) {
+      await admin.unsafe(`drop database if exists ${db} with (force)`);
+    },
+    async setup() {
+      await admin.unsafe(`do $$ begin if not exists (select from pg_roles where rolname = 'bench_reader') then create role bench_reader; end if; end $$`);
+    },
+    async stop() {
+      await admin.end();
+      await stop();
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the run
+async function main() {
+  const server = await startServer();
+  await server.setup();
+  const results = [];
+  try {
+    for (const n of SIZES) {
+      const dir = await mkdtemp(path.join(os.tmpdir(), `dbkit-bench-${n}-`));
+      await writeProjects(dir, n);
+      const all = Object.entries(tools(dir, server)).filter(([, t]) => t);
+      const samples = Object.fromEntries(all.map(([name]) => [name, { apply: [], noop: [], status: [], rss: [] }]));
+      for (let run = 0; run < RUNS; run++) {
+        // Alternate the order run by run, so no tool always runs on a warm or cold server.
+        const order = run % 2 === 0 ? all : [...all].reverse();
+        for (const [name, tool] of order) {
+          const db = `bench_${name.replace(/[^a-z]/gi, "").toLowerCase()}_${n}_${run}`;
+          await server.create(db);
+          const [cmd, argv, env] = tool.apply(db);
+          const applied = await measure(cmd, argv, env, dir);
+          samples[name].apply.push(applied.ms);
+          samples[name].rss.push(applied.rssMb);
+          if (!name.startsWith("lower bound")) samples[name].noop.push((await measure(cmd, argv, env, dir)).ms);
+          if (tool.status) {
+            const [scmd, sargv, senv] = tool.status(db);
+            samples[name].status.push((await measure(scmd, sargv, senv, dir)).ms);
+          }
+          await server.drop(db);
+        }
+      }
+      results.push({ n, samples });
+      await rm(dir, { recursive: true, force: true });
+    }
+    const version = { dbkit: [], node: [] };
+    for (let i = 0; i < 10; i++) {
+      version.dbkit.push((await measure(process.execPath, [path.join(ROOT, "bin/dbkit"), "--version"], {}, ROOT)).ms);
+      version.node.push((await measure(process.execPath, ["-e", "0"], {}, ROOT)).ms);
+    }
+    const report = render(results, version);
+    process.stdout.write(report);
+    if (args.includes("--write")) await writeFile(path.join(ROOT, "bench", "RESULTS.md"), `# Benchmark results\n\n${machine()}\n\n${report}`);
+  } finally {
+    await server.stop();
+  }
+}
+
+function render(results, version) {
+  const fmt = (xs) => (xs.length ? `${Math.min(...xs).toFixed(0)} / ${median(xs).toFixed(0)} / ${Math.max(...xs).toFixed(0)}` : "n/a");
+  const ratio = (a, b) => (a.length && b.length ? median(a.map((x, i) => x / b[i])).toFixed(2) : "n/a");
+  const lines = [`Command: \`npm run bench${quick ? " -- --quick" : ""}\` (${RUNS} runs per tool and size; times in ms, min / median / max; ratios are medians of per-run ratios)`, ""];
+  for (const { n, samples } of results) {
+    const dbkit = samples.dbkit;
+    lines.push(`### N = ${n} migrations`, "", "| tool | full apply | no-op migrate | status | peak RSS (MB, apply) | dbkit apply ÷ this | dbkit no-op ÷ this |", "|---|---|---|---|---|---|---|");
+    for (const [name, s] of Object.entries(samples)) {
+      lines.push(`| ${name} | ${fmt(s.apply)} | ${fmt(s.noop)} | ${fmt(s.status)} | ${s.rss.length && !Number.isNaN(s.rss[0]) ? median(s.rss).toFixed(0) : "n/a"} | ${name === "dbkit" ? "1.00" : ratio(dbkit.apply, s.apply)} | ${name === "dbkit" || !s.noop.length ? "" : ratio(dbkit.noop, s.noop)} |`);
+    }
+    lines.push("");
+  }
+  lines.push("### Start-up", "", "| command | time (ms) | ratio |", "|---|---|---|");
+  lines.push(`| dbkit --version | ${fmt(version.dbkit)} | ${ratio(version.dbkit, version.node)} × node -e 0 |`, `| node -e 0 | ${fmt(version.node)} | 1.00 |`, "");
+  return `${lines.join("\n")}\n`;
+}
+
+function machine() {
+  return `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}; Postgres: ${process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL" : "embedded 17 (default durable settings)"}; ${new Date().toISOString().slice(0, 10)}.`;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
