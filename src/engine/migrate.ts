@@ -5,6 +5,7 @@ import { DriftError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import { checkPendingFile } from "./check-files.js";
 import type { EventSink, MigrationStore, SeedPartSource } from "./ports.js";
 import { runSeeds, type SeedResult } from "./seed.js";
+import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
 import type { SeedFile } from "../core/types.js";
 
@@ -66,13 +67,7 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
     events.applying(file, statements ? "no-transaction" : "transaction");
     const asyncCommit = index < checked.length - 1;
     const outcome = statements ? await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }) : await store.applyInTransaction(file, { ...applyOptions, onWait, asyncCommit });
-    if (outcome.kind === "applied") {
-      result.applied.push({ name: file.name, executionMs: outcome.executionMs });
-      events.applied(file, outcome.executionMs);
-    } else {
-      result.appliedByOther.push(file.name);
-      events.skipped(file);
-    }
+    tallyOutcome(result, events, file, outcome);
   }
   // Seeds run only when every migration is in: `--to` stops short of the schema they expect.
   if (options.seeds && options.to === undefined) {

@@ -2,6 +2,7 @@
 import { planSeeds } from "../core/seed-plan.js";
 import type { JournalRow, SeedFile } from "../core/types.js";
 import type { ApplyOptions, EventSink, MigrationStore, SeedPartSource } from "./ports.js";
+import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
 
 export interface SeedResult {
@@ -34,14 +35,7 @@ export async function runSeeds(
   const onWait = waitNotice(events);
   for (const [index, seed] of plan.toRun.entries()) {
     events.applying(seed, "transaction");
-    const outcome = await store.applySeed(seed, partsOf(seed), { ...options, onWait, asyncCommit: index < plan.toRun.length - 1 });
-    if (outcome.kind === "applied") {
-      result.applied.push({ name: seed.name, executionMs: outcome.executionMs });
-      events.applied(seed, outcome.executionMs);
-    } else {
-      result.appliedByOther.push(seed.name);
-      events.skipped(seed);
-    }
+    tallyOutcome(result, events, seed, await store.applySeed(seed, partsOf(seed), { ...options, onWait, asyncCommit: index < plan.toRun.length - 1 }));
   }
   return result;
 }

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { foreignObjects, ownedSchemas, schemasCreated } from "../../src/core/foreign-objects.js";
-import { parseStatements } from "../../src/sql/parse-sql.js";
+import { statements } from "../support/parse.js";
 
-async function statements(sql: string) {
-  const parsed = await parseStatements(sql);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.statements;
-}
 
 describe("what reset must remove outside the project's schemas", () => {
   it("owns public and the schemas the migrations create, never a platform schema", async () => {

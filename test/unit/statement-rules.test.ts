@@ -1,12 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { findNonTransactional, findTransactionControl } from "../../src/core/statement-rules.js";
 import { parseStatements } from "../../src/sql/parse-sql.js";
+import { statements } from "../support/parse.js";
 
-async function statements(sql: string) {
-  const parsed = await parseStatements(sql);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.statements;
-}
 
 describe("statement rules (with the real Postgres parser)", () => {
   it("splits statements with their lines, keeping dollar-quoted bodies whole", async () => {
