@@ -8,13 +8,16 @@ import { readCatalog } from "./catalog-reader.js";
 import { readSecurityFacts } from "./security-facts.js";
 import type { SecurityFacts } from "../core/security-checks.js";
 import { readExpectedRows, readLiveRows } from "./seed-rows.js";
-import { ConnectionError, DbkitError, UnresolvedMigrationError, UsageError } from "../errors.js";
+import { DbkitError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
 import { connectionErrorFor } from "./connection-errors.js";
 import { copyIn } from "./copy-in.js";
-import { describeBlockers, LockMonitor } from "./lock-monitor.js";
+import { LockMonitor } from "./lock-monitor.js";
+import { retryOnLockTimeout } from "./lock-retry.js";
 import { onDriverSocketCrash } from "./driver-guard.js";
-import { SUPABASE_BASE_MARKER, SUPABASE_BASE_SQL } from "../local/supabase-base.js";
+import { installSupabaseBase, readSupabaseHistory } from "./supabase-queries.js";
+import { lastRow, toJournalRow, type RawRow } from "./journal-rows.js";
+import { waitForLock } from "./wait-for-lock.js";
 import { resetDatabase, type ResetPlan, type ResetResult } from "./reset-database.js";
 import type { Connection, Sql } from "./connect.js";
 import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, quoteLiteral } from "./journal-sql.js";
@@ -30,21 +33,7 @@ interface RereadRow {
   checksum: string;
 }
 
-interface RawRow {
-  name: string;
-  version: string;
-  kind: "migration" | "seed";
-  checksum: string;
-  status: JournalRow["status"];
-  applied_at: Date;
-  execution_ms: number | null;
-  applied_by: string;
-  dbkit_version: string;
-  error: string | null;
-}
 
-/** How long a runner waits for another runner's migration lock before giving up. */
-const RUNNER_LOCK_WAIT_MS = 15 * 60 * 1000;
 
 export class PostgresStore implements MigrationStore {
   readonly target: TargetInfo;
@@ -136,7 +125,7 @@ export class PostgresStore implements MigrationStore {
   }
 
   async applyInTransaction(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome> {
-    return this.retryOnLockTimeout(file.name, options, () => this.applyOnce(file, options));
+    return retryOnLockTimeout(this.monitor, this.backendPid, file.name, options, () => this.applyOnce(file, options));
   }
 
   private async applyOnce(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome> {
@@ -157,7 +146,7 @@ export class PostgresStore implements MigrationStore {
   async applyWithoutTransaction(file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome> {
     // A session lock held for the whole file makes concurrent runners wait rather than see the
     // `running` row; it is released on disconnect, so a crash leaves `running` for resolve.
-    await this.run(() => this.waitFor(() => this.sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${this.lockKey}) as locked`), options.onWait));
+    await this.run(() => waitForLock(() => this.sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${this.lockKey}) as locked`), options.onWait));
     try {
       const claimed = await this.run(() =>
         this.transaction("isolation level read committed", async (tx) => {
@@ -171,7 +160,7 @@ export class PostgresStore implements MigrationStore {
       await this.run(() => this.sql.unsafe(sessionSettings(options, "session")).simple());
       for (const [index, statement] of statements.entries()) {
         try {
-          await this.retryOnLockTimeout(`${file.name} statement ${index + 1}`, options, async () => {
+          await retryOnLockTimeout(this.monitor, this.backendPid, `${file.name} statement ${index + 1}`, options, async () => {
             try {
               await Promise.race([this.track(this.sql.unsafe(statement.text).simple()), this.lost]);
             } catch (error) {
@@ -194,7 +183,7 @@ export class PostgresStore implements MigrationStore {
   }
 
   async applySeed(seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome> {
-    return this.retryOnLockTimeout(seed.name, options, () => this.applySeedOnce(seed, parts, options));
+    return retryOnLockTimeout(this.monitor, this.backendPid, seed.name, options, () => this.applySeedOnce(seed, parts, options));
   }
 
   private async applySeedOnce(seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome> {
@@ -243,32 +232,14 @@ export class PostgresStore implements MigrationStore {
   }
 
   async readSupabaseHistory(): Promise<{ version: string; name: string | null }[] | undefined> {
-    return this.run(async () => {
-      const [exists] = await this.sql.unsafe<{ ok: boolean }[]>(`select to_regclass('supabase_migrations.schema_migrations') is not null as ok`);
-      if (!exists?.ok) return undefined;
-      const [hasName] = await this.sql.unsafe<{ ok: boolean }[]>(
-        `select exists (select from information_schema.columns where table_schema = 'supabase_migrations' and table_name = 'schema_migrations' and column_name = 'name') as ok`,
-      );
-      return this.sql.unsafe<{ version: string; name: string | null }[]>(
-        `select version::text as version, ${hasName?.ok ? "name::text" : "null::text"} as name from supabase_migrations.schema_migrations order by version`,
-      );
-    });
+    return this.run(() => readSupabaseHistory(this.sql));
   }
 
   async ensureSupabaseBase(): Promise<"installed" | "present" | "supabase"> {
     return this.run(() =>
       this.transaction("isolation level read committed", async (tx) => {
         await this.acquireLock(tx, () => undefined);
-        const [row] = await tx.unsafe<{ platform: boolean; ours: boolean }[]>(
-          `select exists (select from pg_roles where rolname = 'supabase_admin') and to_regclass('auth.users') is not null
-                  and obj_description(to_regnamespace('auth'), 'pg_namespace') is distinct from ${quoteLiteral(SUPABASE_BASE_MARKER)} as platform,
-                  obj_description(to_regnamespace('auth'), 'pg_namespace') is not distinct from ${quoteLiteral(SUPABASE_BASE_MARKER)} as ours`,
-        );
-        // Never on a real Supabase database: it has all of this, owned by the platform.
-        if (row?.platform) return "supabase" as const;
-        if (row?.ours) return "present" as const;
-        await tx.unsafe(SUPABASE_BASE_SQL).simple();
-        return "installed" as const;
+        return installSupabaseBase(tx);
       }),
     );
   }
@@ -311,36 +282,6 @@ export class PostgresStore implements MigrationStore {
     await this.sql.end({ timeout: 1 }).catch(() => undefined);
   }
 
-  /**
-   * Runs `attempt`; when it fails on lock_timeout (it was rolled back whole), waits with backoff
-   * and tries again, up to `lockRetries` times. Errors name the sessions that held the lock.
-   */
-  private async retryOnLockTimeout<T>(what: string, options: ApplyOptions, attempt: () => Promise<T>): Promise<T> {
-    const retries = options.lockRetries ?? 0;
-    for (let n = 0; ; n++) {
-      this.monitor.start(this.backendPid);
-      try {
-        const result = await attempt();
-        this.monitor.stop();
-        return result;
-      } catch (error) {
-        const blockers = this.monitor.stop();
-        if (!(error instanceof DbkitError) || error.code !== "DBKIT_LOCK_TIMEOUT") throw error;
-        const by = blockers.length > 0 ? `; blocked by ${describeBlockers(blockers)}` : "";
-        if (n >= retries) {
-          throw new ConnectionError("DBKIT_LOCK_TIMEOUT", `${error.message}${by}${retries > 0 ? ` (gave up after ${retries + 1} attempts)` : ""}`, {
-            hint: error.hint ?? "",
-            cause: error,
-            details: { ...error.details, blockers },
-          });
-        }
-        const delay = Math.round(Math.min(500 * 2 ** n, 8000) * (0.75 + Math.random() / 2));
-        options.onLockRetry?.(`${what}: lock timeout${by}; retrying in ${(delay / 1000).toFixed(1)}s (${n + 1}/${retries})`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
-      }
-    }
-  }
-
   async interrupt(): Promise<void> {
     // Cancelling makes the server roll the transaction back now, instead of when it next
     // notices the client is gone; then the connection closes cleanly.
@@ -375,7 +316,7 @@ export class PostgresStore implements MigrationStore {
       .simple()) as unknown as [{ locked: boolean }[], RereadRow[]];
     let rows = results[1];
     if (!results[0][0]?.locked) {
-      await this.waitFor(() => tx.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked`), options.onWait);
+      await waitForLock(() => tx.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked`), options.onWait);
       rows = await tx.unsafe<RereadRow[]>(reread);
     }
     const unresolved = rows.find((row) => row.status !== "applied");
@@ -384,27 +325,9 @@ export class PostgresStore implements MigrationStore {
   }
 
   private async acquireLock(tx: TxSql, onWait: () => void): Promise<void> {
-    await this.waitFor(() => tx.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked`), onWait);
+    await waitForLock(() => tx.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked`), onWait);
   }
 
-  /**
-   * Polls a try-lock instead of blocking: a session blocked in a lock wait keeps a snapshot
-   * open, which would make another runner's CREATE INDEX CONCURRENTLY wait for it forever.
-   */
-  private async waitFor(tryLock: () => Promise<{ locked: boolean }[]>, onWait: () => void): Promise<void> {
-    const deadline = Date.now() + RUNNER_LOCK_WAIT_MS;
-    for (let attempt = 0; ; attempt++) {
-      const [row] = await tryLock();
-      if (row?.locked) return;
-      if (attempt === 0) onWait();
-      if (Date.now() > deadline) {
-        throw new ConnectionError("DBKIT_RUNNER_LOCK_TIMEOUT", "another dbkit runner held the migration lock for more than 15 minutes", {
-          hint: "check for a stuck dbkit process (pg_stat_activity, application_name = 'dbkit')",
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 250) * (0.5 + Math.random())));
-    }
-  }
 
   /** Records a file; a seed that runs again replaces its row. */
   private async insertRow(tx: TxSql, file: Recordable, status: JournalRow["status"], executionMs: number | null, dbkitVersion: string, error: string | null): Promise<void> {
@@ -453,24 +376,4 @@ function sessionSettings(options: ApplyOptions, scope: "local" | "session"): str
   return `${set} lock_timeout = ${quoteLiteral(options.lockTimeout)}; ${set} statement_timeout = ${quoteLiteral(options.statementTimeout)}${asyncCommit}`;
 }
 
-/** The rows of the last statement of a simple query (postgres.js returns one result per statement). */
-function lastRow<T>(results: unknown): T | undefined {
-  const list = results as unknown[];
-  const last = list.length > 0 && Array.isArray(list[0]) ? (list[list.length - 1] as unknown[]) : list;
-  return last[0] as T | undefined;
-}
 
-function toJournalRow(row: RawRow): JournalRow {
-  return {
-    name: row.name,
-    version: row.version,
-    kind: row.kind,
-    checksum: row.checksum,
-    status: row.status,
-    appliedAt: row.applied_at,
-    executionMs: row.execution_ms,
-    appliedBy: row.applied_by,
-    dbkitVersion: row.dbkit_version,
-    error: row.error,
-  };
-}
