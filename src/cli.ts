@@ -22,7 +22,17 @@ export async function main(argv: string[]): Promise<never> {
   let exitCode: number = ExitCode.ok;
   let commandName = argv[2] ?? "dbkit";
   installInterruptHandler(output);
-  setFatalErrorReporter(async (error) => process.exit(report(error, await output(), commandName)));
+  setFatalErrorReporter(async (error) => {
+    // Even a crash (a closed stdout pipe, a bug) must not leave the embedded server running.
+    const closedPipe = (error as NodeJS.ErrnoException).code === "EPIPE";
+    const { describeInterruptedRun } = await import("./commands/progress.js");
+    const code = closedPipe
+      ? (await output()).error(new DbkitError("DBKIT_OUTPUT_CLOSED", ExitCode.internal, `the output was closed; stopped: ${describeInterruptedRun()}`), commandName) && 141
+      : report(error, await output(), commandName);
+    const { runInterruptCleanups } = await import("./api/open-store.js");
+    await runInterruptCleanups();
+    process.exit(code);
+  });
   const program = buildProgram(output, (name, code) => {
     commandName = name;
     exitCode = code;

@@ -103,6 +103,18 @@ describe("the embedded default database", () => {
     expect(serverStopped(dir)).toBe(true);
   });
 
+  it("when its output is closed (dbkit migrate | head -1) it stops, says so, and stops the server", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 30; i++) files[`migrations/${String(i).padStart(4, "0")}_x.sql`] = "select pg_sleep(0.02);\n";
+    const dir = await createProject(files);
+    const child = spawnCli(["migrate"], { cwd: dir });
+    child.stdout!.once("data", () => child.stdout!.destroy());
+    const { code, stderr } = await exitOf(child);
+    expect(code).toBe(141);
+    expect(stderr).toMatch(/the output was closed; stopped: applied \d+ migration\(s\)/);
+    expect(serverStopped(dir)).toBe(true);
+  });
+
   it("on Ctrl-C rolls back the current migration, stops the server, and says what was applied", async () => {
     const dir = await createProject({ ...FILES, "migrations/0003_slow.sql": "create table slow (id int);\nselect pg_sleep(30);\n" });
     const child = spawnCli(["migrate"], { cwd: dir });
