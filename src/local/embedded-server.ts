@@ -22,6 +22,8 @@ export interface EmbeddedOptions {
   dir: string;
   /** fsync off and friends: for scratch and test servers whose data may be lost. */
   fast?: boolean;
+  /** More server settings, as `-c name=value` options (ssl, logging, ...). */
+  settings?: string[];
   /** How long to wait for another command using the same folder. */
   lockWaitMs?: number;
   onWait?: (message: string) => void;
@@ -68,6 +70,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
       "-c listen_addresses=127.0.0.1",
       "-c unix_socket_directories=''",
       ...(options.fast ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] : []),
+      ...(options.settings ?? []),
     ];
     try {
       const startOptions: ExecFileOptions & { detached: boolean } = { ...spawnAs, env: localeEnv(), detached: true };
