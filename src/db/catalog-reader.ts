@@ -10,6 +10,7 @@ import { quoteLiteral } from "./journal-sql.js";
 
 type Row = Record<string, unknown>;
 
+/** Objects an extension created are the extension's, not the project's. */
 const NOT_EXTENSION_MEMBER = (oid: string, catalog: string) => `not exists (select 1 from pg_depend d where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
 
 export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, scope: VerifyScope): Promise<Catalog> {
