@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { isAlive } from "../../src/local/dir-lock.js";
-import { createProject, runCli, spawnCli } from "../support/project.js";
+import { BIN, createProject, runCli, spawnCli } from "../support/project.js";
 
 const FILES = {
   "migrations/0001_a.sql": "create table a (id int);\n",
@@ -73,6 +73,19 @@ describe("the embedded default database", () => {
     expect(result.stdout).toContain("applied 2 migration(s)");
     const again = await runCli(["migrate"], { cwd: dir });
     expect(again.stdout).toContain("nothing to apply");
+  });
+
+  it.skipIf(process.getuid?.() !== 0 || !existsSync("/usr/bin/su"))("works as a normal user too (here: nobody), with no user switching", async () => {
+    const dir = await createProject(FILES);
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
+    await promisify(execFile)("chown", ["-R", "nobody", dir]);
+    const command = `cd ${dir} && HOME=${dir} ${process.execPath} ${BIN} migrate`;
+    const { stdout } = await promisify(execFile)("su", ["nobody", "-s", "/bin/sh", "-c", command]);
+    expect(stdout).toContain("applied 2 migration(s)");
+    const owner = (await import("node:fs")).statSync(path.join(dir, ".dbkit", "data")).uid;
+    expect(owner).not.toBe(0);
+    expect(serverStopped(dir)).toBe(true);
   });
 
   it("makes a second concurrent command wait instead of sharing or corrupting the folder", async () => {
