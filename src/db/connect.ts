@@ -81,7 +81,8 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
     // No prepared statements: they break behind transaction poolers.
     prepare: false,
     fetch_types: false,
-    connect_timeout: options.connectTimeout ?? 10,
+    // libpq's connect_timeout URL parameter is honoured; the default is 10 seconds.
+    connect_timeout: options.connectTimeout ?? (Number(url.params.connect_timeout) > 0 ? Number(url.params.connect_timeout) : 10),
     idle_timeout: 0,
     max_lifetime: null,
     onnotice: (notice) => options.onNotice?.({ severity: String(notice.severity ?? "NOTICE"), message: String(notice.message ?? "") }),

@@ -68,6 +68,23 @@ describe("connection problems: one clear line, exit 3 (or 2 for a bad URL), pass
     expectNoSecret(result, PASSWORD);
   });
 
+  it("a server that never answers: a timeout (connect_timeout in the URL, as libpq)", async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => void sockets.push(socket)); // accepts, never speaks
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    onTestFinished(() => {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    });
+    const port = (silent.address() as net.AddressInfo).port;
+    const started = Date.now();
+    const result = await run(`postgres://app:${PASSWORD}@127.0.0.1:${port}/db?connect_timeout=1`);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`timed out connecting to 127.0.0.1:${port}`);
+    expect(Date.now() - started).toBeLessThan(8000);
+    expectNoSecret(result, PASSWORD);
+  });
+
   it("wrong password", async () => {
     const db = await createTestDatabase();
     const result = await run(urlAs("postgres", PASSWORD, db.name));
