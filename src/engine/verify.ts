@@ -6,8 +6,8 @@ import { planSeeds } from "../core/seed-plan.js";
 import type { MigrationFile, SeedFile } from "../core/types.js";
 import { securityFindings } from "../core/security-checks.js";
 import { buildSections, catalogFindings, historyFindings, securityReportFindings, seedDataFindings, type Finding, type Section } from "../core/verify-report.js";
-import { definitionSites, siteOf, verifyScope, type ParsedFile, type VerifyScope } from "../core/verify-scope.js";
-import { parseStatements } from "../sql/parse-sql.js";
+import { definitionSites, siteOf, verifyScope, type VerifyScope } from "../core/verify-scope.js";
+import { parseFiles } from "./parse-files.js";
 import type { EventSink, ExpectedState, MigrationStore, TargetState } from "./ports.js";
 
 export interface VerifyPorts {
@@ -41,12 +41,9 @@ export interface VerifyResult {
 }
 
 export async function runVerify(ports: VerifyPorts, events: EventSink, options: VerifyOptions): Promise<VerifyResult> {
-  const parsed: ParsedFile[] = [];
-  for (const file of options.files) {
-    const result = await parseStatements(file.text);
-    if (result.ok) parsed.push({ path: file.path, statements: result.statements });
-    else events.warn(`${file.path} does not parse with the bundled parser (${result.message}); objects it defines are not attributed to it`);
-  }
+  const parsed = await parseFiles(options.files, (file, message) =>
+    events.warn(`${file.path} does not parse with the bundled parser (${message}); objects it defines are not attributed to it`),
+  );
   const scope = verifyScope(parsed, options.schemas, options.journalSchema);
   const sites = definitionSites(parsed);
   const expected = await ports.expected(scope);
@@ -91,12 +88,7 @@ export async function runSecurityCheck(
   files: MigrationFile[],
   security: SecurityOptions,
 ): Promise<VerifyResult> {
-  const parsed: ParsedFile[] = [];
-  for (const file of files) {
-    const result = await parseStatements(file.text);
-    if (result.ok) parsed.push({ path: file.path, statements: result.statements });
-  }
-  const sites = definitionSites(parsed);
+  const sites = definitionSites(await parseFiles(files));
   const findings = securityReportFindings(securityFindings(await readFacts(security.exposedSchemas)), security.failOn, (key) => siteOf(key, sites));
   return { ok: !findings.some((f) => f.level === "error"), sections: buildSections(findings, { Security: SECURITY_CHECKED }), findings, cached: false };
 }
