@@ -25,10 +25,15 @@ export function compareMigrations(a: { version: string; name: string }, b: { ver
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/** A version without its zero padding: `0006` and `6` are the same version. */
+export function normaliseVersion(version: string): string {
+  return version.replace(/^0+(?=\d)/, "");
+}
+
 /** Compares digit strings numerically without converting to a number (versions may exceed 2^53). */
 export function compareVersions(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, "");
-  const y = b.replace(/^0+(?=\d)/, "");
+  const x = normaliseVersion(a);
+  const y = normaliseVersion(b);
   if (x.length !== y.length) return x.length - y.length;
   return x < y ? -1 : x > y ? 1 : 0;
 }
@@ -37,7 +42,7 @@ export function compareVersions(a: string, b: string): number {
 export function findSharedVersions(files: readonly { version: string; name: string }[]): string[][] {
   const byVersion = new Map<string, string[]>();
   for (const file of files) {
-    const key = file.version.replace(/^0+(?=\d)/, "");
+    const key = normaliseVersion(file.version);
     byVersion.set(key, [...(byVersion.get(key) ?? []), file.name]);
   }
   return [...byVersion.values()].filter((names) => names.length > 1);

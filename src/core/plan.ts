@@ -1,4 +1,4 @@
-import { compareMigrations } from "./migration-name.js";
+import { compareMigrations, normaliseVersion } from "./migration-name.js";
 import type { JournalRow, MigrationFile } from "./types.js";
 
 export type EntryState = "applied" | "pending" | "changed" | "missing" | "failed" | "running";
@@ -77,14 +77,10 @@ export type TargetResult =
  */
 export function limitToTarget(plan: MigrationPlan, target: string): TargetResult {
   const byName = plan.entries.find((entry) => entry.name === target || `${entry.name}.sql` === target);
-  const byVersion = plan.entries.filter((entry) => /^\d+$/.test(target) && compareVersionsEqual(entry.version, target));
+  const byVersion = plan.entries.filter((entry) => /^\d+$/.test(target) && normaliseVersion(entry.version) === normaliseVersion(target));
   const last = byName ?? byVersion.at(-1);
   if (!last) return { kind: "unknown" };
   const toApply = plan.toApply.filter((file) => compareMigrations(file, last) <= 0);
   if (toApply.length === 0 && last.state !== "pending") return { kind: "already-applied", name: last.name };
   return { kind: "found", toApply };
-}
-
-function compareVersionsEqual(a: string, b: string): boolean {
-  return a.replace(/^0+(?=\d)/, "") === b.replace(/^0+(?=\d)/, "");
 }

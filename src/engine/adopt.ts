@@ -1,4 +1,5 @@
 /** Adopting a database built before dbkit: baseline (up to a migration) and import (from the Supabase CLI). */
+import { normaliseVersion } from "../core/migration-name.js";
 import { limitToTarget, planMigrations } from "../core/plan.js";
 import type { MigrationFile } from "../core/types.js";
 import { UsageError } from "../errors.js";
@@ -40,16 +41,16 @@ export async function runImportSupabase(store: MigrationStore, files: MigrationF
       hint: "for a database built without the Supabase CLI, use dbkit baseline --to <migration>",
     });
   }
-  const versions = new Set(history.map((row) => row.version.replace(/^0+(?=\d)/, "")));
-  const byVersion = (file: MigrationFile) => versions.has(file.version.replace(/^0+(?=\d)/, ""));
+  const versions = new Set(history.map((row) => normaliseVersion(row.version)));
+  const byVersion = (file: MigrationFile) => versions.has(normaliseVersion(file.version));
   const journal = await store.readJournal();
   const known = new Set((journal ?? []).map((row) => row.name));
   const toRecord = files.filter((file) => byVersion(file) && !known.has(file.name));
-  const fileVersions = new Set(files.map((file) => file.version.replace(/^0+(?=\d)/, "")));
+  const fileVersions = new Set(files.map((file) => normaliseVersion(file.version)));
   const result = {
     dryRun,
     recorded: toRecord.map((file) => file.name),
-    versionsWithoutFile: history.filter((row) => !fileVersions.has(row.version.replace(/^0+(?=\d)/, ""))).map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
+    versionsWithoutFile: history.filter((row) => !fileVersions.has(normaliseVersion(row.version))).map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
     filesWithoutVersion: files.filter((file) => !byVersion(file)).map((file) => file.name),
   };
   if (dryRun || toRecord.length === 0) return result;
