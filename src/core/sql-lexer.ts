@@ -114,3 +114,8 @@ function findQuoteEnd(text: string, from: number, quote: string, backslashEscape
   }
   return -1;
 }
+
+/** How many characters of whitespace and comments a statement's text starts with. */
+export function leadingTriviaLength(statement: string): number {
+  return /^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(statement)?.[0].length ?? 0;
+}

@@ -1,4 +1,5 @@
 /** Turns a server error raised by a migration or seed into an error that points at the SQL. */
+import { leadingTriviaLength } from "../core/sql-lexer.js";
 import { excerptAt, locationOfPosition, type SqlLocation } from "../core/sql-position.js";
 import type { MigrationFile } from "../core/types.js";
 import { ConnectionError, MigrationFailedError, type DbkitError } from "../errors.js";
@@ -113,6 +114,6 @@ function locateInFile(file: MigrationFile, position: string | undefined, stateme
 /** A position inside one statement, mapped to the file: the statement's own prefix counts too. */
 function locationOfStatementPosition(file: MigrationFile, statement: StatementContext, position: number): SqlLocation {
   const before = [...file.text.slice(0, statement.offset)].length;
-  const leading = position === 1 ? [.../^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(statement.text)![0]].length : 0;
+  const leading = position === 1 ? [...statement.text.slice(0, leadingTriviaLength(statement.text))].length : 0;
   return locationOfPosition(file.text, before + position + leading);
 }

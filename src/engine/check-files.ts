@@ -3,7 +3,7 @@
  * nothing left unterminated, no transaction control in a transactional file, and a clean
  * parse for files that run statement by statement.
  */
-import { scanSql } from "../core/sql-lexer.js";
+import { leadingTriviaLength, scanSql } from "../core/sql-lexer.js";
 import { findNonTransactional, findTransactionControl } from "../core/statement-rules.js";
 import type { MigrationFile } from "../core/types.js";
 import { MigrationFailedError, MigrationFileError } from "../errors.js";
@@ -76,7 +76,8 @@ function checkLargeFile(file: MigrationFile, statementEnds: number[]): CheckedFi
   let line = 1;
   let counted = 0;
   for (const end of [...statementEnds, file.text.length]) {
-    const statement = file.text.slice(start, end).replace(/^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)*/, "");
+    const raw = file.text.slice(start, end);
+    const statement = raw.slice(leadingTriviaLength(raw));
     // Lines counted incrementally: the file may hold a million statements.
     for (let i = counted; i < end - statement.length; i++) if (file.text.charCodeAt(i) === 10) line++;
     counted = end - statement.length;

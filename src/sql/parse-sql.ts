@@ -3,6 +3,7 @@
  * no-transaction files and checks that need to know what a statement is. Loaded lazily: a
  * no-op `migrate` never pays for it.
  */
+import { leadingTriviaLength } from "../core/sql-lexer.js";
 import { locationOfOffset, type SqlLocation } from "../core/sql-position.js";
 
 export interface SqlStatement {
@@ -50,7 +51,7 @@ export async function parseStatements(text: string): Promise<ParseResult> {
     const statementText = bytes.subarray(start, end).toString("utf8");
     const offset = bytes.subarray(0, start).toString("utf8").length;
     // The line shown is where the statement itself starts, after comments that precede it.
-    const leading = /^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(statementText)?.[0].length ?? 0;
+    const leading = leadingTriviaLength(statementText);
     const [kind, node] = Object.entries(raw.stmt)[0] ?? ["Unknown", {}];
     statements.push({ text: statementText, offset, line: locationOfOffset(text, offset + leading).line, kind, node });
   }
