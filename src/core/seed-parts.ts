@@ -3,7 +3,7 @@
  * what includes another file, the way psql reads a `pg_dump --data-only` file. Works on any
  * async sequence of lines, so a 200 MB seed never sits in memory whole.
  */
-import { scanSql } from "./sql-lexer.js";
+import { leadingTriviaLength, scanSql } from "./sql-lexer.js";
 
 export interface ScriptLine {
   text: string;
@@ -89,11 +89,6 @@ function endsStatement(sql: string): boolean {
   if (sql.trim() === "") return true;
   const scan = scanSql(sql);
   if (scan.unterminated) return false;
-  const last = scan.statementEnds.at(-1);
-  if (last === undefined) return stripComments(sql).trim() === "";
-  return stripComments(sql.slice(last + 1)).trim() === "";
-}
-
-function stripComments(sql: string): string {
-  return sql.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
+  const rest = sql.slice((scan.statementEnds.at(-1) ?? -1) + 1);
+  return leadingTriviaLength(rest) === rest.length;
 }
