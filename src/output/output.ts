@@ -3,7 +3,7 @@
  * stderr (spinners only on a TTY). --json: exactly one document on stdout. Every string passes
  * through `redact` first, so no password is ever printed.
  */
-import { redact, secretsOfUrl } from "../core/connection-url.js";
+import { describeTarget, redact, secretsOfUrl } from "../core/connection-url.js";
 import type { MigrationFile, SeedFile } from "../core/types.js";
 import { DbkitError } from "../errors.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
@@ -64,7 +64,7 @@ export class Output implements Reporter {
 
   /** Which database the command talks to; never includes the password. */
   target(target: TargetInfo, source: string): void {
-    const where = `${target.host}:${target.port}/${target.database}${target.user ? ` as ${target.user}` : ""}`;
+    const where = describeTarget(target);
     this.info(this.paint.dim(target.embedded ? `database: embedded Postgres in .dbkit/ (${where})` : `database: ${where} (from ${source})`));
   }
 
