@@ -46,6 +46,16 @@ export class TcpProxy {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
+  /** Counts occurrences of the rule's text that end in this chunk; true when the wanted one arrives. */
+  private matches(rule: CutRule & { seen: number }, tail: string, chunk: string): boolean {
+    const text = Buffer.from(rule.text, "utf8").toString("latin1");
+    const combined = tail + chunk;
+    for (let at = combined.indexOf(text); at !== -1; at = combined.indexOf(text, at + 1)) {
+      if (at + text.length > tail.length && ++rule.seen === rule.occurrence) return true;
+    }
+    return false;
+  }
+
   private accept(client: net.Socket, host: string, port: number): void {
     if (this.refuse) {
       client.destroy();
@@ -60,13 +70,16 @@ export class TcpProxy {
     client.on("error", drop).on("close", drop);
     upstream.on("error", drop).on("close", drop);
     upstream.on("data", (chunk) => client.write(chunk));
+    // The text may arrive split over two TCP chunks: match against the end of the previous one too.
+    let tail = "";
     client.on("data", (chunk: Buffer) => {
       const rule = this.rule;
-      if (rule && !this.cut && chunk.toString("utf8").includes(rule.text) && ++rule.seen === rule.occurrence) {
+      if (rule && !this.cut && this.matches(rule, tail, chunk.toString("latin1"))) {
         if (rule.when === "after") upstream.write(chunk, () => setImmediate(() => this.cutAll()));
         else this.cutAll();
         return;
       }
+      if (rule) tail = (tail + chunk.toString("latin1")).slice(-rule.text.length);
       upstream.write(chunk);
     });
   }
