@@ -9,6 +9,7 @@
 // embedded Postgres 17 with its default, durable settings. Every tool runs as a whole process,
 // runs alternate between tools, and each run gets a fresh database.
 import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -50,7 +51,24 @@ async function writeProjects(dir, n) {
       await writeFile(path.join(dir, file), content);
     }
   }
+  await writeGraphileMigrations(path.join(dir, "graphile"), bodies);
   await writeFile(path.join(dir, "all.sql"), bodies.join("\n"));
+  await writeFile(path.join(dir, "per-file.sql"), bodies.map((sql) => `begin;\n${sql}\n;\ncommit;\n`).join(""));
+}
+
+// graphile-migrate's committed migrations form a hash chain: each file names the hash of the one
+// before it and its own, computed as graphile-migrate's `commit` does (sha1 over previous hash and body).
+async function writeGraphileMigrations(dir, bodies) {
+  await mkdir(path.join(dir, "migrations", "committed"), { recursive: true });
+  await writeFile(path.join(dir, ".gmrc"), "{}\n");
+  let previous = null;
+  for (const [k, sql] of bodies.entries()) {
+    const body = `${sql.trim()}\n`;
+    const hash = `sha1:${createHash("sha1").update(`${`${previous ?? ""}\n${body.trim()}`.trim()}\n`).digest("hex")}`;
+    const file = path.join(dir, "migrations", "committed", `${String(k + 1).padStart(6, "0")}.sql`);
+    await writeFile(file, `--! Previous: ${previous ?? "-"}\n--! Hash: ${hash}\n\n${body}`);
+    previous = hash;
+  }
 }
 
 // ---------------------------------------------------------------- measuring
@@ -84,8 +102,15 @@ function tools(dir, server) {
       apply: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit"), "migrate", "--no-seed", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
       status: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit"), "status", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
     },
+    "dbkit --single-transaction": {
+      apply: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit"), "migrate", "--single-transaction", "--no-seed", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
+    },
     "lower bound (psql -1 -f)": PSQL && {
       apply: (db) => ["psql", ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f", path.join(dir, "all.sql"), url(db)], {}],
+    },
+    // The server's own cost of a transaction per file, with no tool in between.
+    "reference: psql, a transaction per file": PSQL && {
+      apply: (db) => ["psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", path.join(dir, "per-file.sql"), url(db)], {}],
     },
     "dbmate --no-dump-schema": {
       apply: (db) => [BIN("dbmate"), ["--url", url(db, true), "--migrations-dir", path.join(dir, "dbmate"), "--no-dump-schema", "up"], {}],
@@ -96,6 +121,11 @@ function tools(dir, server) {
     },
     postgrator: {
       apply: (db) => [BIN("postgrator"), ["--no-config", "-m", path.join(dir, "postgrator", "*"), ...server.postgratorArgs(db)], {}],
+    },
+    // Runs in its own folder (its .gmrc); status wants a shadow database URL but does not connect to it.
+    "graphile-migrate": {
+      apply: (db) => [BIN("graphile-migrate"), ["migrate"], { DATABASE_URL: url(db) }, path.join(dir, "graphile")],
+      status: (db) => [BIN("graphile-migrate"), ["status"], { DATABASE_URL: url(db), SHADOW_DATABASE_URL: url(`${db}_shadow`) }, path.join(dir, "graphile")],
     },
   };
 }
@@ -126,6 +156,8 @@ function serverFrom(base, stop) {
     postgratorArgs: (db) => ["-h", u.hostname, "-o", u.port || "5432", "-d", db, "-u", decodeURIComponent(u.username), "-p", decodeURIComponent(u.password)],
     async create(db) {
       await admin.unsafe(`create database ${db}`);
+      // No run should share the disk with a checkpoint that an earlier run's WAL set off.
+      await admin.unsafe("checkpoint");
     },
     async drop(db) {
       await admin.unsafe(`drop database if exists ${db} with (force)`);
@@ -157,14 +189,14 @@ async function main() {
         for (const [name, tool] of order) {
           const db = `bench_${name.replace(/[^a-z]/gi, "").toLowerCase()}_${n}_${run}`;
           await server.create(db);
-          const [cmd, argv, env] = tool.apply(db);
-          const applied = await measure(cmd, argv, env, dir);
+          const [cmd, argv, env, cwd = dir] = tool.apply(db);
+          const applied = await measure(cmd, argv, env, cwd);
           samples[name].apply.push(applied.ms);
           samples[name].rss.push(applied.rssMb);
-          if (!name.startsWith("lower bound")) samples[name].noop.push((await measure(cmd, argv, env, dir)).ms);
-          if (tool.status) {
-            const [scmd, sargv, senv] = tool.status(db);
-            samples[name].status.push((await measure(scmd, sargv, senv, dir)).ms);
+          if (!isReference(name)) samples[name].noop.push((await measure(cmd, argv, env, cwd)).ms);
+          if (tool.status && !name.includes("--single-transaction")) {
+            const [scmd, sargv, senv, scwd = dir] = tool.status(db);
+            samples[name].status.push((await measure(scmd, sargv, senv, scwd)).ms);
           }
           await server.drop(db);
         }
@@ -191,15 +223,48 @@ function render(results, version) {
   const lines = [`Command: \`npm run bench${quick ? " -- --quick" : ""}\` (${RUNS} runs per tool and size; times in ms, min / median / max; ratios are medians of per-run ratios)`, ""];
   for (const { n, samples } of results) {
     const dbkit = samples.dbkit;
-    lines.push(`### N = ${n} migrations`, "", "| tool | full apply | no-op migrate | status | peak RSS (MB, apply) | dbkit apply ÷ this | dbkit no-op ÷ this |", "|---|---|---|---|---|---|---|");
+    lines.push(`### N = ${n} migrations`, "", "| tool | full apply | no-op migrate | status | peak RSS (MB, apply) | dbkit apply ÷ this | dbkit no-op ÷ this | dbkit status ÷ this |", "|---|---|---|---|---|---|---|---|");
     for (const [name, s] of Object.entries(samples)) {
-      lines.push(`| ${name} | ${fmt(s.apply)} | ${fmt(s.noop)} | ${fmt(s.status)} | ${s.rss.length && !Number.isNaN(s.rss[0]) ? median(s.rss).toFixed(0) : "n/a"} | ${name === "dbkit" ? "1.00" : ratio(dbkit.apply, s.apply)} | ${name === "dbkit" || !s.noop.length ? "" : ratio(dbkit.noop, s.noop)} |`);
+      const other = name !== "dbkit";
+      lines.push(`| ${name} | ${fmt(s.apply)} | ${fmt(s.noop)} | ${fmt(s.status)} | ${s.rss.length && !Number.isNaN(s.rss[0]) ? median(s.rss).toFixed(0) : "n/a"} | ${other ? ratio(dbkit.apply, s.apply) : "1.00"} | ${other && s.noop.length ? ratio(dbkit.noop, s.noop) : ""} | ${other && s.status.length ? ratio(dbkit.status, s.status) : ""} |`);
     }
     lines.push("");
   }
+  lines.push(...targets(results.at(-1), version), "");
   lines.push("### Start-up", "", "| command | time (ms) | ratio |", "|---|---|---|");
   lines.push(`| dbkit --version | ${fmt(version.dbkit)} | ${ratio(version.dbkit, version.node)} × node -e 0 |`, `| node -e 0 | ${fmt(version.node)} | 1.00 |`, "");
   return `${lines.join("\n")}\n`;
+}
+
+const isReference = (name) => name.startsWith("lower bound") || name.startsWith("reference");
+
+/** The issue's targets, judged on the largest N of this run (medians of per-run ratios). */
+function targets({ n, samples }, version) {
+  const r = (a, b) => (a.length && b?.length ? median(a.map((x, i) => x / b[i])) : NaN);
+  const dbkit = samples.dbkit;
+  const peers = Object.keys(samples).filter((name) => !name.startsWith("dbkit") && !isReference(name));
+  const slowPeers = peers.filter((name) => !name.startsWith("dbmate"));
+  const dbmate = samples[peers.find((name) => name.startsWith("dbmate"))];
+  const lower = samples[Object.keys(samples).find((name) => name.startsWith("lower bound"))];
+  const single = samples["dbkit --single-transaction"];
+  const rows = [
+    [`full apply ≤ 1.05 × the lower bound (default: a transaction per file)`, r(dbkit.apply, lower?.apply), (x) => x <= 1.05, "×"],
+    [`full apply ≤ 1.05 × the lower bound (--single-transaction)`, r(single.apply, lower?.apply), (x) => x <= 1.05, "×"],
+    [`full apply no slower than the fastest peer (default)`, Math.max(...peers.map((p) => r(dbkit.apply, samples[p].apply))), (x) => x <= 1, "× the fastest"],
+    [`full apply no slower than the fastest peer (--single-transaction)`, Math.max(...peers.map((p) => r(single.apply, samples[p].apply))), (x) => x <= 1, "× the fastest"],
+    [`no-op migrate ≤ 1.3 × dbmate`, r(dbkit.noop, dbmate?.noop), (x) => x <= 1.3, "×"],
+    [`status ≤ 1.3 × dbmate`, r(dbkit.status, dbmate?.status), (x) => x <= 1.3, "×"],
+    [`no-op migrate ≥ 3 × faster than ${slowPeers.join(", ")}`, Math.max(...slowPeers.map((p) => r(dbkit.noop, samples[p].noop))), (x) => x <= 1 / 3, "× the slowest ratio"],
+    [`dbkit --version ≤ 1.6 × node -e 0`, r(version.dbkit, version.node), (x) => x <= 1.6, "×"],
+    [`peak RSS of a full apply < 120 MB`, Math.max(median(dbkit.rss), median(single.rss)), (x) => x < 120, "MB"],
+  ];
+  return [
+    `### Targets (N = ${n})`,
+    "",
+    "| target | this run | |",
+    "|---|---|---|",
+    ...rows.map(([what, value, ok, unit]) => `| ${what} | ${Number.isNaN(value) ? "n/a" : `${value.toFixed(2)} ${unit}`} | ${Number.isNaN(value) ? "not measured" : ok(value) ? "met" : "missed"} |`),
+  ];
 }
 
 function machine() {

@@ -106,10 +106,11 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     .option("--no-seed", "do not run seeds after the migrations")
     .option("--to <name-or-version>", "apply up to and including this migration (seeds are not run)")
     .option("--allow-out-of-order", "apply pending files that sort before the newest applied one")
+    .option("--single-transaction", "apply every pending migration in one transaction: all or nothing")
     .option("--lock-timeout <duration>", "lock_timeout for each migration (default 5s)")
     .option("--statement-timeout <duration>", "statement_timeout for each migration (default: none)")
     .option("--lock-retries <count>", "retries, with backoff, of a migration that hit lock_timeout (default 3)")
-    .addHelpText("after", "\nExamples:\n  $ dbkit migrate                         # embedded database, or DATABASE_URL\n  $ dbkit migrate --dry-run\n  $ DATABASE_URL=postgres://... dbkit migrate --json\n  $ dbkit migrate --to 0003_indexes --no-seed\n")
+    .addHelpText("after", "\nExamples:\n  $ dbkit migrate                         # embedded database, or DATABASE_URL\n  $ dbkit migrate --dry-run\n  $ DATABASE_URL=postgres://... dbkit migrate --json\n  $ dbkit migrate --to 0003_indexes --no-seed\n  $ dbkit migrate --single-transaction     # a deploy that lands whole or not at all\n")
     .action(
       action("migrate", async (flags) => {
         const { migrateCommand } = await import("./commands/migrate.js");

@@ -1,10 +1,10 @@
 import type { Settings } from "../config/load-config.js";
 import { runMigrate, type MigrateResult } from "../engine/migrate.js";
 import type { TargetInfo } from "../engine/ports.js";
-import { readMigrationDir } from "../fs/read-migration-dir.js";
-import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
+import { seedParts } from "../fs/read-seed-dir.js";
 import { DBKIT_VERSION } from "../version.js";
-import { openStore } from "./open-store.js";
+import { openStoreWhile } from "./open-store.js";
+import { readProject } from "./read-project.js";
 import { prepareSupabaseBase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
@@ -15,6 +15,8 @@ export interface MigrateFlags {
   dryRun?: boolean;
   to?: string;
   allowOutOfOrder?: boolean;
+  /** Every pending migration in one transaction: all or nothing. */
+  singleTransaction?: boolean;
 }
 
 export type MigrateReport = ResultDoc<"migrate", MigrateResult & { target: TargetInfo }>;
@@ -22,10 +24,11 @@ export type MigrateReport = ResultDoc<"migrate", MigrateResult & { target: Targe
 /** Applies pending migrations, then the seeds that are due. */
 export async function migrateWith(settings: Settings, base: Reporter, flags: MigrateFlags = {}): Promise<MigrateReport> {
   const { reporter, warnings } = collectingWarnings(base);
-  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
-  for (const warning of fileWarnings) reporter.warn(warning);
-  const seeds = flags.seed === false ? undefined : await readSeeds(settings);
-  const { store, close } = await openStore(settings, reporter, { writes: true });
+  const {
+    value: { files, seeds },
+    store,
+    close,
+  } = await openStoreWhile(() => readProject(settings, reporter, flags.seed !== false), settings, reporter, { writes: true });
   try {
     if (!flags.dryRun) await prepareSupabaseBase(settings, store, files, reporter);
     const result = await runMigrate(store, reporter.events(), {
@@ -33,6 +36,7 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
       ...(flags.to === undefined ? {} : { to: flags.to }),
       dryRun: Boolean(flags.dryRun),
       allowOutOfOrder: Boolean(flags.allowOutOfOrder),
+      singleTransaction: Boolean(flags.singleTransaction),
       lockTimeout: settings.lockTimeout,
       statementTimeout: settings.statementTimeout,
       lockRetries: settings.lockRetries,

@@ -69,6 +69,28 @@ export async function openStore(settings: Settings, output: Reporter, options: O
   }
 }
 
+/**
+ * Runs `read` (reading the project's files) while the connection is being opened, so the server's
+ * connection set-up overlaps it. A failure of `read` wins and the connection is closed. The
+ * embedded server is started only after `read` succeeds: a broken file must not cost a start.
+ */
+export async function openStoreWhile<T>(read: () => Promise<T>, settings: Settings, output: Reporter, options: OpenStoreOptions = {}): Promise<OpenStore & { value: T }> {
+  if (!settings.databaseUrl) {
+    const value = await read();
+    return { value, ...(await openStore(settings, output, options)) };
+  }
+  const opening = openStore(settings, output, options);
+  opening.catch(() => undefined);
+  let value: T;
+  try {
+    value = await read();
+  } catch (error) {
+    void opening.then((opened) => opened.close()).catch(() => undefined);
+    throw error;
+  }
+  return { value, ...(await opening) };
+}
+
 /** Supabase URLs: a transaction pooler cannot run migrations; a pooler user must name the project. */
 function checkSupabaseUrl(url: ConnectionUrl, writes: boolean, output: Reporter): void {
   if (writes && isTransactionPooler(url)) {

@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { isUtf8 } from "node:buffer";
+import crypto from "node:crypto";
 
 /** Why a file's bytes cannot be used as SQL text. */
 export type DecodeProblem =
@@ -16,24 +17,40 @@ export function decodeSqlBytes(bytes: Uint8Array): DecodeResult {
   if (looksLikeUtf16(bytes)) return { ok: false, problem: { kind: "utf16" } };
   const hadBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hadBom ? bytes.subarray(3) : bytes;
-  const invalidAt = findInvalidUtf8(body);
+  // isUtf8 is native; the byte-by-byte scan runs only to locate the error in a bad file.
+  const invalidAt = isUtf8(body) ? -1 : findInvalidUtf8(body);
   if (invalidAt !== -1) {
     return { ok: false, problem: { kind: "invalid-utf8", byteOffset: invalidAt, line: lineAtByte(body, invalidAt) } };
   }
   const nulAt = body.indexOf(0);
   if (nulAt !== -1) return { ok: false, problem: { kind: "nul-byte", line: lineAtByte(body, nulAt) } };
-  const text = new TextDecoder("utf-8").decode(body);
+  const text = UTF8.decode(body);
   return { ok: true, text: normaliseLineEndings(text), hadBom };
 }
+
+const UTF8 = new TextDecoder("utf-8");
 
 /** CRLF and lone CR become LF. */
 export function normaliseLineEndings(text: string): string {
   return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
 }
 
+/**
+ * The fast path for text already decoded as UTF-8 by the runtime (which turns bad bytes into
+ * U+FFFD): usable as is when there is no replacement character, NUL or BOM; anything else goes
+ * through decodeSqlBytes on the raw bytes, which says exactly what is wrong and where.
+ */
+export function cleanUtf8Text(text: string): string | undefined {
+  if (text.charCodeAt(0) === 0xfeff || text.includes("\ufffd") || text.includes("\0")) return undefined;
+  return normaliseLineEndings(text);
+}
+
+// crypto.hash (Node 20.12+) hashes in one call without a Hash object per file.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+
 /** sha256 (hex) of the normalised text: the checksum recorded in the journal. */
 export function checksumOf(normalisedText: string): string {
-  return createHash("sha256").update(normalisedText, "utf8").digest("hex");
+  return oneShotHash ? oneShotHash("sha256", normalisedText, "hex") : crypto.createHash("sha256").update(normalisedText, "utf8").digest("hex");
 }
 
 function looksLikeUtf16(bytes: Uint8Array): boolean {
@@ -42,7 +59,7 @@ function looksLikeUtf16(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 200);
   if (sample.length < 4) return false;
   let nuls = 0;
-  for (const byte of sample) if (byte === 0) nuls++;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) nuls++;
   return nuls >= sample.length / 4;
 }
 

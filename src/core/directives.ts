@@ -24,9 +24,13 @@ const KNOWN: Record<string, (d: Directives) => void> = {
 export function parseDirectives(text: string): { directives: Directives; problems: DirectiveProblem[] } {
   const directives: Directives = { noTransaction: false, seedOnce: false };
   const problems: DirectiveProblem[] = [];
-  const lines = text.split("\n");
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!.trim();
+  // Only the leading comment block is read: splitting the whole file would cost more than the
+  // rest of a no-op run's per-file work.
+  let start = 0;
+  for (let index = 0; start <= text.length; index++) {
+    const end = text.indexOf("\n", start);
+    const line = text.slice(start, end === -1 ? text.length : end).trim();
+    start = end === -1 ? text.length + 1 : end + 1;
     if (line === "") continue;
     if (!line.startsWith("--")) break;
     const match = /^--\s*dbkit:\s*(.*?)\s*$/.exec(line);

@@ -4,7 +4,7 @@
  * owned schemas, so these must be found from the migrations themselves and removed one by one,
  * or the next `migrate` fails with "already exists". Works on parsed statements; pure.
  */
-import type { ParsedStatementLike } from "./statement-rules.js";
+import type { ParsedStatementLike } from "./types.js";
 
 export type ForeignObject =
   | { kind: "trigger"; schema: string; table: string; name: string }

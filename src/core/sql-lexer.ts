@@ -1,7 +1,9 @@
 /**
- * A lexical scan of SQL text with psql's quoting rules: it finds what is not SQL (psql
- * meta-commands) and what never ends (a string, identifier, dollar quote or comment left open).
- * It does not parse SQL; statement splitting uses the real Postgres parser (src/sql/).
+ * A lexical scan of SQL text with psql's rules: it finds what is not SQL (psql meta-commands),
+ * what never ends (a string, identifier, dollar quote or comment left open), and where each
+ * top-level statement ends. Like psql, a semicolon inside parentheses or inside the BEGIN ... END
+ * body of a SQL-standard function (`BEGIN ATOMIC`) does not end the statement. It does not parse
+ * SQL: no-transaction files are split by the real Postgres parser (src/sql/).
  */
 export interface MetaCommand {
   /** 1-based line of the backslash. */
@@ -38,6 +40,7 @@ export function scanSql(text: string): SqlScan {
     for (let k = i; k < end; k++) if (text.charCodeAt(k) === 10) line++;
     i = end;
   };
+  const statement = new StatementState();
 
   while (i < n) {
     const c = text[i]!;
@@ -85,13 +88,77 @@ export function scanSql(text: string): SqlScan {
       metaCommands.push({ line, command: word, offset: i, argument: rest.slice(word.length).trim() });
       i = lineEnd === -1 ? n : lineEnd;
     } else if (c === ";") {
-      statementEnds.push(i);
+      if (statement.endsAt()) statementEnds.push(i);
       i++;
+    } else if (c === "(") {
+      statement.parenDepth++;
+      i++;
+    } else if (c === ")") {
+      if (statement.parenDepth > 0) statement.parenDepth--;
+      i++;
+    } else if (isIdentStart(text.charCodeAt(i)) && (i === 0 || !isIdentChar(text.charCodeAt(i - 1)))) {
+      let end = i + 1;
+      while (end < n && isIdentChar(text.charCodeAt(end))) end++;
+      statement.word(text, i, end);
+      i = end;
     } else {
       i++;
     }
   }
   return { metaCommands, statementEnds };
+}
+
+/**
+ * What psql tracks to find a statement's end: parentheses, and BEGIN ... END blocks (with the
+ * CASE ... END inside them) in a statement that starts CREATE [OR REPLACE] FUNCTION|PROCEDURE.
+ */
+class StatementState {
+  parenDepth = 0;
+  private beginDepth = 0;
+  /** The statement's first words, lower-cased, until it is known whether it creates a routine. */
+  private leading: string[] = [];
+  private routine: boolean | undefined;
+
+  word(text: string, start: number, end: number): void {
+    if (this.routine === undefined) {
+      this.leading.push(text.slice(start, end).toLowerCase());
+      this.routine = createsRoutine(this.leading);
+      return;
+    }
+    if (!this.routine || this.parenDepth > 0 || end - start < 3 || end - start > 5) return;
+    const word = text.slice(start, end).toLowerCase();
+    if (word === "begin") this.beginDepth++;
+    else if (word === "case" && this.beginDepth > 0) this.beginDepth++;
+    else if (word === "end" && this.beginDepth > 0) this.beginDepth--;
+  }
+
+  /** True when a semicolon here ends the statement; the state then starts over. */
+  endsAt(): boolean {
+    if (this.parenDepth > 0 || this.beginDepth > 0) return false;
+    this.leading = [];
+    this.routine = undefined;
+    return true;
+  }
+}
+
+/** CREATE [OR REPLACE] FUNCTION|PROCEDURE: true, false, or undefined while the words so far allow it. */
+function createsRoutine([first, second, third, fourth]: string[]): boolean | undefined {
+  const routine = (word: string) => word === "function" || word === "procedure";
+  if (first !== "create") return false;
+  if (second === undefined) return undefined;
+  if (routine(second)) return true;
+  if (second !== "or") return false;
+  if (third === undefined) return undefined;
+  if (third !== "replace") return false;
+  return fourth === undefined ? undefined : routine(fourth);
+}
+
+function isIdentStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 0x80;
+}
+
+function isIdentChar(code: number): boolean {
+  return isIdentStart(code) || (code >= 48 && code <= 57) || code === 36;
 }
 
 /** `E'...'` strings treat backslash as an escape; `e` must not be the end of an identifier. */

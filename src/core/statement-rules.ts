@@ -1,48 +1,48 @@
 /**
- * Which parsed statements cannot run inside dbkit's per-file transaction. Works on the node
- * shape libpg_query produces (`{ kind, node }`), so it stays pure and unit-testable.
+ * Which statements of a transactional file cannot run inside dbkit's per-file transaction, told
+ * by their first words (statements split by scanSql, with psql's rules). A lexical check, not a
+ * parse: the server stays the authority, and this only moves the common mistakes before anything
+ * runs, without loading the Postgres parser (tens of megabytes) for every pending file.
  */
-export interface ParsedStatementLike {
-  kind: string;
-  node: Record<string, unknown>;
-  line: number;
-}
+import { leadingTriviaLength } from "./sql-lexer.js";
 
-/** Top-level BEGIN/COMMIT/ROLLBACK/...: dbkit owns the transaction of a transactional file. */
-export function findTransactionControl(statements: readonly ParsedStatementLike[]): ParsedStatementLike | undefined {
-  return statements.find((s) => s.kind === "TransactionStmt");
-}
+export type TransactionProblem =
+  /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT...: dbkit owns the transaction of a transactional file. */
+  | { kind: "transaction-control"; what: string; line: number }
+  /** A statement Postgres refuses inside a transaction block. */
+  | { kind: "non-transactional"; what: string; line: number };
 
-/** Statements Postgres refuses inside a transaction block, with a short description. */
-export function findNonTransactional(statements: readonly ParsedStatementLike[]): { statement: ParsedStatementLike; what: string } | undefined {
-  for (const statement of statements) {
-    const what = describeNonTransactional(statement);
-    if (what) return { statement, what };
+const TRANSACTION_CONTROL = /^(begin|start\s+transaction|commit|end|rollback|abort|savepoint|release|prepare\s+transaction)\b/i;
+
+const NON_TRANSACTIONAL: [RegExp, string][] = [
+  [/^create\s+(unique\s+)?index\s+concurrently\b/i, "CREATE INDEX CONCURRENTLY"],
+  [/^drop\s+index\s+concurrently\b/i, "DROP INDEX CONCURRENTLY"],
+  [/^reindex\b[^;]*?\bconcurrently\b/i, "REINDEX CONCURRENTLY"],
+  [/^vacuum\b/i, "VACUUM"],
+  [/^create\s+database\b/i, "CREATE DATABASE"],
+  [/^drop\s+database\b/i, "DROP DATABASE"],
+  [/^alter\s+system\b/i, "ALTER SYSTEM"],
+  [/^create\s+tablespace\b/i, "CREATE TABLESPACE"],
+  [/^drop\s+tablespace\b/i, "DROP TABLESPACE"],
+];
+
+/** The first statement that cannot run in a transaction; `statementEnds` as scanSql returns them. */
+export function findTransactionProblem(text: string, statementEnds: readonly number[]): TransactionProblem | undefined {
+  let start = 0;
+  let line = 1;
+  let counted = 0;
+  for (const end of [...statementEnds, text.length]) {
+    const raw = text.slice(start, end);
+    const statementStart = start + leadingTriviaLength(raw);
+    // Lines are counted incrementally: a data load may hold a million statements.
+    for (let i = counted; i < statementStart; i++) if (text.charCodeAt(i) === 10) line++;
+    counted = statementStart;
+    const statement = text.slice(statementStart, end);
+    const control = TRANSACTION_CONTROL.exec(statement);
+    if (control) return { kind: "transaction-control", what: control[1]!.replace(/\s+/g, " ").toUpperCase(), line };
+    const rule = NON_TRANSACTIONAL.find(([pattern]) => pattern.test(statement));
+    if (rule) return { kind: "non-transactional", what: rule[1], line };
+    start = end + 1;
   }
   return undefined;
-}
-
-function describeNonTransactional({ kind, node }: ParsedStatementLike): string | undefined {
-  switch (kind) {
-    case "IndexStmt":
-      return node.concurrent ? "CREATE INDEX CONCURRENTLY" : undefined;
-    case "DropStmt":
-      return node.concurrent ? "DROP INDEX CONCURRENTLY" : undefined;
-    case "ReindexStmt":
-      return JSON.stringify(node.params ?? []).includes('"concurrently"') ? "REINDEX CONCURRENTLY" : undefined;
-    case "VacuumStmt":
-      return node.is_vacuumcmd ? "VACUUM" : undefined;
-    case "CreatedbStmt":
-      return "CREATE DATABASE";
-    case "DropdbStmt":
-      return "DROP DATABASE";
-    case "AlterSystemStmt":
-      return "ALTER SYSTEM";
-    case "CreateTableSpaceStmt":
-      return "CREATE TABLESPACE";
-    case "DropTableSpaceStmt":
-      return "DROP TABLESPACE";
-    default:
-      return undefined;
-  }
 }

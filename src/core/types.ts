@@ -45,3 +45,10 @@ export interface JournalRow {
   dbkitVersion: string;
   error: string | null;
 }
+
+/** A statement as the Postgres parser (libpg_query) gives it: `{ kind, node }` plus its line. */
+export interface ParsedStatementLike {
+  kind: string;
+  node: Record<string, unknown>;
+  line: number;
+}

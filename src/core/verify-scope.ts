@@ -4,7 +4,7 @@
  * each object (for "defined in ..." in the report).
  */
 import { foreignObjects, ownedSchemas, type ForeignObject } from "./foreign-objects.js";
-import type { ParsedStatementLike } from "./statement-rules.js";
+import type { ParsedStatementLike } from "./types.js";
 
 export interface VerifyScope {
   schemas: string[];

@@ -29,9 +29,17 @@ export function toJournalRow(row: RawRow): JournalRow {
   };
 }
 
-/** The rows of the last statement of a simple query (postgres.js returns one result per statement). */
-export function lastRow<T>(results: unknown): T | undefined {
+/**
+ * The last row of a simple query's results that has `column`. postgres.js returns one result per
+ * statement (or the rows alone for one statement), and files its rows under the last command
+ * that completed: a COMMIT after the statement may carry them. Searching by column holds either way.
+ */
+export function lastRowWith<T extends object>(results: unknown, column: keyof T & string): T | undefined {
   const list = results as unknown[];
-  const last = list.length > 0 && Array.isArray(list[0]) ? (list[list.length - 1] as unknown[]) : list;
-  return last[0] as T | undefined;
+  const sets = list.length > 0 && Array.isArray(list[0]) ? (list as unknown[][]) : [list];
+  for (let i = sets.length - 1; i >= 0; i--) {
+    const row = sets[i]!.find((candidate) => typeof candidate === "object" && candidate !== null && column in candidate);
+    if (row) return row as T;
+  }
+  return undefined;
 }

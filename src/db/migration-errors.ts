@@ -40,7 +40,7 @@ interface FailureSite {
 }
 
 /** Maps any error thrown while a migration file ran. Connection losses stay connection errors. */
-export function migrationErrorFor(error: unknown, file: MigrationFile, target: ConnectTarget, statement?: StatementContext): DbkitError {
+export function migrationErrorFor(error: unknown, file: MigrationFile, target: ConnectTarget, { statement, wholeRun = false }: { statement?: StatementContext; wholeRun?: boolean } = {}): DbkitError {
   const known = connectionErrorFor(error, target);
   if (known) return known;
   const e = asServerError(error);
@@ -48,7 +48,9 @@ export function migrationErrorFor(error: unknown, file: MigrationFile, target: C
   const location = locateInFile(file, e.position, statement);
   const hint = statement
     ? "fix the statement, then run `dbkit resolve` for this migration: statements before it were applied"
-    : "fix the migration and run dbkit migrate again: nothing from this file was applied";
+    : wholeRun
+      ? "fix the migration and run dbkit migrate again: nothing from this run was applied (--single-transaction)"
+      : "fix the migration and run dbkit migrate again: nothing from this file was applied";
   return failure(error, e, { file: file.path, ...(location ? { location, excerpt: excerptAt(file.text, location) } : {}), ...(statement ? { statement: statement.index } : {}) }, hint);
 }
 

@@ -14,6 +14,8 @@ export interface MigrateOptions {
   to?: string;
   dryRun?: boolean;
   allowOutOfOrder?: boolean;
+  /** Every pending migration in one transaction: all or nothing. */
+  singleTransaction?: boolean;
   lockTimeout: string;
   statementTimeout: string;
   dbkitVersion: string;
@@ -53,6 +55,12 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
   // not leave the database half-way through a deploy.
   const checked = [];
   for (const file of toApply) checked.push(await checkPendingFile(file));
+  const noTransaction = options.singleTransaction ? checked.find((entry) => entry.statements) : undefined;
+  if (noTransaction) {
+    throw new UsageError("DBKIT_SINGLE_TRANSACTION", `--single-transaction: ${noTransaction.file.path} is a no-transaction file and cannot run inside one transaction`, {
+      hint: "apply the files before it with --to and --single-transaction, then run dbkit migrate without it",
+    });
+  }
 
   const applyOptions = {
     lockTimeout: options.lockTimeout,
@@ -63,7 +71,12 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
   };
   const onWait = waitNotice(events);
   if (checked.length > 0 && !options.dryRun && !journal) await store.ensureJournal();
-  for (const [index, { file, statements }] of (options.dryRun ? [] : checked).entries()) {
+  if (options.singleTransaction && !options.dryRun && checked.length > 0) {
+    const files = checked.map((entry) => entry.file);
+    const outcomes = await store.applyAllInTransaction(files, { ...applyOptions, onWait }, (file) => events.applying(file, "transaction"));
+    for (const file of files) tallyOutcome(result, events, file, outcomes.get(file.name)!);
+  }
+  for (const [index, { file, statements }] of (options.dryRun || options.singleTransaction ? [] : checked).entries()) {
     events.applying(file, statements ? "no-transaction" : "transaction");
     const asyncCommit = index < checked.length - 1;
     const outcome = statements ? await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }) : await store.applyInTransaction(file, { ...applyOptions, onWait, asyncCommit });

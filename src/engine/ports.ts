@@ -52,6 +52,8 @@ export interface MigrationStore {
   ensureJournal(): Promise<void>;
   /** One transaction: lock, re-check the journal, run the file, record it. */
   applyInTransaction(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome>;
+  /** Every file in one transaction (--single-transaction): all are applied, or none. By name. */
+  applyAllInTransaction(files: MigrationFile[], options: ApplyOptions, onApplying: (file: MigrationFile) => void): Promise<Map<string, ApplyOutcome>>;
   /** Statement by statement, with a `running` row first and `applied` or `failed` after. */
   applyWithoutTransaction(file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome>;
   /** One transaction: lock, re-check, run the seed's parts (SQL and COPY streams), record it. */

@@ -1,7 +1,8 @@
 /** The only reader of the migrations and seeds folders. */
-import { readdir, readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { checksumOf, decodeSqlBytes, type DecodeProblem } from "../core/decode-sql.js";
+import { checksumOf, cleanUtf8Text, decodeSqlBytes, type DecodeProblem } from "../core/decode-sql.js";
 import { parseDirectives, KNOWN_DIRECTIVES } from "../core/directives.js";
 import { compareMigrations, findCaseCollisions, findSharedVersions, parseMigrationFileName } from "../core/migration-name.js";
 import type { FileKind, MigrationFile } from "../core/types.js";
@@ -38,14 +39,24 @@ export async function readMigrationDir(dir: string, cwd: string): Promise<Migrat
   }
   named.sort(compareMigrations);
   for (const group of findSharedVersions(named)) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
-  const files = await Promise.all(named.map((file) => readSqlFile(path.join(dir, file.fileName), "migration", file.name, file.version, cwd)));
+  const files: MigrationFile[] = [];
+  const shown = displayIn(dir, cwd);
+  for (const [index, file] of named.entries()) {
+    // Reads are synchronous; between batches, a connection being opened alongside moves on.
+    if (index > 0 && index % 100 === 0) await new Promise(setImmediate);
+    files.push(readSqlFile(path.join(dir, file.fileName), shown(file.fileName), "migration", file.name, file.version));
+  }
   return { files, warnings };
 }
 
-/** Reads and validates one SQL file: encoding, line endings, directives. */
-export async function readSqlFile(filePath: string, kind: FileKind, name: string, version: string, cwd: string): Promise<MigrationFile> {
-  const shown = display(filePath, cwd);
-  const decoded = decodeSqlBytes(await readFile(filePath));
+/**
+ * Reads and validates one SQL file: encoding, line endings, directives. Synchronous on purpose:
+ * a no-op run reads every file to check its checksum, and a thousand small synchronous reads take
+ * a tenth of the time of a thousand promise-based ones (each of those is four thread-pool trips).
+ */
+export function readSqlFile(filePath: string, shown: string, kind: FileKind, name: string, version: string): MigrationFile {
+  const fast = cleanUtf8Text(readFileSync(filePath, "utf8"));
+  const decoded = fast === undefined ? decodeSqlBytes(readFileSync(filePath)) : { ok: true as const, text: fast };
   if (!decoded.ok) throw decodeError(shown, decoded.problem);
   const { directives, problems } = parseDirectives(decoded.text);
   const problem = problems[0];
@@ -89,6 +100,13 @@ function decodeError(file: string, problem: DecodeProblem): MigrationFileError {
         details: { file, line: problem.line },
       });
   }
+}
+
+/** display() for the files of one folder: the folder's relative path is worked out once. */
+function displayIn(dir: string, cwd: string): (fileName: string) => string {
+  if (path.relative(cwd, dir) === "") return (fileName) => fileName;
+  const shownDir = display(dir, cwd);
+  return (fileName) => `${shownDir}${path.sep}${fileName}`;
 }
 
 /** A path as the user should see it: relative to the project when inside it. */

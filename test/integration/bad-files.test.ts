@@ -23,6 +23,24 @@ describe("files refused before the database is touched", () => {
     expect(json(asJson).error.code).toBe(code);
   });
 
+  it("reports a bad file, not the connection opened alongside the reading", async () => {
+    const s = await scenario({ ...GOOD, "migrations/0002_bad.sql": "-- dbkit:no-transactions\n" });
+    const unreachable = await s.dbkit(["migrate"], { DATABASE_URL: "postgres://nobody:secret@127.0.0.1:1/none" });
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toContain("0002_bad.sql:1: unknown directive");
+  });
+
+  it("refuses a statement that cannot run in a transaction, and a BEGIN ATOMIC body is not a BEGIN", async () => {
+    const atomic = "create function one() returns int language sql\nbegin atomic\n  select 1;\nend;\n";
+    const s = await scenario({ ...GOOD, "migrations/0002_atomic.sql": atomic, "migrations/0003_bad.sql": "create index concurrently good_id on good (id);\n" });
+    const result = await s.dbkit(["migrate"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("0003_bad.sql:1: CREATE INDEX CONCURRENTLY cannot run inside a transaction");
+    const fixed = await scenario({ ...GOOD, "migrations/0002_atomic.sql": atomic });
+    expect((await fixed.dbkit(["migrate"])).code).toBe(0);
+    expect(await fixed.db.sql`select one() as v`).toEqual([{ v: 1 }]);
+  });
+
   it("refuses invalid UTF-8, naming file and line", async () => {
     const bytes = Buffer.concat([Buffer.from("select 1;\nselect 'caf"), Buffer.from([0xe9]), Buffer.from("';\n")]);
     const s = await scenario({ ...GOOD, "migrations/0002_latin1.sql": bytes });

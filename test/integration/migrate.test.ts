@@ -202,4 +202,37 @@ describe("dbkit migrate", () => {
       await s.db.sql.unsafe("drop role dbkit_probe_reader");
     }
   });
+
+  describe("--single-transaction", () => {
+    it("applies every pending migration in one transaction, each with its journal row", async () => {
+      const s = await scenario(BASIC);
+      const result = await s.dbkit(["migrate", "--single-transaction"]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain("applied 3 migration(s)");
+      expect(await journalNames(s.db)).toEqual(["0001_users", "0002_posts", "0003_index"]);
+      // One transaction: every row carries the same transaction's start time.
+      const [{ distinct }] = await s.db.sql`select count(distinct applied_at)::int as distinct from dbkit.migrations`;
+      expect(distinct).toBe(1);
+      expect((await s.dbkit(["migrate", "--single-transaction"])).stdout).toContain("nothing to apply");
+    });
+
+    it("applies nothing at all when a late file fails, and says so", async () => {
+      const s = await scenario({ ...BASIC, "migrations/0004_broken.sql": "create table fine (id int);\nselect * fro fine;\n" });
+      const result = await s.dbkit(["migrate", "--single-transaction"]);
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain("migrations/0004_broken.sql:2:");
+      expect(result.stderr).toContain("nothing from this run was applied");
+      expect(await tableExists(s.db, "users")).toBe(false);
+      expect(await tableExists(s.db, "fine")).toBe(false);
+      expect(await journalNames(s.db)).toEqual([]);
+    });
+
+    it("refuses a no-transaction file before anything runs", async () => {
+      const s = await scenario({ ...BASIC, "migrations/0004_concurrent.sql": "-- dbkit:no-transaction\ncreate index concurrently users_email_idx on users (email);\n" });
+      const result = await s.dbkit(["migrate", "--single-transaction"]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("0004_concurrent.sql is a no-transaction file");
+      expect(await tableExists(s.db, "users")).toBe(false);
+    });
+  });
 });

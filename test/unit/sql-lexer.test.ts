@@ -45,4 +45,14 @@ describe("scanning SQL for psql meta-commands and unterminated text", () => {
     const sql = "select ';'; select $$;$$;";
     expect(scanSql(sql).statementEnds).toEqual([10, 24]);
   });
+
+  it("ends statements as psql does: not inside parentheses or a SQL-standard function body", () => {
+    const ends = (sql: string) => scanSql(sql).statementEnds.map((end) => sql.slice(0, end + 1).split(";").length - 1);
+    const atomic = "create function f(a int) returns int language sql\nbegin atomic\n  select a;\n  select case when a > 0 then 1 else 0 end;\nend;\nselect 2;";
+    expect(scanSql(atomic).statementEnds.map((end) => atomic.slice(end - 3, end))).toEqual(["end", "t 2"]);
+    expect(ends("create or replace procedure p() begin atomic select 1; end; select 2;")).toEqual([2, 3]);
+    // BEGIN and END only count in a statement that creates a routine: elsewhere they are plain words.
+    expect(ends("select 1 as begin; select 2;")).toEqual([1, 2]);
+    expect(ends("select (1; 2); select 3;")).toEqual([2, 3]);
+  });
 });
