@@ -94,6 +94,9 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** The median of the per-run ratios a[i] / b[i] (runs alternate, so pairs share conditions). */
+const medianRatio = (a, b) => median(a.map((x, i) => x / b[i]));
+
 // ---------------------------------------------------------------- the tools
 function tools(dir, server) {
   const url = (db, sslDisable = false) => server.urlFor(db, sslDisable);
@@ -219,7 +222,7 @@ async function main() {
 
 function render(results, version) {
   const fmt = (xs) => (xs.length ? `${Math.min(...xs).toFixed(0)} / ${median(xs).toFixed(0)} / ${Math.max(...xs).toFixed(0)}` : "n/a");
-  const ratio = (a, b) => (a.length && b.length ? median(a.map((x, i) => x / b[i])).toFixed(2) : "n/a");
+  const ratio = (a, b) => (a.length && b.length ? medianRatio(a, b).toFixed(2) : "n/a");
   const lines = [`Command: \`npm run bench${quick ? " -- --quick" : ""}\` (${RUNS} runs per tool and size; times in ms, min / median / max; ratios are medians of per-run ratios)`, ""];
   for (const { n, samples } of results) {
     const dbkit = samples.dbkit;
@@ -240,7 +243,7 @@ const isReference = (name) => name.startsWith("lower bound") || name.startsWith(
 
 /** The issue's targets, judged on the largest N of this run (medians of per-run ratios). */
 function targets({ n, samples }, version) {
-  const r = (a, b) => (a.length && b?.length ? median(a.map((x, i) => x / b[i])) : NaN);
+  const r = (a, b) => (a.length && b?.length ? medianRatio(a, b) : NaN);
   const dbkit = samples.dbkit;
   const peers = Object.keys(samples).filter((name) => !name.startsWith("dbkit") && !isReference(name));
   const slowPeers = peers.filter((name) => !name.startsWith("dbmate"));

@@ -25,7 +25,6 @@ export interface SqlScan {
   statementEnds: number[];
 }
 
-const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
 
 /** Scans the whole text once. Linear in its length. */
@@ -71,7 +70,7 @@ export function scanSql(text: string): SqlScan {
       const end = findQuoteEnd(text, i + 1, '"', false);
       if (end === -1) return { metaCommands, statementEnds, unterminated: { kind: "quoted identifier", line, delimiter: '"' } };
       advanceTo(end + 1);
-    } else if (c === "$" && (i === 0 || !IDENT_CHAR.test(text[i - 1]!))) {
+    } else if (c === "$" && (i === 0 || !isIdentChar(text.charCodeAt(i - 1)))) {
       const tag = DOLLAR_TAG.exec(text.slice(i, i + 64));
       if (!tag) {
         i++;
@@ -88,7 +87,7 @@ export function scanSql(text: string): SqlScan {
       metaCommands.push({ line, command: word, offset: i, argument: rest.slice(word.length).trim() });
       i = lineEnd === -1 ? n : lineEnd;
     } else if (c === ";") {
-      if (statement.endsAt()) statementEnds.push(i);
+      if (statement.semicolon()) statementEnds.push(i);
       i++;
     } else if (c === "(") {
       statement.parenDepth++;
@@ -132,8 +131,8 @@ class StatementState {
     else if (word === "end" && this.beginDepth > 0) this.beginDepth--;
   }
 
-  /** True when a semicolon here ends the statement; the state then starts over. */
-  endsAt(): boolean {
+  /** Told of a semicolon outside quotes and comments: true when it ends the statement, which then starts over. */
+  semicolon(): boolean {
     if (this.parenDepth > 0 || this.beginDepth > 0) return false;
     this.leading = [];
     this.routine = undefined;
@@ -165,8 +164,7 @@ function isIdentChar(code: number): boolean {
 function isEscapeStringPrefix(text: string, quoteAt: number): boolean {
   const prefix = text[quoteAt - 1];
   if (prefix !== "E" && prefix !== "e") return false;
-  const before = text[quoteAt - 2];
-  return before === undefined || !IDENT_CHAR.test(before);
+  return quoteAt < 2 || !isIdentChar(text.charCodeAt(quoteAt - 2));
 }
 
 function findQuoteEnd(text: string, from: number, quote: string, backslashEscapes: boolean): number {

@@ -125,57 +125,50 @@ export class PostgresStore implements MigrationStore {
   }
 
   async applyInTransaction(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome> {
-    return retryOnLockTimeout(this.monitor, this.backendPid, file.name, options, () => this.applyOnce(file, options));
-  }
-
-  /**
-   * A migration in two round trips: BEGIN goes with the lock and the re-read, and the file goes
-   * with its journal row and COMMIT. The row's statement runs only if every statement of the file
-   * succeeded, and COMMIT only if the row was written. The file comes first, so error positions
-   * stay positions in the file; the newline ends a trailing comment. (postgres.js's begin() would
-   * add a round trip each for BEGIN and COMMIT: a fifth of a thousand-file run.)
-   */
-  private async applyOnce(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome> {
-    try {
-      return await this.inSelfManagedTransaction(async () => {
-        const begin = "begin isolation level read committed";
-        if (await this.lockAndReread(this.sql, file.name, options, sessionSettings(options, "local"), begin)) {
-          await this.sql.unsafe("rollback");
-          return { kind: "skipped" } as const;
-        }
-        const results = await this.track(this.sql.unsafe(`${file.text}\n;\n${this.recordSql(file, options.dbkitVersion)};\ncommit`).simple());
-        return { kind: "applied", executionMs: lastRowWith<{ execution_ms: number }>(results, "execution_ms")?.execution_ms ?? 0 } as const;
-      });
-    } catch (error) {
-      throw error instanceof UnresolvedMigrationError ? error : migrationErrorFor(error, file, this.target);
-    }
+    const outcomes = await this.applyInOneTransaction([file], options, { what: file.name, wholeRun: false, onApplying: () => undefined });
+    return outcomes.get(file.name)!;
   }
 
   async applyAllInTransaction(files: MigrationFile[], options: ApplyOptions, onApplying: (file: MigrationFile) => void): Promise<Map<string, ApplyOutcome>> {
-    return retryOnLockTimeout(this.monitor, this.backendPid, "the run", options, async () => {
+    return this.applyInOneTransaction(files, options, { what: "the run", wholeRun: true, onApplying });
+  }
+
+  /**
+   * Files in one transaction, with one round trip more than there are files to run: BEGIN goes
+   * with the lock, the re-read and the session settings; each file goes with its journal row, and
+   * the last one with COMMIT too. A row's statement runs only if every statement of its file
+   * succeeded. The file comes first, so error positions stay positions in the file; the newline
+   * ends a trailing comment. (postgres.js's begin() would add a round trip each for BEGIN and
+   * COMMIT: a fifth of a thousand-file run.) Files another runner applied meanwhile are skipped.
+   */
+  private async applyInOneTransaction(
+    files: MigrationFile[],
+    options: ApplyOptions,
+    { what, wholeRun, onApplying }: { what: string; wholeRun: boolean; onApplying: (file: MigrationFile) => void },
+  ): Promise<Map<string, ApplyOutcome>> {
+    return retryOnLockTimeout(this.monitor, this.backendPid, what, options, async () => {
       let current: MigrationFile | undefined;
       try {
         return await this.inSelfManagedTransaction(async () => {
-          const begin = "begin isolation level read committed";
-          const recorded = new Set((await this.lockAndRereadAll(this.sql, files.map((file) => file.name), options, sessionSettings(options, "local"), begin)).map((row) => row.name));
-          const outcomes = new Map<string, ApplyOutcome>();
-          for (const file of files) {
-            if (recorded.has(file.name)) {
-              outcomes.set(file.name, { kind: "skipped" });
-              continue;
-            }
+          const rows = await this.lockAndRereadAll(this.sql, files.map((file) => file.name), options, sessionSettings(options, "local"), "begin isolation level read committed");
+          const recorded = new Set(rows.map((row) => row.name));
+          const outcomes = new Map<string, ApplyOutcome>(files.map((file) => [file.name, { kind: "skipped" }]));
+          const toRun = files.filter((file) => !recorded.has(file.name));
+          if (toRun.length === 0) await this.sql.unsafe("rollback");
+          for (const [index, file] of toRun.entries()) {
             current = file;
             onApplying(file);
-            const results = await this.track(this.sql.unsafe(`${file.text}\n;\n${this.recordSql(file, options.dbkitVersion)}`).simple());
+            const commit = index === toRun.length - 1 ? ";\ncommit" : "";
+            const results = await this.track(this.sql.unsafe(`${file.text}\n;\n${this.recordSql(file, options.dbkitVersion)}${commit}`).simple());
             outcomes.set(file.name, { kind: "applied", executionMs: lastRowWith<{ execution_ms: number }>(results, "execution_ms")?.execution_ms ?? 0 });
           }
-          current = undefined;
-          await this.track(this.sql.unsafe("commit"));
           return outcomes;
         });
       } catch (error) {
         if (error instanceof UnresolvedMigrationError) throw error;
-        throw current ? migrationErrorFor(error, current, this.target, { wholeRun: true }) : this.mapError(error);
+        // Without --single-transaction, whatever fails in a file's transaction is that file's failure.
+        const blamed = current ?? (wholeRun ? undefined : files[0]);
+        throw blamed ? migrationErrorFor(error, blamed, this.target, { wholeRun }) : this.mapError(error);
       }
     });
   }
@@ -357,8 +350,8 @@ export class PostgresStore implements MigrationStore {
   }
 
   /** Takes the migration lock, then reads this file's row (if any) and refuses on unresolved rows. */
-  private async lockAndReread(tx: TxSql | Sql, name: string, options: ApplyOptions, settings = "", begin = ""): Promise<{ status: string; checksum: string } | undefined> {
-    return (await this.lockAndRereadAll(tx, [name], options, settings, begin)).find((row) => row.name === name);
+  private async lockAndReread(tx: TxSql, name: string, options: ApplyOptions): Promise<{ status: string; checksum: string } | undefined> {
+    return (await this.lockAndRereadAll(tx, [name], options)).find((row) => row.name === name);
   }
 
   /** Takes the migration lock, then reads the rows of `names` and refuses on unresolved rows. */

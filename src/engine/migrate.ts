@@ -70,21 +70,23 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
     onLockRetry: (message: string) => events.warn(message),
   };
   const onWait = waitNotice(events);
-  if (checked.length > 0 && !options.dryRun && !journal) await store.ensureJournal();
-  if (options.singleTransaction && !options.dryRun && checked.length > 0) {
-    const files = checked.map((entry) => entry.file);
+  const applying = options.dryRun ? [] : checked;
+  if (applying.length > 0 && !journal) await store.ensureJournal();
+  if (options.singleTransaction && applying.length > 0) {
+    const files = applying.map((entry) => entry.file);
     const outcomes = await store.applyAllInTransaction(files, { ...applyOptions, onWait }, (file) => events.applying(file, "transaction"));
     for (const file of files) tallyOutcome(result, events, file, outcomes.get(file.name)!);
-  }
-  for (const [index, { file, statements }] of (options.dryRun || options.singleTransaction ? [] : checked).entries()) {
-    events.applying(file, statements ? "no-transaction" : "transaction");
-    const asyncCommit = index < checked.length - 1;
-    const outcome = statements ? await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }) : await store.applyInTransaction(file, { ...applyOptions, onWait, asyncCommit });
-    tallyOutcome(result, events, file, outcome);
+  } else {
+    for (const [index, { file, statements }] of applying.entries()) {
+      events.applying(file, statements ? "no-transaction" : "transaction");
+      const asyncCommit = index < applying.length - 1;
+      const outcome = statements ? await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }) : await store.applyInTransaction(file, { ...applyOptions, onWait, asyncCommit });
+      tallyOutcome(result, events, file, outcome);
+    }
   }
   // Seeds run only when every migration is in: `--to` stops short of the schema they expect.
   if (options.seeds && options.to === undefined) {
-    const journalNow = journal ?? (checked.length > 0 && !options.dryRun ? [] : undefined);
+    const journalNow = journal ?? (applying.length > 0 ? [] : undefined);
     result.seeds = await runSeeds(store, events, options.seeds.files, journalNow, options.seeds.partsOf, { ...applyOptions, dryRun: Boolean(options.dryRun) });
   }
   return result;

@@ -1,7 +1,7 @@
 /**
  * The real Postgres grammar (libpg_query, compiled to WebAssembly): statement splitting for
- * no-transaction files and checks that need to know what a statement is. Loaded lazily: a
- * no-op `migrate` never pays for it.
+ * no-transaction files, and the statement trees verify and reset read their scope from. Loaded
+ * lazily: `migrate` of transactional files never pays for it.
  */
 import { leadingTriviaLength } from "../core/sql-lexer.js";
 import { locationOfOffset, type SqlLocation } from "../core/sql-position.js";
