@@ -102,11 +102,11 @@ function tools(dir, server) {
   const url = (db, sslDisable = false) => server.urlFor(db, sslDisable);
   return {
     dbkit: {
-      apply: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit"), "migrate", "--no-seed", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
-      status: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit"), "status", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
+      apply: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit.cjs"), "migrate", "--no-seed", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
+      status: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit.cjs"), "status", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
     },
     "dbkit --single-transaction": {
-      apply: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit"), "migrate", "--single-transaction", "--no-seed", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
+      apply: (db) => [process.execPath, [path.join(ROOT, "bin/dbkit.cjs"), "migrate", "--single-transaction", "--no-seed", "--migrations-dir", path.join(dir, "dbkit/migrations"), "--quiet"], { DATABASE_URL: url(db) }],
     },
     "lower bound (psql -1 -f)": PSQL && {
       apply: (db) => ["psql", ["-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f", path.join(dir, "all.sql"), url(db)], {}],
@@ -209,7 +209,7 @@ async function main() {
     }
     const version = { dbkit: [], node: [] };
     for (let i = 0; i < 10; i++) {
-      version.dbkit.push((await measure(process.execPath, [path.join(ROOT, "bin/dbkit"), "--version"], {}, ROOT)).ms);
+      version.dbkit.push((await measure(process.execPath, [path.join(ROOT, "bin/dbkit.cjs"), "--version"], {}, ROOT)).ms);
       version.node.push((await measure(process.execPath, ["-e", "0"], {}, ROOT)).ms);
     }
     const report = render(results, version);

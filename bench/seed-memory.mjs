@@ -27,7 +27,7 @@ async function writeSeed(file, rows) {
 
 async function run(cwd, env) {
   const rssFile = path.join(os.tmpdir(), `seed-rss-${process.pid}`);
-  const argv = [path.join(ROOT, "bin/dbkit"), "migrate", "--quiet"];
+  const argv = [path.join(ROOT, "bin/dbkit.cjs"), "migrate", "--quiet"];
   const [cmd, args] = TIME ? [TIME, ["-f", "%M", "-o", rssFile, process.execPath, ...argv]] : [process.execPath, argv];
   const started = Date.now();
   const code = await new Promise((resolve) => spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: "inherit" }).on("close", resolve));

@@ -28,7 +28,7 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
     value: { files, seeds },
     store,
     close,
-  } = await openStoreWhile(() => readProject(settings, reporter, flags.seed !== false), settings, reporter, { writes: true });
+  } = await openStoreWhile(() => readProject(settings, reporter, flags.seed !== false), settings, reporter, { writes: true, readJournalEarly: true });
   try {
     if (!flags.dryRun) await prepareSupabaseBase(settings, store, files, reporter);
     const result = await runMigrate(store, reporter.events(), {

@@ -25,6 +25,8 @@ export interface OpenStoreOptions {
   announce?: boolean;
   /** The command writes (migrate, seed, reset): refused through a transaction pooler. */
   writes?: boolean;
+  /** The command reads the journal first (migrate, status): start that read as soon as connected. */
+  readJournalEarly?: boolean;
 }
 
 export async function openStore(settings: Settings, output: Reporter, options: OpenStoreOptions = {}): Promise<OpenStore> {
@@ -52,6 +54,7 @@ export async function openStore(settings: Settings, output: Reporter, options: O
       onQuery: (query) => output.verbose(`sql: ${query.length > 300 ? `${query.slice(0, 300).replace(/\s+/g, " ")}... (${query.length} characters)` : query.replace(/\s+/g, " ")}`),
     });
     const store = new PostgresStore(connection, settings.journalSchema, stopServer !== undefined);
+    if (options.readJournalEarly) store.readJournalEarly();
     let closed: Promise<void> | undefined;
     const finish = (how: "close" | "interrupt") =>
       (closed ??= (async () => {

@@ -15,7 +15,7 @@ export async function statusWith(settings: Settings, base: Reporter): Promise<St
     value: { files, seeds },
     store,
     close,
-  } = await openStoreWhile(() => readProject(settings, reporter), settings, reporter);
+  } = await openStoreWhile(() => readProject(settings, reporter), settings, reporter, { readJournalEarly: true });
   try {
     return resultDoc("status", { target: store.target, ...(await runStatus(store, files, seeds ?? [])) }, warnings);
   } finally {

@@ -7,7 +7,8 @@ export interface RawRow {
   kind: "migration" | "seed";
   checksum: string;
   status: JournalRow["status"];
-  applied_at: Date;
+  /** Epoch milliseconds, fraction included; a Date keeps whole milliseconds, as the text parse did. */
+  applied_at_ms: number;
   execution_ms: number | null;
   applied_by: string;
   dbkit_version: string;
@@ -21,7 +22,7 @@ export function toJournalRow(row: RawRow): JournalRow {
     kind: row.kind,
     checksum: row.checksum,
     status: row.status,
-    appliedAt: row.applied_at,
+    appliedAt: new Date(row.applied_at_ms),
     executionMs: row.execution_ms,
     appliedBy: row.applied_by,
     dbkitVersion: row.dbkit_version,

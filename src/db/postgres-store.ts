@@ -44,6 +44,7 @@ export class PostgresStore implements MigrationStore {
   private running: { cancel(): unknown } | undefined;
   private readonly monitor: LockMonitor;
   private readonly backendPid: number;
+  private earlyJournal: Promise<JournalRow[] | undefined> | undefined;
   /** Rejects when the driver's connection broke in a way its own promises cannot report. */
   private readonly lost: Promise<never>;
   private readonly stopGuard: () => void;
@@ -75,7 +76,20 @@ export class PostgresStore implements MigrationStore {
     return { version: row!.version, readOnly: row!.read_only === "on" || row!.recovery };
   }
 
+  /**
+   * Starts the journal read now, so its round trips overlap what the caller does next (reading the
+   * project's files). The next readJournal takes this result. An earlier snapshot is as good as a
+   * later one: migrate re-reads the rows of the files it applies under the migration lock.
+   */
+  readJournalEarly(): void {
+    this.earlyJournal = this.readJournal();
+    this.earlyJournal.catch(() => undefined);
+  }
+
   async readJournal(): Promise<JournalRow[] | undefined> {
+    const early = this.earlyJournal;
+    this.earlyJournal = undefined;
+    if (early) return early;
     try {
       return await this.journalIn(this.sql);
     } catch (error) {

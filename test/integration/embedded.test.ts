@@ -22,7 +22,7 @@ function serverStopped(dir: string): boolean {
 function canRunAsNobody(): boolean {
   if (process.getuid?.() !== 0 || !existsSync("/usr/bin/su")) return false;
   try {
-    execFileSync("su", ["nobody", "-s", "/bin/sh", "-c", `test -r ${BIN} && test -r ${path.join(path.dirname(BIN), "..", "dist", "cli.js")}`], { stdio: "ignore" });
+    execFileSync("su", ["nobody", "-s", "/bin/sh", "-c", `test -r ${BIN} && test -r ${path.join(path.dirname(BIN), "..", "dist", "bundle", "cli.cjs")}`], { stdio: "ignore" });
     return true;
   } catch {
     return false;

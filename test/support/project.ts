@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { onTestFinished } from "vitest";
 
-export const BIN = fileURLToPath(new URL("../../bin/dbkit", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../bin/dbkit.cjs", import.meta.url));
 
 /** Creates a project folder with the given files (path → content) and removes it after the test. */
 export async function createProject(files: Record<string, string | Uint8Array>): Promise<string> {
