@@ -7,7 +7,8 @@
 //
 // Postgres: BENCH_DATABASE_URL (a server; databases are created and dropped on it), else an
 // embedded Postgres 17 with its default, durable settings. Every tool runs as a whole process,
-// runs alternate between tools, and each run gets a fresh database.
+// runs alternate between tools, and each run gives every tool a fresh database; the no-op and
+// status runs follow all of a run's applies, in rounds that alternate between the tools.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -23,6 +24,8 @@ const BIN = (name) => path.join(ROOT, "node_modules", ".bin", name);
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const RUNS = quick ? 2 : 5;
+// No-op and status runs take a fraction of a second: several rounds per run steady their medians.
+const NOOP_ROUNDS = quick ? 3 : 4;
 const SIZES = (process.env.BENCH_SIZES ?? "200,1000").split(",").map(Number);
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const PSQL = (() => {
@@ -162,6 +165,9 @@ function serverFrom(base, stop) {
       // No run should share the disk with a checkpoint that an earlier run's WAL set off.
       await admin.unsafe("checkpoint");
     },
+    async checkpoint() {
+      await admin.unsafe("checkpoint");
+    },
     async drop(db) {
       await admin.unsafe(`drop database if exists ${db} with (force)`);
     },
@@ -189,20 +195,34 @@ async function main() {
       for (let run = 0; run < RUNS; run++) {
         // Alternate the order run by run, so no tool always runs on a warm or cold server.
         const order = run % 2 === 0 ? all : [...all].reverse();
+        const dbs = new Map();
         for (const [name, tool] of order) {
           const db = `bench_${name.replace(/[^a-z]/gi, "").toLowerCase()}_${n}_${run}`;
           await server.create(db);
+          dbs.set(name, db);
           const [cmd, argv, env, cwd = dir] = tool.apply(db);
           const applied = await measure(cmd, argv, env, cwd);
           samples[name].apply.push(applied.ms);
           samples[name].rss.push(applied.rssMb);
-          if (!isReference(name)) samples[name].noop.push((await measure(cmd, argv, env, cwd)).ms);
-          if (tool.status && !name.includes("--single-transaction")) {
-            const [scmd, sargv, senv, scwd = dir] = tool.status(db);
-            samples[name].status.push((await measure(scmd, sargv, senv, scwd)).ms);
-          }
-          await server.drop(db);
         }
+        // The no-op and status runs come after every apply, tool after tool and round after round,
+        // so each pair of tools is measured moments apart on a server that is not still busy with
+        // the apply just before (its checkpoint, writeback, autovacuum of the new catalog rows).
+        await server.checkpoint();
+        for (let round = 0; round < NOOP_ROUNDS; round++) {
+          for (const [name, tool] of round % 2 === 0 ? order : [...order].reverse()) {
+            const db = dbs.get(name);
+            if (!isReference(name)) {
+              const [cmd, argv, env, cwd = dir] = tool.apply(db);
+              samples[name].noop.push((await measure(cmd, argv, env, cwd)).ms);
+            }
+            if (tool.status && !name.includes("--single-transaction")) {
+              const [scmd, sargv, senv, scwd = dir] = tool.status(db);
+              samples[name].status.push((await measure(scmd, sargv, senv, scwd)).ms);
+            }
+          }
+        }
+        for (const db of dbs.values()) await server.drop(db);
       }
       results.push({ n, samples });
       await rm(dir, { recursive: true, force: true });
@@ -223,7 +243,7 @@ async function main() {
 function render(results, version) {
   const fmt = (xs) => (xs.length ? `${Math.min(...xs).toFixed(0)} / ${median(xs).toFixed(0)} / ${Math.max(...xs).toFixed(0)}` : "n/a");
   const ratio = (a, b) => (a.length && b.length ? medianRatio(a, b).toFixed(2) : "n/a");
-  const lines = [`Command: \`npm run bench${quick ? " -- --quick" : ""}\` (${RUNS} runs per tool and size; times in ms, min / median / max; ratios are medians of per-run ratios)`, ""];
+  const lines = [`Command: \`npm run bench${quick ? " -- --quick" : ""}\` (${RUNS} runs per tool and size, ${NOOP_ROUNDS} no-op and status rounds per run; times in ms, min / median / max; ratios are medians of per-run ratios)`, ""];
   for (const { n, samples } of results) {
     const dbkit = samples.dbkit;
     lines.push(`### N = ${n} migrations`, "", "| tool | full apply | no-op migrate | status | peak RSS (MB, apply) | dbkit apply ÷ this | dbkit no-op ÷ this | dbkit status ÷ this |", "|---|---|---|---|---|---|---|---|");

@@ -57,8 +57,8 @@ $dbkit$;`;
 
 /**
  * The journal's columns as dbkit reads them. applied_at travels as epoch milliseconds: the driver
- * parses a timestamptz text with `new Date(text)`, which cost a no-op run at 1000 migrations
- * more than the rest of the journal's decoding.
+ * parses timestamptz text with `new Date(text)`, a third of the journal's decoding time in a
+ * no-op run at 1000 migrations.
  */
 export const JOURNAL_COLUMNS =
   "name, version, kind, checksum, status, (extract(epoch from applied_at) * 1000)::float8 as applied_at_ms, execution_ms, applied_by, dbkit_version, error";

@@ -1,5 +1,5 @@
 /** `verify`: is this database exactly what the migrations and seeds say it should be? Reads only. */
-import { countByCategory, diffCatalogs } from "../core/catalog.js";
+import { countByCategory, diffCatalogs, type Difference } from "../core/catalog.js";
 import { planMigrations } from "../core/plan.js";
 import { compareSeedRows } from "../core/seed-data.js";
 import { planSeeds } from "../core/seed-plan.js";
@@ -7,6 +7,8 @@ import type { MigrationFile, SeedFile } from "../core/types.js";
 import { securityFindings } from "../core/security-checks.js";
 import { buildSections, catalogFindings, historyFindings, securityReportFindings, seedDataFindings, type Finding, type Section } from "../core/verify-report.js";
 import { definitionSites, siteOf, verifyScope, type VerifyScope } from "../core/verify-scope.js";
+import { comparableViewQuery } from "../core/view-query.js";
+import { parseStatements } from "../sql/parse-sql.js";
 import { parseFiles } from "./parse-files.js";
 import type { EventSink, ExpectedState, MigrationStore, TargetState } from "./ports.js";
 
@@ -54,7 +56,7 @@ export async function runVerify(ports: VerifyPorts, events: EventSink, options: 
   const seedPlan = planSeeds(options.seeds, journal);
   const findings = [
     ...historyFindings(plan, seedPlan),
-    ...catalogFindings(diffCatalogs(expected.catalog, target.catalog, (key) => siteOf(key, sites))),
+    ...catalogFindings(await withoutPrintedViewDifferences(diffCatalogs(expected.catalog, target.catalog, (key) => siteOf(key, sites)))),
     ...seedDataFindings([...expected.seedFindings, ...compareSeedRows(expected.seedTables, target.liveRows)]),
     ...(options.security && target.security ? securityReportFindings(securityFindings(target.security), options.security.failOn, (key) => siteOf(key, sites)) : []),
   ];
@@ -78,6 +80,37 @@ export async function runVerify(ports: VerifyPorts, events: EventSink, options: 
     ...(options.security ? { Security: SECURITY_CHECKED } : {}),
   });
   return { ok: !findings.some((f) => f.level === "error"), sections, findings, cached: expected.cached };
+}
+
+/**
+ * Drops view definitions that differ only in how another Postgres major prints the same query
+ * (the scratch server and the target need not share a major).
+ */
+async function withoutPrintedViewDifferences(differences: Difference[]): Promise<Difference[]> {
+  const kept: Difference[] = [];
+  for (const difference of differences) {
+    if (difference.kind !== "changed" || difference.category !== "views") {
+      kept.push(difference);
+      continue;
+    }
+    const props = [];
+    for (const prop of difference.props ?? []) {
+      if (prop.prop !== "definition" || !(await sameViewQuery(prop.expected, prop.actual))) props.push(prop);
+    }
+    if (props.length > 0) kept.push({ ...difference, props });
+  }
+  return kept;
+}
+
+async function sameViewQuery(expected: unknown, actual: unknown): Promise<boolean> {
+  if (typeof expected !== "string" || typeof actual !== "string") return false;
+  const comparable = async (definition: string) => {
+    const parsed = await parseStatements(definition);
+    const [statement, ...more] = parsed.ok ? parsed.statements : [];
+    return statement && more.length === 0 ? comparableViewQuery({ [statement.kind]: statement.node }) : undefined;
+  };
+  const [a, b] = await Promise.all([comparable(expected), comparable(actual)]);
+  return a !== undefined && a === b;
 }
 
 const SECURITY_CHECKED = "RLS on exposed tables, permissive writes, SECURITY DEFINER functions, views on auth.users, the journal";

@@ -29,6 +29,8 @@ export interface EmbeddedOptions {
   onWait?: (message: string) => void;
   /** One-line notes worth telling the user (where the data lives when not in `dir`). */
   onNote?: (message: string) => void;
+  /** Other Postgres binaries than the npm-shipped ones (tests against another major). */
+  binaries?: PostgresBinaries;
 }
 
 export interface EmbeddedServer {
@@ -55,7 +57,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   try {
     const runAs = await userToRunAs();
     const serverDir = await serverDirFor(options, runAs);
-    const binaries = await binariesFor(runAs);
+    const binaries = options.binaries ?? (await binariesFor(runAs));
     const dataDir = path.join(serverDir, "data");
     const logFile = path.join(serverDir, "postgres.log");
     const password = await readOrCreatePassword(path.join(options.dir, "password"));
