@@ -2,13 +2,14 @@
 // dbkit against the lower bound (all files in one psql transaction) and its peers, side by side.
 //
 //   npm run bench                 # N = 200 and 1000, 5 runs each
-//   npm run bench -- --quick      # N = 200 and 1000, 2 runs: a few minutes
+//   npm run bench -- --quick      # N = 1000, 2 apply runs: under three minutes
 //   npm run bench -- --write      # also write bench/RESULTS.md
 //
 // Postgres: BENCH_DATABASE_URL (a server; databases are created and dropped on it), else an
 // embedded Postgres 17 with its default, durable settings. Every tool runs as a whole process,
-// runs alternate between tools, and each run gives every tool a fresh database; the no-op and
-// status runs follow all of a run's applies, in rounds that alternate between the tools.
+// runs alternate between tools, and each apply gets a fresh database. No-op and status runs are
+// measured after the applies, on each tool's database of the last run (vacuumed), in rounds that
+// alternate the tools.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -24,9 +25,10 @@ const BIN = (name) => path.join(ROOT, "node_modules", ".bin", name);
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const RUNS = quick ? 2 : 5;
-// No-op and status runs take a fraction of a second: several rounds per run steady their medians.
-const NOOP_ROUNDS = quick ? 3 : 4;
-const SIZES = (process.env.BENCH_SIZES ?? "200,1000").split(",").map(Number);
+// No-op and status runs take a fraction of a second: many rounds steady their medians.
+const NOOP_ROUNDS = quick ? 6 : 20;
+// The targets are judged at N = 1000; the quick mode measures only that size.
+const SIZES = (process.env.BENCH_SIZES ?? (quick ? "1000" : "200,1000")).split(",").map(Number);
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const PSQL = (() => {
   try {
@@ -165,6 +167,11 @@ function serverFrom(base, stop) {
       // No run should share the disk with a checkpoint that an earlier run's WAL set off.
       await admin.unsafe("checkpoint");
     },
+    async vacuum(db) {
+      const sql = postgres(urlFor(db), { max: 1, onnotice: () => undefined });
+      await sql.unsafe("vacuum analyze");
+      await sql.end();
+    },
     async checkpoint() {
       await admin.unsafe("checkpoint");
     },
@@ -192,38 +199,28 @@ async function main() {
       await writeProjects(dir, n);
       const all = Object.entries(tools(dir, server)).filter(([, t]) => t);
       const samples = Object.fromEntries(all.map(([name]) => [name, { apply: [], noop: [], status: [], rss: [] }]));
+      const migrated = new Map();
       for (let run = 0; run < RUNS; run++) {
         // Alternate the order run by run, so no tool always runs on a warm or cold server.
         const order = run % 2 === 0 ? all : [...all].reverse();
-        const dbs = new Map();
         for (const [name, tool] of order) {
           const db = `bench_${name.replace(/[^a-z]/gi, "").toLowerCase()}_${n}_${run}`;
           await server.create(db);
-          dbs.set(name, db);
           const [cmd, argv, env, cwd = dir] = tool.apply(db);
           const applied = await measure(cmd, argv, env, cwd);
           samples[name].apply.push(applied.ms);
           samples[name].rss.push(applied.rssMb);
-        }
-        // The no-op and status runs come after every apply, tool after tool and round after round,
-        // so each pair of tools is measured moments apart on a server that is not still busy with
-        // the apply just before (its checkpoint, writeback, autovacuum of the new catalog rows).
-        await server.checkpoint();
-        for (let round = 0; round < NOOP_ROUNDS; round++) {
-          for (const [name, tool] of round % 2 === 0 ? order : [...order].reverse()) {
-            const db = dbs.get(name);
-            if (!isReference(name)) {
-              const [cmd, argv, env, cwd = dir] = tool.apply(db);
-              samples[name].noop.push((await measure(cmd, argv, env, cwd)).ms);
-            }
-            if (tool.status && !name.includes("--single-transaction")) {
-              const [scmd, sargv, senv, scwd = dir] = tool.status(db);
-              samples[name].status.push((await measure(scmd, sargv, senv, scwd)).ms);
-            }
+          // The last run's databases stay for the no-op and status rounds. Vacuumed now, so that
+          // autovacuum does not work on them while the next tools apply.
+          if (run === RUNS - 1 && measuresNoOp(name)) {
+            await server.vacuum(db);
+            migrated.set(name, db);
+          } else {
+            await server.drop(db);
           }
         }
-        for (const db of dbs.values()) await server.drop(db);
       }
+      await measureNoOps(all, samples, server, dir, migrated);
       results.push({ n, samples });
       await rm(dir, { recursive: true, force: true });
     }
@@ -240,10 +237,33 @@ async function main() {
   }
 }
 
+const measuresNoOp = (name) => !isReference(name) && !name.includes("--single-transaction");
+
+/**
+ * No-op migrate and status, on the database each tool migrated in the last run (vacuumed, so
+ * autovacuum does not pick them at random moments). The tools take turns, round after round, so
+ * each pair of tools is measured moments apart under the same conditions.
+ */
+async function measureNoOps(all, samples, server, dir, migrated) {
+  await server.checkpoint();
+  const tools = all.filter(([name]) => migrated.has(name));
+  for (let round = 0; round < NOOP_ROUNDS; round++) {
+    for (const [name, tool] of round % 2 === 0 ? tools : [...tools].reverse()) {
+      const [cmd, argv, env, cwd = dir] = tool.apply(migrated.get(name));
+      samples[name].noop.push((await measure(cmd, argv, env, cwd)).ms);
+      if (tool.status) {
+        const [scmd, sargv, senv, scwd = dir] = tool.status(migrated.get(name));
+        samples[name].status.push((await measure(scmd, sargv, senv, scwd)).ms);
+      }
+    }
+  }
+  for (const db of migrated.values()) await server.drop(db);
+}
+
 function render(results, version) {
   const fmt = (xs) => (xs.length ? `${Math.min(...xs).toFixed(0)} / ${median(xs).toFixed(0)} / ${Math.max(...xs).toFixed(0)}` : "n/a");
   const ratio = (a, b) => (a.length && b.length ? medianRatio(a, b).toFixed(2) : "n/a");
-  const lines = [`Command: \`npm run bench${quick ? " -- --quick" : ""}\` (${RUNS} runs per tool and size, ${NOOP_ROUNDS} no-op and status rounds per run; times in ms, min / median / max; ratios are medians of per-run ratios)`, ""];
+  const lines = [`Command: \`npm run bench${quick ? " -- --quick" : ""}\` (${RUNS} apply runs per tool and size, ${NOOP_ROUNDS} rounds of no-op and status; times in ms, min / median / max; ratios are medians of the ratios of each run or round)`, ""];
   for (const { n, samples } of results) {
     const dbkit = samples.dbkit;
     lines.push(`### N = ${n} migrations`, "", "| tool | full apply | no-op migrate | status | peak RSS (MB, apply) | dbkit apply ÷ this | dbkit no-op ÷ this | dbkit status ÷ this |", "|---|---|---|---|---|---|---|---|");
