@@ -41,10 +41,12 @@ export async function readMigrationDir(dir: string, cwd: string): Promise<Migrat
   for (const group of findSharedVersions(named)) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
   const files: MigrationFile[] = [];
   const shown = displayIn(dir, cwd);
+  // Joined once: path.join per file cost a tenth of reading a thousand files.
+  const folder = path.join(dir, path.sep);
   for (const [index, file] of named.entries()) {
     // Reads are synchronous; between batches, a connection being opened alongside moves on.
     if (index > 0 && index % 100 === 0) await new Promise(setImmediate);
-    files.push(readSqlFile(path.join(dir, file.fileName), shown(file.fileName), "migration", file.name, file.version));
+    files.push(readSqlFile(folder + file.fileName, shown(file.fileName), "migration", file.name, file.version));
   }
   return { files, warnings };
 }
