@@ -165,7 +165,7 @@ function serverFrom(base, stop) {
     async create(db) {
       await admin.unsafe(`create database ${db}`);
       // No run should share the disk with a checkpoint that an earlier run's WAL set off.
-      await admin.unsafe("checkpoint");
+      await this.checkpoint();
     },
     async vacuum(db) {
       const sql = postgres(urlFor(db), { max: 1, onnotice: () => undefined });

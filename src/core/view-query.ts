@@ -17,8 +17,7 @@ const isNode = (value: unknown): value is Node => typeof value === "object" && v
  */
 export function comparableViewQuery(statement: Node): string {
   const select = statement.SelectStmt;
-  const qualifier = isNode(select) ? singleRelationName(select) : undefined;
-  return JSON.stringify(qualifier === undefined ? withoutPositions(statement) : { SelectStmt: unqualified(select as Node, qualifier) });
+  return JSON.stringify(comparable(statement, isNode(select) ? singleRelationName(select) : undefined));
 }
 
 /** The alias (or name) of the only relation a plain SELECT reads, if that is all it reads. */
@@ -31,19 +30,20 @@ function singleRelationName(select: Node): string | undefined {
   return typeof alias === "string" ? alias : typeof relation.relname === "string" ? relation.relname : undefined;
 }
 
-/** Drops `qualifier.` from column references of this query level; subqueries stay as printed. */
-function unqualified(value: unknown, qualifier: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => unqualified(item, qualifier));
+/**
+ * The tree without positions, and without `qualifier.` on the column references of this query
+ * level; subqueries keep their qualifiers, as both majors print them.
+ */
+function comparable(value: unknown, qualifier: string | undefined): unknown {
+  if (Array.isArray(value)) return value.map((item) => comparable(item, qualifier));
   if (!isNode(value)) return value;
   const out: Node = {};
   for (const [key, child] of Object.entries(value)) {
     if (key === "location") continue;
-    if (key === "ColumnRef" && isNode(child)) {
-      out[key] = unqualified({ ...child, fields: dropQualifier(child.fields, qualifier) }, qualifier);
-    } else if (key === "subselect" || key === "RangeSubselect") {
-      out[key] = withoutPositions(child);
+    if (key === "ColumnRef" && qualifier !== undefined && isNode(child)) {
+      out[key] = comparable({ ...child, fields: dropQualifier(child.fields, qualifier) }, qualifier);
     } else {
-      out[key] = unqualified(child, qualifier);
+      out[key] = comparable(child, key === "subselect" || key === "RangeSubselect" ? undefined : qualifier);
     }
   }
   return out;
@@ -53,10 +53,4 @@ function dropQualifier(fields: unknown, qualifier: string): unknown {
   if (!Array.isArray(fields) || fields.length !== 2) return fields;
   const first = isNode(fields[0]) && isNode(fields[0].String) ? fields[0].String.sval : undefined;
   return first === qualifier ? fields.slice(1) : fields;
-}
-
-function withoutPositions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutPositions);
-  if (!isNode(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "location").map(([key, child]) => [key, withoutPositions(child)]));
 }

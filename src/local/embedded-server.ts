@@ -215,7 +215,8 @@ async function firstUnenterable(dir: string, runAs: RunAs): Promise<string | und
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -8,6 +8,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { onTestFinished } from "vitest";
+import { freePort } from "../../src/local/embedded-server.js";
 
 const BINARY = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer", "/usr/local/bin/pgbouncer"].find((candidate) => {
   try {
@@ -60,16 +61,6 @@ export async function throughPgbouncer(url: string): Promise<string> {
   pooled.hostname = "127.0.0.1";
   pooled.port = String(port);
   return pooled.toString();
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 async function waitForPort(port: number, child: ReturnType<typeof spawn>, log: () => string): Promise<void> {
