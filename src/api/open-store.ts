@@ -58,7 +58,9 @@ export async function openStore(settings: Settings, output: Reporter, options: O
     let closed: Promise<void> | undefined;
     const finish = (how: "close" | "interrupt") =>
       (closed ??= (async () => {
-        await (how === "close" ? store.close() : store.interrupt());
+        // The embedded server is stopped right after, which waits for the session anyway.
+        const waitForServer = !settings.exitsAfterCommand || stopServer !== undefined;
+        await (how === "close" ? store.close({ waitForServer }) : store.interrupt());
         await stopServer?.();
         if (stopServer) interruptCleanups.delete(stopServer);
         interruptCleanups.delete(onInterrupt);

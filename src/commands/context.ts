@@ -1,6 +1,7 @@
 /** What every command starts from: validated settings and the output. */
 import { loadSettings, type SettingFlags, type Settings } from "../config/load-config.js";
 import { Output } from "../output/output.js";
+import { painter } from "../output/paint.js";
 
 export interface GlobalFlags extends SettingFlags {
   json?: boolean;
@@ -15,13 +16,13 @@ export interface CommandContext {
 }
 
 /** Output is created first so that a configuration error is reported in the requested format. */
-export function createOutput(flags: GlobalFlags, secrets: string[] = []): Output {
+export async function createOutput(flags: GlobalFlags, secrets: string[] = []): Promise<Output> {
   const color = flags.color !== false && !process.env.NO_COLOR && Boolean(process.stderr.isTTY);
-  return new Output({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose), color, secrets });
+  return new Output({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose), paint: await painter(color), secrets });
 }
 
 export function loadContext(flags: GlobalFlags, output: Output): CommandContext {
-  const settings = loadSettings(flags, process.cwd());
+  const settings = { ...loadSettings(flags, process.cwd()), exitsAfterCommand: true };
   for (const secret of settings.secrets) output.addSecret(secret);
   return { settings, output };
 }

@@ -8,7 +8,7 @@ import { parse as parseDotenv } from "dotenv";
 import { secretsOfUrl } from "../core/connection-url.js";
 import { ConfigError } from "../errors.js";
 import { stripJsonComments } from "./jsonc.js";
-import { configFileSchema, DEFAULTS, SETTING_VARIABLES, settingsSchema, URL_VARIABLES, type ConfigFile } from "./schema.js";
+import { DEFAULTS, schemas, SETTING_VARIABLES, URL_VARIABLES, type ConfigFile } from "./schema.js";
 
 /** Flags that override everything else. */
 export interface SettingFlags {
@@ -52,6 +52,12 @@ export interface Settings {
   stateDir: string;
   /** Strings that must never be printed (passwords found in any configured URL). */
   secrets: string[];
+  /**
+   * The process exits as soon as the command returns (the CLI): the connection is closed the way
+   * libpq closes it, by sending Terminate without waiting for the server to end the session.
+   * Library callers keep the wait, so a DROP DATABASE right after never finds the session alive.
+   */
+  exitsAfterCommand?: boolean;
 }
 
 type SettingKey = keyof typeof SETTING_VARIABLES;
@@ -75,7 +81,9 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     lockRetries: pick("lockRetries"),
     wait: pick("wait"),
   };
-  const checked = settingsSchema.safeParse(values);
+  // The defaults and the Supabase layout's folders are valid by construction.
+  const anyGiven = (Object.keys(SETTING_VARIABLES) as SettingKey[]).some((key) => given(key) !== undefined);
+  const checked = anyGiven ? schemas().settings.safeParse(values) : { success: true as const, data: values };
   if (!checked.success) {
     const problems = checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new ConfigError(`invalid settings: ${problems.join("; ")}`, problems, { hint: "fix the flag, environment variable or dbkit.config.json entry named" });
@@ -141,7 +149,7 @@ function readConfigFile(explicit: string | undefined, cwd: string): ConfigFile {
     const message = (error as Error).message;
     throw new ConfigError(`${shown}: not valid JSON: ${message}`, [message], { hint: "fix the JSON syntax" });
   }
-  const parsed = configFileSchema.safeParse(raw);
+  const parsed = schemas().configFile.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const where = issue.path.length > 0 ? issue.path.join(".") : "(top level)";

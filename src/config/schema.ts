@@ -3,41 +3,51 @@
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 
-z.config(en());
-
-const timeout = z.string().check(z.regex(/^\d+\s*(ms|s|min|h|d)?$/, 'must be a duration such as "5s", "500ms", "2min", or "0" for none'));
-const wholeNumber = z.string().check(z.regex(/^\d+$/, "must be a whole number"));
-const count = z.union([wholeNumber, z.pipe(z.number().check(z.int(), z.minimum(0)), z.transform(String))], { error: "must be a whole number" });
-const identifier = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, "must be a plain SQL identifier (letters, digits, underscores)"));
-const path = z.string().check(z.minLength(1));
-
-/** `dbkit.config.json`: every key optional; unknown keys are errors (a typo must not be ignored). */
-export const configFileSchema = z.strictObject({
-  $schema: z.optional(z.string()),
-  migrationsDir: z.optional(path),
-  seedsDir: z.optional(path),
-  journalSchema: z.optional(identifier),
-  lockTimeout: z.optional(timeout),
-  statementTimeout: z.optional(timeout),
-  lockRetries: z.optional(count),
-  wait: z.optional(count),
-  /** A Supabase project (default: detected from the layout and the migrations). */
-  supabase: z.optional(z.boolean()),
-  /** Schemas the project owns (what `reset` drops); default: public plus those the migrations create. */
-  schemas: z.optional(z.array(identifier).check(z.minLength(1))),
+/**
+ * The schemas, built on first use: building them (and loading the English messages) costs a run
+ * 1.5 ms, and a project without a config file or settings given validates nothing.
+ */
+export const schemas = lazily(() => {
+  z.config(en());
+  const timeout = z.string().check(z.regex(/^\d+\s*(ms|s|min|h|d)?$/, 'must be a duration such as "5s", "500ms", "2min", or "0" for none'));
+  const wholeNumber = z.string().check(z.regex(/^\d+$/, "must be a whole number"));
+  const count = z.union([wholeNumber, z.pipe(z.number().check(z.int(), z.minimum(0)), z.transform(String))], { error: "must be a whole number" });
+  const identifier = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, "must be a plain SQL identifier (letters, digits, underscores)"));
+  const path = z.string().check(z.minLength(1));
+  return {
+    /** `dbkit.config.json`: every key optional; unknown keys are errors (a typo must not be ignored). */
+    configFile: z.strictObject({
+      $schema: z.optional(z.string()),
+      migrationsDir: z.optional(path),
+      seedsDir: z.optional(path),
+      journalSchema: z.optional(identifier),
+      lockTimeout: z.optional(timeout),
+      statementTimeout: z.optional(timeout),
+      lockRetries: z.optional(count),
+      wait: z.optional(count),
+      /** A Supabase project (default: detected from the layout and the migrations). */
+      supabase: z.optional(z.boolean()),
+      /** Schemas the project owns (what `reset` drops); default: public plus those the migrations create. */
+      schemas: z.optional(z.array(identifier).check(z.minLength(1))),
+    }),
+    /** The validated values after precedence, before paths are resolved. */
+    settings: z.object({
+      migrationsDir: path,
+      seedsDir: path,
+      journalSchema: identifier,
+      lockTimeout: timeout,
+      statementTimeout: timeout,
+      lockRetries: wholeNumber,
+      wait: z.string().check(z.regex(/^\d+$/, "must be a whole number of seconds")),
+    }),
+  };
 });
-export type ConfigFile = z.infer<typeof configFileSchema>;
+export type ConfigFile = z.infer<ReturnType<typeof schemas>["configFile"]>;
 
-/** The validated values after precedence, before paths are resolved. */
-export const settingsSchema = z.object({
-  migrationsDir: path,
-  seedsDir: path,
-  journalSchema: identifier,
-  lockTimeout: timeout,
-  statementTimeout: timeout,
-  lockRetries: wholeNumber,
-  wait: z.string().check(z.regex(/^\d+$/, "must be a whole number of seconds")),
-});
+function lazily<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}
 
 export const DEFAULTS = {
   migrationsDir: "migrations",

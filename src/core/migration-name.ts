@@ -8,14 +8,29 @@ export interface ParsedFileName {
   label: string;
 }
 
-const MIGRATION_FILE = /^(\d+)_(.+)\.sql$/;
-
-/** Parses `<version>_<name>.sql`; returns undefined for any other name. */
+/**
+ * Parses `<version>_<name>.sql` (digits, an underscore, at least one character, `.sql`); returns
+ * undefined for any other name. A scan rather than a regex: every run parses every file name, and
+ * a thousand regex matches in not-yet-optimised code cost a no-op run about 2 ms.
+ */
 export function parseMigrationFileName(fileName: string): ParsedFileName | undefined {
-  const match = MIGRATION_FILE.exec(fileName);
-  if (!match) return undefined;
-  const [, version, label] = match as unknown as [string, string, string];
-  return { name: fileName.slice(0, -".sql".length), version, label };
+  const end = fileName.length - ".sql".length;
+  if (!fileName.endsWith(".sql")) return undefined;
+  let digits = 0;
+  while (digits < end && isDigit(fileName.charCodeAt(digits))) digits++;
+  // The label is at least one character, and a newline is not one (the regex this replaced used `.`).
+  if (digits === 0 || fileName.charCodeAt(digits) !== 95 || end - digits < 2) return undefined;
+  const label = fileName.slice(digits + 1, end);
+  for (let i = 0; i < label.length; i++) if (isLineTerminator(label.charCodeAt(i))) return undefined;
+  return { name: fileName.slice(0, end), version: fileName.slice(0, digits), label };
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isLineTerminator(code: number): boolean {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
 }
 
 /** Numeric version order (any width), then name in code-point order: `00010_x` sorts after `0002_y`. */
@@ -43,20 +58,22 @@ export function compareVersions(a: string, b: string): number {
 
 /** Groups of names that share one version: they are distinct migrations, but worth a warning. */
 export function findSharedVersions(files: readonly { version: string; name: string }[]): string[][] {
-  const byVersion = new Map<string, string[]>();
-  for (const file of files) {
-    const key = normaliseVersion(file.version);
-    byVersion.set(key, [...(byVersion.get(key) ?? []), file.name]);
-  }
-  return [...byVersion.values()].filter((names) => names.length > 1);
+  return groupsOfMany(files, (file) => normaliseVersion(file.version), (file) => file.name);
 }
 
 /** Names that differ only in letter case collide on case-insensitive file systems (macOS, Windows). */
 export function findCaseCollisions(names: readonly string[]): string[][] {
-  const byLower = new Map<string, string[]>();
-  for (const name of names) {
-    const key = name.toLowerCase();
-    byLower.set(key, [...(byLower.get(key) ?? []), name]);
+  return groupsOfMany(names, (name) => name.toLowerCase(), (name) => name);
+}
+
+/** The groups of more than one item sharing a key. */
+function groupsOfMany<T>(items: readonly T[], keyOf: (item: T) => string, show: (item: T) => string): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(show(item));
+    else groups.set(key, [show(item)]);
   }
-  return [...byLower.values()].filter((group) => group.length > 1);
+  return [...groups.values()].filter((group) => group.length > 1);
 }

@@ -33,16 +33,17 @@ export interface MigrationPlan {
  * the journal), never "newer than the last applied".
  */
 export function planMigrations(files: readonly MigrationFile[], rows: readonly JournalRow[]): MigrationPlan {
-  const rowByName = new Map(rows.map((row) => [row.name, row]));
-  const fileNames = new Set(files.map((file) => file.name));
+  // Rows are taken out as files claim them; what is left has no file. (Plain loops: a no-op run
+  // plans a thousand entries in code that is not optimised yet.)
+  const unclaimed = new Map<string, JournalRow>();
+  for (const row of rows) unclaimed.set(row.name, row);
   const entries: PlanEntry[] = [];
   for (const file of files) {
-    const row = rowByName.get(file.name);
-    entries.push({ name: file.name, version: file.version, state: stateOf(file, row), file, ...(row ? { row } : {}) });
+    const row = unclaimed.get(file.name);
+    if (row) unclaimed.delete(file.name);
+    entries.push(row ? { name: file.name, version: file.version, state: stateOf(file, row), file, row } : { name: file.name, version: file.version, state: "pending", file });
   }
-  for (const row of rows) {
-    if (!fileNames.has(row.name)) entries.push({ name: row.name, version: row.version, state: row.status === "applied" ? "missing" : row.status, row });
-  }
+  for (const row of unclaimed.values()) entries.push({ name: row.name, version: row.version, state: row.status === "applied" ? "missing" : row.status, row });
   entries.sort(compareMigrations);
 
   const newestRecorded = rows.reduce<JournalRow | undefined>(

@@ -41,8 +41,6 @@ export interface JournalRow {
   status: JournalStatus;
   appliedAt: Date;
   executionMs: number | null;
-  appliedBy: string;
-  dbkitVersion: string;
   error: string | null;
 }
 

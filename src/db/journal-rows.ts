@@ -10,9 +10,41 @@ export interface RawRow {
   /** Epoch milliseconds, fraction included; a Date keeps whole milliseconds, as the text parse did. */
   applied_at_ms: number;
   execution_ms: number | null;
-  applied_by: string;
-  dbkit_version: string;
   error: string | null;
+}
+
+/** packedJournalSql's row. */
+export interface PackedJournal {
+  rows: number;
+  packed: string | null;
+  /** JSON object of name to error, for the rows that have one. */
+  errors: string | null;
+}
+
+const PACKED_FIELDS = 7;
+
+/** The rows of a packed journal; undefined when a name contains the separator (read the rows instead). */
+export function unpackJournal({ rows, packed, errors }: PackedJournal): JournalRow[] | undefined {
+  if (rows === 0 || packed === null) return [];
+  const fields = packed.split("\x1f");
+  if (fields.length !== rows * PACKED_FIELDS) return undefined;
+  const errorOf = errors === null ? {} : (JSON.parse(errors) as Record<string, string>);
+  const journal: JournalRow[] = [];
+  for (let i = 0; i < fields.length; i += PACKED_FIELDS) {
+    const name = fields[i]!;
+    const executionMs = fields[i + 6]!;
+    journal.push({
+      name,
+      version: fields[i + 1]!,
+      kind: fields[i + 2] as JournalRow["kind"],
+      checksum: fields[i + 3]!,
+      status: fields[i + 4] as JournalRow["status"],
+      appliedAt: new Date(Number(fields[i + 5])),
+      executionMs: executionMs === "" ? null : Number(executionMs),
+      error: Object.hasOwn(errorOf, name) ? errorOf[name]! : null,
+    });
+  }
+  return journal;
 }
 
 export function toJournalRow(row: RawRow): JournalRow {
@@ -24,8 +56,6 @@ export function toJournalRow(row: RawRow): JournalRow {
     status: row.status,
     appliedAt: new Date(row.applied_at_ms),
     executionMs: row.execution_ms,
-    appliedBy: row.applied_by,
-    dbkitVersion: row.dbkit_version,
     error: row.error,
   };
 }

@@ -16,11 +16,11 @@ import { LockMonitor } from "./lock-monitor.js";
 import { retryOnLockTimeout } from "./lock-retry.js";
 import { onDriverSocketCrash } from "./driver-guard.js";
 import { installSupabaseBase, readSupabaseHistory } from "./supabase-queries.js";
-import { lastRowWith, toJournalRow, type RawRow } from "./journal-rows.js";
+import { lastRowWith, toJournalRow, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
 import { waitForLock } from "./wait-for-lock.js";
 import { resetDatabase, type ResetPlan, type ResetResult } from "./reset-database.js";
 import type { Connection, Sql } from "./connect.js";
-import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, quoteLiteral } from "./journal-sql.js";
+import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, packedJournalSql, quoteLiteral } from "./journal-sql.js";
 import { migrationErrorFor, seedErrorFor, type SeedPartContext } from "./migration-errors.js";
 
 
@@ -91,18 +91,33 @@ export class PostgresStore implements MigrationStore {
     this.earlyJournal = undefined;
     if (early) return early;
     try {
-      return await this.journalIn(this.sql);
+      // Both queries go out together (the driver pipelines them): one round trip. Outside a
+      // transaction the second one failing on a missing journal harms nothing.
+      const exists = this.sql.unsafe<{ ok: boolean }[]>(this.journalExistsSql());
+      const packed = this.sql.unsafe<PackedJournal[]>(packedJournalSql(this.table)).execute();
+      packed.catch(() => undefined);
+      if (!(await exists)[0]?.ok) return undefined;
+      return await this.rowsIn(this.sql, packed);
     } catch (error) {
       throw this.mapError(error);
     }
   }
 
   /** One query whatever the number of migrations; undefined when the journal does not exist. */
-  private async journalIn(sql: Sql | TxSql): Promise<JournalRow[] | undefined> {
-    const [exists] = await sql.unsafe<{ ok: boolean }[]>(`select to_regclass(${quoteLiteral(this.table)}) is not null as ok`);
+  private async journalIn(tx: TxSql): Promise<JournalRow[] | undefined> {
+    const [exists] = await tx.unsafe<{ ok: boolean }[]>(this.journalExistsSql());
     if (!exists?.ok) return undefined;
-    const rows = await sql.unsafe<RawRow[]>(`select ${JOURNAL_COLUMNS} from ${this.table} order by name`);
-    return rows.map(toJournalRow);
+    return this.rowsIn(tx, tx.unsafe<PackedJournal[]>(packedJournalSql(this.table)));
+  }
+
+  private journalExistsSql(): string {
+    return `select to_regclass(${quoteLiteral(this.table)}) is not null as ok`;
+  }
+
+  /** The rows of the packed journal, or (a name with the separator in it) read one by one. */
+  private async rowsIn(sql: Sql | TxSql, packed: PromiseLike<PackedJournal[]>): Promise<JournalRow[]> {
+    const rows = unpackJournal((await packed)[0]!);
+    return rows ?? (await sql.unsafe<RawRow[]>(`select ${JOURNAL_COLUMNS} from ${this.table} order by name`)).map(toJournalRow);
   }
 
   async readExpected(scope: VerifyScope): Promise<ExpectedState> {
@@ -331,12 +346,12 @@ export class PostgresStore implements MigrationStore {
     );
   }
 
-  async close(): Promise<void> {
+  async close({ waitForServer = true }: { waitForServer?: boolean } = {}): Promise<void> {
     this.stopGuard();
     await this.monitor.close();
     // Nothing is pending in normal operation; after a lost connection the driver may still wait
-    // for a ROLLBACK that can never be answered.
-    await this.sql.end({ timeout: 1 }).catch(() => undefined);
+    // for a ROLLBACK that can never be answered. A timeout of 0 still sends Terminate first.
+    await this.sql.end({ timeout: waitForServer ? 1 : 0 }).catch(() => undefined);
   }
 
   async interrupt(): Promise<void> {

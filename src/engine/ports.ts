@@ -74,7 +74,8 @@ export interface MigrationStore {
   reset(plan: ResetPlan): Promise<ResetResult>;
   /** Records a user's decision about a failed or running row. */
   resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow>;
-  close(): Promise<void>;
+  /** `waitForServer: false` sends Terminate without waiting for the server to end the session. */
+  close(options?: { waitForServer?: boolean }): Promise<void>;
   /** Ctrl-C: cancel what runs (the server rolls it back) and close the connection. */
   interrupt(): Promise<void>;
 }

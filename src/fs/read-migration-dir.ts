@@ -1,6 +1,5 @@
 /** The only reader of the migrations and seeds folders. */
-import { readFileSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { checksumOf, cleanUtf8Text, decodeSqlBytes, type DecodeProblem } from "../core/decode-sql.js";
 import { parseDirectives, KNOWN_DIRECTIVES } from "../core/directives.js";
@@ -18,14 +17,14 @@ export interface MigrationDir {
  * warned about, never silently skipped; files of other extensions are ignored.
  */
 export async function readMigrationDir(dir: string, cwd: string): Promise<MigrationDir> {
-  const entries = await listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
+  const entries = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
   const warnings: string[] = [];
   const named: { fileName: string; name: string; version: string }[] = [];
   const unmatched: string[] = [];
   for (const fileName of entries) {
     if (!fileName.toLowerCase().endsWith(".sql")) continue;
     const parsed = parseMigrationFileName(fileName);
-    if (parsed) named.push({ fileName, ...parsed });
+    if (parsed) named.push({ fileName, name: parsed.name, version: parsed.version });
     else unmatched.push(fileName);
   }
   if (unmatched.length > 0) {
@@ -71,9 +70,10 @@ function readSqlFile(filePath: string, shown: string, kind: FileKind, name: stri
   return { kind, name, version, path: shown, text: decoded.text, checksum: checksumOf(decoded.text), directives };
 }
 
-async function listDir(dir: string, what: string, setting: string): Promise<string[]> {
+/** Synchronous, like the reads: node:fs/promises alone costs a run 1 ms to load. */
+function listDir(dir: string, what: string, setting: string): string[] {
   try {
-    return await readdir(dir);
+    return readdirSync(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {

@@ -8,14 +8,15 @@ import type { MigrationFile, SeedFile } from "../core/types.js";
 import { DbkitError } from "../errors.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
 import { JSON_SCHEMA_VERSION } from "./json-schema-version.js";
-import { paint, type Painter } from "./paint.js";
+import { plain, type Painter } from "./paint.js";
 import type { Reporter } from "../api/reporter.js";
 
 export interface OutputOptions {
   json: boolean;
   quiet: boolean;
   verbose: boolean;
-  color: boolean;
+  /** Colours (see painter()); default none. */
+  paint?: Painter;
   secrets: string[];
 }
 
@@ -29,7 +30,7 @@ export class Output implements Reporter {
 
   constructor(private readonly options: OutputOptions) {
     this.secrets = [...options.secrets];
-    this.paint = paint(options.color);
+    this.paint = options.paint ?? plain;
   }
 
   /** Adds the secrets of a URL given later (--shadow-url). */

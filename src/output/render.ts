@@ -70,6 +70,9 @@ export function renderStatus(result: StatusResult, p: Painter): string {
   return out.join("\n");
 }
 
+/** `2025-01-20T09:30:00.123Z` as `2025-01-20 09:30:00Z`. Slices, not regexes: status formats one per migration. */
 function formatTime(iso: string | null): string {
-  return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "";
+  if (!iso) return "";
+  const t = iso.indexOf("T");
+  return `${iso.slice(0, t)} ${iso.slice(t + 1, t + 9)}Z`;
 }

@@ -27,6 +27,33 @@ describe("dbkit status", () => {
     expect((await s.dbkit(["status", "--check"])).code).toBe(0);
   });
 
+  it("reads journal rows whose names hold the packed journal's separator, and their errors", async () => {
+    const s = await scenario(FILES);
+    await s.dbkit(["migrate"]);
+    // Written by hand, as no file could name them: the packed read must fall back, not misread.
+    await s.db.sql`insert into dbkit.migrations (name, version, checksum, status, execution_ms, dbkit_version, error, applied_at)
+      values (${"0003_odd\x1fname"}, '0003', 'ab', 'failed', null, 'x', ${"boom\nsecond line"}, '1999-12-31 23:59:59.999+00')`;
+    const doc = json(await s.dbkit(["status", "--json"]));
+    expect(doc.entries.map((e: { name: string; state: string }) => [e.name, e.state])).toEqual([
+      ["0001_a", "applied"],
+      ["0002_b", "applied"],
+      ["0003_odd\x1fname", "failed"],
+    ]);
+    expect(doc.entries[2]).toMatchObject({ appliedAt: "1999-12-31T23:59:59.999Z", executionMs: null, error: "boom\nsecond line" });
+    expect(doc.entries[0].appliedAt).toMatch(/^\d{4}-/);
+    expect(doc.entries[0].executionMs).toEqual(expect.any(Number));
+  });
+
+  it("shows a failed row's error and time from the packed journal", async () => {
+    const s = await scenario(FILES);
+    await s.dbkit(["migrate"]);
+    await s.db.sql`insert into dbkit.migrations (name, version, checksum, status, execution_ms, dbkit_version, error, applied_at)
+      values ('0003_c', '0003', 'ab', 'failed', 12, 'x', ${"boom\nsecond line"}, '2001-02-03 04:05:06.7896+00')`;
+    const doc = json(await s.dbkit(["status", "--json"]));
+    expect(doc.entries[2]).toMatchObject({ name: "0003_c", state: "failed", appliedAt: "2001-02-03T04:05:06.789Z", executionMs: 12, error: "boom\nsecond line" });
+    expect(doc.entries[1]).toMatchObject({ name: "0002_b", state: "applied", error: null });
+  });
+
   it("shows changed and missing files; --check exits 5", async () => {
     const s = await scenario(FILES);
     await s.dbkit(["migrate"]);

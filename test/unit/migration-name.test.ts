@@ -8,8 +8,13 @@ describe("migration file names", () => {
     expect(parseMigrationFileName("20250803135359_a2d91f3f-ea83-4e9d-8ae0-5a58dea1166a.sql")?.name).toBe("20250803135359_a2d91f3f-ea83-4e9d-8ae0-5a58dea1166a");
   });
 
+  it("keeps everything after the first underscore as the label", () => {
+    expect(parseMigrationFileName("0001_2_add_users.sql")).toEqual({ name: "0001_2_add_users", version: "0001", label: "2_add_users" });
+    expect(parseMigrationFileName("0001_x.sql.sql")).toEqual({ name: "0001_x.sql", version: "0001", label: "x.sql" });
+  });
+
   it("rejects names that do not follow the pattern", () => {
-    for (const name of ["init.sql", "0001.sql", "0001_.sql", "v1_init.sql", "0001_init.SQL.bak", "2025-11-05_telemetry.sql"]) {
+    for (const name of ["init.sql", "0001.sql", "0001_.sql", "_init.sql", ".sql", "0001_init.SQL", "v1_init.sql", "12a_init.sql", "0001_init.SQL.bak", "2025-11-05_telemetry.sql", "0001_a\nb.sql", "0001_a\u2028.sql"]) {
       expect(parseMigrationFileName(name), name).toBeUndefined();
     }
   });

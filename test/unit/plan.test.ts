@@ -20,8 +20,6 @@ const row = (name: string, overrides: Partial<JournalRow> = {}): JournalRow => (
   status: "applied",
   appliedAt: new Date("2025-01-01T00:00:00Z"),
   executionMs: 3,
-  appliedBy: "postgres",
-  dbkitVersion: "0.1.0",
   error: null,
   ...overrides,
 });

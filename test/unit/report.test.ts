@@ -11,7 +11,7 @@ function capture() {
   return { out, err };
 }
 
-const output = (json: boolean, secrets: string[] = []) => new Output({ json, quiet: false, verbose: false, color: false, secrets });
+const output = (json: boolean, secrets: string[] = []) => new Output({ json, quiet: false, verbose: false, secrets });
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -56,7 +56,7 @@ describe("splitting seed scripts", () => {
 
 describe("planning seeds", () => {
   const seed = (name: string, checksum: string, once = false): SeedFile => ({ kind: "seed", name, version: "0", path: `seeds/${name}`, absolutePath: `/p/seeds/${name}`, checksum, directives: { noTransaction: false, seedOnce: once } });
-  const row = (name: string, checksum: string): JournalRow => ({ name, version: "0", kind: "seed", checksum, status: "applied", appliedAt: new Date(), executionMs: 1, appliedBy: "u", dbkitVersion: "0", error: null });
+  const row = (name: string, checksum: string): JournalRow => ({ name, version: "0", kind: "seed", checksum, status: "applied", appliedAt: new Date(), executionMs: 1, error: null });
 
   it("runs new seeds and changed default seeds, never changed once-seeds", () => {
     const plan = planSeeds([seed("a.sql", "1"), seed("b.sql", "2"), seed("c.sql", "new"), seed("d.sql", "new", true)], [row("b.sql", "2"), row("c.sql", "old"), row("d.sql", "old"), row("gone.sql", "x")]);

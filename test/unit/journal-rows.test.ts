@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { unpackJournal } from "../../src/db/journal-rows.js";
+
+const S = "\x1f";
+const fields = (...values: string[]) => values.join(S);
+
+describe("the packed journal", () => {
+  it("unpacks every row, with times, durations and errors", () => {
+    const packed = [
+      fields("0001_a", "0001", "migration", "ab12", "applied", "1763772064123", "7"),
+      fields("0002_b", "0002", "migration", "cd34", "failed", "-86400001", ""),
+    ].join(S);
+    expect(unpackJournal({ rows: 2, packed, errors: JSON.stringify({ "0002_b": "boom\nline two" }) })).toEqual([
+      { name: "0001_a", version: "0001", kind: "migration", checksum: "ab12", status: "applied", appliedAt: new Date(1763772064123), executionMs: 7, error: null },
+      { name: "0002_b", version: "0002", kind: "migration", checksum: "cd34", status: "failed", appliedAt: new Date(-86400001), executionMs: null, error: "boom\nline two" },
+    ]);
+  });
+
+  it("is empty for an empty journal", () => {
+    expect(unpackJournal({ rows: 0, packed: null, errors: null })).toEqual([]);
+  });
+
+  it("gives up, rather than misread, when a name contains the separator", () => {
+    const packed = fields("0001_a", "0001", "migration", "ab12", "applied", "1", "1", `0002_b${S}x`, "0002", "migration", "cd34", "applied", "1", "1");
+    expect(unpackJournal({ rows: 2, packed, errors: null })).toBeUndefined();
+  });
+
+  it("keeps an error keyed __proto__ as data", () => {
+    const packed = fields("__proto__", "0", "seed", "ab12", "failed", "1", "");
+    expect(unpackJournal({ rows: 1, packed, errors: '{"__proto__":"boom"}' })?.[0]?.error).toBe("boom");
+  });
+});
