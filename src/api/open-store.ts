@@ -51,7 +51,7 @@ export async function openStore(settings: Settings, output: Reporter, options: O
       onRetry: (message) => output.info(message),
       ...(settings.sslRootCert ? { sslRootCert: settings.sslRootCert } : {}),
       onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`),
-      onQuery: (query) => output.verbose(`sql: ${query.length > 300 ? `${query.slice(0, 300).replace(/\s+/g, " ")}... (${query.length} characters)` : query.replace(/\s+/g, " ")}`),
+      onQuery: (query) => output.verbose(() => `sql: ${query.length > 300 ? `${query.slice(0, 300).replace(/\s+/g, " ")}... (${query.length} characters)` : query.replace(/\s+/g, " ")}`),
     });
     const store = new PostgresStore(connection, settings.journalSchema, stopServer !== undefined);
     if (options.readJournalEarly) store.readJournalEarly();

@@ -6,7 +6,8 @@ import type { EventSink, TargetInfo } from "../engine/ports.js";
 
 export interface Reporter {
   info(message: string): void;
-  verbose(message: string): void;
+  /** A function is called only when verbose output is on: the SQL of every migration is long. */
+  verbose(message: string | (() => string)): void;
   warn(message: string): void;
   /** Which database the command talks to (never its password). */
   target(target: TargetInfo, source: string): void;

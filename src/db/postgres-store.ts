@@ -163,12 +163,14 @@ export class PostgresStore implements MigrationStore {
   }
 
   /**
-   * Files in one transaction, with one round trip more than there are files to run: BEGIN goes
-   * with the lock, the re-read and the session settings; each file goes with its journal row, and
-   * the last one with COMMIT too. A row's statement runs only if every statement of its file
+   * Files in one transaction, with one round trip per file: each file goes with its journal row,
+   * and the last one with COMMIT too. A row's statement runs only if every statement of its file
    * succeeded. The file comes first, so error positions stay positions in the file; the newline
    * ends a trailing comment. (postgres.js's begin() would add a round trip each for BEGIN and
-   * COMMIT: a fifth of a thousand-file run.) Files another runner applied meanwhile are skipped.
+   * COMMIT: a fifth of a thousand-file run.) BEGIN goes with the lock, a check of the journal and
+   * the session settings, sent together with the first file (see startPipelined); when the check
+   * refuses, the transaction is rolled back and the lock is taken and the journal re-read in
+   * their own round trip. Files another runner applied meanwhile are skipped.
    */
   private async applyInOneTransaction(
     files: MigrationFile[],
@@ -179,17 +181,32 @@ export class PostgresStore implements MigrationStore {
       let current: MigrationFile | undefined;
       try {
         return await this.inSelfManagedTransaction(async () => {
-          const rows = await this.lockAndRereadAll(this.sql, files.map((file) => file.name), options, sessionSettings(options, "local"), "begin isolation level read committed");
-          const recorded = new Set(rows.map((row) => row.name));
           const outcomes = new Map<string, ApplyOutcome>(files.map((file) => [file.name, { kind: "skipped" }]));
-          const toRun = files.filter((file) => !recorded.has(file.name));
-          if (toRun.length === 0) await this.sql.unsafe("rollback");
-          for (const [index, file] of toRun.entries()) {
+          const run = (file: MigrationFile, index: number, count: number) => {
+            const commit = index === count - 1 ? ";\ncommit" : "";
+            return this.track(this.sql.unsafe(`${file.text}\n;\n${this.recordSql(file, options.dbkitVersion)}${commit}`).simple());
+          };
+          const record = (file: MigrationFile, results: unknown) =>
+            outcomes.set(file.name, { kind: "applied", executionMs: lastRowWith<{ execution_ms: number }>(results, "execution_ms")?.execution_ms ?? 0 });
+          let toRun = files;
+          let next = 0;
+          const first = await this.startPipelined(files, options, () => run(files[0]!, 0, files.length));
+          if (first.started) {
+            current = files[0];
+            onApplying(files[0]!);
+            record(files[0]!, await first.results);
+            next = 1;
+          } else {
+            const rows = await this.lockAndRereadAll(this.sql, files.map((file) => file.name), options, sessionSettings(options, "local"), "begin isolation level read committed");
+            const recorded = new Set(rows.map((row) => row.name));
+            toRun = files.filter((file) => !recorded.has(file.name));
+            if (toRun.length === 0) await this.sql.unsafe("rollback");
+          }
+          for (let index = next; index < toRun.length; index++) {
+            const file = toRun[index]!;
             current = file;
             onApplying(file);
-            const commit = index === toRun.length - 1 ? ";\ncommit" : "";
-            const results = await this.track(this.sql.unsafe(`${file.text}\n;\n${this.recordSql(file, options.dbkitVersion)}${commit}`).simple());
-            outcomes.set(file.name, { kind: "applied", executionMs: lastRowWith<{ execution_ms: number }>(results, "execution_ms")?.execution_ms ?? 0 });
+            record(file, await run(file, index, toRun.length));
           }
           return outcomes;
         });
@@ -378,6 +395,36 @@ export class PostgresStore implements MigrationStore {
       returning execution_ms`;
   }
 
+  /**
+   * Sends BEGIN, the session settings and a guard, and right behind them (without waiting for
+   * their answer) the first file: postgres.js pipelines them, so a file costs one round trip, not
+   * two. The guard raises unless the migration lock is free and no file of this run, and no
+   * unresolved row, is in the journal; then the server skips the file (its transaction is
+   * aborted), this rolls back and returns started: false, and the caller takes the careful path.
+   */
+  private async startPipelined(files: MigrationFile[], options: ApplyOptions, sendFirstFile: () => Promise<unknown>): Promise<{ started: true; results: Promise<unknown> } | { started: false }> {
+    const names = files.map((file) => quoteLiteral(file.name)).join(", ");
+    const guard = `do $dbkit$ begin
+  if not pg_try_advisory_xact_lock(${this.lockKey}) or exists (select from ${this.table} where name in (${names}) or status <> 'applied') then
+    raise exception 'dbkit: the migration lock is taken or the journal changed' using errcode = '${GUARD_REFUSED}';
+  end if;
+end $dbkit$`;
+    const settings = sessionSettings(options, "local");
+    const opening = this.sql.unsafe(`begin isolation level read committed; ${guard}; reset all; reset role; reset session authorization${settings ? `; ${settings}` : ""}`).simple().execute();
+    const firstFile = sendFirstFile();
+    firstFile.catch(() => undefined);
+    try {
+      await opening;
+      return { started: true, results: firstFile };
+    } catch (error) {
+      // Anything but the guard's refusal (a lost connection, a bad setting) is this file's failure.
+      if ((error as { code?: string }).code !== GUARD_REFUSED) throw error;
+      await firstFile.catch(() => undefined);
+      await this.sql.unsafe("rollback");
+      return { started: false };
+    }
+  }
+
   /** Takes the migration lock, then reads this file's row (if any) and refuses on unresolved rows. */
   private async lockAndReread(tx: TxSql, name: string, options: ApplyOptions): Promise<{ status: string; checksum: string } | undefined> {
     return (await this.lockAndRereadAll(tx, [name], options)).find((row) => row.name === name);
@@ -446,6 +493,9 @@ export class PostgresStore implements MigrationStore {
 }
 
 /** SET statements for one file; LOCAL inside a transaction, session-wide (reset later) outside. */
+/** The SQLSTATE of startPipelined's guard. */
+const GUARD_REFUSED = "DBK01";
+
 function sessionSettings(options: ApplyOptions, scope: "local" | "session"): string {
   const set = scope === "local" ? "set local" : "set";
   // Commits before the last of a run need not wait for their WAL flush: the last commit flushes

@@ -43,8 +43,10 @@ export async function readMigrationDir(dir: string, cwd: string): Promise<Migrat
   // Joined once: path.join per file cost a tenth of reading a thousand files.
   const folder = path.join(dir, path.sep);
   for (const [index, file] of named.entries()) {
-    // Reads are synchronous; between batches, a connection being opened alongside moves on.
-    if (index > 0 && index % 100 === 0) await new Promise(setImmediate);
+    // Reads are synchronous; between batches, a connection being opened alongside moves on. Each of
+    // its steps (socket, authentication, the journal query) waits for the next batch, so batches
+    // are small: with 100 files each, the connection was still opening when the reads ended.
+    if (index > 0 && index % 25 === 0) await new Promise(setImmediate);
     files.push(readSqlFile(folder + file.fileName, shown(file.fileName), "migration", file.name, file.version));
   }
   return { files, warnings };

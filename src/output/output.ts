@@ -53,8 +53,8 @@ export class Output implements Reporter {
     this.writeErr(`${message}\n`);
   }
 
-  verbose(message: string): void {
-    if (this.options.verbose && !this.options.json) this.writeErr(`${this.paint.dim(message)}\n`);
+  verbose(message: string | (() => string)): void {
+    if (this.options.verbose && !this.options.json) this.writeErr(`${this.paint.dim(typeof message === "string" ? message : message())}\n`);
   }
 
   warn(message: string): void {
