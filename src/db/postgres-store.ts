@@ -163,14 +163,15 @@ export class PostgresStore implements MigrationStore {
   }
 
   /**
-   * Files in one transaction, with one round trip per file: each file goes with its journal row,
-   * and the last one with COMMIT too. A row's statement runs only if every statement of its file
-   * succeeded. The file comes first, so error positions stay positions in the file; the newline
-   * ends a trailing comment. (postgres.js's begin() would add a round trip each for BEGIN and
-   * COMMIT: a fifth of a thousand-file run.) BEGIN goes with the lock, a check of the journal and
-   * the session settings, sent together with the first file (see startPipelined); when the check
-   * refuses, the transaction is rolled back and the lock is taken and the journal re-read in
-   * their own round trip. Files another runner applied meanwhile are skipped.
+   * Files in one transaction, sent one after another without waiting for answers (postgres.js
+   * pipelines them): each file goes with its journal row, and the last one with COMMIT too. A
+   * row's statement runs only if every statement of its file succeeded. The file comes first, so
+   * error positions stay positions in the file; the newline ends a trailing comment. (postgres.js's
+   * begin() would add a round trip each for BEGIN and COMMIT: a fifth of a thousand-file run.)
+   * BEGIN goes with the lock, a check of the journal and the session settings, ahead of the first
+   * file (see startPipelined); when the check refuses, the transaction is rolled back and the lock
+   * is taken and the journal re-read in their own round trip. Files another runner applied
+   * meanwhile are skipped.
    */
   private async applyInOneTransaction(
     files: MigrationFile[],
@@ -182,31 +183,30 @@ export class PostgresStore implements MigrationStore {
       try {
         return await this.inSelfManagedTransaction(async () => {
           const outcomes = new Map<string, ApplyOutcome>(files.map((file) => [file.name, { kind: "skipped" }]));
-          const run = (file: MigrationFile, index: number, count: number) => {
+          const send = (file: MigrationFile, index: number, count: number) => {
             const commit = index === count - 1 ? ";\ncommit" : "";
-            return this.track(this.sql.unsafe(`${file.text}\n;\n${this.recordSql(file, options.dbkitVersion)}${commit}`).simple());
+            return this.sql.unsafe(`${file.text}\n;\n${this.recordSql(file, options.dbkitVersion)}${commit}`).simple().execute();
           };
-          const record = (file: MigrationFile, results: unknown) =>
-            outcomes.set(file.name, { kind: "applied", executionMs: lastRowWith<{ execution_ms: number }>(results, "execution_ms")?.execution_ms ?? 0 });
-          let toRun = files;
-          let next = 0;
-          const first = await this.startPipelined(files, options, () => run(files[0]!, 0, files.length));
+          let sent: { file: MigrationFile; results: PendingResults }[];
+          const first = await this.startPipelined(files, options, () => send(files[0]!, 0, files.length));
           if (first.started) {
-            current = files[0];
-            onApplying(files[0]!);
-            record(files[0]!, await first.results);
-            next = 1;
+            sent = [{ file: files[0]!, results: first.results }, ...files.slice(1).map((file, index) => ({ file, results: send(file, index + 1, files.length) }))];
           } else {
             const rows = await this.lockAndRereadAll(this.sql, files.map((file) => file.name), options, sessionSettings(options, "local"), "begin isolation level read committed");
             const recorded = new Set(rows.map((row) => row.name));
-            toRun = files.filter((file) => !recorded.has(file.name));
+            const toRun = files.filter((file) => !recorded.has(file.name));
             if (toRun.length === 0) await this.sql.unsafe("rollback");
+            sent = toRun.map((file, index) => ({ file, results: send(file, index, toRun.length) }));
           }
-          for (let index = next; index < toRun.length; index++) {
-            const file = toRun[index]!;
+          // Every file is sent without waiting for the one before (postgres.js pipelines them):
+          // once one fails, the server refuses the rest (the transaction is aborted), so none
+          // runs after a failure.
+          for (const { results } of sent) results.catch(() => undefined);
+          for (const { file, results } of sent) {
             current = file;
             onApplying(file);
-            record(file, await run(file, index, toRun.length));
+            const executionMs = lastRowWith<{ execution_ms: number }>(await this.track(results), "execution_ms")?.execution_ms ?? 0;
+            outcomes.set(file.name, { kind: "applied", executionMs });
           }
           return outcomes;
         });
@@ -402,7 +402,7 @@ export class PostgresStore implements MigrationStore {
    * unresolved row, is in the journal; then the server skips the file (its transaction is
    * aborted), this rolls back and returns started: false, and the caller takes the careful path.
    */
-  private async startPipelined(files: MigrationFile[], options: ApplyOptions, sendFirstFile: () => Promise<unknown>): Promise<{ started: true; results: Promise<unknown> } | { started: false }> {
+  private async startPipelined(files: MigrationFile[], options: ApplyOptions, sendFirstFile: () => PendingResults): Promise<{ started: true; results: PendingResults } | { started: false }> {
     const names = files.map((file) => quoteLiteral(file.name)).join(", ");
     const guard = `do $dbkit$ begin
   if not pg_try_advisory_xact_lock(${this.lockKey}) or exists (select from ${this.table} where name in (${names}) or status <> 'applied') then
@@ -493,6 +493,9 @@ end $dbkit$`;
 }
 
 /** SET statements for one file; LOCAL inside a transaction, session-wide (reset later) outside. */
+/** A query sent and not yet answered; cancel() stops it on an interrupt. */
+type PendingResults = Promise<unknown> & { cancel(): unknown };
+
 /** The SQLSTATE of startPipelined's guard. */
 const GUARD_REFUSED = "DBK01";
 

@@ -227,6 +227,16 @@ describe("dbkit migrate", () => {
       expect(await journalNames(s.db)).toEqual([]);
     });
 
+    it("blames the file that failed, not the files sent after it", async () => {
+      const s = await scenario({ ...BASIC, "migrations/0004_broken.sql": "select * fro fine;\n", "migrations/0005_after.sql": "create table after_it (id int);\n" });
+      const result = await s.dbkit(["migrate", "--single-transaction", "--json"]);
+      expect(result.code).toBe(4);
+      expect(json(result).error).toMatchObject({ code: "DBKIT_MIGRATION_FAILED", details: { file: "migrations/0004_broken.sql", line: 1 } });
+      expect(result.stdout).not.toContain("current transaction is aborted");
+      expect(await tableExists(s.db, "after_it")).toBe(false);
+      expect(await journalNames(s.db)).toEqual([]);
+    });
+
     it("refuses a no-transaction file before anything runs", async () => {
       const s = await scenario({ ...BASIC, "migrations/0004_concurrent.sql": "-- dbkit:no-transaction\ncreate index concurrently users_email_idx on users (email);\n" });
       const result = await s.dbkit(["migrate", "--single-transaction"]);
