@@ -2,7 +2,7 @@
 import { performance } from "node:perf_hooks";
 import type postgres from "postgres";
 import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
-import type { ApplyOptions, ApplyOutcome, ExpectedState, MigrationStore, Resolution, SeedPartSource, ServerInfo, TargetInfo, TargetState } from "../engine/ports.js";
+import type { ApplyOptions, ApplyOutcome, ApplyProgress, ExpectedState, MigrationStore, Resolution, SeedPartSource, ServerInfo, TargetInfo, TargetState } from "../engine/ports.js";
 import type { VerifyScope } from "../core/verify-scope.js";
 import { readCatalog } from "./catalog-reader.js";
 import { readSecurityFacts } from "./security-facts.js";
@@ -13,7 +13,7 @@ import type { SqlStatement } from "../sql/parse-sql.js";
 import { connectionErrorFor } from "./connection-errors.js";
 import { copyIn } from "./copy-in.js";
 import { LockMonitor } from "./lock-monitor.js";
-import { retryOnLockTimeout } from "./lock-retry.js";
+import { retryOnLockTimeout, type FailedAttempt } from "./lock-retry.js";
 import { onDriverSocketCrash } from "./driver-guard.js";
 import { installSupabaseBase, readSupabaseHistory } from "./supabase-queries.js";
 import { lastRowWith, toJournalRow, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
@@ -153,13 +153,67 @@ export class PostgresStore implements MigrationStore {
     );
   }
 
-  async applyInTransaction(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome> {
-    const outcomes = await this.applyInOneTransaction([file], options, { what: file.name, wholeRun: false, onApplying: () => undefined });
-    return outcomes.get(file.name)!;
-  }
-
   async applyAllInTransaction(files: MigrationFile[], options: ApplyOptions, onApplying: (file: MigrationFile) => void): Promise<Map<string, ApplyOutcome>> {
     return this.applyInOneTransaction(files, options, { what: "the run", wholeRun: true, onApplying });
+  }
+
+  async applyEachInTransaction(files: MigrationFile[], options: ApplyOptions, progress: ApplyProgress): Promise<void> {
+    for (let from = 0; from < files.length; ) {
+      const stopped = await this.pipelineEach(files, from, options, progress);
+      if (!stopped) return;
+      // The guard refused (another runner holds the lock or recorded a file) or the file hit
+      // lock_timeout: this file goes the careful way, which waits or retries.
+      const file = files[stopped.index]!;
+      const outcomes = await this.applyInOneTransaction([file], this.commitOptions(files, stopped.index, options), {
+        what: file.name,
+        wholeRun: false,
+        onApplying: () => undefined,
+        ...(stopped.lockTimeout ? { firstAttempt: stopped.lockTimeout } : {}),
+      });
+      progress.done(file, outcomes.get(file.name)!);
+      from = stopped.index + 1;
+    }
+  }
+
+  /** Every file but the last of a batch commits without waiting for the WAL flush. */
+  private commitOptions(files: MigrationFile[], index: number, options: ApplyOptions): ApplyOptions {
+    return { ...options, asyncCommit: index < files.length - 1 || Boolean(options.asyncCommit) };
+  }
+
+  /**
+   * Sends every file from `from` on, each in its own transaction (BEGIN and the guard of
+   * startPipelined, then the file with its journal row and COMMIT), without waiting for any
+   * answer, then takes the answers in order. Once a file fails its transaction is aborted and the
+   * server refuses everything sent after it until the ROLLBACK: no file runs after a failure.
+   * Returns the file to take the careful way, if any; throws a file's failure.
+   */
+  private async pipelineEach(files: MigrationFile[], from: number, options: ApplyOptions, progress: ApplyProgress): Promise<{ index: number; lockTimeout?: FailedAttempt } | undefined> {
+    const sent = files.slice(from).map((file, k) => {
+      const fileOptions = this.commitOptions(files, from + k, options);
+      return { file, index: from + k, opening: this.sendOpening([file], fileOptions), results: this.sendFile(file, fileOptions, true) };
+    });
+    for (const { opening, results } of sent) {
+      opening.catch(() => undefined);
+      results.catch(() => undefined);
+    }
+    for (const { file, index, opening, results } of sent) {
+      progress.applying(file);
+      this.monitor.start(this.backendPid);
+      try {
+        await Promise.race([opening, this.lost]);
+        const answer = await Promise.race([this.track(results), this.lost]);
+        this.monitor.stop();
+        progress.done(file, { kind: "applied", executionMs: lastRowWith<{ execution_ms: number }>(answer, "execution_ms")?.execution_ms ?? 0 });
+      } catch (error) {
+        const blockers = this.monitor.stop();
+        await Promise.race([this.sql.unsafe("rollback"), this.lost]).catch(() => undefined);
+        if ((error as { code?: string }).code === GUARD_REFUSED) return { index };
+        const failure = migrationErrorFor(error, file, this.target);
+        if (failure.code === "DBKIT_LOCK_TIMEOUT") return { index, lockTimeout: { error: failure, blockers } };
+        throw failure;
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -176,17 +230,14 @@ export class PostgresStore implements MigrationStore {
   private async applyInOneTransaction(
     files: MigrationFile[],
     options: ApplyOptions,
-    { what, wholeRun, onApplying }: { what: string; wholeRun: boolean; onApplying: (file: MigrationFile) => void },
+    { what, wholeRun, onApplying, firstAttempt }: { what: string; wholeRun: boolean; onApplying: (file: MigrationFile) => void; firstAttempt?: FailedAttempt },
   ): Promise<Map<string, ApplyOutcome>> {
-    return retryOnLockTimeout(this.monitor, this.backendPid, what, options, async () => {
+    const attempt = async () => {
       let current: MigrationFile | undefined;
       try {
         return await this.inSelfManagedTransaction(async () => {
           const outcomes = new Map<string, ApplyOutcome>(files.map((file) => [file.name, { kind: "skipped" }]));
-          const send = (file: MigrationFile, index: number, count: number) => {
-            const commit = index === count - 1 ? ";\ncommit" : "";
-            return this.sql.unsafe(`${file.text}\n;\n${this.recordSql(file, options.dbkitVersion)}${commit}`).simple().execute();
-          };
+          const send = (file: MigrationFile, index: number, count: number) => this.sendFile(file, options, index === count - 1);
           let sent: { file: MigrationFile; results: PendingResults }[];
           const first = await this.startPipelined(files, options, () => send(files[0]!, 0, files.length));
           if (first.started) {
@@ -216,7 +267,8 @@ export class PostgresStore implements MigrationStore {
         const blamed = current ?? (wholeRun ? undefined : files[0]);
         throw blamed ? migrationErrorFor(error, blamed, this.target, { wholeRun }) : this.mapError(error);
       }
-    });
+    };
+    return retryOnLockTimeout(this.monitor, this.backendPid, what, options, attempt, firstAttempt);
   }
 
   /**
@@ -403,14 +455,7 @@ export class PostgresStore implements MigrationStore {
    * aborted), this rolls back and returns started: false, and the caller takes the careful path.
    */
   private async startPipelined(files: MigrationFile[], options: ApplyOptions, sendFirstFile: () => PendingResults): Promise<{ started: true; results: PendingResults } | { started: false }> {
-    const names = files.map((file) => quoteLiteral(file.name)).join(", ");
-    const guard = `do $dbkit$ begin
-  if not pg_try_advisory_xact_lock(${this.lockKey}) or exists (select from ${this.table} where name in (${names}) or status <> 'applied') then
-    raise exception 'dbkit: the migration lock is taken or the journal changed' using errcode = '${GUARD_REFUSED}';
-  end if;
-end $dbkit$`;
-    const settings = sessionSettings(options, "local");
-    const opening = this.sql.unsafe(`begin isolation level read committed; ${guard}; reset all; reset role; reset session authorization${settings ? `; ${settings}` : ""}`).simple().execute();
+    const opening = this.sendOpening(files, options);
     const firstFile = sendFirstFile();
     firstFile.catch(() => undefined);
     try {
@@ -423,6 +468,23 @@ end $dbkit$`;
       await this.sql.unsafe("rollback");
       return { started: false };
     }
+  }
+
+  /** BEGIN, the guard of startPipelined over `files`, and the session settings: sent now. */
+  private sendOpening(files: MigrationFile[], options: ApplyOptions): PendingResults {
+    const names = files.map((file) => quoteLiteral(file.name)).join(", ");
+    const guard = `do $dbkit$ begin
+  if not pg_try_advisory_xact_lock(${this.lockKey}) or exists (select from ${this.table} where name in (${names}) or status <> 'applied') then
+    raise exception 'dbkit: the migration lock is taken or the journal changed' using errcode = '${GUARD_REFUSED}';
+  end if;
+end $dbkit$`;
+    const settings = sessionSettings(options, "local");
+    return this.sql.unsafe(`begin isolation level read committed; ${guard}; reset all; reset role; reset session authorization${settings ? `; ${settings}` : ""}`).simple().execute();
+  }
+
+  /** A file with its journal row, and COMMIT when `commit`: sent now. */
+  private sendFile(file: MigrationFile, options: ApplyOptions, commit: boolean): PendingResults {
+    return this.sql.unsafe(`${file.text}\n;\n${this.recordSql(file, options.dbkitVersion)}${commit ? ";\ncommit" : ""}`).simple().execute();
   }
 
   /** Takes the migration lock, then reads this file's row (if any) and refuses on unresolved rows. */

@@ -3,7 +3,7 @@ import { limitToTarget, planMigrations, type MigrationPlan } from "../core/plan.
 import type { MigrationFile } from "../core/types.js";
 import { DriftError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import { checkPendingFile } from "./check-files.js";
-import type { EventSink, MigrationStore, SeedPartSource } from "./ports.js";
+import type { ApplyOutcome, EventSink, MigrationStore, SeedPartSource } from "./ports.js";
 import { runSeeds, type SeedResult } from "./seed.js";
 import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
@@ -77,11 +77,21 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
     const outcomes = await store.applyAllInTransaction(files, { ...applyOptions, onWait }, (file) => events.applying(file, "transaction"));
     for (const file of files) tallyOutcome(result, events, file, outcomes.get(file.name)!);
   } else {
-    for (const [index, { file, statements }] of applying.entries()) {
-      events.applying(file, statements ? "no-transaction" : "transaction");
-      const asyncCommit = index < applying.length - 1;
-      const outcome = statements ? await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }) : await store.applyInTransaction(file, { ...applyOptions, onWait, asyncCommit });
-      tallyOutcome(result, events, file, outcome);
+    const progress = { applying: (file: MigrationFile) => events.applying(file, "transaction"), done: (file: MigrationFile, outcome: ApplyOutcome) => tallyOutcome(result, events, file, outcome) };
+    for (let index = 0; index < applying.length; ) {
+      const { file, statements } = applying[index]!;
+      if (statements) {
+        events.applying(file, "no-transaction");
+        tallyOutcome(result, events, file, await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }));
+        index++;
+        continue;
+      }
+      // The files up to the next no-transaction one go together; only the run's last commit waits for the WAL flush.
+      let end = index;
+      while (end < applying.length && !applying[end]!.statements) end++;
+      const files = applying.slice(index, end).map((entry) => entry.file);
+      await store.applyEachInTransaction(files, { ...applyOptions, onWait, asyncCommit: end < applying.length }, progress);
+      index = end;
     }
   }
   // Seeds run only when every migration is in: `--to` stops short of the schema they expect.

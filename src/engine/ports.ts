@@ -41,6 +41,12 @@ export interface ApplyOptions {
 
 export type ApplyOutcome = { kind: "applied"; executionMs: number } | { kind: "skipped" };
 
+/** Told about each file of applyEachInTransaction as it starts and as it ends. */
+export interface ApplyProgress {
+  applying(file: MigrationFile): void;
+  done(file: MigrationFile, outcome: ApplyOutcome): void;
+}
+
 export type Resolution = "applied" | "rolled-back";
 
 /** The journal and the way migrations are applied to one database. */
@@ -50,10 +56,15 @@ export interface MigrationStore {
   /** The journal's rows, or undefined when the journal table does not exist yet. */
   readJournal(): Promise<JournalRow[] | undefined>;
   ensureJournal(): Promise<void>;
-  /** One transaction: lock, re-check the journal, run the file, record it. */
-  applyInTransaction(file: MigrationFile, options: ApplyOptions): Promise<ApplyOutcome>;
   /** Every file in one transaction (--single-transaction): all are applied, or none. By name. */
   applyAllInTransaction(files: MigrationFile[], options: ApplyOptions, onApplying: (file: MigrationFile) => void): Promise<Map<string, ApplyOutcome>>;
+  /**
+   * Each file in its own transaction (lock, re-check the journal, run the file, record it),
+   * without waiting for one file's answer to send the next. Stops at the first failure: the
+   * files before it are applied, none after it ran. Every file but the last commits
+   * asynchronously; the last one too with asyncCommit.
+   */
+  applyEachInTransaction(files: MigrationFile[], options: ApplyOptions, progress: ApplyProgress): Promise<void>;
   /** Statement by statement, with a `running` row first and `applied` or `failed` after. */
   applyWithoutTransaction(file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome>;
   /** One transaction: lock, re-check, run the seed's parts (SQL and COPY streams), record it. */

@@ -44,6 +44,21 @@ describe("dbkit migrate", () => {
     expect(await journalNames(s.db)).toEqual(["0001_users", "0002_posts", "0003_index"]);
   });
 
+  it("stops at a failing file in the middle: the files before it stay applied, none after it runs", async () => {
+    // The files are sent without waiting for each answer; the ones after the failure must not run.
+    const s = await scenario({ ...BASIC, "migrations/0004_broken.sql": "select * fro users;\n", "migrations/0005_after.sql": "create table after_it (id int);\n" });
+    const result = await s.dbkit(["migrate"]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain("migrations/0004_broken.sql:1:10: syntax error");
+    expect(result.stdout).toMatch(/applied 0003_index/);
+    expect(result.stdout + result.stderr).not.toContain("0005_after");
+    expect(await journalNames(s.db)).toEqual(["0001_users", "0002_posts", "0003_index"]);
+    expect(await tableExists(s.db, "after_it")).toBe(false);
+    const again = await s.dbkit(["migrate"]);
+    expect(again.code).toBe(4);
+    expect(await journalNames(s.db)).toEqual(["0001_users", "0002_posts", "0003_index"]);
+  });
+
   it("reports PL/pgSQL errors with their context", async () => {
     const s = await scenario({
       "migrations/0001_raise.sql": "create table t (a int);\ndo $$ begin\n  raise exception 'data check failed: %', 42 using hint = 'clean the data first';\nend $$;\n",

@@ -1,7 +1,8 @@
 /**
  * A TCP proxy on 127.0.0.1 between dbkit and Postgres that a test controls: it can refuse
  * connections, and cut every connection when the client sends a chosen piece of SQL (before
- * forwarding it, or right after).
+ * forwarding it, or right after). The cut falls exactly there, not at the end of the TCP chunk:
+ * dbkit sends several queries in one write.
  */
 import net from "node:net";
 
@@ -10,7 +11,7 @@ export interface CutRule {
   text: string;
   /** Cut at this occurrence of `text` (1-based). */
   occurrence?: number;
-  /** "before": the server never sees it; "after": it is forwarded, then the line is cut. */
+  /** "before": the server sees what came before it, not it; "after": it is forwarded, then the line is cut. */
   when: "before" | "after";
 }
 
@@ -46,14 +47,19 @@ export class TcpProxy {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  /** Counts occurrences of the rule's text that end in this chunk; true when the wanted one arrives. */
-  private matches(rule: CutRule & { seen: number }, tail: string, chunk: string): boolean {
+  /**
+   * Counts occurrences of the rule's text that end in this chunk; when the wanted one arrives,
+   * returns how many bytes of the chunk to forward before the cut (latin1: one byte per char).
+   */
+  private matches(rule: CutRule & { seen: number }, tail: string, chunk: string): number | undefined {
     const text = Buffer.from(rule.text, "utf8").toString("latin1");
     const combined = tail + chunk;
     for (let at = combined.indexOf(text); at !== -1; at = combined.indexOf(text, at + 1)) {
-      if (at + text.length > tail.length && ++rule.seen === rule.occurrence) return true;
+      if (at + text.length > tail.length && ++rule.seen === rule.occurrence) {
+        return Math.max(0, (rule.when === "before" ? at : at + text.length) - tail.length);
+      }
     }
-    return false;
+    return undefined;
   }
 
   private accept(client: net.Socket, host: string, port: number): void {
@@ -73,10 +79,13 @@ export class TcpProxy {
     // The text may arrive split over two TCP chunks: match against the end of the previous one too.
     let tail = "";
     client.on("data", (chunk: Buffer) => {
+      // Once cut, nothing more reaches the server, even before the sockets close.
+      if (this.cut) return;
       const rule = this.rule;
-      if (rule && !this.cut && this.matches(rule, tail, chunk.toString("latin1"))) {
-        if (rule.when === "after") upstream.write(chunk, () => setImmediate(() => this.cutAll()));
-        else this.cutAll();
+      const forward = rule && !this.cut ? this.matches(rule, tail, chunk.toString("latin1")) : undefined;
+      if (forward !== undefined) {
+        this.cut = true;
+        upstream.write(chunk.subarray(0, forward), () => setImmediate(() => this.cutAll()));
         return;
       }
       if (rule) tail = (tail + chunk.toString("latin1")).slice(-rule.text.length);
