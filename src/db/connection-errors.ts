@@ -19,6 +19,15 @@ const CERTIFICATE_CODES = new Set([
 ]);
 
 /** Returns a DbkitError for a connection failure, or undefined when `error` is something else. */
+/**
+ * The connection itself is gone (the server ended the session, which rolls its transaction back):
+ * a ROLLBACK would only open a new connection, and wait for it, to roll back nothing.
+ */
+export function isConnectionGone(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === "ECONNRESET" || code === "EPIPE" || code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" || code === "CONNECTION_DESTROYED";
+}
+
 export function connectionErrorFor(error: unknown, target: ConnectTarget): DbkitError | undefined {
   const e = error as { code?: string; message?: string; errno?: string };
   const where = `${target.host}:${target.port}`;
@@ -90,7 +99,7 @@ export function connectionErrorFor(error: unknown, target: ConnectTarget): Dbkit
       cause: error,
     });
   }
-  if (code === "ECONNRESET" || code === "EPIPE" || code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" || code === "CONNECTION_DESTROYED") {
+  if (isConnectionGone(error)) {
     return new ConnectionError("DBKIT_CONNECTION_LOST", `the connection to ${where} was closed unexpectedly`, {
       hint: "check the server's logs and the network; run the command again: applied migrations are recorded and will be skipped",
       cause: error,

@@ -10,10 +10,11 @@ import type { SecurityFacts } from "../core/security-checks.js";
 import { readExpectedRows, readLiveRows } from "./seed-rows.js";
 import { DbkitError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
-import { connectionErrorFor } from "./connection-errors.js";
+import { connectionErrorFor, isConnectionGone } from "./connection-errors.js";
 import { copyIn } from "./copy-in.js";
 import { LockMonitor } from "./lock-monitor.js";
 import { retryOnLockTimeout, type FailedAttempt } from "./lock-retry.js";
+import { pipelined } from "./pipelined.js";
 import { onDriverSocketCrash } from "./driver-guard.js";
 import { installSupabaseBase, readSupabaseHistory } from "./supabase-queries.js";
 import { lastRowWith, toJournalRow, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
@@ -188,15 +189,15 @@ export class PostgresStore implements MigrationStore {
    * Returns the file to take the careful way, if any; throws a file's failure.
    */
   private async pipelineEach(files: MigrationFile[], from: number, options: ApplyOptions, progress: ApplyProgress): Promise<{ index: number; lockTimeout?: FailedAttempt } | undefined> {
-    const sent = files.slice(from).map((file, k) => {
+    const sent = pipelined(files.slice(from), (file, k) => {
       const fileOptions = this.commitOptions(files, from + k, options);
-      return { file, index: from + k, opening: this.sendOpening([file], fileOptions), results: this.sendFile(file, fileOptions, true) };
-    });
-    for (const { opening, results } of sent) {
+      const opening = this.sendOpening([file], fileOptions);
+      const results = this.sendFile(file, fileOptions, true);
       opening.catch(() => undefined);
       results.catch(() => undefined);
-    }
-    for (const { file, index, opening, results } of sent) {
+      return { index: from + k, opening, results };
+    });
+    for (const [file, { index, opening, results }] of sent) {
       progress.applying(file);
       this.monitor.start(this.backendPid);
       try {
@@ -206,7 +207,7 @@ export class PostgresStore implements MigrationStore {
         progress.done(file, { kind: "applied", executionMs: lastRowWith<{ execution_ms: number }>(answer, "execution_ms")?.execution_ms ?? 0 });
       } catch (error) {
         const blockers = this.monitor.stop();
-        await Promise.race([this.sql.unsafe("rollback"), this.lost]).catch(() => undefined);
+        await this.rollbackAfter(error);
         if ((error as { code?: string }).code === GUARD_REFUSED) return { index };
         const failure = migrationErrorFor(error, file, this.target);
         if (failure.code === "DBKIT_LOCK_TIMEOUT") return { index, lockTimeout: { error: failure, blockers } };
@@ -237,23 +238,24 @@ export class PostgresStore implements MigrationStore {
       try {
         return await this.inSelfManagedTransaction(async () => {
           const outcomes = new Map<string, ApplyOutcome>(files.map((file) => [file.name, { kind: "skipped" }]));
-          const send = (file: MigrationFile, index: number, count: number) => this.sendFile(file, options, index === count - 1);
-          let sent: { file: MigrationFile; results: PendingResults }[];
+          const send = (file: MigrationFile, index: number, count: number) => {
+            const results = this.sendFile(file, options, index === count - 1);
+            results.catch(() => undefined);
+            return results;
+          };
+          let toRun = files;
           const first = await this.startPipelined(files, options, () => send(files[0]!, 0, files.length));
-          if (first.started) {
-            sent = [{ file: files[0]!, results: first.results }, ...files.slice(1).map((file, index) => ({ file, results: send(file, index + 1, files.length) }))];
-          } else {
+          if (!first.started) {
             const rows = await this.lockAndRereadAll(this.sql, files.map((file) => file.name), options, sessionSettings(options, "local"), "begin isolation level read committed");
             const recorded = new Set(rows.map((row) => row.name));
-            const toRun = files.filter((file) => !recorded.has(file.name));
+            toRun = files.filter((file) => !recorded.has(file.name));
             if (toRun.length === 0) await this.sql.unsafe("rollback");
-            sent = toRun.map((file, index) => ({ file, results: send(file, index, toRun.length) }));
           }
-          // Every file is sent without waiting for the one before (postgres.js pipelines them):
-          // once one fails, the server refuses the rest (the transaction is aborted), so none
-          // runs after a failure.
-          for (const { results } of sent) results.catch(() => undefined);
-          for (const { file, results } of sent) {
+          // Files are sent without waiting for the one before (postgres.js pipelines them): once
+          // one fails, the server refuses the rest (the transaction is aborted), so none runs
+          // after a failure.
+          const sent = pipelined(toRun, (file, index) => (index === 0 && first.started ? first.results : send(file, index, toRun.length)));
+          for (const [file, results] of sent) {
             current = file;
             onApplying(file);
             const executionMs = lastRowWith<{ execution_ms: number }>(await this.track(results), "execution_ms")?.execution_ms ?? 0;
@@ -279,9 +281,15 @@ export class PostgresStore implements MigrationStore {
     try {
       return await Promise.race([work(), this.lost]);
     } catch (error) {
-      await Promise.race([this.sql.unsafe("rollback"), this.lost]).catch(() => undefined);
+      await this.rollbackAfter(error);
       throw error;
     }
+  }
+
+  /** Rolls back after `error`, unless the connection is gone: the server rolled back already. */
+  private async rollbackAfter(error: unknown): Promise<void> {
+    if (isConnectionGone(error)) return;
+    await Promise.race([this.sql.unsafe("rollback"), this.lost]).catch(() => undefined);
   }
 
   async applyWithoutTransaction(file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome> {
@@ -473,9 +481,14 @@ export class PostgresStore implements MigrationStore {
   /** BEGIN, the guard of startPipelined over `files`, and the session settings: sent now. */
   private sendOpening(files: MigrationFile[], options: ApplyOptions): PendingResults {
     const names = files.map((file) => quoteLiteral(file.name)).join(", ");
+    // Two statements: under READ COMMITTED each takes its snapshot when it starts, so the journal
+    // is read after the lock is held (one expression would read it with a snapshot from before).
     const guard = `do $dbkit$ begin
-  if not pg_try_advisory_xact_lock(${this.lockKey}) or exists (select from ${this.table} where name in (${names}) or status <> 'applied') then
-    raise exception 'dbkit: the migration lock is taken or the journal changed' using errcode = '${GUARD_REFUSED}';
+  if not pg_try_advisory_xact_lock(${this.lockKey}) then
+    raise exception 'dbkit: another runner holds the migration lock' using errcode = '${GUARD_REFUSED}';
+  end if;
+  if exists (select from ${this.table} where name in (${names}) or status <> 'applied') then
+    raise exception 'dbkit: the journal changed since it was read' using errcode = '${GUARD_REFUSED}';
   end if;
 end $dbkit$`;
     const settings = sessionSettings(options, "local");

@@ -1,4 +1,5 @@
 import { describe, expect, it, onTestFinished } from "vitest";
+import { DbkitError, migrate } from "../../dist/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { createProject, runCli } from "../support/project.js";
 import { TcpProxy, type CutRule } from "../support/tcp-proxy.js";
@@ -57,6 +58,30 @@ describe("a connection cut at any moment leaves the database consistent (exit 3)
     const rerun = await s.direct(["migrate"]);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(await expectConsistent(s.db)).toEqual(["0001_a", "0002_b", "0003_c"]);
+  });
+
+  it("--single-transaction over more files than the driver keeps in flight: a cut applies none of them", async () => {
+    // Files are sent ahead of their answers. Were more sent than postgres.js keeps in flight, it
+    // would send the rest on a new connection after the cut, outside the run's transaction. The
+    // API shows it: the CLI's process may exit before that new connection is up.
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 150; i++) files[`migrations/${String(i).padStart(4, "0")}_t${i}.sql`] = `create table t_${i} (id int);\n`;
+    const db = await createTestDatabase();
+    const url = new URL(db.url);
+    const proxy = await TcpProxy.start(url.hostname, Number(url.port));
+    onTestFinished(() => proxy.close());
+    url.hostname = "127.0.0.1";
+    url.port = String(proxy.port);
+    const dir = await createProject(files);
+    proxy.cutOn({ text: "create table t_60 ", when: "before" });
+    const failure = await migrate({ cwd: dir, url: url.toString(), singleTransaction: true }).catch((error: unknown) => error);
+    expect(proxy.cut).toBe(true);
+    expect(failure).toBeInstanceOf(DbkitError);
+    expect((failure as DbkitError).code).toBe("DBKIT_CONNECTION_LOST");
+    const [{ tables }] = await db.sql`select count(*)::int as tables from pg_tables where tablename like 't\\_%'`;
+    expect(tables).toBe(0);
+    const [journal] = await db.sql`select to_regclass('dbkit.migrations') is not null as exists`;
+    if (journal?.exists) expect(await db.sql`select name from dbkit.migrations`).toEqual([]);
   });
 
   it("before connecting: a clear connection error", async () => {

@@ -17,17 +17,25 @@ function numbered(count: number, body: (i: number, name: string) => string): Rec
   return files;
 }
 
-/** Every migration recorded has all its effects; no unrecorded migration has any. */
+/**
+ * Every migration recorded has all its effects; no unrecorded migration has any. Read in one
+ * snapshot: a killed run's server session goes on with the files it had already received (dbkit
+ * sends files ahead), so separate reads could straddle one of its commits.
+ */
 async function expectAllOrNothing(db: TestDatabase): Promise<number> {
-  const [journal] = await db.sql`select to_regclass('dbkit.migrations') is not null as exists`;
-  const recorded = new Set(journal?.exists ? (await db.sql`select name from dbkit.migrations where name <> '0000_effects'`).map((r) => r.name as string) : []);
-  const [exists] = await db.sql`select to_regclass('effects') is not null as exists`;
-  const effects = exists?.exists ? (await db.sql`select name, count(*)::int as n from effects group by name`).map((r) => [r.name as string, r.n as number] as const) : [];
+  return db.sql.begin("isolation level repeatable read read only", async (tx) => checkAllOrNothing(tx));
+}
+
+async function checkAllOrNothing(sql: TestDatabase["sql"]): Promise<number> {
+  const [journal] = await sql`select to_regclass('dbkit.migrations') is not null as exists`;
+  const recorded = new Set(journal?.exists ? (await sql`select name from dbkit.migrations where name <> '0000_effects'`).map((r) => r.name as string) : []);
+  const [exists] = await sql`select to_regclass('effects') is not null as exists`;
+  const effects = exists?.exists ? (await sql`select name, count(*)::int as n from effects group by name`).map((r) => [r.name as string, r.n as number] as const) : [];
   for (const [name, n] of effects) {
     expect(recorded.has(name), `${name} has an effect but is not recorded`).toBe(true);
     expect(n, `${name} applied ${n} times`).toBe(1);
   }
-  const tables = new Set((await db.sql`select relname from pg_class where relname like 't\\_%' and relkind = 'r'`).map((r) => r.relname as string));
+  const tables = new Set((await sql`select relname from pg_class where relname like 't\\_%' and relkind = 'r'`).map((r) => r.relname as string));
   for (const name of recorded) {
     expect(effects.some(([effect]) => effect === name), `${name} is recorded without its insert`).toBe(true);
     expect(tables.has(`t_${Number(name.slice(0, 4))}`), `${name} is recorded without its table`).toBe(true);

@@ -78,12 +78,15 @@ export class TcpProxy {
     upstream.on("data", (chunk) => client.write(chunk));
     // The text may arrive split over two TCP chunks: match against the end of the previous one too.
     let tail = "";
+    // Once this connection is cut, nothing more of it reaches the server, even before the sockets
+    // close. Connections opened after the cut pass (the network is back).
+    let cutHere = false;
     client.on("data", (chunk: Buffer) => {
-      // Once cut, nothing more reaches the server, even before the sockets close.
-      if (this.cut) return;
+      if (cutHere) return;
       const rule = this.rule;
       const forward = rule && !this.cut ? this.matches(rule, tail, chunk.toString("latin1")) : undefined;
       if (forward !== undefined) {
+        cutHere = true;
         this.cut = true;
         upstream.write(chunk.subarray(0, forward), () => setImmediate(() => this.cutAll()));
         return;
