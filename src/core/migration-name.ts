@@ -18,7 +18,7 @@ export function parseMigrationFileName(fileName: string): ParsedFileName | undef
   if (!fileName.endsWith(".sql")) return undefined;
   let digits = 0;
   while (digits < end && isDigit(fileName.charCodeAt(digits))) digits++;
-  // The label is at least one character, and a newline is not one (the regex this replaced used `.`).
+  // The label: one or more characters, none of them a line terminator.
   if (digits === 0 || fileName.charCodeAt(digits) !== 95 || end - digits < 2) return undefined;
   const label = fileName.slice(digits + 1, end);
   for (let i = 0; i < label.length; i++) if (isLineTerminator(label.charCodeAt(i))) return undefined;
