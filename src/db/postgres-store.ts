@@ -176,15 +176,15 @@ export class PostgresStore implements MigrationStore {
     }
   }
 
-  /** Every file but the last of a batch commits without waiting for the WAL flush. */
+  /** Every file but the last of a batch commits without waiting for the WAL flush; the last too with asyncCommit. */
   private commitOptions(files: MigrationFile[], index: number, options: ApplyOptions): ApplyOptions {
     return { ...options, asyncCommit: index < files.length - 1 || Boolean(options.asyncCommit) };
   }
 
   /**
-   * Sends every file from `from` on, each in its own transaction (BEGIN and the guard of
-   * startPipelined, then the file with its journal row and COMMIT), without waiting for any
-   * answer, then takes the answers in order. Once a file fails its transaction is aborted and the
+   * Sends the files from `from` on, each in its own transaction (BEGIN and the guard of
+   * startPipelined, then the file with its journal row and COMMIT), up to PIPELINE_WINDOW files
+   * ahead of the answer awaited, and takes the answers in order. Once a file fails its transaction is aborted and the
    * server refuses everything sent after it until the ROLLBACK: no file runs after a failure.
    * Returns the file to take the careful way, if any; throws a file's failure.
    */
@@ -218,8 +218,9 @@ export class PostgresStore implements MigrationStore {
   }
 
   /**
-   * Files in one transaction, sent one after another without waiting for answers (postgres.js
-   * pipelines them): each file goes with its journal row, and the last one with COMMIT too. A
+   * Files in one transaction, sent without waiting for answers, up to PIPELINE_WINDOW ahead
+   * (postgres.js pipelines them): each file goes with its journal row, and the last one with
+   * COMMIT too. A
    * row's statement runs only if every statement of its file succeeded. The file comes first, so
    * error positions stay positions in the file; the newline ends a trailing comment. (postgres.js's
    * begin() would add a round trip each for BEGIN and COMMIT: a fifth of a thousand-file run.)
