@@ -7,8 +7,8 @@ export interface RawRow {
   kind: "migration" | "seed";
   checksum: string;
   status: JournalRow["status"];
-  /** Epoch milliseconds, fraction included; a Date keeps whole milliseconds, as the text parse did. */
-  applied_at_ms: number;
+  /** Whole epoch milliseconds as int8 text (the driver leaves int8 a string). */
+  applied_at_ms: string;
   execution_ms: number | null;
   error: string | null;
 }
@@ -54,7 +54,7 @@ export function toJournalRow(row: RawRow): JournalRow {
     kind: row.kind,
     checksum: row.checksum,
     status: row.status,
-    appliedAt: new Date(row.applied_at_ms),
+    appliedAt: new Date(Number(row.applied_at_ms)),
     executionMs: row.execution_ms,
     error: row.error,
   };
