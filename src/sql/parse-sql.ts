@@ -43,17 +43,50 @@ export async function parseStatements(text: string): Promise<ParseResult> {
     return { ok: false, message, location: locationOfOffset(text, details?.cursorPosition ?? 0) };
   }
   // Statement locations are UTF-8 byte offsets: slice the bytes, then map back to string offsets.
+  // One cursor walks the file forward (statements come in order), so a file is crossed once:
+  // converting each offset and line from the start made a 575 KB file take 13 s.
   const bytes = Buffer.from(text, "utf8");
+  const cursor = forwardCursor(text, bytes);
   const statements: SqlStatement[] = [];
   for (const raw of tree.stmts ?? []) {
     const start = raw.stmt_location ?? 0;
     const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
     const statementText = bytes.subarray(start, end).toString("utf8");
-    const offset = bytes.subarray(0, start).toString("utf8").length;
+    const offset = cursor.offsetOfByte(start);
     // The line shown is where the statement itself starts, after comments that precede it.
     const leading = leadingTriviaLength(statementText);
     const [kind, node] = Object.entries(raw.stmt)[0] ?? ["Unknown", {}];
-    statements.push({ text: statementText, offset, line: locationOfOffset(text, offset + leading).line, kind, node });
+    statements.push({ text: statementText, offset, line: cursor.lineOfOffset(offset + leading), kind, node });
   }
   return { ok: true, statements };
+}
+
+/**
+ * Byte offset to string offset, and string offset to line, for positions that only move forward
+ * (a position behind the cursor starts again from the top, correct if slower).
+ */
+function forwardCursor(text: string, bytes: Buffer): { offsetOfByte(byte: number): number; lineOfOffset(offset: number): number } {
+  const ascii = bytes.length === text.length;
+  let byteAt = 0;
+  let offsetAt = 0;
+  let lineOffset = 0;
+  let line = 1;
+  return {
+    offsetOfByte(byte) {
+      if (ascii) return byte;
+      if (byte < byteAt) byteAt = offsetAt = 0;
+      offsetAt += bytes.toString("utf8", byteAt, byte).length;
+      byteAt = byte;
+      return offsetAt;
+    },
+    lineOfOffset(offset) {
+      if (offset < lineOffset) {
+        lineOffset = 0;
+        line = 1;
+      }
+      for (let k = text.indexOf("\n", lineOffset); k !== -1 && k < offset; k = text.indexOf("\n", k + 1)) line++;
+      lineOffset = offset;
+      return line;
+    },
+  };
 }
