@@ -1,13 +1,30 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two projects: `unit` (pure code and the engine with in-memory fakes; no database, no global
+ * setup) and `integration` (the CLI and API against real Postgres, and the fault tests), which
+ * starts one embedded server for the run.
+ */
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/support/global-setup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
     pool: "forks",
     // Two cores: integration tests spawn dbkit processes and share one Postgres server.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts", "test/faults/**/*.test.ts"],
+          globalSetup: ["test/support/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

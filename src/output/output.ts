@@ -9,7 +9,6 @@ import { DbkitError } from "../errors.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
 import { JSON_SCHEMA_VERSION } from "./json-schema-version.js";
 import { plain, type Painter } from "./paint.js";
-import type { Reporter } from "../api/reporter.js";
 
 export interface OutputOptions {
   json: boolean;
@@ -21,7 +20,7 @@ export interface OutputOptions {
 }
 
 
-export class Output implements Reporter {
+export class Output {
   readonly paint: Painter;
   private readonly warnings: string[] = [];
   private secrets: string[];
