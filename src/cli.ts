@@ -11,7 +11,8 @@ import type { MigrateFlags } from "./commands/migrate.js";
 import type { ResetFlags } from "./commands/reset.js";
 import type { VerifyFlags } from "./commands/verify.js";
 import { secretsOfUrl } from "./core/connection-url.js";
-import { setFatalErrorReporter } from "./db/driver-guard.js";
+import { isDriverSocketCrash } from "./db/driver-guard.js";
+import { writeStdout } from "./output/write.js";
 
 /** Loaded on first use: `dbkit --version` and `--help` never pay for the output and config modules. */
 type Lazy<T> = () => Promise<T>;
@@ -22,7 +23,9 @@ export async function main(argv: string[]): Promise<never> {
   let exitCode: number = ExitCode.ok;
   let commandName = argv[2] ?? "dbkit";
   installInterruptHandler(output);
-  setFatalErrorReporter(async (error) => {
+  process.on("uncaughtException", async (error) => {
+    // The driver's crash on a closed socket is the sessions' business (db/driver-guard.ts).
+    if (isDriverSocketCrash(error)) return;
     // Even a crash (a closed stdout pipe, a bug) must not leave the embedded server running.
     const closedPipe = (error as NodeJS.ErrnoException).code === "EPIPE";
     const { describeInterruptedRun } = await import("./commands/progress.js");
@@ -66,7 +69,7 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     .option("-v, --verbose", "print the SQL dbkit runs, server notices and stack traces")
     .option("--no-color", "disable colours (also NO_COLOR)")
     .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: (text) => process.stdout.write(text) })
+    .configureOutput({ writeErr: () => undefined, writeOut: writeStdout })
     .showSuggestionAfterError(true);
 
   const action = (name: string, run: (flags: GlobalFlags & Record<string, unknown>, ...args: string[]) => Promise<number>) =>

@@ -28,7 +28,7 @@ export interface DbkitOptions extends Omit<SettingFlags, "lockRetries" | "wait">
 }
 
 function prepare(options: DbkitOptions) {
-  const { cwd = process.cwd(), env = process.env, onEvent, lockRetries, wait, ...flags } = options;
+  const { cwd = process.cwd(), env, onEvent, lockRetries, wait, ...flags } = options;
   const settings = loadSettings({ ...flags, ...(lockRetries === undefined ? {} : { lockRetries: String(lockRetries) }), ...(wait === undefined ? {} : { wait: String(wait) }) }, cwd, env);
   return { settings, reporter: eventReporter(onEvent) };
 }

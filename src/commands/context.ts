@@ -2,6 +2,8 @@
 import { loadSettings, type SettingFlags, type Settings } from "../config/load-config.js";
 import { Output } from "../output/output.js";
 import { painter } from "../output/paint.js";
+import { stderrIsTerminal } from "../output/write.js";
+import { noColorRequested } from "../config/environment.js";
 
 export interface GlobalFlags extends SettingFlags {
   json?: boolean;
@@ -17,7 +19,7 @@ export interface CommandContext {
 
 /** Output is created first so that a configuration error is reported in the requested format. */
 export async function createOutput(flags: GlobalFlags, secrets: string[] = []): Promise<Output> {
-  const color = flags.color !== false && !process.env.NO_COLOR && Boolean(process.stderr.isTTY);
+  const color = flags.color !== false && !noColorRequested() && stderrIsTerminal();
   return new Output({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose), paint: await painter(color), secrets });
 }
 

@@ -5,16 +5,15 @@
  * cannot be caught by the caller and would crash dbkit with exit 1 instead of a clear
  * "connection lost" (exit 3), and the ROLLBACK it dropped would never settle.
  *
- * The guard recognises exactly that error and tells the stores, which fail the operation under
- * way as a lost connection; any other uncaught error is handed to the fatal reporter unchanged.
+ * The guard recognises exactly that error and tells the open sessions, which fail the operation
+ * under way as a lost connection. It listens only while a session is open (a program embedding
+ * dbkit gets its process back unchanged when a call returns), and it never ends the process: any
+ * other uncaught error is left to the process's own handlers (the CLI's, or the host program's),
+ * or, without one, thrown again so that Node reports it as it would have without the guard.
  * (dbkit never reuses a connection after such an error: the command ends.)
  */
 const listeners = new Set<(error: Error) => void>();
-let fatal: (error: unknown) => unknown = (error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-};
-let installed = false;
+let removal: NodeJS.Immediate | undefined;
 
 export function isDriverSocketCrash(error: unknown): boolean {
   return (
@@ -24,22 +23,34 @@ export function isDriverSocketCrash(error: unknown): boolean {
   );
 }
 
-/** Calls `listener` when the driver crash happens; returns the function that stops listening. */
-export function onDriverSocketCrash(listener: (error: Error) => void): () => void {
-  if (!installed) {
-    installed = true;
-    process.on("uncaughtException", (error) => {
-      // After a store closed, the same crash can still fire for a write queued before: the
-      // operation has failed properly by then, so it is ignored.
-      if (isDriverSocketCrash(error)) for (const notify of listeners) notify(error);
-      else fatal(error);
-    });
+function onUncaught(error: Error): void {
+  // After a session closed, the same crash can still fire for a write queued before: the
+  // operation has failed properly by then, so it is ignored.
+  if (isDriverSocketCrash(error)) {
+    for (const notify of listeners) notify(error);
+    return;
   }
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  // The program handles its own uncaught errors; without a handler of its own, Node's default applies.
+  if (process.listenerCount("uncaughtException") > 1) return;
+  stopListening();
+  throw error;
 }
 
-/** How uncaught errors other than the driver's are reported once the guard is installed. */
-export function setFatalErrorReporter(report: (error: unknown) => unknown): void {
-  fatal = report;
+function stopListening(): void {
+  removal = undefined;
+  process.off("uncaughtException", onUncaught);
+}
+
+/** Calls `listener` when the driver crash happens; returns the function that stops listening. */
+export function onDriverSocketCrash(listener: (error: Error) => void): () => void {
+  if (removal) clearImmediate(removal);
+  else if (listeners.size === 0) process.on("uncaughtException", onUncaught);
+  removal = undefined;
+  listeners.add(listener);
+  return () => {
+    if (!listeners.delete(listener) || listeners.size > 0) return;
+    // The crash of a write queued before the close fires from a setImmediate callback: the
+    // guard stays for one more turn of the event loop to swallow it, then leaves.
+    removal = setImmediate(stopListening);
+  };
 }

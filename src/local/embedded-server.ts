@@ -11,6 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { childProcessEnv } from "../config/environment.js";
 import { ConnectionError, UsageError } from "../errors.js";
 import { acquireDirLock, isAlive, type DirLock } from "./dir-lock.js";
 import { binariesIn, findPostgresBinaries, type PostgresBinaries } from "./embedded-binaries.js";
@@ -229,7 +230,7 @@ export function freePort(): Promise<number> {
 }
 
 function localeEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, LC_ALL: "C", LANG: "C" };
+  return childProcessEnv({ LC_ALL: "C", LANG: "C" });
 }
 
 function lastLines(text: string): string {

@@ -1,0 +1,11 @@
+/** What dbkit takes from the environment besides its settings (load-config.ts): config/ is the only reader of process.env. */
+
+/** NO_COLOR (no-color.org): present and not empty turns colours off. */
+export function noColorRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.NO_COLOR);
+}
+
+/** The environment a child process (the embedded server's tools) inherits, with `overrides`. */
+export function childProcessEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

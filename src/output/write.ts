@@ -1,0 +1,9 @@
+/** Raw writes for text that exists before the Output does (commander's help): output/ is the only writer to stdout. */
+export function writeStdout(text: string): void {
+  process.stdout.write(text);
+}
+
+/** Colours are used only on a terminal: piped or redirected stderr gets plain text. */
+export function stderrIsTerminal(): boolean {
+  return Boolean(process.stderr.isTTY);
+}
