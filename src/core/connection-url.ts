@@ -23,7 +23,7 @@ export function parseConnectionUrl(raw: string): ParseUrlResult {
   let rest = raw.slice(scheme.length);
   let user: string | undefined;
   let password: string | undefined;
-  const at = rest.lastIndexOf("@");
+  const at = userInfoEnd(rest);
   if (at !== -1) {
     const userInfo = rest.slice(0, at);
     rest = rest.slice(at + 1);
@@ -57,6 +57,20 @@ export function parseConnectionUrl(raw: string): ParseUrlResult {
   };
 }
 
+/**
+ * Where the user info ends: the last `@` before the host. An unencoded `@` in a password is
+ * common, so that is the last `@` of the URL, unless the `@` sits in the query string
+ * (`?password=p@ss`): when a `?` follows a host or a path already (an `@` or a `/` before it),
+ * what comes after it is the query, and its `@` must not make a host of the password's tail.
+ */
+function userInfoEnd(rest: string): number {
+  const query = rest.indexOf("?");
+  if (query === -1) return rest.lastIndexOf("@");
+  const beforeQuery = rest.slice(0, query);
+  if (rest.indexOf("@", query) !== -1 && /[@/]/.test(beforeQuery)) return beforeQuery.lastIndexOf("@");
+  return rest.lastIndexOf("@");
+}
+
 /** `%xx` sequences are decoded when they form valid UTF-8; anything else is kept as typed. */
 function decodeLenient(text: string): string {
   try {
@@ -73,7 +87,7 @@ export function secretsOfUrl(raw: string): string[] {
   const scheme = SCHEMES.find((s) => raw.toLowerCase().startsWith(s));
   if (scheme) {
     const rest = raw.slice(scheme.length);
-    const at = rest.lastIndexOf("@");
+    const at = userInfoEnd(rest);
     const colon = rest.indexOf(":");
     if (at !== -1 && colon !== -1 && colon < at) secrets.add(rest.slice(colon + 1, at));
   }
@@ -107,9 +121,13 @@ export function describeTarget(url: Pick<ConnectionUrl, "host" | "port" | "datab
   return `${host}:${url.port}/${url.database}${url.user ? ` as ${url.user}` : ""}`;
 }
 
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1"]);
+const LOCAL_HOSTS = new Set(["localhost", "::1"]);
 
-/** True for hosts on this machine: loopback names and Unix socket directories. */
+/** IPv4 loopback (127.0.0.0/8) as an address, not a prefix: `127.prod-db.example` is a name. */
+const LOOPBACK_V4 = /^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/;
+
+/** True for hosts on this machine: loopback names and addresses, and Unix socket directories. */
 export function isLocalHost(host: string): boolean {
-  return LOCAL_HOSTS.has(host.toLowerCase()) || host.startsWith("/") || host.startsWith("127.");
+  const lower = host.toLowerCase();
+  return LOCAL_HOSTS.has(lower) || host.startsWith("/") || LOOPBACK_V4.test(lower.replace(/^::ffff:/, ""));
 }

@@ -16,11 +16,12 @@ const listeners = new Set<(error: Error) => void>();
 let removal: NodeJS.Immediate | undefined;
 
 export function isDriverSocketCrash(error: unknown): boolean {
-  return (
-    error instanceof TypeError &&
-    /Cannot read properties of null \(reading 'write'\)/.test(error.message) &&
-    /postgres[\\/]src[\\/]connection\.js/.test(error.stack ?? "")
-  );
+  if (!(error instanceof TypeError) || !/Cannot read properties of null \(reading 'write'\)/.test(error.message)) return false;
+  // The frame that threw: the driver's nextWrite. Bundlers keep function names (esbuild may add a
+  // digit to avoid a clash) but not the source path, so the name is what identifies it in the
+  // bundled CLI; the path does in the unbundled library.
+  const top = (error.stack ?? "").split("\n").find((line) => /^\s+at /.test(line)) ?? "";
+  return /^\s+at (?:\S+\.)?nextWrite\d* /.test(top) || /postgres[\\/](?:cjs[\\/])?src[\\/]connection\.js/.test(top);
 }
 
 function onUncaught(error: Error): void {

@@ -9,6 +9,16 @@ export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * `body` as a dollar-quoted string whose tag does not occur in it: names pasted into the body
+ * (file names, the journal schema) may contain any fixed tag such as `$dbkit$`.
+ */
+export function dollarQuote(body: string): string {
+  let tag = "$dbkit$";
+  for (let n = 1; body.includes(tag); n++) tag = `$dbkit${n}$`;
+  return `${tag}${body}${tag}`;
+}
+
 /** The advisory-lock key of one journal: stable across processes and versions of dbkit. */
 export function lockKeyFor(journalSchema: string): string {
   return createHash("sha256").update(`dbkit:${journalSchema}`).digest().readBigInt64BE(0).toString();
@@ -41,7 +51,7 @@ create table if not exists ${table} (
 comment on table ${table} is 'dbkit migration journal: do not edit by hand (use dbkit resolve)';
 revoke all on schema ${quoteIdent(schema)} from public;
 revoke all on all tables in schema ${quoteIdent(schema)} from public;
-do $dbkit$
+do ${dollarQuote(`
 declare r text;
 begin
   -- On Supabase the API roles must never reach the journal.
@@ -52,7 +62,7 @@ begin
     end if;
   end loop;
 end
-$dbkit$;`;
+`)};`;
 }
 
 /**

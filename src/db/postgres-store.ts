@@ -21,7 +21,7 @@ import { lastRowWith, toJournalRow, unpackJournal, type PackedJournal, type RawR
 import { waitForLock } from "./wait-for-lock.js";
 import { resetDatabase, type ResetPlan, type ResetResult } from "./reset-database.js";
 import type { Connection, Sql } from "./connect.js";
-import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, packedJournalSql, quoteLiteral } from "./journal-sql.js";
+import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, packedJournalSql, quoteLiteral, dollarQuote } from "./journal-sql.js";
 import { migrationErrorFor, seedErrorFor, type SeedPartContext } from "./migration-errors.js";
 
 
@@ -484,14 +484,14 @@ export class PostgresStore implements MigrationStore {
     const names = files.map((file) => quoteLiteral(file.name)).join(", ");
     // Two statements: under READ COMMITTED each takes its snapshot when it starts, so the journal
     // is read after the lock is held (one expression would read it with a snapshot from before).
-    const guard = `do $dbkit$ begin
+    const guard = `do ${dollarQuote(`begin
   if not pg_try_advisory_xact_lock(${this.lockKey}) then
     raise exception 'dbkit: another runner holds the migration lock' using errcode = '${GUARD_REFUSED}';
   end if;
   if exists (select from ${this.table} where name in (${names}) or status <> 'applied') then
     raise exception 'dbkit: the journal changed since it was read' using errcode = '${GUARD_REFUSED}';
   end if;
-end $dbkit$`;
+end`)}`;
     const settings = sessionSettings(options, "local");
     return this.sql.unsafe(`begin isolation level read committed; ${guard}; reset all; reset role; reset session authorization${settings ? `; ${settings}` : ""}`).simple().execute();
   }

@@ -4,6 +4,7 @@
  */
 import { createReadStream } from "node:fs";
 import { MigrationFileError } from "../errors.js";
+import { fileAccessError } from "./file-errors.js";
 
 export interface SourceLine {
   text: string;
@@ -21,7 +22,7 @@ export async function* readLines(filePath: string, shownPath: string): AsyncGene
   const fail = (what: string, hint: string): never => {
     throw new MigrationFileError("DBKIT_FILE_ENCODING", `${shownPath}:${line}: ${what}`, { hint, details: { file: shownPath, line } });
   };
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 256 * 1024 })) {
+  for await (const chunk of chunksOf(filePath, shownPath)) {
     const bytes = chunk as Buffer;
     if (first) {
       first = false;
@@ -57,5 +58,14 @@ export async function* readLines(filePath: string, shownPath: string): AsyncGene
   } else if (pending.length > 0) {
     if (pending.includes("\u0000")) fail("the file contains a NUL byte, which Postgres cannot accept in SQL text", "remove the NUL byte");
     yield { text: pending, line, newline: false };
+  }
+}
+
+/** The file's bytes in chunks; a folder or an unreadable file is a usage error naming the path. */
+async function* chunksOf(filePath: string, shownPath: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of createReadStream(filePath, { highWaterMark: 256 * 1024 })) yield chunk as Buffer;
+  } catch (error) {
+    throw fileAccessError(error, shownPath, "file") ?? error;
   }
 }

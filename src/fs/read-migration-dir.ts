@@ -6,6 +6,7 @@ import { parseDirectives, KNOWN_DIRECTIVES } from "../core/directives.js";
 import { compareMigrations, findCaseCollisions, findSharedVersions, parseMigrationFileName } from "../core/migration-name.js";
 import type { FileKind, MigrationFile } from "../core/types.js";
 import { MigrationFileError, UsageError } from "../errors.js";
+import { fileAccessError, readingFs } from "./file-errors.js";
 
 export interface MigrationDir {
   files: MigrationFile[];
@@ -58,8 +59,8 @@ export async function readMigrationDir(dir: string, cwd: string): Promise<Migrat
  * a tenth of the time of a thousand promise-based ones (each of those is four thread-pool trips).
  */
 function readSqlFile(filePath: string, shown: string, kind: FileKind, name: string, version: string): MigrationFile {
-  const fast = cleanUtf8Text(readFileSync(filePath, "utf8"));
-  const decoded = fast === undefined ? decodeSqlBytes(readFileSync(filePath)) : { ok: true as const, text: fast };
+  const fast = cleanUtf8Text(readingFs(shown, "file", () => readFileSync(filePath, "utf8")));
+  const decoded = fast === undefined ? decodeSqlBytes(readingFs(shown, "file", () => readFileSync(filePath))) : { ok: true as const, text: fast };
   if (!decoded.ok) throw decodeError(shown, decoded.problem);
   const { directives, problems } = parseDirectives(decoded.text);
   const problem = problems[0];
@@ -82,7 +83,7 @@ function listDir(dir: string, what: string, setting: string): string[] {
       throw new UsageError("DBKIT_DIR_NOT_FOUND", `${what} folder not found: ${dir}`, { hint: `create it, or point ${setting} to the right folder` });
     }
     if (code === "ENOTDIR") throw new UsageError("DBKIT_DIR_NOT_FOUND", `${what} path is not a folder: ${dir}`, { hint: `point ${setting} to a folder` });
-    throw error;
+    throw fileAccessError(error, dir, "folder") ?? error;
   }
 }
 

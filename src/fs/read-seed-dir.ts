@@ -9,6 +9,7 @@ import type { SeedFile } from "../core/types.js";
 import { MigrationFileError } from "../errors.js";
 import { display } from "./read-migration-dir.js";
 import { readLines } from "./read-lines.js";
+import { readingFs } from "./file-errors.js";
 
 /** A part of a seed with the file it came from (a seed or a file it includes). */
 export type LocatedSeedPart = Exclude<SeedPart, { kind: "include" | "meta" }> & { file: string };
@@ -21,7 +22,7 @@ export function readSeeds(settings: { seedsDir: string; seedPatterns: string[] |
 /** Reads every `.sql` file of the seeds folder, in name order. A missing folder means no seeds. */
 export async function readSeedDir(dir: string, cwd: string): Promise<SeedFile[]> {
   if (!existsSync(dir)) return [];
-  const names = readdirSync(dir).filter((name) => name.toLowerCase().endsWith(".sql")).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = readingFs(display(dir, cwd), "folder", () => readdirSync(dir)).filter((name) => name.toLowerCase().endsWith(".sql")).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return readSeedFiles(names.map((name) => path.join(dir, name)), dir, cwd);
 }
 
@@ -40,7 +41,7 @@ export async function readSeedPatterns(patterns: readonly string[], root: string
     }
     const dir = path.dirname(full);
     const matcher = new RegExp(`^${base.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
-    const names = existsSync(dir) ? readdirSync(dir).filter((name) => matcher.test(name)).sort() : [];
+    const names = existsSync(dir) ? readingFs(display(dir, cwd), "folder", () => readdirSync(dir)).filter((name) => matcher.test(name)).sort() : [];
     for (const name of names) if (!files.includes(path.join(dir, name))) files.push(path.join(dir, name));
   }
   return readSeedFiles(files, root, cwd);

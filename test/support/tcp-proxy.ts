@@ -13,6 +13,8 @@ export interface CutRule {
   occurrence?: number;
   /** "before": the server sees what came before it, not it; "after": it is forwarded, then the line is cut. */
   when: "before" | "after";
+  /** The network stays down after the cut: later connections are refused. */
+  thenRefuse?: boolean;
 }
 
 export class TcpProxy {
@@ -88,6 +90,7 @@ export class TcpProxy {
       if (forward !== undefined) {
         cutHere = true;
         this.cut = true;
+        if (rule.thenRefuse) this.refuse = true;
         upstream.write(chunk.subarray(0, forward), () => setImmediate(() => this.cutAll()));
         return;
       }

@@ -52,4 +52,20 @@ describe("connection URLs", () => {
     expect(["localhost", "127.0.0.1", "::1", "/tmp"].every(isLocalHost)).toBe(true);
     expect(isLocalHost("db.example.com")).toBe(false);
   });
+
+  it("takes only loopback addresses as local, not names that start with 127.", () => {
+    expect(["127.0.0.2", "127.255.255.254", "::ffff:127.0.0.1"].every(isLocalHost)).toBe(true);
+    expect(isLocalHost("127.prod-db.invalid")).toBe(false);
+    expect(isLocalHost("127.0.0.1.nip.io")).toBe(false);
+    expect(isLocalHost("127.0.0.256")).toBe(false);
+  });
+
+  it("an unencoded @ in ?password= stays in the password; the host is the host", () => {
+    const parsed = parseConnectionUrl("postgres://app@db.example.com:5433/main?password=S3cr3t!P@ss&sslmode=require");
+    expect(parsed).toMatchObject({ ok: true, url: { user: "app", host: "db.example.com", port: 5433, database: "main", password: "S3cr3t!P@ss" } });
+    expect(parseConnectionUrl("postgres://db.example.com/main?user=app&password=p@ss")).toMatchObject({ ok: true, url: { user: "app", host: "db.example.com", password: "p@ss" } });
+    expect(secretsOfUrl("postgres://app@db.example.com/main?password=S3cr3t!P@ss")).toContain("S3cr3t!P@ss");
+    // A password with an unencoded ? and @ in the user info still parses as before.
+    expect(parseConnectionUrl("postgres://u:pa?ss@h/d")).toMatchObject({ ok: true, url: { user: "u", password: "pa?ss", host: "h" } });
+  });
 });
