@@ -90,7 +90,7 @@ export class TcpProxy {
       if (forward !== undefined) {
         cutHere = true;
         this.cut = true;
-        if (rule.thenRefuse) this.refuse = true;
+        if (rule?.thenRefuse) this.refuse = true;
         upstream.write(chunk.subarray(0, forward), () => setImmediate(() => this.cutAll()));
         return;
       }
