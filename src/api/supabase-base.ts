@@ -11,7 +11,7 @@ import type { Reporter } from "./reporter.js";
  * --supabase-base), and never on a real Supabase database.
  */
 export async function prepareSupabaseBase(settings: Settings, store: MigrationStore, files: readonly MigrationFile[], reporter: Reporter, scratch = false): Promise<void> {
-  if (!isSupabaseProject(settings.supabase, settings.migrationsDir, files.map((file) => file.text))) return;
+  if (!isSupabaseProject(settings.supabase, settings.migrationsDir, files)) return;
   const eligible = scratch || store.target.embedded || isLocalHost(store.target.host) || settings.supabaseBaseAnywhere;
   if (!eligible) return;
   const outcome = await store.ensureSupabaseBase();

@@ -36,7 +36,7 @@ const SILENT: EventSink = { warn: () => undefined, info: () => undefined, applyi
 /** Compares the database with what the migrations and seeds build; `ok` is false on drift. Reads only. */
 export async function verifyWith(settings: Settings, base: Reporter, flags: VerifyFlags = {}): Promise<VerifyReport> {
   const { reporter, warnings } = collectingWarnings(base);
-  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
+  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd, settings.stateDir);
   for (const warning of fileWarnings) reporter.warn(warning);
   const seeds = await readSeeds(settings);
   const failOn = flags.failOn ?? "error";
@@ -48,7 +48,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
       const result = await runSecurityCheck((schemas) => store.readSecurity(schemas), files, security);
       return resultDoc("verify", { target: store.target, ...result }, warnings, result.ok);
     }
-    const supabase = isSupabaseProject(settings.supabase, settings.migrationsDir, files.map((file) => file.text));
+    const supabase = isSupabaseProject(settings.supabase, settings.migrationsDir, files);
     const result = await runVerify(
       {
         expected: async (scope) => {

@@ -15,6 +15,8 @@ export interface MigrationFile {
   /** sha256 of `text`. */
   checksum: string;
   directives: Directives;
+  /** Whether the text refers to Supabase's schemas or roles, when the reader worked it out. */
+  mentionsSupabase?: boolean;
 }
 
 /** A seed file after a first streaming pass: its content is read again, streamed, when it runs. */

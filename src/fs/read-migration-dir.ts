@@ -3,10 +3,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { checksumOf, cleanUtf8Text, decodeSqlBytes, type DecodeProblem } from "../core/decode-sql.js";
 import { parseDirectives, KNOWN_DIRECTIVES } from "../core/directives.js";
+import { mentionsSupabase } from "../core/supabase-project.js";
 import { compareMigrations, findCaseCollisions, findSharedVersions, parseMigrationFileName } from "../core/migration-name.js";
 import type { FileKind, MigrationFile } from "../core/types.js";
 import { MigrationFileError, UsageError } from "../errors.js";
 import { fileAccessError, readingFs } from "./file-errors.js";
+import { openFileStatCache } from "./file-stat-cache.js";
 
 export interface MigrationDir {
   files: MigrationFile[];
@@ -15,9 +17,10 @@ export interface MigrationDir {
 
 /**
  * Reads every `<version>_<name>.sql` file of `dir` in migration order. Other `.sql` names are
- * warned about, never silently skipped; files of other extensions are ignored.
+ * warned about, never silently skipped; files of other extensions are ignored. With `stateDir`,
+ * files whose stat has not moved since a previous run are not read again (fs/file-stat-cache.ts).
  */
-export async function readMigrationDir(dir: string, cwd: string): Promise<MigrationDir> {
+export async function readMigrationDir(dir: string, cwd: string, stateDir?: string): Promise<MigrationDir> {
   const entries = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
   const warnings: string[] = [];
   const named: { fileName: string; name: string; version: string }[] = [];
@@ -43,13 +46,16 @@ export async function readMigrationDir(dir: string, cwd: string): Promise<Migrat
   const shown = displayIn(dir, cwd);
   // Joined once: path.join per file cost a tenth of reading a thousand files.
   const folder = path.join(dir, path.sep);
+  const cache = stateDir === undefined ? undefined : openFileStatCache(stateDir, dir, cwd);
   for (const [index, file] of named.entries()) {
     // Reads are synchronous; between batches, a connection being opened alongside moves on. Each of
     // its steps (socket, authentication, the journal query) waits for the next batch, so batches
     // are small: with 100 files each, the connection was still opening when the reads ended.
     if (index > 0 && index % 25 === 0) await new Promise(setImmediate);
-    files.push(readSqlFile(folder + file.fileName, shown(file.fileName), "migration", file.name, file.version));
+    const read = () => readSqlFile(folder + file.fileName, shown(file.fileName), "migration", file.name, file.version);
+    files.push(cache ? cache.read(folder + file.fileName, read) : read());
   }
+  cache?.save();
   return { files, warnings };
 }
 
@@ -70,7 +76,7 @@ function readSqlFile(filePath: string, shown: string, kind: FileKind, name: stri
       details: { file: shown, line: problem.line },
     });
   }
-  return { kind, name, version, path: shown, text: decoded.text, checksum: checksumOf(decoded.text), directives };
+  return { kind, name, version, path: shown, text: decoded.text, checksum: checksumOf(decoded.text), directives, mentionsSupabase: mentionsSupabase(decoded.text) };
 }
 
 /** Synchronous, like the reads: node:fs/promises alone costs a run 1 ms to load. */

@@ -44,9 +44,9 @@ describe("what reset must remove outside the project's schemas", () => {
 describe("Supabase project detection", async () => {
   const { isSupabaseProject } = await import("../../src/core/supabase-project.js");
   it("follows the config, then the folder layout, then references in the migrations", () => {
-    expect(isSupabaseProject(false, "/p/supabase/migrations", ["select auth.uid()"])).toBe(false);
+    expect(isSupabaseProject(false, "/p/supabase/migrations", [{ text: "select auth.uid()" }])).toBe(false);
     expect(isSupabaseProject(undefined, "/p/supabase/migrations", [])).toBe(true);
-    expect(isSupabaseProject(undefined, "/p/migrations", ["create policy p on t to authenticated using (true)"])).toBe(true);
-    expect(isSupabaseProject(undefined, "/p/migrations", ["create table oauth_tokens (id int)"])).toBe(false);
+    expect(isSupabaseProject(undefined, "/p/migrations", [{ text: "create policy p on t to authenticated using (true)" }])).toBe(true);
+    expect(isSupabaseProject(undefined, "/p/migrations", [{ text: "create table oauth_tokens (id int)" }])).toBe(false);
   });
 });

@@ -1,0 +1,119 @@
+/**
+ * Knowing that a migration file has not changed without reading it, as git's index does: beside
+ * what was derived from the file (checksum, directives) it records the file's size, mtime, ctime
+ * and inode, and a file whose stat matches is not read again. When any of them moves the file is
+ * read and hashed. ctime is the one an editor cannot set back: an edit that keeps the size and
+ * touches the mtime back still moves it.
+ *
+ * The racily clean case (an edit in the same clock tick as the read, so the stat does not move):
+ * a file is recorded only when its mtime and ctime are older than FRESH_MS before it was read.
+ * Any later write then stamps a ctime newer than the recorded one; a file edited moments ago is
+ * simply read again on the next run.
+ *
+ * Kept in `.dbkit/file-stats/`, one file per migrations folder; a cache that cannot be read or
+ * written is no cache, never an error.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type BigIntStats } from "node:fs";
+import path from "node:path";
+import type { MigrationFile } from "../core/types.js";
+import { MigrationFileError } from "../errors.js";
+import { DBKIT_VERSION } from "../version.js";
+
+/** Well above any file system's timestamp granularity (FAT: 2 s). */
+export const FRESH_MS = 3000;
+
+/** [size, mtime ns, ctime ns, inode, device] */
+type StatKey = [string, string, string, string, string];
+type Stored = { stat: StatKey; file: Omit<MigrationFile, "text"> };
+interface CacheFile {
+  v: string;
+  entries: Record<string, Stored>;
+}
+
+export interface FileStatCache {
+  /** The file as `read` gives it, from the cache when its stat has not moved (its text then read on first use). */
+  read(filePath: string, read: () => MigrationFile): MigrationFile;
+  /** Writes the cache when this run changed it. */
+  save(): void;
+}
+
+/**
+ * The cache for one migrations folder (read from `cwd`, whose relative paths it records). `now`
+ * is the clock that decides whether a file is old enough to record (tests move it forward).
+ */
+export function openFileStatCache(stateDir: string, dir: string, cwd: string, now: () => number = Date.now): FileStatCache {
+  const cachePath = path.join(stateDir, "file-stats", `${createHash("sha256").update(`${path.resolve(dir)}\0${path.resolve(cwd)}`).digest("hex").slice(0, 24)}.json`);
+  const previous = load(cachePath);
+  const entries: Record<string, Stored> = {};
+  let dirty = false;
+  return {
+    read(filePath, read) {
+      const readAt = now();
+      let stats: BigIntStats;
+      try {
+        stats = statSync(filePath, { bigint: true });
+      } catch {
+        return read(); // the reader reports a file that cannot be read
+      }
+      const stat: StatKey = [String(stats.size), String(stats.mtimeNs), String(stats.ctimeNs), String(stats.ino), String(stats.dev)];
+      const known = previous[filePath];
+      if (known && sameStat(known.stat, stat)) {
+        entries[filePath] = known;
+        return withLazyText(known.file, read);
+      }
+      const file = read();
+      // Only a file last written well before this read: see the header about racily clean files.
+      if (Number(stats.ctimeNs / 1_000_000n) < readAt - FRESH_MS && Number(stats.mtimeNs / 1_000_000n) < readAt - FRESH_MS) {
+        const { text: _text, ...derived } = file;
+        entries[filePath] = { stat, file: derived };
+        dirty = true;
+      }
+      return file;
+    },
+    save() {
+      if (!dirty && Object.keys(entries).length === Object.keys(previous).length) return;
+      try {
+        mkdirSync(path.dirname(cachePath), { recursive: true });
+        // Written whole then renamed: a concurrent run never reads half a file.
+        const temporary = `${cachePath}.${process.pid}.tmp`;
+        writeFileSync(temporary, JSON.stringify({ v: DBKIT_VERSION, entries } satisfies CacheFile));
+        renameSync(temporary, cachePath);
+      } catch {
+        // A read-only checkout: every run reads the files, as without a cache.
+      }
+    },
+  };
+}
+
+function load(cachePath: string): Record<string, Stored> {
+  try {
+    const parsed = JSON.parse(readFileSync(cachePath, "utf8")) as CacheFile;
+    // Another dbkit version may derive different facts from the same file.
+    return parsed.v === DBKIT_VERSION && parsed.entries && typeof parsed.entries === "object" ? parsed.entries : {};
+  } catch {
+    return {};
+  }
+}
+
+function sameStat(a: StatKey, b: StatKey): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+/** The cached file, its text read (and checked against the cached checksum) only when something needs it. */
+function withLazyText(cached: Omit<MigrationFile, "text">, read: () => MigrationFile): MigrationFile {
+  const file = { ...cached } as MigrationFile;
+  Object.defineProperty(file, "text", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const fresh = read();
+      if (fresh.checksum !== cached.checksum) {
+        throw new MigrationFileError("DBKIT_FILE_CHANGED", `${cached.path}: the file changed while dbkit was running`, { hint: "run the command again", details: { file: cached.path } });
+      }
+      Object.defineProperty(file, "text", { value: fresh.text, enumerable: true, writable: true, configurable: true });
+      return fresh.text;
+    },
+  });
+  return file;
+}
