@@ -10,9 +10,9 @@ import en from "zod/v4/locales/en.js";
 export const schemas = lazily(() => {
   z.config(en());
   const timeout = z.string().check(z.regex(/^\d+\s*(ms|s|min|h|d)?$/, 'must be a duration such as "5s", "500ms", "2min", or "0" for none'));
-  const wholeNumber = z.string().check(z.regex(/^\d+$/, "must be a whole number"));
-  const count = z.union([wholeNumber, z.pipe(z.number().check(z.int(), z.minimum(0)), z.transform(String))], { error: "must be a whole number" });
-  const identifier = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, "must be a plain SQL identifier (letters, digits, underscores)"));
+  const wholeNumber = z.string().check(z.regex(/^\d+$/, "must be 0 or a positive whole number"));
+  const count = z.union([wholeNumber, z.pipe(z.number().check(z.int(), z.minimum(0)), z.transform(String))], { error: "must be 0 or a positive whole number" });
+  const identifier = z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, "must be a plain SQL identifier (letters, digits, underscores and $, not starting with a digit)"));
   const path = z.string().check(z.minLength(1));
   return {
     /** `dbkit.config.json`: every key optional; unknown keys are errors (a typo must not be ignored). */
@@ -38,7 +38,7 @@ export const schemas = lazily(() => {
       lockTimeout: timeout,
       statementTimeout: timeout,
       lockRetries: wholeNumber,
-      wait: z.string().check(z.regex(/^\d+$/, "must be a whole number of seconds")),
+      wait: z.string().check(z.regex(/^\d+$/, "must be 0 or a positive whole number of seconds")),
     }),
   };
 });

@@ -19,6 +19,7 @@ import { onDriverSocketCrash } from "./driver-guard.js";
 import { installSupabaseBase, readSupabaseHistory } from "./supabase-queries.js";
 import { lastRowWith, toJournalRow, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
 import { waitForLock } from "./wait-for-lock.js";
+import { recordResolution } from "./resolution-history.js";
 import { resetDatabase, type ResetPlan, type ResetResult } from "./reset-database.js";
 import type { Connection, Sql } from "./connect.js";
 import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, packedJournalSql, quoteLiteral, dollarQuote } from "./journal-sql.js";
@@ -413,6 +414,7 @@ export class PostgresStore implements MigrationStore {
         if (row.status === "applied") {
           throw new UsageError("DBKIT_RESOLVE_NOT_FAILED", `${name} is applied, not failed or running: nothing to resolve`, { hint: "resolve only clears migrations that status shows as failed or running" });
         }
+        await recordResolution(tx, this.journalSchema, { name, previousStatus: row.status, checksum: row.checksum, error: row.error, resolution, dbkitVersion });
         const recorded = `resolved_by = current_user, resolved_at = now(), resolution = ${quoteLiteral(resolution)}, dbkit_version = ${quoteLiteral(dbkitVersion)}`;
         if (resolution === "applied") {
           const [updated] = await tx.unsafe<RawRow[]>(`update ${this.table} set status = 'applied', ${recorded} where name = $1 returning ${JOURNAL_COLUMNS}`, [name]);

@@ -7,6 +7,7 @@ import type { ApplyOutcome, EventSink, MigrationStore, SeedPartSource } from "./
 import { runSeeds, type SeedResult } from "./seed.js";
 import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
+import { withNoJournalHint } from "./no-journal-hint.js";
 import type { SeedFile } from "../core/types.js";
 
 export interface MigrateOptions {
@@ -71,28 +72,33 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
   };
   const onWait = waitNotice(events);
   const applying = options.dryRun ? [] : checked;
-  if (applying.length > 0 && !journal) await store.ensureJournal();
-  if (options.singleTransaction && applying.length > 0) {
-    const files = applying.map((entry) => entry.file);
-    const outcomes = await store.applyAllInTransaction(files, { ...applyOptions, onWait }, (file) => events.applying(file, "transaction"));
-    for (const file of files) tallyOutcome(result, events, file, outcomes.get(file.name)!);
-  } else {
-    const progress = { applying: (file: MigrationFile) => events.applying(file, "transaction"), done: (file: MigrationFile, outcome: ApplyOutcome) => tallyOutcome(result, events, file, outcome) };
-    for (let index = 0; index < applying.length; ) {
-      const { file, statements } = applying[index]!;
-      if (statements) {
-        events.applying(file, "no-transaction");
-        tallyOutcome(result, events, file, await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }));
-        index++;
-        continue;
+  try {
+    if (applying.length > 0 && !journal) await store.ensureJournal();
+    if (options.singleTransaction && applying.length > 0) {
+      const files = applying.map((entry) => entry.file);
+      const outcomes = await store.applyAllInTransaction(files, { ...applyOptions, onWait }, (file) => events.applying(file, "transaction"));
+      for (const file of files) tallyOutcome(result, events, file, outcomes.get(file.name)!);
+    } else {
+      const progress = { applying: (file: MigrationFile) => events.applying(file, "transaction"), done: (file: MigrationFile, outcome: ApplyOutcome) => tallyOutcome(result, events, file, outcome) };
+      for (let index = 0; index < applying.length; ) {
+        const { file, statements } = applying[index]!;
+        if (statements) {
+          events.applying(file, "no-transaction");
+          tallyOutcome(result, events, file, await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }));
+          index++;
+          continue;
+        }
+        // The files up to the next no-transaction one go together; only the run's last commit waits for the WAL flush.
+        let end = index;
+        while (end < applying.length && !applying[end]!.statements) end++;
+        const files = applying.slice(index, end).map((entry) => entry.file);
+        await store.applyEachInTransaction(files, { ...applyOptions, onWait, asyncCommit: end < applying.length }, progress);
+        index = end;
       }
-      // The files up to the next no-transaction one go together; only the run's last commit waits for the WAL flush.
-      let end = index;
-      while (end < applying.length && !applying[end]!.statements) end++;
-      const files = applying.slice(index, end).map((entry) => entry.file);
-      await store.applyEachInTransaction(files, { ...applyOptions, onWait, asyncCommit: end < applying.length }, progress);
-      index = end;
     }
+  } catch (error) {
+    // Without a journal, "already exists" means the database was migrated before, not a bad file.
+    throw journal ? error : withNoJournalHint(error);
   }
   // Seeds run only when every migration is in: `--to` stops short of the schema they expect.
   if (options.seeds && options.to === undefined) {

@@ -60,6 +60,9 @@ describe("-- dbkit:no-transaction files", () => {
     await writeFile(`${s.dir}/migrations/0002_nt.sql`, "-- dbkit:no-transaction\ncreate index concurrently items_name_idx on items (name);\n");
     const resolved = await s.dbkit(["resolve", "0002_nt", "--rolled-back"]);
     expect(resolved.code, resolved.stderr).toBe(0);
+    // The decision is recorded, not lost with the row: who, when, how, and what the row said.
+    const history = await s.db.sql`select name, previous_status, resolution, resolved_by, error from dbkit.resolutions`;
+    expect(history).toEqual([expect.objectContaining({ name: "0002_nt", previous_status: "failed", resolution: "rolled-back", resolved_by: "postgres", error: expect.stringContaining("statement") })]);
     const again = await s.dbkit(["migrate"]);
     expect(again.code, again.stderr).toBe(0);
     expect(await journalNames(s.db)).toEqual(["0001_table", "0002_nt", "0003_after"]);
