@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<never> {
   const output: Lazy<Output> = () => (loaded ??= import("./commands/context.js").then((m) => m.createOutput(rawGlobalFlags(argv), rawSecrets(argv))));
   let exitCode: number = ExitCode.ok;
   let commandName = argv[2] ?? "dbkit";
-  installInterruptHandler(output);
+  installInterruptHandler(output, () => commandName);
   process.on("uncaughtException", async (error) => {
     // The driver's crash on a closed socket is the sessions' business (db/driver-guard.ts).
     if (isDriverSocketCrash(error)) return;
@@ -40,6 +40,8 @@ export async function main(argv: string[]): Promise<never> {
     commandName = name;
     exitCode = code;
   });
+  // The command's name as soon as commander knows it, for an interrupted run's report.
+  program.hook("preAction", (_, command) => void (commandName = command.name()));
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -236,24 +238,27 @@ export function report(error: unknown, output: Output, command: string): number 
   return output.error(internal, command);
 }
 
-/** Ctrl-C: close the connection (the server rolls back the open transaction), stop the embedded server. */
-function installInterruptHandler(lazyOutput: Lazy<Output>): void {
+/**
+ * Ctrl-C, SIGTERM, a closed terminal: close the connection (the server rolls back the open
+ * transaction), stop every server dbkit started, say what the command was doing. `on`, not `once`:
+ * with a spinner up, ora's exit hook re-sends the signal when it sees no other listener.
+ */
+function installInterruptHandler(lazyOutput: Lazy<Output>, command: () => string): void {
   let interrupted = false;
   const onSignal = async (signal: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = true;
-    const [{ runInterruptCleanups }, { describeInterruptedRun }] = await Promise.all([import("./api/open-store.js"), import("./commands/progress.js")]);
-    const summary = describeInterruptedRun();
+    const [{ runInterruptCleanups }, { interruptedError }] = await Promise.all([import("./api/open-store.js"), import("./commands/interrupted.js")]);
     const output = await lazyOutput();
-    output.error(new DbkitError("DBKIT_INTERRUPTED", ExitCode.internal, `interrupted by ${signal}: ${summary}`, { hint: "run dbkit migrate again to finish: applied migrations are recorded and skipped" }), "dbkit");
+    const error = interruptedError(command(), signal);
+    output.error(error, command());
     // What the interrupted command still reports (the cancelled query) is noise now.
     output.mute();
     process.on("uncaughtException", () => undefined);
     await runInterruptCleanups();
-    process.exit(signal === "SIGINT" ? 130 : 143);
+    process.exit(error.exitCode);
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
 }
 
 /** Global flags read before commander runs, so even a usage error honours --json and --no-color. */

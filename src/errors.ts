@@ -10,6 +10,10 @@ export const ExitCode = {
   migrationFailed: 4,
   drift: 5,
   pending: 6,
+  /** Ctrl-C (SIGINT), SIGTERM, SIGHUP: the shell's 128 + signal number. */
+  interrupted: 130,
+  terminated: 143,
+  hangup: 129,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

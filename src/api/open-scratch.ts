@@ -9,27 +9,39 @@ import { openConnection } from "../db/connect.js";
 import { PostgresStore } from "../db/postgres-store.js";
 import type { Settings } from "../config/load-config.js";
 import type { Reporter } from "./reporter.js";
-import type { OpenStore } from "./open-store.js";
+import { addInterruptCleanup, type OpenStore } from "./open-store.js";
 
 export async function openScratchStore(settings: Settings, output: Reporter, shadowUrl: string | undefined): Promise<OpenStore> {
   let serverUrl = shadowUrl;
   let stopServer: (() => Promise<void>) | undefined;
   if (!serverUrl) {
     const { startEmbeddedServer } = await import("../local/embedded-server.js");
-    const server = await startEmbeddedServer({ dir: path.join(settings.stateDir, "scratch"), fast: true, onWait: (m) => output.info(m), onNote: (m) => output.verbose(m) });
+    // Registered before the start: a Ctrl-C while the server starts must still stop it.
+    const starting = startEmbeddedServer({ dir: path.join(settings.stateDir, "scratch"), fast: true, onWait: (m) => output.info(m), onNote: (m) => output.verbose(m) });
+    const forget = addInterruptCleanup(async () => (await starting.catch(() => undefined))?.stop());
+    const server = await starting.catch((error: unknown) => {
+      forget();
+      throw error;
+    });
     output.addSecret(server.password);
     serverUrl = server.url();
-    stopServer = () => server.stop();
+    stopServer = async () => {
+      forget();
+      await server.stop();
+    };
   }
   const name = `dbkit_shadow_${randomBytes(6).toString("hex")}`;
   const admin = await openConnection({ url: serverUrl, applicationName: "dbkit-shadow" });
   try {
     await admin.sql.unsafe(`create database ${name}`);
+    // On a --shadow-url server an interrupted verify must not leave its database behind.
+    const forgetDatabase = shadowUrl ? addInterruptCleanup(() => admin.sql.unsafe(`drop database if exists ${name} with (force)`).then(() => undefined, () => undefined)) : () => undefined;
     const connection = await openConnection({ url: withDatabase(serverUrl, name), applicationName: "dbkit-shadow" });
     const store = new PostgresStore(connection, settings.journalSchema, true);
     return {
       store,
       close: async () => {
+        forgetDatabase();
         await store.close();
         await admin.sql.unsafe(`drop database if exists ${name} with (force)`).catch(() => undefined);
         await admin.sql.end({ timeout: 5 });

@@ -20,6 +20,12 @@ export function runInterruptCleanups(): Promise<unknown> {
   return Promise.allSettled([...interruptCleanups].map((cleanup) => cleanup()));
 }
 
+/** Registers cleanup for an interrupt (a scratch server); the returned function unregisters it. */
+export function addInterruptCleanup(cleanup: () => Promise<void>): () => void {
+  interruptCleanups.add(cleanup);
+  return () => void interruptCleanups.delete(cleanup);
+}
+
 export interface OpenStoreOptions {
   /** False when the caller already named the target. */
   announce?: boolean;
@@ -34,7 +40,11 @@ export async function openStore(settings: Settings, output: Reporter, options: O
   let stopServer: (() => Promise<void>) | undefined;
   if (!url) {
     const { startEmbeddedServer } = await import("../local/embedded-server.js");
-    const server = await startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message), onNote: (message) => output.info(message) });
+    // Registered before the start: a Ctrl-C while the server starts must still stop it.
+    const starting = startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message), onNote: (message) => output.info(message) });
+    const stopStarted = async () => (await starting.catch(() => undefined))?.stop();
+    interruptCleanups.add(stopStarted);
+    const server = await starting.finally(() => interruptCleanups.delete(stopStarted));
     output.addSecret(server.password);
     url = server.url();
     stopServer = () => server.stop();

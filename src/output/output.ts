@@ -5,7 +5,7 @@
  */
 import { describeTarget, redact, secretsOfUrl } from "../core/connection-url.js";
 import type { MigrationFile, SeedFile } from "../core/types.js";
-import { DbkitError } from "../errors.js";
+import { DbkitError, ExitCode } from "../errors.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
 import { JSON_SCHEMA_VERSION } from "./json-schema-version.js";
 import { plain, type Painter } from "./paint.js";
@@ -128,7 +128,9 @@ export class Output {
     this.spinner = state;
     void import("ora").then(({ default: ora }) => {
       if (this.spinner !== state) return;
-      const spinner = ora({ text: this.clean(text), stream: process.stderr }).start();
+      // discardStdin off: ora's default puts the terminal in raw mode, where Ctrl-C is a keystroke
+      // instead of SIGINT, and dbkit would run to the end with the user pressing it.
+      const spinner = ora({ text: this.clean(text), stream: process.stderr, discardStdin: false }).start();
       state.stop = () => spinner.stop();
     });
   }
@@ -147,15 +149,29 @@ export class Output {
     return !this.options.json && Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY);
   }
 
-  /** Asks a question on stderr and reads one line from stdin. */
+  /**
+   * Asks for a confirmation on stderr and reads one line from stdin. Ctrl-C (exit 130) and end of
+   * input (Ctrl-D, exit 2) are refusals, not errors: the caller has changed nothing yet.
+   */
   async ask(question: string): Promise<string> {
-    const { createInterface } = await import("node:readline/promises");
+    const { createInterface } = await import("node:readline");
     const rl = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return (await rl.question(this.clean(question))).trim();
-    } finally {
-      rl.close();
-    }
+    return new Promise<string>((resolve, reject) => {
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        outcome();
+        rl.close();
+      };
+      const refused = (how: string) => `${how} at the confirmation prompt: nothing was changed`;
+      rl.on("SIGINT", () => {
+        this.writeErr("\n");
+        settle(() => reject(new DbkitError("DBKIT_CONFIRMATION_REFUSED", ExitCode.interrupted, refused("Ctrl-C"))));
+      });
+      rl.on("close", () => settle(() => reject(new DbkitError("DBKIT_CONFIRMATION_REFUSED", ExitCode.usage, refused("no answer (end of input)")))));
+      rl.question(this.clean(question), (answer) => settle(() => resolve(answer.trim())));
+    });
   }
 
   /** Stops all further output (after an interrupt has been reported). */

@@ -1,0 +1,29 @@
+/**
+ * What an interrupted command reports: what it was doing when the signal came, what that means
+ * for the database, and the exit code of the signal (130 for Ctrl-C), in human text and --json.
+ */
+import { DbkitError, ExitCode, type ExitCodeValue } from "../errors.js";
+import { describeInterruptedRun, lastActivity } from "./progress.js";
+
+const EXIT_OF_SIGNAL: Record<string, ExitCodeValue> = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated, SIGHUP: ExitCode.hangup };
+
+/** Commands that apply files: the message says what was applied and what was rolled back. */
+const APPLYING = new Set(["migrate", "seed", "reset", "redo"]);
+/** Commands that never change the database. */
+const READ_ONLY = new Set(["status", "verify", "psql"]);
+
+/** The error an interrupted `command` reports; its exit code is the signal's. */
+export function interruptedError(command: string, signal: string): DbkitError {
+  const exitCode = EXIT_OF_SIGNAL[signal] ?? ExitCode.interrupted;
+  const doing = lastActivity();
+  const code = "DBKIT_INTERRUPTED";
+  if (APPLYING.has(command)) {
+    const hint = command === "migrate" || command === "seed" ? `run dbkit ${command} again to finish: applied files are recorded and skipped` : `run dbkit ${command} again`;
+    return new DbkitError(code, exitCode, `interrupted by ${signal}: ${describeInterruptedRun()}`, { hint });
+  }
+  const while_ = doing ? ` while ${doing}` : "";
+  if (READ_ONLY.has(command)) {
+    return new DbkitError(code, exitCode, `${command} interrupted by ${signal}${while_}; ${command} changes nothing in the database`, { hint: `run dbkit ${command} again` });
+  }
+  return new DbkitError(code, exitCode, `${command} interrupted by ${signal}${while_}; what it had not committed was rolled back`, { hint: `run dbkit status to see where the database stands` });
+}
