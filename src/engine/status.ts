@@ -30,8 +30,10 @@ export interface StatusResult {
   journal: boolean;
   /** Nothing pending and no drift. */
   inSync: boolean;
-  /** Something changed, went missing, failed or is still running. */
+  /** Something changed, went missing, failed or is still running, or a pending file is out of order. */
   drift: boolean;
+  /** Pending files that sort before the newest applied one: `migrate` refuses them (exit 5). */
+  outOfOrder: string[];
   pending: boolean;
 }
 
@@ -60,7 +62,8 @@ export async function runStatus(store: MigrationStore, files: MigrationFile[], s
     };
   });
   // A changed "seed once" seed will never run again: the database cannot catch up by migrating.
-  const drift = counts.changed + counts.missing + counts.failed + counts.running + seedPlan.changedOnce.length > 0;
+  const outOfOrder = plan.outOfOrder.map((entry) => entry.name);
+  const drift = counts.changed + counts.missing + counts.failed + counts.running + seedPlan.changedOnce.length + outOfOrder.length > 0;
   const pending = counts.pending + seedPlan.toRun.length > 0;
-  return { entries, seeds, counts, journal: journal !== undefined, inSync: !drift && !pending, drift, pending };
+  return { entries, seeds, counts, journal: journal !== undefined, inSync: !drift && !pending, drift, pending, outOfOrder };
 }

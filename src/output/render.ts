@@ -67,6 +67,9 @@ export function renderStatus(result: StatusResult, p: Painter): string {
   }
   const seedSummary = result.seeds.length > 0 ? `; seeds: ${result.seeds.filter((s) => s.state === "applied").length} current, ${result.seeds.filter((s) => s.state !== "applied").length} not` : "";
   out.push("", `${summary}${seedSummary} (${verdict})`);
+  if (result.outOfOrder.length > 0) {
+    out.push(`${p.red("out of order:")} ${result.outOfOrder.join(", ")} sort(s) before the newest applied migration, so migrate refuses them: rename them with a later version, or run dbkit migrate --allow-out-of-order`);
+  }
   return out.join("\n");
 }
 

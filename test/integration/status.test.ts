@@ -65,6 +65,18 @@ describe("dbkit status", () => {
     expect((await s.dbkit(["status", "--check"])).code).toBe(5);
   });
 
+  it("--check agrees with migrate on a file merged in out of order: exit 5 naming it and --allow-out-of-order", async () => {
+    const s = await scenario({ "migrations/0001_a.sql": FILES["migrations/0001_a.sql"], "migrations/0003_c.sql": "create table c (id int);\n" });
+    await s.dbkit(["migrate"]);
+    await writeFile(`${s.dir}/migrations/0002_b.sql`, FILES["migrations/0002_b.sql"]); // from another branch
+    const check = await s.dbkit(["status", "--check"]);
+    expect(check.code).toBe(5);
+    expect(check.stdout).toContain("out of order: 0002_b");
+    expect(check.stdout).toContain("--allow-out-of-order");
+    expect(json(await s.dbkit(["status", "--json"]))).toMatchObject({ outOfOrder: ["0002_b"], drift: true });
+    expect((await s.dbkit(["migrate"])).code).toBe(5);
+  });
+
   it("--json prints one document with every entry", async () => {
     const s = await scenario(FILES);
     await s.dbkit(["migrate", "--to", "0001_a"]);
