@@ -1,11 +1,11 @@
 import type { Settings } from "../config/load-config.js";
 import { runBaseline, runImportSupabase, type BaselineResult, type ImportResult } from "../engine/adopt.js";
 import type { TargetInfo } from "../engine/ports.js";
-import { readMigrationDir } from "../fs/read-migration-dir.js";
 import { DBKIT_VERSION } from "../version.js";
 import { openStore } from "./open-store.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
+import { readMigrations } from "./read-project.js";
 
 export type BaselineReport = ResultDoc<"baseline", BaselineResult & { target: TargetInfo }>;
 export type ImportReport = ResultDoc<"import", ImportResult & { target: TargetInfo }>;
@@ -13,8 +13,7 @@ export type ImportReport = ResultDoc<"import", ImportResult & { target: TargetIn
 /** Records migrations up to and including `to` as applied without running them. */
 export async function baselineWith(settings: Settings, base: Reporter, to: string, dryRun: boolean): Promise<BaselineReport> {
   const { reporter, warnings } = collectingWarnings(base);
-  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
-  for (const warning of fileWarnings) reporter.warn(warning);
+  const { files } = await readMigrations(settings, reporter);
   const { store, close } = await openStore(settings, reporter, { writes: !dryRun });
   try {
     return resultDoc("baseline", { target: store.target, ...(await runBaseline(store, files, to, dryRun, DBKIT_VERSION)) }, warnings);
@@ -26,8 +25,7 @@ export async function baselineWith(settings: Settings, base: Reporter, to: strin
 /** Records the local files that the Supabase CLI's history lists as applied. */
 export async function importSupabaseWith(settings: Settings, base: Reporter, dryRun: boolean): Promise<ImportReport> {
   const { reporter, warnings } = collectingWarnings(base);
-  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
-  for (const warning of fileWarnings) reporter.warn(warning);
+  const { files } = await readMigrations(settings, reporter);
   const { store, close } = await openStore(settings, reporter, { writes: !dryRun });
   try {
     const result = await runImportSupabase(store, files, dryRun, DBKIT_VERSION);

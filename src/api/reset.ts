@@ -3,11 +3,11 @@ import type { Settings } from "../config/load-config.js";
 import { UsageError } from "../errors.js";
 import type { ResetResult, TargetInfo } from "../engine/ports.js";
 import { runReset } from "../engine/reset.js";
-import { readMigrationDir } from "../fs/read-migration-dir.js";
 import { migrateWith, type MigrateReport } from "./migrate.js";
 import { openStore } from "./open-store.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
+import { readMigrations } from "./read-project.js";
 
 export interface ResetFlags {
   /** Required: reset drops data. The CLI sets it after the user typed the database name. */
@@ -44,8 +44,7 @@ export async function resetWith(settings: Settings, base: Reporter, flags: Reset
       hint: "reset drops every schema the migrations created, the journal, and the data in them",
     });
   }
-  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd);
-  for (const warning of fileWarnings) reporter.warn(warning);
+  const { files } = await readMigrations(settings, { info: () => undefined, warn: (message) => reporter.warn(message) });
   const { store, close } = await openStore(settings, reporter, { announce: false, writes: true });
   let result;
   try {

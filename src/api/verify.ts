@@ -4,7 +4,6 @@ import type { EventSink, TargetInfo } from "../engine/ports.js";
 import { runSecurityCheck, runVerify, type VerifyResult } from "../engine/verify.js";
 import { isSupabaseProject } from "../core/supabase-project.js";
 import { UsageError } from "../errors.js";
-import { readMigrationDir } from "../fs/read-migration-dir.js";
 import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { readVerifyCache, verifyCacheKey, writeVerifyCache } from "../fs/verify-cache.js";
 import { DBKIT_VERSION } from "../version.js";
@@ -13,6 +12,7 @@ import { openStore } from "./open-store.js";
 import { prepareSupabaseBase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
+import { readMigrations } from "./read-project.js";
 
 export interface VerifyFlags {
   /** A server to build the expected schema on, instead of a scratch embedded Postgres. */
@@ -36,8 +36,7 @@ const SILENT: EventSink = { warn: () => undefined, info: () => undefined, applyi
 /** Compares the database with what the migrations and seeds build; `ok` is false on drift. Reads only. */
 export async function verifyWith(settings: Settings, base: Reporter, flags: VerifyFlags = {}): Promise<VerifyReport> {
   const { reporter, warnings } = collectingWarnings(base);
-  const { files, warnings: fileWarnings } = await readMigrationDir(settings.migrationsDir, settings.cwd, settings.stateDir);
-  for (const warning of fileWarnings) reporter.warn(warning);
+  const { files } = await readMigrations(settings, reporter);
   const seeds = await readSeeds(settings);
   const failOn = flags.failOn ?? "error";
   if (failOn !== "warn" && failOn !== "error") throw new UsageError("DBKIT_USAGE", `--fail-on ${String(failOn)}: use warn or error`);

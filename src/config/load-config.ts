@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { secretsOfUrl } from "../core/connection-url.js";
+import type { FolderFormat } from "../core/folder-format.js";
 import { ConfigError } from "../errors.js";
 import { stripJsonComments } from "./jsonc.js";
 import { DEFAULTS, schemas, SETTING_VARIABLES, URL_VARIABLES, type ConfigFile } from "./schema.js";
@@ -48,6 +49,10 @@ export interface Settings {
   supabaseBaseAnywhere: boolean;
   /** Schemas the project owns, when configured. */
   schemas: string[] | undefined;
+  /** The migration folder's format when configured; undefined: detected. */
+  format?: FolderFormat | undefined;
+  /** Files of the migrations folder not to read (`*` wildcards). */
+  exclude?: string[] | undefined;
   /** Folder of the embedded database and other local state. */
   stateDir: string;
   /** Strings that must never be printed (passwords found in any configured URL). */
@@ -98,6 +103,8 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     seedsDir: path.resolve(cwd, checked.data.seedsDir),
     stateDir: path.join(cwd, ".dbkit"),
     schemas: file.schemas,
+    format: file.format,
+    exclude: file.exclude,
     supabase: file.supabase ?? (layout ? true : undefined),
     seedPatterns: layout && given("seedsDir") === undefined ? layout.seedPatterns : undefined,
     sslRootCert: env.PGSSLROOTCERT ?? dotenv.PGSSLROOTCERT,
@@ -157,7 +164,7 @@ function readConfigFile(explicit: string | undefined, cwd: string): ConfigFile {
       return `${where}: ${issue.message}${issue.code === "unrecognized_keys" ? "" : keys}`;
     });
     throw new ConfigError(`${shown} has ${problems.length} problem(s): ${problems.join("; ")}`, problems, {
-      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas, supabase",
+      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas, supabase, format, exclude",
     });
   }
   return parsed.data;

@@ -2,6 +2,7 @@
 // without adding tens of milliseconds to every run's start.
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
+import { FOLDER_FORMATS } from "../core/folder-format.js";
 
 /**
  * The schemas, built on first use: building them (and loading the English messages) costs a run
@@ -29,6 +30,10 @@ export const schemas = lazily(() => {
       supabase: z.optional(z.boolean()),
       /** Schemas the project owns (what `reset` drops); default: public plus those the migrations create. */
       schemas: z.optional(z.array(identifier).check(z.minLength(1))),
+      /** The migration folder's format (default: detected from the folder). */
+      format: z.optional(z.enum(FOLDER_FORMATS)),
+      /** File names (`*` wildcards) in the migrations folder that dbkit must not read. */
+      exclude: z.optional(z.array(path)),
     }),
     /** The validated values after precedence, before paths are resolved. */
     settings: z.object({

@@ -33,8 +33,14 @@ function isLineTerminator(code: number): boolean {
   return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
 }
 
-/** Numeric version order (any width), then name in code-point order: `00010_x` sorts after `0002_y`. */
+/**
+ * Numeric version order (any width), then name in code-point order: `00010_x` sorts after
+ * `0002_y`. The empty version (Flyway's repeatables) sorts after every other.
+ */
 export function compareMigrations(a: { version: string; name: string }, b: { version: string; name: string }): number {
+  if (a.version === "" || b.version === "") {
+    if (a.version !== b.version) return a.version === "" ? 1 : -1;
+  }
   const byVersion = compareVersions(a.version, b.version);
   if (byVersion !== 0) return byVersion;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -48,12 +54,26 @@ export function normaliseVersion(version: string): string {
   return i === 0 ? version : version.slice(i);
 }
 
-/** Compares digit strings numerically without converting to a number (versions may exceed 2^53). */
+/**
+ * Compares digit strings numerically without converting to a number (versions may exceed 2^53);
+ * dotted versions (Flyway's `1.10`) part by part.
+ */
 export function compareVersions(a: string, b: string): number {
+  if (a.includes(".") || b.includes(".")) return compareDotted(a, b);
   const x = normaliseVersion(a);
   const y = normaliseVersion(b);
   if (x.length !== y.length) return x.length - y.length;
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function compareDotted(a: string, b: string): number {
+  const x = a.split(".");
+  const y = b.split(".");
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const byPart = compareVersions(x[i] ?? "0", y[i] ?? "0");
+    if (byPart !== 0) return byPart;
+  }
+  return 0;
 }
 
 /** Groups of names that share one version: they are distinct migrations, but worth a warning. */

@@ -1,4 +1,4 @@
-import { compareMigrations, normaliseVersion } from "./migration-name.js";
+import { compareMigrations, compareVersions } from "./migration-name.js";
 import type { JournalRow, MigrationFile } from "./types.js";
 
 export type EntryState = "applied" | "pending" | "changed" | "missing" | "failed" | "running";
@@ -47,7 +47,8 @@ export function planMigrations(files: readonly MigrationFile[], rows: readonly J
   entries.sort(compareMigrations);
 
   const newestRecorded = rows.reduce<JournalRow | undefined>(
-    (newest, row) => (newest === undefined || compareMigrations(row, newest) > 0 ? row : newest),
+    // Repeatables (version "") run after every versioned file: they set no order.
+    (newest, row) => (row.version !== "" && (newest === undefined || compareMigrations(row, newest) > 0) ? row : newest),
     undefined,
   );
   const pending = entries.filter((entry) => entry.state === "pending");
@@ -64,7 +65,8 @@ export function planMigrations(files: readonly MigrationFile[], rows: readonly J
 function stateOf(file: MigrationFile, row: JournalRow | undefined): EntryState {
   if (!row) return "pending";
   if (row.status !== "applied") return row.status;
-  return row.checksum === file.checksum ? "applied" : "changed";
+  // A Flyway repeatable runs again whenever its content changes: that is its purpose, not drift.
+  return row.checksum === file.checksum ? "applied" : file.repeatable ? "pending" : "changed";
 }
 
 export type TargetResult =
@@ -78,7 +80,7 @@ export type TargetResult =
  */
 export function limitToTarget(plan: MigrationPlan, target: string): TargetResult {
   const byName = plan.entries.find((entry) => entry.name === target || `${entry.name}.sql` === target);
-  const byVersion = plan.entries.filter((entry) => /^\d+$/.test(target) && normaliseVersion(entry.version) === normaliseVersion(target));
+  const byVersion = plan.entries.filter((entry) => /^\d+(\.\d+)*$/.test(target) && entry.version !== "" && compareVersions(entry.version, target) === 0);
   const last = byName ?? byVersion.at(-1);
   if (!last) return { kind: "unknown" };
   const toApply = plan.toApply.filter((file) => compareMigrations(file, last) <= 0);

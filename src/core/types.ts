@@ -17,6 +17,17 @@ export interface MigrationFile {
   directives: Directives;
   /** Whether the text refers to Supabase's schemas or roles, when the reader worked it out. */
   mentionsSupabase?: boolean;
+  /** The down of this migration: golang-migrate's `.down.sql`, dbmate's down section, Flyway's `U` file. */
+  down?: DownSql;
+  /** A Flyway repeatable (`R__*.sql`, version ""): runs after the versioned files, and again when it changes. */
+  repeatable?: boolean;
+}
+
+/** SQL that undoes one migration (`dbkit down`); its text keeps the line numbers of `path`. */
+export interface DownSql {
+  path: string;
+  text: string;
+  noTransaction: boolean;
 }
 
 /** A seed file after a first streaming pass: its content is read again, streamed, when it runs. */

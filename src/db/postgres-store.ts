@@ -249,8 +249,9 @@ export class PostgresStore implements MigrationStore {
           const first = await this.startPipelined(files, options, () => send(files[0]!, 0, files.length));
           if (!first.started) {
             const rows = await this.lockAndRereadAll(this.sql, files.map((file) => file.name), options, sessionSettings(options, "local"), "begin isolation level read committed");
-            const recorded = new Set(rows.map((row) => row.name));
-            toRun = files.filter((file) => !recorded.has(file.name));
+            const recorded = new Map(rows.map((row) => [row.name, row.checksum]));
+            // A repeatable counts as done only with its new content recorded.
+            toRun = files.filter((file) => !recorded.has(file.name) || (file.repeatable && recorded.get(file.name) !== file.checksum));
             if (toRun.length === 0) await this.sql.unsafe("rollback");
           }
           // Files are sent without waiting for the one before (postgres.js pipelines them): once
@@ -455,6 +456,7 @@ export class PostgresStore implements MigrationStore {
     const values = [file.name, file.version, file.kind, file.checksum].map(quoteLiteral).join(", ");
     return `insert into ${this.table} (name, version, kind, checksum, status, execution_ms, dbkit_version)
       values (${values}, 'applied', (extract(epoch from clock_timestamp() - statement_timestamp()) * 1000)::int, ${quoteLiteral(dbkitVersion)})
+      ${file.repeatable ? "on conflict (name) do update set checksum = excluded.checksum, status = 'applied', applied_at = now(), applied_by = current_user, execution_ms = excluded.execution_ms, dbkit_version = excluded.dbkit_version" : ""}
       returning execution_ms`;
   }
 
@@ -483,14 +485,17 @@ export class PostgresStore implements MigrationStore {
 
   /** BEGIN, the guard of startPipelined over `files`, and the session settings: sent now. */
   private sendOpening(files: MigrationFile[], options: ApplyOptions): PendingResults {
-    const names = files.map((file) => quoteLiteral(file.name)).join(", ");
+    const names = files.filter((file) => !file.repeatable).map((file) => quoteLiteral(file.name));
+    // A repeatable runs again under its name: only its new content recorded means another runner did it.
+    const rerun = files.filter((file) => file.repeatable).map((file) => `(${quoteLiteral(file.name)}, ${quoteLiteral(file.checksum)})`);
+    const recorded = [...(names.length > 0 ? [`name in (${names.join(", ")})`] : []), ...(rerun.length > 0 ? [`(name, checksum) in (${rerun.join(", ")})`] : [])].join(" or ") || "false";
     // Two statements: under READ COMMITTED each takes its snapshot when it starts, so the journal
     // is read after the lock is held (one expression would read it with a snapshot from before).
     const guard = `do ${dollarQuote(`begin
   if not pg_try_advisory_xact_lock(${this.lockKey}) then
     raise exception 'dbkit: another runner holds the migration lock' using errcode = '${GUARD_REFUSED}';
   end if;
-  if exists (select from ${this.table} where name in (${names}) or status <> 'applied') then
+  if exists (select from ${this.table} where ${recorded} or status <> 'applied') then
     raise exception 'dbkit: the journal changed since it was read' using errcode = '${GUARD_REFUSED}';
   end if;
 end`)}`;

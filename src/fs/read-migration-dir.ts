@@ -1,39 +1,49 @@
 /** The only reader of the migrations and seeds folders. */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { checksumOf, cleanUtf8Text, decodeSqlBytes, type DecodeProblem } from "../core/decode-sql.js";
 import { parseDirectives, KNOWN_DIRECTIVES } from "../core/directives.js";
 import { mentionsSupabase } from "../core/supabase-project.js";
-import { compareMigrations, findCaseCollisions, findSharedVersions, parseMigrationFileName } from "../core/migration-name.js";
+import { splitDbmateSections } from "../core/dbmate-sections.js";
+import { formatWithArticle, isDbmateText, type FolderFormat } from "../core/folder-format.js";
+import { POSTGRES_MIGRATIONS_NO_TRANSACTION } from "../core/format-file-names.js";
+import { compareMigrations, findCaseCollisions, findSharedVersions, normaliseVersion } from "../core/migration-name.js";
 import type { FileKind, MigrationFile } from "../core/types.js";
+import { unwrapTransaction } from "../core/transaction-wrapper.js";
 import { MigrationFileError, UsageError } from "../errors.js";
 import { fileAccessError, readingFs } from "./file-errors.js";
 import { openFileStatCache } from "./file-stat-cache.js";
+import { layoutOf } from "./folder-layout.js";
 
 export interface MigrationDir {
   files: MigrationFile[];
   warnings: string[];
+  /** The folder's format, configured or detected. */
+  format: FolderFormat;
+  /** `reading migrations/ as a golang-migrate folder`, for any format but dbkit's own: the caller says it once. */
+  notice?: string;
+}
+
+export interface ReadOptions {
+  /** `format` of dbkit.config.json; undefined: detected from the folder. */
+  format?: FolderFormat;
+  /** `exclude` of dbkit.config.json: file names (`*` wildcards) not to read. */
+  exclude?: readonly string[];
 }
 
 /**
- * Reads every `<version>_<name>.sql` file of `dir` in migration order. Other `.sql` names are
- * warned about, never silently skipped; files of other extensions are ignored. With `stateDir`,
- * files whose stat has not moved since a previous run are not read again (fs/file-stat-cache.ts).
+ * Reads the migrations of `dir` in migration order, in the folder's format (dbkit's own
+ * `<version>_<name>.sql`, or another tool's: see core/folder-format.ts). A `.sql` file the format
+ * does not read is an error unless excluded; files of other extensions are ignored. With
+ * `stateDir`, files whose stat has not moved since a previous run are not read again
+ * (fs/file-stat-cache.ts).
  */
-export async function readMigrationDir(dir: string, cwd: string, stateDir?: string): Promise<MigrationDir> {
+export async function readMigrationDir(dir: string, cwd: string, stateDir?: string, options: ReadOptions = {}): Promise<MigrationDir> {
   const entries = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
-  const warnings: string[] = [];
-  const named: { fileName: string; name: string; version: string }[] = [];
-  const unmatched: string[] = [];
-  for (const fileName of entries) {
-    if (!fileName.toLowerCase().endsWith(".sql")) continue;
-    const parsed = parseMigrationFileName(fileName);
-    if (parsed) named.push({ fileName, name: parsed.name, version: parsed.version });
-    else unmatched.push(fileName);
-  }
-  if (unmatched.length > 0) {
-    warnings.push(`ignoring ${unmatched.length} .sql file(s) in ${display(dir, cwd)} not named <version>_<name>.sql: ${unmatched.sort().join(", ")}`);
-  }
+  const shownDir = display(dir, cwd);
+  const layout = layoutOf(dir, entries, shownDir, options);
+  const warnings = layout.warnings;
+  const named = layout.named;
   const collisions = findCaseCollisions(named.map((file) => file.name));
   if (collisions.length > 0) {
     throw new UsageError("DBKIT_DUPLICATE_NAME", `migration names differ only in letter case: ${collisions.map((g) => g.join(" / ")).join("; ")}`, {
@@ -41,8 +51,8 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
     });
   }
   named.sort(compareMigrations);
-  for (const group of findSharedVersions(named)) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
-  const files: MigrationFile[] = [];
+  for (const group of findSharedVersions(named.filter((file) => !file.repeatable))) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
+  let files: MigrationFile[] = [];
   const shown = displayIn(dir, cwd);
   // Joined once: path.join per file cost a tenth of reading a thousand files.
   const folder = path.join(dir, path.sep);
@@ -53,11 +63,78 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
     // are small: with 100 files each, the connection was still opening when the reads ended.
     if (index > 0 && index % 25 === 0) await new Promise(setImmediate);
     const read = () => readSqlFile(folder + file.fileName, shown(file.fileName), "migration", file.name, file.version);
-    files.push(cache ? cache.read(folder + file.fileName, read) : read());
+    const raw = cache ? cache.read(folder + file.fileName, read) : read();
+    files.push(file.repeatable ? { ...raw, repeatable: true } : raw);
   }
   cache?.save();
-  return { files, warnings };
+  let format = layout.format;
+  // dbmate names its files like dbkit; its `-- migrate:up` markers tell it apart.
+  if (format === "dbkit" && !layout.configured && files.some((file) => isDbmateText(file.text))) format = "dbmate";
+  files = adaptToFormat(format, files, { folder, shown, downs: layout.downs });
+  if (format !== "dbkit" && format !== "supabase") files = files.map(unwrapped);
+  return { files, warnings, format, ...(format === "dbkit" ? {} : { notice: `reading ${shownDir}${path.sep} as ${formatWithArticle(format)} folder` }) };
 }
+
+/** What a format changes in a file once read: dbmate's sections, no-transaction markers, downs. */
+function adaptToFormat(format: FolderFormat, files: MigrationFile[], where: { folder: string; shown: (fileName: string) => string; downs: Map<string, string> }): MigrationFile[] {
+  switch (format) {
+    case "dbmate":
+      return files.map(dbmateFile);
+    case "postgres-migrations":
+      return files.map((file) => (file.text.includes(POSTGRES_MIGRATIONS_NO_TRANSACTION) ? withNoTransaction(file) : file));
+    case "golang-migrate":
+    case "flyway":
+      return files.map((file) => {
+        const downName = file.repeatable ? undefined : where.downs.get(normaliseVersion(file.version));
+        let result = format === "flyway" && flywayNoTransaction(where.folder, file) ? withNoTransaction(file) : file;
+        if (downName) {
+          const down = readSqlFile(where.folder + downName, where.shown(downName), "migration", downName, file.version);
+          result = { ...result, down: { path: down.path, text: down.text, noTransaction: down.directives.noTransaction } };
+        }
+        return result;
+      });
+    default:
+      return files;
+  }
+}
+
+function dbmateFile(file: MigrationFile): MigrationFile {
+  const parsed = splitDbmateSections(file.text);
+  if (!parsed.ok) {
+    throw new MigrationFileError("DBKIT_DBMATE_SECTIONS", `${file.path}:${parsed.line}: ${parsed.problem}`, {
+      hint: "write `-- migrate:up` above the migration and `-- migrate:down` above its down, as dbmate does",
+      details: { file: file.path, line: parsed.line },
+    });
+  }
+  const { up, down } = parsed.sections;
+  // The checksum covers what runs: editing the down section does not make an applied file drift.
+  return {
+    ...file,
+    text: up.text,
+    checksum: checksumOf(up.text),
+    directives: { ...file.directives, noTransaction: file.directives.noTransaction || up.noTransaction },
+    ...(down ? { down: { path: file.path, text: down.text, noTransaction: down.noTransaction } } : {}),
+  };
+}
+
+/** A file of another tool's folder wrapped in BEGIN/COMMIT runs its body in dbkit's transaction. */
+function unwrapped(file: MigrationFile): MigrationFile {
+  const text = file.directives.noTransaction ? undefined : unwrapTransaction(file.text);
+  const downText = file.down && !file.down.noTransaction ? unwrapTransaction(file.down.text) : undefined;
+  if (text === undefined && downText === undefined) return file;
+  return { ...file, ...(text === undefined ? {} : { text }), ...(file.down && downText !== undefined ? { down: { ...file.down, text: downText } } : {}) };
+}
+
+function withNoTransaction(file: MigrationFile): MigrationFile {
+  return { ...file, directives: { ...file.directives, noTransaction: true } };
+}
+
+/** Flyway's per-script config (`V1__x.sql.conf`) can say `executeInTransaction=false`. */
+function flywayNoTransaction(folder: string, file: MigrationFile): boolean {
+  const conf = `${folder}${path.basename(file.path)}.conf`;
+  return existsSync(conf) && /^\s*executeInTransaction\s*=\s*false\s*$/m.test(readFileSync(conf, "utf8"));
+}
+
 
 /**
  * Reads and validates one SQL file: encoding, line endings, directives. Synchronous on purpose:

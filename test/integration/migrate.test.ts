@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { journalNames, json, scenario, tableExists } from "../support/scenario.js";
 
@@ -174,16 +176,23 @@ describe("dbkit migrate", () => {
     expect(await tableExists(s.db, "public.in_public")).toBe(true);
   });
 
-  it("warns about .sql files with other names and about shared versions, and applies both shared", async () => {
+  it("refuses .sql files it would not read unless excluded, warns about shared versions, and applies both shared", async () => {
     const s = await scenario({
       "migrations/0006_seed_data_openai.sql": "create table openai (id int);\n",
       "migrations/0006_seed_data_google.sql": "create table google (id int);\n",
       "migrations/notes.sql": "select 1;\n",
+      "migrations/scratch-notes.sql": "select 2;\n",
       "migrations/README.md": "not sql",
     });
+    const refused = await s.dbkit(["migrate"]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain("2 file(s) in migrations would not be read as a dbkit folder: notes.sql, scratch-notes.sql");
+    expect(refused.stderr).toContain('"exclude"');
+    expect(await tableExists(s.db, "openai")).toBe(false);
+    expect((await s.dbkit(["status", "--check"])).code).toBe(2);
+    await writeFile(path.join(s.dir, "dbkit.config.json"), JSON.stringify({ exclude: ["notes.sql", "scratch-*.sql"] }));
     const result = await s.dbkit(["migrate"]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain("not named <version>_<name>.sql: notes.sql");
     expect(result.stderr).toContain("share a version and run in name order: 0006_seed_data_google, 0006_seed_data_openai");
     expect(await journalNames(s.db)).toEqual(["0006_seed_data_google", "0006_seed_data_openai"]);
   });

@@ -1,0 +1,70 @@
+/**
+ * The migration folder formats dbkit reads as they are, and how a folder's format is told from
+ * its file names when the config does not name it.
+ */
+
+export const FOLDER_FORMATS = ["dbkit", "supabase", "golang-migrate", "dbmate", "drizzle", "postgres-migrations", "flyway"] as const;
+export type FolderFormat = (typeof FOLDER_FORMATS)[number];
+
+/** How the format is named to the user: `reading migrations/ as a golang-migrate folder`. */
+export const FORMAT_LABELS: Record<FolderFormat, string> = {
+  dbkit: "dbkit",
+  supabase: "Supabase CLI",
+  "golang-migrate": "golang-migrate",
+  dbmate: "dbmate",
+  drizzle: "drizzle-kit",
+  "postgres-migrations": "postgres-migrations",
+  flyway: "Flyway",
+};
+
+/** `a golang-migrate`, `a Flyway`: every label starts with a consonant sound. */
+export function formatWithArticle(format: FolderFormat): string {
+  return `a ${FORMAT_LABELS[format]}`;
+}
+
+const GOLANG_MIGRATE = /^\d+_.+\.(up|down)\.sql$/;
+const FLYWAY = /^(V\d+([._]\d+)*|U\d+([._]\d+)*|R)__.+\.sql$/;
+/** `0001-initialise.sql`; not a date (`2025-11-05_x.sql`). */
+const HYPHENATED = /^\d+-[A-Za-z].*\.sql$/;
+
+/** What a folder's listing says about its format, before any file is read. */
+export interface FolderClues {
+  /** Every entry of the folder. */
+  entries: readonly string[];
+  /** `meta/_journal.json` exists (drizzle-kit). */
+  hasDrizzleJournal: boolean;
+  /** The folder is `supabase/migrations`. */
+  isSupabaseLayout: boolean;
+}
+
+export type Detection = { ok: true; format: FolderFormat } | { ok: false; candidates: FolderFormat[] };
+
+/**
+ * The format a folder's names show. dbmate folders are named like dbkit's own; they are told by
+ * their `-- migrate:up` markers once the files are read (see isDbmateText). More than one
+ * candidate is a question for the user, never a guess.
+ */
+export function detectFolderFormat(clues: FolderClues): Detection {
+  const candidates: FolderFormat[] = [];
+  if (clues.hasDrizzleJournal) candidates.push("drizzle");
+  if (clues.entries.some((name) => GOLANG_MIGRATE.test(name))) candidates.push("golang-migrate");
+  if (clues.entries.some((name) => FLYWAY.test(name))) candidates.push("flyway");
+  if (clues.entries.some((name) => HYPHENATED.test(name))) candidates.push("postgres-migrations");
+  if (candidates.length > 1) return { ok: false, candidates };
+  if (candidates[0]) return { ok: true, format: candidates[0] };
+  return { ok: true, format: clues.isSupabaseLayout ? "supabase" : "dbkit" };
+}
+
+/** A dbmate migration: a `-- migrate:up` line. */
+export function isDbmateText(text: string): boolean {
+  return DBMATE_UP.test(text);
+}
+
+const DBMATE_UP = /^--\s*migrate:up\b/m;
+
+/** `*` matches any run of characters within a file name; everything else matches itself. */
+export function matchesPattern(fileName: string, pattern: string): boolean {
+  if (!pattern.includes("*")) return fileName === pattern;
+  const source = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return new RegExp(`^${source}$`).test(fileName);
+}

@@ -1,0 +1,103 @@
+/**
+ * Which files of a migration folder are migrations, downs and repeatables, in the folder's format;
+ * every other `.sql` file is an error unless the config excludes it: a folder of unread files
+ * must never look up to date.
+ */
+import path from "node:path";
+import { detectFolderFormat, formatWithArticle, FORMAT_LABELS, matchesPattern, type FolderFormat } from "../core/folder-format.js";
+import { EXPECTED_NAMES, roleOfFile } from "../core/format-file-names.js";
+import { normaliseVersion } from "../core/migration-name.js";
+import { MigrationFileError, UsageError } from "../errors.js";
+import { hasDrizzleJournal, readDrizzleJournal } from "./drizzle-journal.js";
+
+export interface NamedFile {
+  fileName: string;
+  name: string;
+  version: string;
+  repeatable?: boolean;
+}
+
+export interface FolderLayout {
+  format: FolderFormat;
+  /** Whether the format came from the config (a dbkit folder may still turn out to be dbmate's). */
+  configured: boolean;
+  /** Migrations and repeatables, unsorted. */
+  named: NamedFile[];
+  /** Down files by normalised version (golang-migrate, Flyway undo). */
+  downs: Map<string, string>;
+  /** Things worth a warning (drizzle files missing from the journal). */
+  warnings: string[];
+}
+
+export interface LayoutOptions {
+  format?: FolderFormat;
+  /** File names (with `*` wildcards) dbkit is told not to read. */
+  exclude?: readonly string[];
+}
+
+export function layoutOf(dir: string, entries: readonly string[], shownDir: string, options: LayoutOptions): FolderLayout {
+  const format = options.format ?? detect(dir, entries, shownDir);
+  const excluded = (name: string) => (options.exclude ?? []).some((pattern) => matchesPattern(name, pattern));
+  const layout: FolderLayout = { format, configured: options.format !== undefined, named: [], downs: new Map(), warnings: [] };
+  const unread: string[] = [];
+  if (format === "drizzle") {
+    readDrizzleLayout(dir, entries, shownDir, excluded, layout);
+  } else {
+    const downsSeen: string[] = [];
+    for (const fileName of entries) {
+      const lower = fileName.toLowerCase();
+      // postgres-migrations also runs .js files, which dbkit cannot.
+      const runnable = lower.endsWith(".sql") || (format === "postgres-migrations" && lower.endsWith(".js"));
+      if (!runnable || excluded(fileName)) continue;
+      const role = roleOfFile(format, fileName);
+      if (!role) unread.push(fileName);
+      else if (role.role === "up") layout.named.push({ fileName, name: role.name, version: role.version });
+      else if (role.role === "repeatable") layout.named.push({ fileName, name: role.name, version: "", repeatable: true });
+      else {
+        layout.downs.set(normaliseVersion(role.version), fileName);
+        downsSeen.push(fileName);
+      }
+    }
+    const upVersions = new Set(layout.named.map((file) => normaliseVersion(file.version)));
+    for (const [version, fileName] of layout.downs) {
+      if (!upVersions.has(version)) unread.push(`${fileName} (a down with no migration of version ${version})`);
+    }
+  }
+  if (unread.length > 0) {
+    throw new UsageError("DBKIT_UNREAD_FILES", `${unread.length} file(s) in ${shownDir} would not be read as ${formatWithArticle(format)} folder: ${unread.sort().join(", ")}`, {
+      hint: `name them ${EXPECTED_NAMES[format]}, set "format" in dbkit.config.json if the folder is another tool's, or list them in "exclude" to leave them out`,
+      details: { format, files: unread },
+    });
+  }
+  return layout;
+}
+
+function detect(dir: string, entries: readonly string[], shownDir: string): FolderFormat {
+  const isSupabaseLayout = /(^|[\\/])supabase[\\/]migrations[\\/]?$/.test(dir);
+  const detection = detectFolderFormat({ entries, hasDrizzleJournal: hasDrizzleJournal(dir), isSupabaseLayout });
+  if (detection.ok) return detection.format;
+  throw new UsageError("DBKIT_AMBIGUOUS_FORMAT", `${shownDir} has files of more than one format: ${detection.candidates.map((format) => FORMAT_LABELS[format]).join(", ")}`, {
+    hint: `set "format" in dbkit.config.json to one of: ${detection.candidates.join(", ")}`,
+    details: { candidates: detection.candidates },
+  });
+}
+
+/** drizzle runs the journal's entries in its order; .sql files it does not list are reported, not run. */
+function readDrizzleLayout(dir: string, entries: readonly string[], shownDir: string, excluded: (name: string) => boolean, layout: FolderLayout): void {
+  const journal = readDrizzleJournal(dir, `${shownDir}${path.sep}meta${path.sep}_journal.json`);
+  const present = new Set(entries);
+  const missing = journal.filter((entry) => !present.has(`${entry.tag}.sql`)).map((entry) => `${entry.tag}.sql`);
+  if (missing.length > 0) {
+    throw new MigrationFileError("DBKIT_FILE_MISSING", `meta/_journal.json lists file(s) that are not in ${shownDir}: ${missing.join(", ")}`, {
+      hint: "restore the files, or regenerate the journal with drizzle-kit",
+      details: { files: missing },
+    });
+  }
+  // The journal's position is the version: drizzle runs its entries in that order, whatever their names.
+  const width = Math.max(4, String(journal.length).length);
+  for (const [index, entry] of journal.entries()) layout.named.push({ fileName: `${entry.tag}.sql`, name: entry.tag, version: String(index).padStart(width, "0") });
+  const listed = new Set(journal.map((entry) => `${entry.tag}.sql`));
+  const unlisted = entries.filter((name) => name.toLowerCase().endsWith(".sql") && !listed.has(name) && !excluded(name)).sort();
+  if (unlisted.length > 0) layout.warnings.push(`not in meta/_journal.json, so not run (drizzle-kit would not run them either): ${unlisted.join(", ")}`);
+}
+

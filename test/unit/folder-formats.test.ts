@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { splitDbmateSections } from "../../src/core/dbmate-sections.js";
+import { detectFolderFormat, matchesPattern } from "../../src/core/folder-format.js";
+import { roleOfFile } from "../../src/core/format-file-names.js";
+import { compareMigrations, compareVersions } from "../../src/core/migration-name.js";
+import { unwrapTransaction } from "../../src/core/transaction-wrapper.js";
+
+const clues = (entries: string[], more: { drizzle?: boolean; supabase?: boolean } = {}) => ({ entries, hasDrizzleJournal: Boolean(more.drizzle), isSupabaseLayout: Boolean(more.supabase) });
+
+describe("folder formats", () => {
+  it("detects a format from its file names, and asks when two formats are present", () => {
+    expect(detectFolderFormat(clues(["000001_init.up.sql", "000001_init.down.sql"]))).toEqual({ ok: true, format: "golang-migrate" });
+    expect(detectFolderFormat(clues(["V1__init.sql", "R__views.sql"]))).toEqual({ ok: true, format: "flyway" });
+    expect(detectFolderFormat(clues(["0001-initialise.sql"]))).toEqual({ ok: true, format: "postgres-migrations" });
+    expect(detectFolderFormat(clues(["0000_init.sql", "meta"], { drizzle: true }))).toEqual({ ok: true, format: "drizzle" });
+    expect(detectFolderFormat(clues(["20240101000000_init.sql"], { supabase: true }))).toEqual({ ok: true, format: "supabase" });
+    expect(detectFolderFormat(clues(["0001_init.sql", "2025-11-05_telemetry.sql"]))).toEqual({ ok: true, format: "dbkit" });
+    expect(detectFolderFormat(clues(["V1__init.sql", "000001_init.up.sql"]))).toEqual({ ok: false, candidates: ["golang-migrate", "flyway"] });
+  });
+
+  it("names each format's files: migrations, downs and repeatables", () => {
+    expect(roleOfFile("golang-migrate", "000002_add_mood.up.sql")).toEqual({ role: "up", name: "000002_add_mood", version: "000002" });
+    expect(roleOfFile("golang-migrate", "000002_add_mood.down.sql")).toEqual({ role: "down", version: "000002" });
+    expect(roleOfFile("golang-migrate", "000002_add_mood.sql")).toBeUndefined();
+    expect(roleOfFile("flyway", "V1_1__add_email.sql")).toEqual({ role: "up", name: "V1_1__add_email", version: "1.1" });
+    expect(roleOfFile("flyway", "U2__orders.sql")).toEqual({ role: "down", version: "2" });
+    expect(roleOfFile("flyway", "R__views.sql")).toEqual({ role: "repeatable", name: "R__views" });
+    expect(roleOfFile("flyway", "V2_orders.sql")).toBeUndefined();
+    expect(roleOfFile("postgres-migrations", "0001-initialise.sql")).toEqual({ role: "up", name: "0001-initialise", version: "0001" });
+    expect(roleOfFile("postgres-migrations", "1_create-table.sql")).toEqual({ role: "up", name: "1_create-table", version: "1" });
+  });
+
+  it("orders dotted versions part by part and repeatables (version \"\") last", () => {
+    expect(["10", "1.1", "2", "1"].sort(compareVersions)).toEqual(["1", "1.1", "2", "10"]);
+    const sorted = [{ version: "", name: "R__a" }, { version: "2", name: "V2__b" }, { version: "1.1", name: "V1_1__c" }].sort(compareMigrations);
+    expect(sorted.map((file) => file.name)).toEqual(["V1_1__c", "V2__b", "R__a"]);
+  });
+
+  it("splits dbmate's sections, keeping the file's line numbers in the down", () => {
+    const text = "-- migrate:up\ncreate schema app;\n\n-- migrate:down transaction:false\ndrop schema app;\n";
+    const parsed = splitDbmateSections(text);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.sections.up).toEqual({ text: "-- migrate:up\ncreate schema app;\n\n", noTransaction: false });
+    expect(parsed.sections.down).toEqual({ text: "\n\n\n\ndrop schema app;\n", noTransaction: true, line: 4 });
+    expect(splitDbmateSections("-- migrate:up transaction:false\ncreate index concurrently i on t (c);\n-- migrate:down\n")).toMatchObject({ ok: true, sections: { up: { noTransaction: true } } });
+    const emptyDown = splitDbmateSections("-- migrate:up\nselect 1;\n-- migrate:down\n");
+    expect(emptyDown.ok && emptyDown.sections.down).toBeUndefined();
+    expect(splitDbmateSections("create table t ();\n")).toMatchObject({ ok: false, line: 1 });
+    expect(splitDbmateSections("-- migrate:up\nselect 1;\n-- migrate:up\n")).toMatchObject({ ok: false, line: 3 });
+  });
+
+  it("blanks out an outer BEGIN/COMMIT, keeping positions, and leaves other files alone", () => {
+    const text = "BEGIN;\n\nCREATE TABLE t (id int);\n\nCOMMIT;\n";
+    const unwrapped = unwrapTransaction(text);
+    expect(unwrapped).toBe("      \n\nCREATE TABLE t (id int);\n\n       \n");
+    expect(unwrapped!.length).toBe(text.length);
+    expect(unwrapTransaction("create table t (id int);\ncommit;\n")).toBeUndefined();
+    expect(unwrapTransaction("begin;\ncreate table t (id int);\n")).toBeUndefined();
+    expect(unwrapTransaction("create function f() returns int language plpgsql as $$ begin return 1; end $$;\n")).toBeUndefined();
+  });
+
+  it("matches excluded names with * wildcards", () => {
+    expect(matchesPattern("notes.sql", "notes.sql")).toBe(true);
+    expect(matchesPattern("scratch-1.sql", "scratch-*.sql")).toBe(true);
+    expect(matchesPattern("scratch-1.sql", "scratch.sql")).toBe(false);
+    expect(matchesPattern("a.b.sql", "a?b.sql")).toBe(false);
+  });
+});
