@@ -27,8 +27,18 @@ export interface SqlScan {
 
 const DOLLAR_TAG = /^\$([A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
 
+/** How the server reads string literals. */
+export interface SqlDialect {
+  /**
+   * True when the server has standard_conforming_strings off: then a backslash escapes the next
+   * character in every '...' string, not only in E'...' ones, and `'a\'; commit; --'` is a string,
+   * a COMMIT and a comment.
+   */
+  backslashEscapes?: boolean;
+}
+
 /** Scans the whole text once. Linear in its length. */
-export function scanSql(text: string): SqlScan {
+export function scanSql(text: string, dialect: SqlDialect = {}): SqlScan {
   const metaCommands: MetaCommand[] = [];
   const statementEnds: number[] = [];
   let line = 1;
@@ -62,7 +72,7 @@ export function scanSql(text: string): SqlScan {
       if (depth > 0) return { metaCommands, statementEnds, unterminated: { kind: "block comment", line: startLine, delimiter: "/*" } };
       advanceTo(k);
     } else if (c === "'") {
-      const escapes = isEscapeStringPrefix(text, i);
+      const escapes = Boolean(dialect.backslashEscapes) || isEscapeStringPrefix(text, i);
       const end = findQuoteEnd(text, i + 1, "'", escapes);
       if (end === -1) return { metaCommands, statementEnds, unterminated: { kind: "string", line, delimiter: "'" } };
       advanceTo(end + 1);

@@ -69,6 +69,11 @@ export class PostgresStore implements MigrationStore {
     return Promise.race([this.sql.begin(mode, work) as Promise<T>, this.lost]);
   }
 
+  /** From the server's ParameterStatus at start-up (and after any SET): no query needed. */
+  sqlDialect(): { backslashEscapes: boolean } {
+    return { backslashEscapes: (this.sql.parameters as Record<string, string | undefined>).standard_conforming_strings === "off" };
+  }
+
   async serverInfo(): Promise<ServerInfo> {
     const [row] = await this.run(() =>
       this.sql.unsafe<{ version: string; read_only: string; recovery: boolean }[]>(

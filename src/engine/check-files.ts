@@ -3,7 +3,7 @@
  * nothing left unterminated, no transaction control or non-transactional statement in a
  * transactional file, and a clean parse for files that run statement by statement.
  */
-import { scanSql } from "../core/sql-lexer.js";
+import { scanSql, type SqlDialect } from "../core/sql-lexer.js";
 import { findTransactionProblem } from "../core/statement-rules.js";
 import type { MigrationFile } from "../core/types.js";
 import { MigrationFailedError, MigrationFileError } from "../errors.js";
@@ -15,8 +15,8 @@ export interface CheckedFile {
   statements?: SqlStatement[];
 }
 
-export async function checkPendingFile(file: MigrationFile): Promise<CheckedFile> {
-  const scan = scanSql(file.text);
+export async function checkPendingFile(file: MigrationFile, dialect: SqlDialect = {}): Promise<CheckedFile> {
+  const scan = scanSql(file.text, dialect);
   const meta = scan.metaCommands[0];
   if (meta) {
     throw new MigrationFileError("DBKIT_PSQL_META_COMMAND", `${file.path}:${meta.line}: ${meta.command} is a psql meta-command, not SQL`, {
@@ -49,6 +49,14 @@ export async function checkPendingFile(file: MigrationFile): Promise<CheckedFile
       });
     }
     return { file };
+  }
+  if (dialect.backslashEscapes && file.text.includes("\\")) {
+    // The Postgres parser dbkit splits these files with reads strings the standard way only.
+    const line = file.text.slice(0, file.text.indexOf("\\")).split("\n").length;
+    throw new MigrationFileError("DBKIT_NONSTANDARD_STRINGS", `${file.path}:${line}: a backslash in a no-transaction file on a server with standard_conforming_strings = off`, {
+      hint: "dbkit cannot split this file the way the server reads it; use E'...' or dollar quotes without backslashes, or turn standard_conforming_strings on (the default since PostgreSQL 9.1)",
+      details: { file: file.path, line },
+    });
   }
   const parsed = await parseStatements(file.text);
   if (!parsed.ok) {

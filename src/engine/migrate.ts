@@ -55,7 +55,8 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
   // Every pending file is checked before the first one runs: a bad file late in the list must
   // not leave the database half-way through a deploy.
   const checked = [];
-  for (const file of toApply) checked.push(await checkPendingFile(file));
+  const dialect = store.sqlDialect?.() ?? {};
+  for (const file of toApply) checked.push(await checkPendingFile(file, dialect));
   const noTransaction = options.singleTransaction ? checked.find((entry) => entry.statements) : undefined;
   if (noTransaction) {
     throw new UsageError("DBKIT_SINGLE_TRANSACTION", `--single-transaction: ${noTransaction.file.path} is a no-transaction file and cannot run inside one transaction`, {

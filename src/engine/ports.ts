@@ -53,6 +53,8 @@ export type Resolution = "applied" | "rolled-back";
 export interface MigrationStore {
   readonly target: TargetInfo;
   serverInfo(): Promise<ServerInfo>;
+  /** How the server reads string literals (standard_conforming_strings); known once connected. */
+  sqlDialect?(): { backslashEscapes: boolean };
   /** The journal's rows, or undefined when the journal table does not exist yet. */
   readJournal(): Promise<JournalRow[] | undefined>;
   ensureJournal(): Promise<void>;
