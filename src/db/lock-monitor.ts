@@ -36,6 +36,16 @@ export class LockMonitor {
     return blockers;
   }
 
+  /** readLockHolders on the monitor's connection; empty when it cannot tell. */
+  async holders(pid: number): Promise<Blocker[]> {
+    try {
+      this.sql ??= this.connect();
+      return await readLockHolders(this.sql, pid);
+    } catch {
+      return [];
+    }
+  }
+
   async close(): Promise<void> {
     this.stop();
     await this.sql?.end({ timeout: 1 }).catch(() => undefined);
@@ -60,6 +70,24 @@ export class LockMonitor {
     }
     if (this.running) this.schedule(pid, 100);
   }
+}
+
+/**
+ * Sessions of this database that hold a lock now, other than `pid` (the migrating backend) and
+ * the monitor: asked when a lock wait ended before a poll saw its blocker (a short lock_timeout,
+ * a busy machine), so that a lock timeout always names who holds locks. Weak locks (ACCESS SHARE,
+ * a transaction's own id) block no migration and are left out.
+ */
+export async function readLockHolders(sql: postgres.Sql, pid: number): Promise<Blocker[]> {
+  const rows = await sql.unsafe<{ pid: number; application: string; user: string; state: string; since: Date | null; query: string }[]>(
+    `select distinct a.pid, a.application_name as application, a.usename as user, coalesce(a.state, '') as state, coalesce(a.xact_start, a.query_start) as since, left(a.query, 200) as query
+       from pg_locks l join pg_stat_activity a on a.pid = l.pid
+      where l.granted and l.pid not in ($1::int, pg_backend_pid()) and a.datname = current_database()
+        and l.locktype in ('relation', 'tuple', 'object', 'page', 'extend') and l.mode <> 'AccessShareLock'
+      order by a.pid`,
+    [pid],
+  );
+  return rows.map((row) => ({ ...row, since: row.since ? row.since.toISOString() : null }));
 }
 
 /** "pid 4242 (psql, user alice, idle in transaction since 2026-01-01T10:00:00Z: lock table t)" */

@@ -29,8 +29,11 @@ export async function retryOnLockTimeout<T>(monitor: LockMonitor, backendPid: nu
         failed = { error, blockers: monitor.stop() };
       }
     }
-    const { error, blockers } = failed;
+    const { error } = failed;
     if (!(error instanceof DbkitError) || error.code !== "DBKIT_LOCK_TIMEOUT") throw error;
+    // The wait may end before the monitor's first poll (a short lock_timeout, a busy machine):
+    // then the sessions holding locks now are named instead; the blocker is among them.
+    const blockers = failed.blockers.length > 0 ? failed.blockers : await monitor.holders(backendPid);
     const by = blockers.length > 0 ? `; blocked by ${describeBlockers(blockers)}` : "";
     if (n >= retries) {
       throw new ConnectionError("DBKIT_LOCK_TIMEOUT", `${error.message}${by}${retries > 0 ? ` (gave up after ${retries + 1} attempts)` : ""}`, {

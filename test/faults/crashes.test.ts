@@ -147,8 +147,17 @@ describe("crashes and concurrent runners", () => {
     const holder = await s.db.sql.reserve();
     await holder`begin`;
     await holder`lock table held in access exclusive mode`;
-    const run = exitOf(spawnCli(["migrate", "--lock-timeout", "500ms", "--lock-retries", "5"], { cwd: s.dir, env: { DATABASE_URL: s.db.url } }));
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const child = spawnCli(["migrate", "--lock-timeout", "500ms", "--lock-retries", "5"], { cwd: s.dir, env: { DATABASE_URL: s.db.url } });
+    const run = exitOf(child);
+    // Released once dbkit says it waits to retry (an event, not a guess at how long that takes).
+    await new Promise<void>((resolve) => {
+      let seen = "";
+      child.stderr!.on("data", (chunk) => {
+        seen += chunk;
+        if (/retrying in/.test(seen)) resolve();
+      });
+      child.on("close", () => resolve());
+    });
     await holder`rollback`;
     holder.release();
     const result = await run;

@@ -90,6 +90,24 @@ describe("the command line", () => {
     expect(row?.absent).toBe(true);
   });
 
+  it("a lock wait shorter than the lock monitor's first look still names who holds the lock", async () => {
+    const s = await scenario({ "migrations/0001_a.sql": "create table quick_lock (id int);\n" });
+    await s.dbkit(["migrate"]);
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(`${s.dir}/migrations/0002_b.sql`, "alter table quick_lock add column name text;\n");
+    const holder = await s.db.sql.reserve();
+    try {
+      await holder`begin`;
+      await holder`lock table quick_lock in access exclusive mode`;
+      const result = await s.dbkit(["migrate", "--lock-timeout", "10ms", "--lock-retries", "0", "--json"]);
+      expect(result.code).toBe(3);
+      expect(json(result).error.message).toMatch(/blocked by pid \d+ \(postgres\.js, user postgres, idle in transaction since \S+: lock table quick_lock in access exclusive mode\)/);
+    } finally {
+      await holder`rollback`;
+      holder.release();
+    }
+  });
+
   it("statement_timeout from --statement-timeout fails a slow migration with exit 4", async () => {
     const s = await scenario({ "migrations/0001_slow.sql": "create table slow (id int);\nselect pg_sleep(5);\n" });
     const result = await s.dbkit(["migrate", "--statement-timeout", "200ms"]);
