@@ -108,6 +108,7 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     .command("migrate")
     .description("apply pending migrations, each in its own transaction")
     .option("--dry-run", "print the plan and change nothing")
+    .option("--seed", "run a Supabase project's seeds (supabase/config.toml) even on a database not on this machine")
     .option("--no-seed", "do not run seeds after the migrations")
     .option("--to <name-or-version>", "apply up to and including this migration (seeds are not run)")
     .option("--allow-out-of-order", "apply pending files that sort before the newest applied one")

@@ -6,11 +6,12 @@ import { DBKIT_VERSION } from "../version.js";
 import { openStoreWhile } from "./open-store.js";
 import { readProject } from "./read-project.js";
 import { prepareSupabaseBase } from "./supabase-base.js";
+import { seedsSkippedFor } from "./seed-target.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 
 export interface MigrateFlags {
-  /** False: do not run seeds (--no-seed). */
+  /** False: do not run seeds (--no-seed). True: run a Supabase project's seeds on a remote database too (--seed). */
   seed?: boolean;
   dryRun?: boolean;
   to?: string;
@@ -19,17 +20,19 @@ export interface MigrateFlags {
   singleTransaction?: boolean;
 }
 
-export type MigrateReport = ResultDoc<"migrate", MigrateResult & { target: TargetInfo }>;
+export type MigrateReport = ResultDoc<"migrate", MigrateResult & { target: TargetInfo; seedsSkipped?: string }>;
 
 /** Applies pending migrations, then the seeds that are due. */
 export async function migrateWith(settings: Settings, base: Reporter, flags: MigrateFlags = {}): Promise<MigrateReport> {
   const { reporter, warnings } = collectingWarnings(base);
+  const seedsSkipped = flags.seed === false ? undefined : seedsSkippedFor(settings, flags.seed);
   const {
     value: { files, seeds },
     store,
     close,
-  } = await openStoreWhile(() => readProject(settings, reporter, flags.seed !== false), settings, reporter, { writes: true, readJournalEarly: true });
+  } = await openStoreWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped), settings, reporter, { writes: true, readJournalEarly: true });
   try {
+    if (seedsSkipped) reporter.info(`seeds skipped: ${seedsSkipped}`);
     if (!flags.dryRun) await prepareSupabaseBase(settings, store, files, reporter);
     const result = await runMigrate(store, reporter.events(), {
       files,
@@ -43,7 +46,7 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
       dbkitVersion: DBKIT_VERSION,
       ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed.absolutePath, settings.cwd) } } : {}),
     });
-    return resultDoc("migrate", { target: store.target, ...result }, warnings);
+    return resultDoc("migrate", { target: store.target, ...result, ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
   } finally {
     await close();
   }

@@ -3,21 +3,24 @@ import type { TargetInfo } from "../engine/ports.js";
 import { runStatus, type StatusResult } from "../engine/status.js";
 import { openStoreWhile } from "./open-store.js";
 import { readProject } from "./read-project.js";
+import { seedsSkippedFor } from "./seed-target.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 
-export type StatusReport = ResultDoc<"status", StatusResult & { target: TargetInfo }>;
+export type StatusReport = ResultDoc<"status", StatusResult & { target: TargetInfo; seedsSkipped?: string }>;
 
 /** Every migration and seed with its state; reads only. */
 export async function statusWith(settings: Settings, base: Reporter): Promise<StatusReport> {
   const { reporter, warnings } = collectingWarnings(base);
+  // Seeds migrate would skip on this target are not pending work: status says why instead.
+  const seedsSkipped = seedsSkippedFor(settings, undefined);
   const {
     value: { files, seeds },
     store,
     close,
-  } = await openStoreWhile(() => readProject(settings, reporter), settings, reporter, { readJournalEarly: true });
+  } = await openStoreWhile(() => readProject(settings, reporter, !seedsSkipped), settings, reporter, { readJournalEarly: true });
   try {
-    return resultDoc("status", { target: store.target, ...(await runStatus(store, files, seeds ?? [])) }, warnings);
+    return resultDoc("status", { target: store.target, ...(await runStatus(store, files, seeds ?? [])), ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
   } finally {
     await close();
   }

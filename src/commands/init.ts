@@ -11,10 +11,7 @@ function configText(supabase: boolean): string {
   // The database URL is not kept here: it comes from --url, DATABASE_URL, POSTGRES_URL or
   // SUPABASE_DB_URL (environment or .env); with none, dbkit uses an embedded Postgres in .dbkit/.
 
-  // Folder of <version>_<name>.sql migrations, applied in version order.
-  "migrationsDir": "${supabase ? "supabase/migrations" : "migrations"}",
-  // Folder of seed .sql files, run after migrations when new or changed.
-  "seedsDir": "${supabase ? "supabase" : "seeds"}",
+${supabase ? SUPABASE_LAYOUT : PLAIN_LAYOUT}
   // Schema of the journal table (dbkit.migrations).
   "journalSchema": "dbkit",
   // lock_timeout inside each migration: a migration waits at most this long for a lock.
@@ -24,6 +21,19 @@ function configText(supabase: boolean): string {
 }
 `;
 }
+
+const PLAIN_LAYOUT = `  // Folder of <version>_<name>.sql migrations, applied in version order.
+  "migrationsDir": "migrations",
+  // Folder of seed .sql files, run after migrations when new or changed.
+  "seedsDir": "seeds",`;
+
+// No folders: set, they would replace the layout (every .sql in supabase/ would become a seed).
+const SUPABASE_LAYOUT = `  // The Supabase CLI's layout: migrations in supabase/migrations, seeds as supabase/config.toml
+  // names them ([db.seed] sql_paths, default ./seed.sql). Those seeds are development data: they
+  // run only on a database on this machine unless --seed is given or "seedRemote" is true.
+  // Setting migrationsDir or seedsDir replaces the layout.
+  "supabase": true,
+  "seedRemote": false,`;
 
 const ENV_EXAMPLE = `# The database dbkit migrates. Without it, dbkit uses an embedded Postgres in .dbkit/.
 # Percent-encode special characters in the password (@ is %40). Never commit .env itself.
@@ -38,10 +48,11 @@ export async function initCommand(output: Output, cwd: string): Promise<number> 
   await createFile(path.join(cwd, "dbkit.config.json"), configText(supabase), result, cwd);
   await createFile(path.join(cwd, ".env.example"), ENV_EXAMPLE, result, cwd);
   await ensureLine(path.join(cwd, ".gitignore"), ".dbkit/", result, cwd);
+  await ensureLine(path.join(cwd, ".gitignore"), ".env", result, cwd);
   await ensureLine(path.join(cwd, ".gitattributes"), "*.sql text eol=lf", result, cwd);
   output.result(resultDoc("init", { supabase, ...result }, []), () =>
     [
-      ...(supabase ? ["found supabase/: configured for the Supabase layout (supabase/migrations, supabase/seed.sql)"] : []),
+      ...(supabase ? ["found supabase/: configured for the Supabase layout (supabase/migrations, the seeds supabase/config.toml names)"] : []),
       ...result.created.map((f) => `created ${f}`),
       ...result.updated.map((f) => `updated ${f}`),
       ...result.skipped.map((f) => `skipped ${f}`),

@@ -47,6 +47,8 @@ export interface Settings {
   supabase: boolean | undefined;
   /** Install the Supabase base on a database that is not on this machine (--supabase-base). */
   supabaseBaseAnywhere: boolean;
+  /** The seeds of supabase/config.toml run on a database not on this machine too ("seedRemote"). */
+  seedRemote: boolean;
   /** Schemas the project owns, when configured. */
   schemas: string[] | undefined;
   /** The migration folder's format when configured; undefined: detected. */
@@ -105,6 +107,7 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     schemas: file.schemas,
     format: file.format,
     exclude: file.exclude,
+    seedRemote: file.seedRemote === true,
     supabase: file.supabase ?? (layout ? true : undefined),
     seedPatterns: layout && given("seedsDir") === undefined ? layout.seedPatterns : undefined,
     sslRootCert: env.PGSSLROOTCERT ?? dotenv.PGSSLROOTCERT,
@@ -164,7 +167,7 @@ function readConfigFile(explicit: string | undefined, cwd: string): ConfigFile {
       return `${where}: ${issue.message}${issue.code === "unrecognized_keys" ? "" : keys}`;
     });
     throw new ConfigError(`${shown} has ${problems.length} problem(s): ${problems.join("; ")}`, problems, {
-      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas, supabase, format, exclude",
+      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas, supabase, seedRemote, format, exclude",
     });
   }
   return parsed.data;

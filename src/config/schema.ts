@@ -34,6 +34,8 @@ export const schemas = lazily(() => {
       format: z.optional(z.enum(FOLDER_FORMATS)),
       /** File names (`*` wildcards) in the migrations folder that dbkit must not read. */
       exclude: z.optional(z.array(path)),
+      /** Run the seeds of supabase/config.toml on a database not on this machine too (default: only local). */
+      seedRemote: z.optional(z.boolean()),
     }),
     /** The validated values after precedence, before paths are resolved. */
     settings: z.object({

@@ -36,8 +36,9 @@ const STATE_COLOURS: Record<string, keyof Painter> = {
   running: "red",
 };
 
-export function renderStatus(result: StatusResult, p: Painter): string {
-  if (result.entries.length === 0 && result.seeds.length === 0) return "no migrations found";
+export function renderStatus(result: StatusResult & { seedsSkipped?: string }, p: Painter): string {
+  const skipped = result.seedsSkipped ? `\nseeds skipped: ${result.seedsSkipped}` : "";
+  if (result.entries.length === 0 && result.seeds.length === 0) return `no migrations found${skipped}`;
   const rows = result.entries.map((entry) => [
     entry.name,
     entry.state,
@@ -66,7 +67,7 @@ export function renderStatus(result: StatusResult, p: Painter): string {
     for (const row of seedRows) out.push(row.map((cell, i) => cell.padEnd(seedWidths[i]!)).join("  ").trimEnd());
   }
   const seedSummary = result.seeds.length > 0 ? `; seeds: ${result.seeds.filter((s) => s.state === "applied").length} current, ${result.seeds.filter((s) => s.state !== "applied").length} not` : "";
-  out.push("", `${summary}${seedSummary} (${verdict})`);
+  out.push("", `${summary}${seedSummary} (${verdict})${skipped}`);
   if (result.outOfOrder.length > 0) {
     out.push(`${p.red("out of order:")} ${result.outOfOrder.join(", ")} sort(s) before the newest applied migration, so migrate refuses them: rename them with a later version, or run dbkit migrate --allow-out-of-order`);
   }

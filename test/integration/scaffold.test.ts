@@ -12,7 +12,8 @@ describe("dbkit init and dbkit new", () => {
     expect(result.stdout).toContain("created seeds/");
     expect(result.stdout).toContain("skipped dbkit.config.json (already there)");
     expect(result.stdout).toContain("updated .gitignore (.dbkit/)");
-    expect(readFileSync(path.join(dir, ".gitignore"), "utf8")).toBe("node_modules/\n.dbkit/\n");
+    expect(result.stdout).toContain("updated .gitignore (.env)");
+    expect(readFileSync(path.join(dir, ".gitignore"), "utf8")).toBe("node_modules/\n.dbkit/\n.env\n");
     expect(readFileSync(path.join(dir, ".gitattributes"), "utf8")).toBe("*.sql text eol=lf\n");
     expect(readFileSync(path.join(dir, "dbkit.config.json"), "utf8")).toBe('{ "lockTimeout": "9s" }\n');
     expect(readFileSync(path.join(dir, ".env.example"), "utf8")).toContain("DATABASE_URL=");
@@ -35,7 +36,9 @@ describe("dbkit init and dbkit new", () => {
     const result = await runCli(["init"], { cwd: dir });
     expect(result.stdout).toContain("configured for the Supabase layout");
     expect(existsSync(path.join(dir, "supabase", "migrations"))).toBe(true);
-    expect(readFileSync(path.join(dir, "dbkit.config.json"), "utf8")).toContain('"migrationsDir": "supabase/migrations"');
+    // No folders in the config: the layout (and config.toml's seeds) stay in charge.
+    expect(readFileSync(path.join(dir, "dbkit.config.json"), "utf8")).not.toContain('"seedsDir"');
+    expect(readFileSync(path.join(dir, "dbkit.config.json"), "utf8")).toContain('"supabase": true');
   });
 
   it("new creates the next migration after the folder's convention and prints its path", async () => {
