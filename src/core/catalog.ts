@@ -18,7 +18,11 @@ export type CatalogCategory =
   | "triggers"
   | "rls"
   | "policies"
-  | "privileges";
+  | "privileges"
+  | "publications"
+  | "eventTriggers"
+  | "rules"
+  | "comments";
 
 export type PropValue = string | number | boolean | null | string[];
 
@@ -95,14 +99,26 @@ function withoutChildrenOfWholeTables(differences: Difference[], objects: readon
     if (d.category === "indexes") return indexTable.get(d.key);
     if (d.category === "rls") return name;
     if (["columns", "constraints", "triggers", "policies"].includes(d.category)) return name.split(".").slice(0, 2).join(".");
-    if (d.category === "privileges") return /^privilege (?:table|view|foreign table|materialized view) (\S+) to /.exec(d.key)?.[1];
-    return undefined;
+    if (d.category === "privileges") return /^privilege (?:table|view|foreign table|materialized view) (\S+) to /.exec(d.key)?.[1] ?? /^privilege column (\S+)\.[^.\s]+ to /.exec(d.key)?.[1];
+    return tableOfExtraKind(d);
   };
   return differences.filter((d) => {
     if (d.category === "tables") return true;
     const table = tableOf(d);
     return table === undefined || whole.get(table) !== d.kind;
   });
+}
+
+/** The table a rule, a comment on a table's part, or a publication membership belongs to. */
+function tableOfExtraKind(d: Difference): string | undefined {
+  const name = d.key.slice(d.key.indexOf(" ") + 1);
+  if (d.category === "rules") return name.split(".").slice(0, 2).join(".");
+  if (d.category === "publications") return /^publication \S+ table (\S+)$/.exec(d.key)?.[1];
+  if (d.category === "comments") {
+    const [, kind, target = ""] = /^comment on (table|view|materialized view|column|constraint|trigger|policy|rule) (.*)$/s.exec(d.key) ?? [];
+    return kind === undefined ? undefined : target.split(".").slice(0, 2).join(".");
+  }
+  return undefined;
 }
 
 function samePropValue(a: PropValue, b: PropValue): boolean {
@@ -136,7 +152,7 @@ export function privilegeObjects(kind: string, name: string, acl: string | null,
 /** Counts for the summary lines (`14 tables, 160 columns`). */
 export function countByCategory(catalog: Catalog): Record<CatalogCategory, number> {
   const counts = Object.fromEntries(
-    (["schemas", "extensions", "types", "tables", "columns", "constraints", "views", "sequences", "functions", "indexes", "triggers", "rls", "policies", "privileges"] as const).map((c) => [c, 0]),
+    (["schemas", "extensions", "types", "tables", "columns", "constraints", "views", "sequences", "functions", "indexes", "triggers", "rls", "policies", "privileges", "publications", "eventTriggers", "rules", "comments"] as const).map((c) => [c, 0]),
   ) as Record<CatalogCategory, number>;
   for (const object of catalog.objects) counts[object.category]++;
   return counts;

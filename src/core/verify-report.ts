@@ -5,7 +5,7 @@ import type { SeedFinding } from "./seed-data.js";
 import type { SeedPlan } from "./seed-plan.js";
 import { failsOn, type SecurityFinding } from "./security-checks.js";
 
-export type SectionName = "History" | "Schemas" | "Types" | "Tables" | "Views" | "Functions" | "Indexes" | "Triggers" | "RLS Policies" | "Privileges" | "Seed Data" | "Security";
+export type SectionName = "History" | "Schemas" | "Types" | "Tables" | "Views" | "Functions" | "Indexes" | "Triggers" | "RLS Policies" | "Privileges" | "Publications" | "Comments" | "Seed Data" | "Security";
 
 export interface Finding {
   section: SectionName;
@@ -46,9 +46,13 @@ const SECTION_OF: Record<CatalogCategory, SectionName> = {
   rls: "RLS Policies",
   policies: "RLS Policies",
   privileges: "Privileges",
+  publications: "Publications",
+  eventTriggers: "Triggers",
+  rules: "Triggers",
+  comments: "Comments",
 };
 
-export const SECTION_ORDER: SectionName[] = ["History", "Schemas", "Types", "Tables", "Views", "Functions", "Indexes", "Triggers", "RLS Policies", "Privileges", "Seed Data", "Security"];
+export const SECTION_ORDER: SectionName[] = ["History", "Schemas", "Types", "Tables", "Views", "Functions", "Indexes", "Triggers", "RLS Policies", "Privileges", "Publications", "Comments", "Seed Data", "Security"];
 
 export function historyFindings(plan: MigrationPlan, seeds: SeedPlan): Finding[] {
   const findings: Finding[] = [];
@@ -134,5 +138,22 @@ export function buildSections(findings: readonly Finding[], checked: Partial<Rec
 }
 
 function describeProp(prop: string): string {
-  return { body: "body", definition: "definition", default: "default", notnull: "nullability", enabled: "enabled state", using: "USING", withCheck: "WITH CHECK", securityDefiner: "SECURITY DEFINER", config: "settings (search_path)", privileges: "privileges", valid: "validity" }[prop] ?? prop;
+  return { body: "body", definition: "definition", default: "default", notnull: "nullability", enabled: "enabled state", using: "USING", withCheck: "WITH CHECK", securityDefiner: "SECURITY DEFINER", config: "settings (search_path)", privileges: "privileges", valid: "validity", ...EXTRA_PROPS }[prop] ?? prop;
 }
+
+/** How the properties of the kinds compared since #15 read in a finding. */
+const EXTRA_PROPS: Record<string, string> = {
+  options: "options",
+  replicaIdentity: "replica identity",
+  partitionOf: "partition parent",
+  partitionBound: "partition bound",
+  partitionKey: "partition key",
+  owner: "owner",
+  collation: "collation",
+  ownedBy: "OWNED BY",
+  version: "version",
+  text: "text",
+  tags: "tags",
+  function: "function",
+  event: "event",
+};

@@ -4,6 +4,7 @@
  * each object (for "defined in ..." in the report).
  */
 import { foreignObjects, ownedSchemas, type ForeignObject } from "./foreign-objects.js";
+import { extraDefinitionSites, extraScope, extraSiteOf, type ExtraScope } from "./verify-scope-extra.js";
 import type { ParsedStatementLike } from "./types.js";
 
 export interface VerifyScope {
@@ -12,6 +13,10 @@ export interface VerifyScope {
   /** Roles whose privileges are compared; "" is PUBLIC. */
   roles: string[];
   extensions: string[];
+  /** Publications, event triggers, default privileges and owners the migrations set. */
+  extra?: ExtraScope;
+  /** The journal's schema: its table's owner is the role that ran the migrations. */
+  journal?: string;
 }
 
 export interface ParsedFile {
@@ -34,7 +39,7 @@ export function verifyScope(files: readonly ParsedFile[], configuredSchemas: rea
     if (kind === "CreatePolicyStmt") for (const role of (node.roles as Node[] | undefined) ?? []) addRole(roles, role);
     if (kind === "CreateExtensionStmt") extensions.add(String(node.extname));
   }
-  return { schemas, foreign: foreignObjects(statements, schemas), roles: [...roles], extensions: [...extensions] };
+  return { schemas, foreign: foreignObjects(statements, schemas), roles: [...roles], extensions: [...extensions], extra: extraScope(statements), journal: journalSchema };
 }
 
 function addRole(roles: Set<string>, spec: Node): void {
@@ -48,7 +53,7 @@ function addRole(roles: Set<string>, spec: Node): void {
  * (`table public.chats`, `function public.touch`, `index public.chats_owner_idx`).
  */
 export function definitionSites(files: readonly ParsedFile[]): Map<string, string> {
-  const sites = new Map<string, string>();
+  const sites = extraDefinitionSites(files);
   const qualify = (relation: Node | undefined) => (relation ? `${(relation.schemaname as string | undefined) ?? "public"}.${String(relation.relname)}` : "");
   for (const file of files) {
     for (const { kind, node } of file.statements) {
@@ -74,6 +79,8 @@ export function definitionSites(files: readonly ParsedFile[]): Map<string, strin
 /** The file defining a catalog object: its own entry, else the table or function it belongs to. */
 export function siteOf(key: string, sites: ReadonlyMap<string, string>): string | undefined {
   if (sites.has(key)) return sites.get(key);
+  const extra = extraSiteOf(key, sites);
+  if (extra) return extra;
   const [kind, rest = ""] = key.split(/ (.*)/s) as [string, string];
   if (kind === "function" || kind === "procedure") return sites.get(`function ${rest.replace(/\(.*$/s, "")}`);
   if (kind === "column" || kind === "constraint") return sites.get(`table ${rest.split(".").slice(0, 2).join(".")}`);

@@ -6,6 +6,7 @@
 import type postgres from "postgres";
 import { privilegeObjects, type Catalog, type CatalogObject } from "../core/catalog.js";
 import type { VerifyScope } from "../core/verify-scope.js";
+import { addExtraObjects, extraCatalogQueries } from "./catalog-sql-extra.js";
 import { quoteLiteral } from "./journal-sql.js";
 
 type Row = Record<string, unknown>;
@@ -55,10 +56,16 @@ export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, s
       where not t.tgisinternal and (c.relnamespace in ${owned} or (c.relnamespace::regnamespace::text || '.' || c.relname, t.tgname) in (${foreignTriggers}))`,
     `select schemaname as schema, tablename as table, policyname as name, permissive, to_json(roles::text[]) as roles, cmd as command, qual as using, with_check
        from pg_policies where schemaname = any(${schemas}) or (schemaname || '.' || tablename, policyname) in (${foreignPolicies})`,
+    ...extraCatalogQueries(scope, owned),
   ];
   const results = (await sql.unsafe(queries.join(";\n")).simple()) as unknown as Row[][];
-  return { objects: toObjects(results, new Set(scope.roles)) };
+  const objects = toObjects(results, new Set(scope.roles));
+  addExtraObjects(objects, results.slice(BASE_QUERY_COUNT), scope);
+  return { objects };
 }
+
+/** The result sets before those of extraCatalogQueries. */
+const BASE_QUERY_COUNT = 11;
 
 /** `('a', 'b'), ('c', 'd')`, or a row that matches nothing, for `(x, y) in (...)`. */
 function literalPairs(pairs: [string, string][]): string {

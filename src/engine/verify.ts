@@ -73,9 +73,11 @@ export async function runVerify(ports: VerifyPorts, events: EventSink, options: 
     Views: `${counts.views} views`,
     Functions: `${counts.functions} functions`,
     Indexes: `${counts.indexes} indexes`,
-    Triggers: `${counts.triggers} triggers`,
+    Triggers: `${counts.triggers} triggers, ${counts.rules} rules, ${counts.eventTriggers} event triggers`,
     "RLS Policies": `${rls} tables with RLS, ${counts.policies} policies`,
     Privileges: `${counts.privileges} grants`,
+    Publications: `${counts.publications} publications and publication tables`,
+    Comments: `${counts.comments} comments`,
     "Seed Data": `${seedRows} rows in ${expected.seedTables.length} tables`,
     ...(options.security ? { Security: SECURITY_CHECKED } : {}),
   });

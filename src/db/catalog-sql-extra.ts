@@ -1,0 +1,172 @@
+/**
+ * The catalog queries for the kinds verify compares beyond tables, columns and functions: table
+ * and view options, replica identity, partitions, owners the migrations set, column collations and
+ * column privileges, sequence ownership, extension versions, publications and their tables,
+ * default privileges, event triggers, rules and comments. They are sent in the same string as the
+ * rest of the catalog read (one round trip); each returns only the rows that say something (a
+ * table without options or partitioning returns none), so a large schema costs little more.
+ */
+import { privilegeObjects, type CatalogObject, type PropValue } from "../core/catalog.js";
+import type { VerifyScope } from "../core/verify-scope.js";
+import { quoteIdent, quoteLiteral } from "./journal-sql.js";
+
+type Row = Record<string, unknown>;
+
+const textArray = (values: readonly string[]) => `array[${values.map(quoteLiteral).join(", ") || "''"}]::text[]`;
+const tuples = (rows: readonly string[][], width: number) =>
+  rows.length > 0 ? rows.map((row) => `(${row.map(quoteLiteral).join(", ")})`).join(", ") : `(${Array.from({ length: width }, () => "null").join(", ")})`;
+const notMember = (oid: string, catalog: string) => `not exists (select 1 from pg_depend x where x.classid = '${catalog}'::regclass and x.objid = ${oid} and x.deptype = 'e')`;
+/** `schema.name` as the other catalog keys print it (the schema quoted where needed). */
+const qualified = (namespace: string, name: string) => `${namespace}::regnamespace::text || '.' || ${name}`;
+
+/** Tracked owners, split by where they live in the catalog: `[[schema, name], ...]` per kind. */
+function trackedOwners(scope: VerifyScope) {
+  const pairs = (nouns: string[]) =>
+    (scope.extra?.owners ?? [])
+      .filter((key) => nouns.includes(key.split(" ")[0]!))
+      .map((key) => key.slice(key.indexOf(" ") + 1).split(/\.(.*)/s).slice(0, 2));
+  return {
+    relations: pairs(["table", "view", "sequence"]),
+    functions: pairs(["function"]),
+    types: pairs(["type"]),
+    schemas: (scope.extra?.owners ?? []).filter((key) => key.startsWith("schema ")).map((key) => key.slice(7)),
+  };
+}
+
+export function extraCatalogQueries(scope: VerifyScope, owned: string): string[] {
+  const extra = scope.extra;
+  const owners = trackedOwners(scope);
+  const migrator = scope.journal ? `(select relowner from pg_class where oid = to_regclass(${quoteLiteral(`${quoteIdent(scope.journal)}.migrations`)}))` : "null::oid";
+  const trackedRelation = `(c.relnamespace::regnamespace::text, c.relname) in (${tuples(owners.relations, 2)})`;
+  return [
+    `select ${qualified("c.relnamespace", "c.relname")} as name, c.relkind::text as kind,
+            (select json_agg(o order by o) from unnest(c.reloptions) o) as options,
+            case when c.relkind in ('r', 'p') and c.relreplident <> 'd' then c.relreplident::text end as replident,
+            (select ic.relname from pg_index i join pg_class ic on ic.oid = i.indexrelid where i.indrelid = c.oid and i.indisreplident) as replindex,
+            (select ${qualified("p.relnamespace", "p.relname")} from pg_inherits h join pg_class p on p.oid = h.inhparent where c.relispartition and h.inhrelid = c.oid) as parent,
+            case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as bound,
+            case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partkey,
+            case when ${trackedRelation} then c.relowner::regrole::text end as owner
+       from pg_class c where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+        and (c.reloptions is not null or (c.relkind in ('r', 'p') and c.relreplident <> 'd') or c.relispartition or c.relkind = 'p' or ${trackedRelation})`,
+    `select ${qualified("c.relnamespace", "c.relname")} || '.' || a.attname as name, a.attacl::text as acl,
+            (select case when co.collnamespace = 'pg_catalog'::regnamespace then co.collname else ${qualified("co.collnamespace", "co.collname")} end
+               from pg_collation co where co.oid = a.attcollation and a.attcollation <> t.typcollation) as collation
+       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_type t on t.oid = a.atttypid
+      where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'v', 'm', 'f') and a.attnum > 0 and not a.attisdropped
+        and (a.attacl is not null or a.attcollation <> t.typcollation)`,
+    `select ${qualified("c.relnamespace", "c.relname")} as name, ${qualified("t.relnamespace", "t.relname")} || '.' || a.attname as owned_by
+       from pg_class c join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_class'::regclass and d.deptype = 'a'
+       join pg_class t on t.oid = d.refobjid join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
+      where c.relkind = 'S' and c.relnamespace in ${owned}`,
+    `select extname as name, extversion as version from pg_extension where extname = any(${textArray(scope.extensions)}) or extnamespace in ${owned}`,
+    `select pubname as name, puballtables as all_tables, pubinsert as insert, pubupdate as update, pubdelete as delete, pubtruncate as truncate, pubviaroot as via_root
+       from pg_publication where pubname = any(${textArray(extra?.publications ?? [])})`,
+    `select p.pubname as publication, ${qualified("c.relnamespace", "c.relname")} as table
+       from pg_publication_rel r join pg_publication p on p.oid = r.prpubid join pg_class c on c.oid = r.prrelid
+      where c.relnamespace in ${owned} or p.pubname = any(${textArray(extra?.publications ?? [])})
+         or (p.pubname, c.relnamespace::regnamespace::text, c.relname) in (${tuples(extra?.publicationTables ?? [], 3)})`,
+    `select d.defaclrole::regrole::text as role, d.defaclrole = ${migrator} as by_migrator, d.defaclrole::regrole::text = any(${textArray(extra?.defaultPrivilegeRoles ?? [])}) as named,
+            case when d.defaclnamespace <> 0 then d.defaclnamespace::regnamespace::text end as schema, d.defaclobjtype::text as objtype, d.defaclacl::text as acl
+       from pg_default_acl d where d.defaclnamespace = 0 or d.defaclnamespace in ${owned}`,
+    `select e.evtname as name, e.evtevent as event, to_json(e.evttags) as tags, ${qualified("p.pronamespace", "p.proname")} as function, e.evtenabled::text as enabled
+       from pg_event_trigger e join pg_proc p on p.oid = e.evtfoid
+      where (p.pronamespace in ${owned} or e.evtname = any(${textArray(extra?.eventTriggers ?? [])})) and ${notMember("e.oid", "pg_event_trigger")}`,
+    `select ${qualified("c.relnamespace", "c.relname")} || '.' || r.rulename as name, pg_get_ruledef(r.oid) as definition, r.ev_enabled::text as enabled
+       from pg_rewrite r join pg_class c on c.oid = r.ev_class where c.relnamespace in ${owned} and r.rulename <> '_RETURN'`,
+    `select i.type, i.schema, i.identity, d.description as text
+       from pg_description d cross join lateral pg_identify_object(d.classoid, d.objoid, d.objsubid) i
+      where (d.objoid >= 16384 or d.classoid = 'pg_namespace'::regclass) and not exists (select 1 from pg_depend x where x.classid = d.classoid and x.objid = d.objoid and x.deptype = 'e')`,
+    `select 'function' as kind, ${qualified("p.pronamespace", "p.proname")} as name, p.prokind::text as prokind, pg_get_function_identity_arguments(p.oid) as args, p.proowner::regrole::text as owner
+       from pg_proc p where (p.pronamespace::regnamespace::text, p.proname) in (${tuples(owners.functions, 2)})
+     union all select 'type', ${qualified("t.typnamespace", "t.typname")}, null, null, t.typowner::regrole::text from pg_type t where (t.typnamespace::regnamespace::text, t.typname) in (${tuples(owners.types, 2)})
+     union all select 'schema', nspname, null, null, nspowner::regrole::text from pg_namespace where nspname = any(${textArray(owners.schemas)})`,
+  ];
+}
+
+/** How many result sets extraCatalogQueries returns. */
+export const EXTRA_QUERY_COUNT = 11;
+
+const REPLICA_IDENTITY: Record<string, string> = { n: "nothing", f: "full", i: "index" };
+const DEFAULT_ACL_OBJECTS: Record<string, string> = { r: "tables", S: "sequences", f: "functions", T: "types", n: "schemas" };
+const COMMENT_TYPES: Record<string, string> = { "table column": "column", "table constraint": "constraint", "domain constraint": "constraint", domain: "type", "composite type": "type" };
+
+/** Adds the extra kinds to `objects`: new objects, and properties of the objects already there. */
+export function addExtraObjects(objects: CatalogObject[], results: Row[][], scope: VerifyScope): void {
+  const [relations = [], columns = [], sequences = [], extensions = [], publications = [], members = [], defaults = [], eventTriggers = [], rules = [], comments = [], owners = []] = results;
+  const roles = new Set(scope.roles);
+  const byKey = new Map(objects.map((o) => [o.key, o]));
+  const setProps = (key: string, props: Record<string, PropValue>) => {
+    const object = byKey.get(key);
+    if (object) Object.assign(object.props, props);
+  };
+  const add = (category: CatalogObject["category"], key: string, props: CatalogObject["props"]) => {
+    const object = { category, key, props };
+    objects.push(object);
+    byKey.set(key, object);
+  };
+  const s = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+  for (const r of relations) {
+    const noun = r.kind === "v" || r.kind === "m" ? "view" : r.kind === "S" ? "sequence" : "table";
+    const props: Record<string, PropValue> = { options: (r.options as string[] | null) ?? null };
+    if (noun === "table") {
+      Object.assign(props, { replicaIdentity: r.replident ? `${REPLICA_IDENTITY[String(r.replident)] ?? r.replident}${r.replindex ? ` ${r.replindex}` : ""}` : null, partitionOf: s(r.parent), partitionBound: s(r.bound), partitionKey: s(r.partkey) });
+    }
+    if (r.owner) props.owner = s(r.owner);
+    setProps(`${noun} ${r.name}`, props);
+  }
+  for (const r of columns) {
+    if (r.collation) setProps(`column ${r.name}`, { collation: s(r.collation) });
+    objects.push(...privilegeObjects("column", String(r.name), s(r.acl), roles));
+  }
+  for (const r of sequences) setProps(`sequence ${r.name}`, { ownedBy: s(r.owned_by) });
+  for (const r of extensions) setProps(`extension ${r.name}`, { version: s(r.version) });
+  for (const r of publications) {
+    add("publications", `publication ${r.name}`, { allTables: Boolean(r.all_tables), insert: Boolean(r.insert), update: Boolean(r.update), delete: Boolean(r.delete), truncate: Boolean(r.truncate), viaRoot: Boolean(r.via_root) });
+  }
+  for (const r of members) add("publications", `publication ${r.publication} table ${r.table}`, {});
+  for (const r of defaults) {
+    if (!r.by_migrator && !r.named) continue; // another role's defaults (a platform's own)
+    const objectsNoun = DEFAULT_ACL_OBJECTS[String(r.objtype)] ?? String(r.objtype);
+    const where = `${r.named ? ` for role ${r.role}` : ""}${r.schema ? ` in schema ${r.schema}` : ""} on ${objectsNoun}`;
+    const found = privilegeObjects("default", where, s(r.acl), roles).map((o) => ({ ...o, key: o.key.replace(/^privilege default /, "default privileges") }));
+    // Revoking PUBLIC's EXECUTE or USAGE leaves no PUBLIC entry: that absence is the revoke.
+    if ((r.objtype === "f" || r.objtype === "T") && !found.some((o) => o.key.endsWith(" to PUBLIC"))) found.push({ category: "privileges", key: `default privileges${where} to PUBLIC`, props: { privileges: "" } });
+    objects.push(...found);
+  }
+  for (const r of eventTriggers) {
+    add("eventTriggers", `event trigger ${r.name}`, { event: s(r.event), tags: (r.tags as string[] | null) ?? [], function: s(r.function), enabled: r.enabled === "D" ? "disabled" : r.enabled === "O" ? "enabled" : s(r.enabled) });
+  }
+  for (const r of rules) add("rules", `rule ${r.name}`, { definition: s(r.definition), enabled: r.enabled === "D" ? "disabled" : r.enabled === "O" ? "enabled" : s(r.enabled) });
+  for (const r of owners) {
+    const key = r.kind === "function" ? `${r.prokind === "p" ? "procedure" : "function"} ${r.name}(${r.args})` : `${r.kind} ${r.name}`;
+    setProps(key, { owner: s(r.owner) });
+  }
+  const events = new Set(eventTriggers.map((r) => String(r.name)));
+  for (const r of comments) {
+    const key = commentKey(r, scope, events);
+    if (key) add("comments", key, { text: s(r.text) });
+  }
+}
+
+/** `comment on column public.t.c`, or undefined for a comment outside verify's scope. */
+function commentKey(r: Row, scope: VerifyScope, eventTriggers: ReadonlySet<string>): string | undefined {
+  const type = COMMENT_TYPES[String(r.type)] ?? String(r.type);
+  const identity = String(r.identity);
+  const owned = (schema: string) => scope.schemas.includes(schema.replace(/^"|"$/g, ""));
+  if (type === "schema") return owned(identity) ? `comment on schema ${identity}` : undefined;
+  if (type === "event trigger") return eventTriggers.has(identity) ? `comment on event trigger ${identity}` : undefined;
+  if (type === "publication") return scope.extra?.publications.includes(identity) ? `comment on publication ${identity}` : undefined;
+  // `name on schema.table` for the objects that belong to a table.
+  const onTable = /^(.*) on ((?:"(?:[^"]|"")*"|[^."]+)\.(.*))$/s.exec(identity);
+  if (onTable && ["trigger", "policy", "rule", "constraint"].includes(type)) {
+    const [, name = "", table = "", tableName = ""] = onTable;
+    const tableSchema = table.slice(0, table.length - tableName.length - 1);
+    const foreign = scope.foreign.some((f) => (f.kind === "trigger" || f.kind === "policy") && f.kind === type && f.schema === tableSchema && f.table === tableName && f.name === name);
+    return owned(tableSchema) || foreign ? `comment on ${type} ${table}.${name}` : undefined;
+  }
+  if (r.schema === null || r.schema === undefined) return undefined;
+  const foreignFunction = scope.foreign.some((f) => f.kind === "function" && `${f.schema}.${f.name}` === identity.replace(/\(.*$/s, ""));
+  return owned(String(r.schema)) || foreignFunction ? `comment on ${type} ${identity}` : undefined;
+}
