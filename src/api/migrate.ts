@@ -33,9 +33,10 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
   } = await openStoreWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped), settings, reporter, { writes: true, readJournalEarly: true });
   try {
     if (seedsSkipped) reporter.info(`seeds skipped: ${seedsSkipped}`);
-    if (!flags.dryRun) await prepareSupabaseBase(settings, store, files, reporter);
     const result = await runMigrate(store, reporter.events(), {
       files,
+      // Installed only once every pending file passed its checks: a refused run changes nothing.
+      beforeApply: () => prepareSupabaseBase(settings, store, files, reporter),
       ...(flags.to === undefined ? {} : { to: flags.to }),
       dryRun: Boolean(flags.dryRun),
       allowOutOfOrder: Boolean(flags.allowOutOfOrder),

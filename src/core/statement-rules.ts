@@ -4,13 +4,16 @@
  * parse: the server stays the authority, and this only moves the common mistakes before anything
  * runs, without loading the Postgres parser (tens of megabytes) for every pending file.
  */
+import { calledProcedure, isDoBlock, transactionControlInBody } from "./body-transaction-control.js";
 import { leadingTriviaLength } from "./sql-lexer.js";
 
 export type TransactionProblem =
   /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT...: dbkit owns the transaction of a transactional file. */
   | { kind: "transaction-control"; what: string; line: number }
   /** A statement Postgres refuses inside a transaction block. */
-  | { kind: "non-transactional"; what: string; line: number };
+  | { kind: "non-transactional"; what: string; line: number }
+  /** COMMIT or ROLLBACK in a DO block, or a CALL of a procedure that runs one. */
+  | { kind: "body-transaction-control"; what: string; line: number };
 
 const TRANSACTION_CONTROL = /^(begin|start\s+transaction|commit|end|rollback|abort|savepoint|release|prepare\s+transaction)\b/i;
 
@@ -26,8 +29,11 @@ const NON_TRANSACTIONAL: [RegExp, string][] = [
   [/^drop\s+tablespace\b/i, "DROP TABLESPACE"],
 ];
 
-/** The first statement that cannot run in a transaction; `statementEnds` as scanSql returns them. */
-export function findTransactionProblem(text: string, statementEnds: readonly number[]): TransactionProblem | undefined {
+/**
+ * The first statement that cannot run in a transaction; `statementEnds` as scanSql returns them.
+ * `procedures`: names of the project's procedures that commit or roll back (a CALL of one fails).
+ */
+export function findTransactionProblem(text: string, statementEnds: readonly number[], procedures?: ReadonlySet<string>): TransactionProblem | undefined {
   let start = 0;
   let line = 1;
   let counted = 0;
@@ -42,7 +48,17 @@ export function findTransactionProblem(text: string, statementEnds: readonly num
     if (control) return { kind: "transaction-control", what: control[1]!.replace(/\s+/g, " ").toUpperCase(), line };
     const rule = NON_TRANSACTIONAL.find(([pattern]) => pattern.test(statement));
     if (rule) return { kind: "non-transactional", what: rule[1], line };
+    const inBody = isDoBlock(statement) ? transactionControlInBody(statement) : undefined;
+    if (inBody) return { kind: "body-transaction-control", what: `${inBody.what} inside a DO block`, line: line + newlinesIn(statement, inBody.offset) };
+    const called = procedures && procedures.size > 0 ? calledProcedure(statement) : undefined;
+    if (called && procedures!.has(called)) return { kind: "body-transaction-control", what: `CALL of procedure ${called}, which runs COMMIT or ROLLBACK,`, line };
     start = end + 1;
   }
   return undefined;
+}
+
+function newlinesIn(text: string, end: number): number {
+  let count = 0;
+  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) count++;
+  return count;
 }

@@ -1,4 +1,5 @@
 /** Turns a server error raised by a migration or seed into an error that points at the SQL. */
+import { locateFailedStatement } from "../core/failed-statement.js";
 import { leadingTriviaLength } from "../core/sql-lexer.js";
 import { excerptAt, locationOfPosition, type SqlLocation } from "../core/sql-position.js";
 import type { MigrationFile } from "../core/types.js";
@@ -45,7 +46,8 @@ export function migrationErrorFor(error: unknown, file: MigrationFile, target: C
   if (known) return known;
   const e = asServerError(error);
   if (!e) return unknownFailure(error, file.path);
-  const location = locateInFile(file, e.position, statement);
+  // Without a server position, the statement that names the objects of the message.
+  const location = locateInFile(file, e.position, statement) ?? (statement ? undefined : locateFailedStatement(file.text, e.message ?? "", e.code));
   const hint = statement
     ? "fix the statement, then run `dbkit resolve` for this migration: statements before it were applied"
     : wholeRun

@@ -15,7 +15,8 @@ export interface CheckedFile {
   statements?: SqlStatement[];
 }
 
-export async function checkPendingFile(file: MigrationFile, dialect: SqlDialect = {}): Promise<CheckedFile> {
+/** `procedures`: the project's procedures that commit or roll back (see core/body-transaction-control.ts). */
+export async function checkPendingFile(file: MigrationFile, dialect: SqlDialect = {}, procedures?: ReadonlySet<string>): Promise<CheckedFile> {
   const scan = scanSql(file.text, dialect);
   const meta = scan.metaCommands[0];
   if (meta) {
@@ -35,10 +36,16 @@ export async function checkPendingFile(file: MigrationFile, dialect: SqlDialect 
     // Checked by first words, not parsed: loading the Postgres parser for every pending file
     // costs tens of megabytes, and an unparseable file goes to the server anyway, which reports
     // the error precisely (and may know syntax newer than a bundled parser).
-    const problem = findTransactionProblem(file.text, scan.statementEnds);
+    const problem = findTransactionProblem(file.text, scan.statementEnds, procedures);
     if (problem?.kind === "transaction-control") {
       throw new MigrationFileError("DBKIT_TRANSACTION_CONTROL", `${file.path}:${problem.line}: top-level ${problem.what} in a transactional migration`, {
         hint: "dbkit runs each file in its own transaction; remove BEGIN/COMMIT, or add `-- dbkit:no-transaction` at the top to manage it yourself",
+        details: { file: file.path, line: problem.line },
+      });
+    }
+    if (problem?.kind === "body-transaction-control") {
+      throw new MigrationFileError("DBKIT_TRANSACTION_CONTROL", `${file.path}:${problem.line}: ${problem.what} cannot run inside the transaction dbkit runs this file in`, {
+        hint: "add `-- dbkit:no-transaction` at the top of the file so it runs outside a transaction, statement by statement (keep such code in a file of its own)",
         details: { file: file.path, line: problem.line },
       });
     }

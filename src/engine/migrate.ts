@@ -2,7 +2,7 @@
 import { limitToTarget, planMigrations, type MigrationPlan } from "../core/plan.js";
 import type { MigrationFile } from "../core/types.js";
 import { DriftError, UnresolvedMigrationError, UsageError } from "../errors.js";
-import { checkPendingFile } from "./check-files.js";
+import { checkAllPending } from "./check-all-pending.js";
 import type { ApplyOutcome, EventSink, MigrationStore, SeedPartSource } from "./ports.js";
 import { runSeeds, type SeedResult } from "./seed.js";
 import { tallyOutcome } from "./outcome.js";
@@ -21,6 +21,8 @@ export interface MigrateOptions {
   statementTimeout: string;
   dbkitVersion: string;
   lockRetries?: number;
+  /** Runs once every check passed, before anything is applied (not with dryRun): the Supabase base. */
+  beforeApply?: () => Promise<void>;
   /** Seeds to run after the migrations; undefined with --no-seed. */
   seeds?: { files: SeedFile[]; partsOf: (seed: SeedFile) => SeedPartSource };
 }
@@ -54,15 +56,15 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
 
   // Every pending file is checked before the first one runs: a bad file late in the list must
   // not leave the database half-way through a deploy.
-  const checked = [];
-  const dialect = store.sqlDialect?.() ?? {};
-  for (const file of toApply) checked.push(await checkPendingFile(file, dialect));
+  const checked = await checkAllPending(toApply, options.files, store.sqlDialect?.() ?? {});
   const noTransaction = options.singleTransaction ? checked.find((entry) => entry.statements) : undefined;
   if (noTransaction) {
     throw new UsageError("DBKIT_SINGLE_TRANSACTION", `--single-transaction: ${noTransaction.file.path} is a no-transaction file and cannot run inside one transaction`, {
       hint: "apply the files before it with --to and --single-transaction, then run dbkit migrate without it",
     });
   }
+
+  if (!options.dryRun && options.beforeApply) await options.beforeApply();
 
   const applyOptions = {
     lockTimeout: options.lockTimeout,
