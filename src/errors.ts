@@ -101,11 +101,11 @@ export class InternalError extends DbkitError {
 
 /** A `failed` or `running` journal row blocks every further migration until `dbkit resolve`. */
 export class UnresolvedMigrationError extends MigrationFailedError {
-  constructor(name: string, status: string) {
+  constructor(name: string, status: string, why?: string) {
     super(
       "DBKIT_UNRESOLVED_MIGRATION",
       status === "running"
-        ? `${name} is recorded as running: a no-transaction migration was interrupted and may be partly applied`
+        ? `${name} is recorded as running${why ? ` and ${why}` : ""}: a no-transaction migration was interrupted and may be partly applied`
         : `${name} is recorded as failed: a no-transaction migration stopped partway`,
       {
         hint: `check the database, then run \`dbkit resolve ${name} --applied\` (finished by hand) or \`dbkit resolve ${name} --rolled-back\` (undone; it will run again)`,

@@ -1,5 +1,6 @@
 /** SQL text for the journal table, with the schema name quoted once here. */
 import { createHash } from "node:crypto";
+import { OWNER_COLUMNS_SQL } from "./running-owner.js";
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -48,7 +49,9 @@ create table if not exists ${table} (
   error text,
   resolved_by text,
   resolved_at timestamptz,
-  resolution text check (resolution in ('applied', 'rolled-back', 'baselined', 'imported'))
+  resolution text check (resolution in ('applied', 'rolled-back', 'baselined', 'imported')),
+  -- The runner of a no-transaction migration (see running-owner.ts).
+  ${OWNER_COLUMNS_SQL}
 );
 comment on table ${table} is 'dbkit migration journal: do not edit by hand (use dbkit resolve)';
 revoke all on schema ${quoteIdent(schema)} from public;

@@ -2,7 +2,7 @@
 import { performance } from "node:perf_hooks";
 import type postgres from "postgres";
 import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
-import type { ApplyOptions, ApplyOutcome, ApplyProgress, ExpectedState, MigrationStore, Resolution, SeedPartSource, ServerInfo, TargetInfo, TargetState } from "../engine/ports.js";
+import type { ApplyOptions, ApplyOutcome, ApplyProgress, ExpectedState, MigrationStore, Resolution, RunningOwner, SeedPartSource, ServerInfo, TargetInfo, TargetState } from "../engine/ports.js";
 import type { VerifyScope } from "../core/verify-scope.js";
 import { readCatalog } from "./catalog-reader.js";
 import { readSecurityFacts } from "./security-facts.js";
@@ -20,6 +20,7 @@ import { installSupabaseBase, readSupabaseHistory } from "./supabase-queries.js"
 import { lastRowWith, toJournalRow, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
 import { waitForLock } from "./wait-for-lock.js";
 import { recordResolution } from "./resolution-history.js";
+import { claimRow, readRunningOwner } from "./running-owner.js";
 import { resetDatabase, type ResetPlan, type ResetResult } from "./reset-database.js";
 import type { Connection, Sql } from "./connect.js";
 import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, packedJournalSql, quoteLiteral, dollarQuote } from "./journal-sql.js";
@@ -67,6 +68,10 @@ export class PostgresStore implements MigrationStore {
   /** Every transaction goes through here, so a broken connection ends it instead of hanging it. */
   private transaction<T>(mode: string, work: (tx: TxSql) => Promise<T>): Promise<T> {
     return Promise.race([this.sql.begin(mode, work) as Promise<T>, this.lost]);
+  }
+
+  async runningOwner(name: string): Promise<RunningOwner | undefined> {
+    return this.run(() => readRunningOwner(this.sql, this.table, name));
   }
 
   /** From the server's ParameterStatus at start-up (and after any SET): no query needed. */
@@ -309,6 +314,7 @@ export class PostgresStore implements MigrationStore {
         this.transaction("isolation level read committed", async (tx) => {
           if (await this.lockAndReread(tx, file.name, options)) return false;
           await this.insertRow(tx, file, "running", null, options.dbkitVersion, null);
+          await claimRow(tx, this.table, file.name);
           return true;
         }),
       );

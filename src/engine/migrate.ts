@@ -8,6 +8,7 @@ import { runSeeds, type SeedResult } from "./seed.js";
 import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
 import { withNoJournalHint } from "./no-journal-hint.js";
+import { waitForLiveRunners } from "./running-owner.js";
 import type { SeedFile } from "../core/types.js";
 
 export interface MigrateOptions {
@@ -46,7 +47,8 @@ export interface MigrateResult {
 }
 
 export async function runMigrate(store: MigrationStore, events: EventSink, options: MigrateOptions): Promise<MigrateResult> {
-  const journal = await store.readJournal();
+  // A no-transaction migration another runner is applying now is waited for, not taken for a crash.
+  const journal = await waitForLiveRunners(store, await store.readJournal(), events);
   const plan = planMigrations(options.files, (journal ?? []).filter((row) => row.kind === "migration"));
   refuseOnDrift(plan, options);
   for (const entry of plan.missing) events.warn(`${entry.name} is recorded as applied but its file is gone`);

@@ -49,12 +49,22 @@ export interface ApplyProgress {
 
 export type Resolution = "applied" | "rolled-back";
 
+/** The runner recorded on a `running` row; `alive` when its session is still connected. */
+export interface RunningOwner {
+  pid: number | null;
+  application: string | null;
+  host: string | null;
+  alive: boolean;
+}
+
 /** The journal and the way migrations are applied to one database. */
 export interface MigrationStore {
   readonly target: TargetInfo;
   serverInfo(): Promise<ServerInfo>;
   /** How the server reads string literals (standard_conforming_strings); known once connected. */
   sqlDialect?(): { backslashEscapes: boolean };
+  /** Who runs `name` (a `running` row) and whether that session is alive; undefined when the row is not running. */
+  runningOwner?(name: string): Promise<RunningOwner | undefined>;
   /** The journal's rows, or undefined when the journal table does not exist yet. */
   readJournal(): Promise<JournalRow[] | undefined>;
   ensureJournal(): Promise<void>;

@@ -3,6 +3,7 @@ import { planMigrations, type EntryState } from "../core/plan.js";
 import { planSeeds, type SeedState } from "../core/seed-plan.js";
 import type { MigrationFile, SeedFile } from "../core/types.js";
 import type { MigrationStore } from "./ports.js";
+import { describeOwner } from "./running-owner.js";
 
 export interface StatusEntry {
   name: string;
@@ -11,6 +12,8 @@ export interface StatusEntry {
   appliedAt: string | null;
   executionMs: number | null;
   error: string | null;
+  /** For a `running` migration whose runner is still connected: who it is (it is in progress, not interrupted). */
+  inProgressBy?: string;
 }
 
 export interface SeedStatusEntry {
@@ -61,9 +64,18 @@ export async function runStatus(store: MigrationStore, files: MigrationFile[], s
       error: entry.row?.error ?? null,
     };
   });
+  // A `running` row whose runner is still connected is work in progress (pending), not drift.
+  let inProgress = 0;
+  for (const entry of entries) {
+    if (entry.state !== "running" || !store.runningOwner) continue;
+    const owner = await store.runningOwner(entry.name);
+    if (!owner?.alive) continue;
+    Object.assign(entry, { inProgressBy: describeOwner(owner) });
+    inProgress++;
+  }
   // A changed "seed once" seed will never run again: the database cannot catch up by migrating.
   const outOfOrder = plan.outOfOrder.map((entry) => entry.name);
-  const drift = counts.changed + counts.missing + counts.failed + counts.running + seedPlan.changedOnce.length + outOfOrder.length > 0;
-  const pending = counts.pending + seedPlan.toRun.length > 0;
+  const drift = counts.changed + counts.missing + counts.failed + counts.running - inProgress + seedPlan.changedOnce.length + outOfOrder.length > 0;
+  const pending = counts.pending + inProgress + seedPlan.toRun.length > 0;
   return { entries, seeds, counts, journal: journal !== undefined, inSync: !drift && !pending, drift, pending, outOfOrder };
 }

@@ -41,7 +41,7 @@ export function renderStatus(result: StatusResult & { seedsSkipped?: string }, p
   if (result.entries.length === 0 && result.seeds.length === 0) return `no migrations found${skipped}`;
   const rows = result.entries.map((entry) => [
     entry.name,
-    entry.state,
+    entry.inProgressBy ? `${entry.state} (in progress by ${entry.inProgressBy})` : entry.state,
     formatTime(entry.appliedAt),
     entry.executionMs === null ? "" : `${entry.executionMs} ms`,
   ]);
@@ -55,7 +55,7 @@ export function renderStatus(result: StatusResult & { seedsSkipped?: string }, p
       })
       .join("  ")
       .trimEnd();
-  const body = rows.map((row) => line(row, STATE_COLOURS[row[1]!]));
+  const body = rows.map((row) => line(row, STATE_COLOURS[row[1]!.split(" ")[0]!]));
   const c = result.counts;
   const summary = [`${c.applied} applied`, `${c.pending} pending`, ...(["changed", "missing", "failed", "running"] as const).filter((k) => c[k] > 0).map((k) => `${c[k]} ${k}`)].join(", ");
   const verdict = result.inSync ? p.green("in sync") : result.drift ? p.red("drift") : p.yellow("pending work");

@@ -96,15 +96,21 @@ describe("crashes and concurrent runners", () => {
     }
     child.kill("SIGKILL");
     await exit;
-    const [row] = await s.db.sql`select status from dbkit.migrations where name = '0002_nt'`;
+    const [row] = await s.db.sql`select status, owner_pid from dbkit.migrations where name = '0002_nt'`;
     expect(row?.status).toBe("running");
+    // The server runs the statement until it next talks to the client: until then the run is in
+    // progress (status --check: pending), after it the runner is gone.
+    const inProgress = await s.dbkit(["status", "--check"]);
+    const alive = (await s.db.sql`select 1 from pg_stat_activity where pid = ${row!.owner_pid}`).length > 0;
+    if (alive) expect(inProgress.stdout).toMatch(/0002_nt\s+running \(in progress by pid \d+/);
+    while ((await s.db.sql`select 1 from pg_stat_activity where pid = ${row!.owner_pid}`).length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
 
     const status = await s.dbkit(["status", "--check"]);
     expect(status.code).toBe(5);
     expect(status.stdout).toMatch(/0002_nt\s+running/);
     const blocked = await s.dbkit(["migrate"]);
     expect(blocked.code).toBe(4);
-    expect(blocked.stderr).toContain("0002_nt is recorded as running: a no-transaction migration was interrupted and may be partly applied");
+    expect(blocked.stderr).toMatch(/0002_nt is recorded as running and its runner, pid \d+ \(dbkit on [^)]+\), is gone: a no-transaction migration was interrupted and may be partly applied/);
     expect(blocked.stderr).toContain("dbkit resolve 0002_nt --applied");
 
     expect((await s.dbkit(["resolve", "0002_nt", "--applied"])).code).toBe(0);
