@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { Settings } from "../config/load-config.js";
 import { runMigrate } from "../engine/migrate.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
@@ -7,7 +8,8 @@ import { UsageError } from "../errors.js";
 import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { readVerifyCache, verifyCacheKey, writeVerifyCache } from "../fs/verify-cache.js";
 import { DBKIT_VERSION } from "../version.js";
-import { openScratchStore } from "./open-scratch.js";
+import { rolesNamedIn, type BuildContext, type TargetFacts } from "../core/build-context.js";
+import { openScratchStore, readServerMajor, scratchBuildFailed } from "./open-scratch.js";
 import { openStore } from "./open-store.js";
 import { prepareSupabaseBase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
@@ -30,6 +32,9 @@ export type VerifyReport = ResultDoc<"verify", VerifyResult & { target: TargetIn
 /** Schemas the Supabase API serves (PostgREST's default), which the security checks cover. */
 const API_SCHEMAS = ["public"];
 
+/** Bumped when the catalog reader reads differently: a cached expected schema of another reader does not compare. */
+const CATALOG_READER = 2;
+
 /** The scratch build reports nothing: its progress is not the user's business. */
 const SILENT: EventSink = { warn: () => undefined, info: () => undefined, applying: () => undefined, applied: () => undefined, skipped: () => undefined };
 
@@ -47,15 +52,20 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
       const result = await runSecurityCheck((schemas) => store.readSecurity(schemas), files, security);
       return resultDoc("verify", { target: store.target, ...result }, warnings, result.ok);
     }
+    let facts: TargetFacts | undefined;
     const supabase = isSupabaseProject(settings.supabase, settings.migrationsDir, files);
     const result = await runVerify(
       {
         expected: async (scope) => {
-          const key = verifyCacheKey({ v: DBKIT_VERSION, scope, journal: settings.journalSchema, files: files.map((f) => [f.name, f.checksum]), seeds: seeds.map((s) => [s.name, s.checksum]) });
+          facts = await store.readTargetFacts();
+          const context: BuildContext = { settings: facts.settings, roles: rolesNamedIn(files.map((f) => f.text), facts.roles) };
+          // The cache knows which server built it: a build on another major is another schema.
+          const major = flags.shadowUrl ? await readServerMajor(flags.shadowUrl) : facts.major;
+          const key = verifyCacheKey({ v: DBKIT_VERSION, reader: CATALOG_READER, major, context, scope, journal: settings.journalSchema, files: files.map((f) => [f.name, f.checksum]), seeds: seeds.map((s) => [s.name, s.checksum]) });
           const cached = flags.cache === false ? undefined : await readVerifyCache(settings.stateDir, key);
           if (cached) return { ...cached, cached: true };
-          reporter.info("building the expected schema from the migrations in a scratch database");
-          const scratch = await openScratchStore(settings, reporter, flags.shadowUrl);
+          reporter.info(`building the expected schema from the migrations in a scratch database (Postgres ${major})`);
+          const scratch = await openScratchStore(settings, reporter, { shadowUrl: flags.shadowUrl, targetMajor: facts.major, context });
           try {
             await prepareSupabaseBase(settings, scratch.store, files, reporter, true);
             await runMigrate(scratch.store, SILENT, {
@@ -64,18 +74,20 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
               statementTimeout: settings.statementTimeout,
               dbkitVersion: DBKIT_VERSION,
               seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed.absolutePath, settings.cwd) },
+            }).catch((error: unknown) => {
+              throw scratchBuildFailed(error, scratch.major, Boolean(flags.shadowUrl));
             });
-            const expected = await scratch.store.readExpected(scope);
+            const expected = { ...(await scratch.store.readExpected(scope)), major: scratch.major };
             await writeVerifyCache(settings.stateDir, key, expected);
             return { ...expected, cached: false };
           } finally {
             await scratch.close();
           }
         },
-        target: (scope, expected, withSecurity) => store.readTarget(scope, expected, withSecurity),
+        target: async (scope, expected, withSecurity) => ({ ...(await store.readTarget(scope, expected, withSecurity)), ...(facts ? { major: facts.major } : {}) }),
       },
       reporter.events(),
-      { files, seeds, journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}), ...(supabase ? { security } : {}) },
+      { files, seeds, seedTexts: await Promise.all(seeds.map((seed) => readFile(seed.absolutePath, "utf8").catch(() => ""))), journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}), ...(supabase ? { security } : {}) },
     );
     return resultDoc("verify", { target: store.target, ...result }, warnings, result.ok);
   } finally {

@@ -3,6 +3,7 @@
  * first: command-line flags > environment > `.env` > `dbkit.config.json` > defaults.
  */
 import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { secretsOfUrl } from "../core/connection-url.js";
@@ -57,6 +58,8 @@ export interface Settings {
   exclude?: string[] | undefined;
   /** Folder of the embedded database and other local state. */
   stateDir: string;
+  /** Per-user cache (Postgres binaries of other majors): DBKIT_CACHE_DIR, else $XDG_CACHE_HOME/dbkit, else ~/.cache/dbkit. */
+  cacheDir: string;
   /** Strings that must never be printed (passwords found in any configured URL). */
   secrets: string[];
   /**
@@ -104,6 +107,7 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     migrationsDir: path.resolve(cwd, checked.data.migrationsDir),
     seedsDir: path.resolve(cwd, checked.data.seedsDir),
     stateDir: path.join(cwd, ".dbkit"),
+    cacheDir: env.DBKIT_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "dbkit"),
     schemas: file.schemas,
     format: file.format,
     exclude: file.exclude,

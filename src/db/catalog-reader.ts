@@ -14,6 +14,16 @@ type Row = Record<string, unknown>;
 /** Objects an extension created are the extension's, not the project's. */
 const NOT_EXTENSION_MEMBER = (oid: string, catalog: string) => `not exists (select 1 from pg_depend d where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
 
+/**
+ * pg_get_expr, format_type and friends qualify a name unless its schema is on the search_path,
+ * so both sides are read under the same one, never the session's (a database whose search_path
+ * includes `extensions` would print `uuid_generate_v4()` where the scratch build prints
+ * `extensions.uuid_generate_v4()`). Set for the transaction only (the statements of one simple
+ * query share one), and put back after, for the reads that follow in the caller's transaction.
+ */
+const FIXED_SEARCH_PATH = "select set_config('dbkit.search_path', current_setting('search_path'), true), set_config('search_path', 'pg_catalog', true)";
+const RESTORED_SEARCH_PATH = "select set_config('search_path', current_setting('dbkit.search_path'), true)";
+
 export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, scope: VerifyScope): Promise<Catalog> {
   const schemas = `array[${scope.schemas.map(quoteLiteral).join(", ") || "''"}]::text[]`;
   const foreignTriggers = literalPairs(scope.foreign.filter((f) => f.kind === "trigger").map((f) => [`${f.schema}.${"table" in f ? f.table : ""}`, f.name]));
@@ -58,9 +68,10 @@ export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, s
        from pg_policies where schemaname = any(${schemas}) or (schemaname || '.' || tablename, policyname) in (${foreignPolicies})`,
     ...extraCatalogQueries(scope, owned),
   ];
-  const results = (await sql.unsafe(queries.join(";\n")).simple()) as unknown as Row[][];
-  const objects = toObjects(results, new Set(scope.roles));
-  addExtraObjects(objects, results.slice(BASE_QUERY_COUNT), scope);
+  const results = (await sql.unsafe([FIXED_SEARCH_PATH, ...queries, RESTORED_SEARCH_PATH].join(";\n")).simple()) as unknown as Row[][];
+  const read = results.slice(1, -1);
+  const objects = toObjects(read, new Set(scope.roles));
+  addExtraObjects(objects, read.slice(BASE_QUERY_COUNT), scope);
   return { objects };
 }
 

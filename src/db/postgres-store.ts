@@ -4,6 +4,8 @@ import type postgres from "postgres";
 import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
 import type { ApplyOptions, ApplyOutcome, ApplyProgress, ExpectedState, MigrationStore, Resolution, RunningOwner, SeedPartSource, ServerInfo, TargetInfo, TargetState } from "../engine/ports.js";
 import type { VerifyScope } from "../core/verify-scope.js";
+import type { TargetFacts } from "../core/build-context.js";
+import { readTargetFacts } from "./build-context.js";
 import { readCatalog } from "./catalog-reader.js";
 import { readSecurityFacts } from "./security-facts.js";
 import type { SecurityFacts } from "../core/security-checks.js";
@@ -150,6 +152,10 @@ export class PostgresStore implements MigrationStore {
         ...(security ? { security: await readSecurityFacts(tx, security.exposedSchemas, this.journalSchema) } : {}),
       })),
     );
+  }
+
+  async readTargetFacts(): Promise<TargetFacts> {
+    return this.run(() => readTargetFacts(this.sql));
   }
 
   async readSecurity(exposedSchemas: string[]): Promise<SecurityFacts> {

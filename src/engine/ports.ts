@@ -2,6 +2,7 @@
  * What the engine needs from the outside world, as narrow interfaces: the database (db/), the
  * files (fs/) and an event sink (output/). The engine never opens files or connections itself.
  */
+import type { TargetFacts } from "../core/build-context.js";
 import type { Catalog } from "../core/catalog.js";
 import type { ForeignObject } from "../core/foreign-objects.js";
 import type { SeedFinding, SeedTable } from "../core/seed-data.js";
@@ -87,6 +88,8 @@ export interface MigrationStore {
   readTarget(scope: VerifyScope, expected: ExpectedState, security?: { exposedSchemas: string[] }): Promise<TargetState>;
   /** Only the facts the security checks need, read-only. */
   readSecurity(exposedSchemas: string[]): Promise<SecurityFacts>;
+  /** The server's major, database settings and roles: what a scratch build of this target needs. */
+  readTargetFacts(): Promise<TargetFacts>;
   /** Records files as applied without running them (baseline, import); returns the names recorded. */
   recordApplied(files: MigrationFile[], how: "baselined" | "imported", dbkitVersion: string): Promise<string[]>;
   /** The Supabase CLI's history (supabase_migrations.schema_migrations), or undefined without one. */
@@ -137,6 +140,8 @@ export interface ExpectedState {
   seedTables: SeedTable[];
   /** Seeded tables that cannot be checked, and why. */
   seedFindings: SeedFinding[];
+  /** The Postgres major that built it. */
+  major?: number;
 }
 
 export interface TargetState {
@@ -144,4 +149,6 @@ export interface TargetState {
   catalog: Catalog;
   liveRows: Map<string, Record<string, unknown>[]>;
   security?: SecurityFacts;
+  /** The target's Postgres major. */
+  major?: number;
 }

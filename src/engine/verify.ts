@@ -1,7 +1,8 @@
 /** `verify`: is this database exactly what the migrations and seeds say it should be? Reads only. */
+import { comparableAcrossMajors } from "../core/across-majors.js";
 import { countByCategory, diffCatalogs, type Difference } from "../core/catalog.js";
 import { planMigrations } from "../core/plan.js";
-import { compareSeedRows } from "../core/seed-data.js";
+import { compareSeedRows, withoutUnmatchableRows } from "../core/seed-data.js";
 import { planSeeds } from "../core/seed-plan.js";
 import type { MigrationFile, SeedFile } from "../core/types.js";
 import { securityFindings } from "../core/security-checks.js";
@@ -30,6 +31,8 @@ export interface VerifyOptions {
   seeds: SeedFile[];
   schemas?: string[];
   journalSchema: string;
+  /** The seeds' SQL, where a seeded row's key may be written. */
+  seedTexts?: string[];
   /** Adds the Security section (Supabase projects, --security). */
   security?: SecurityOptions;
 }
@@ -40,6 +43,8 @@ export interface VerifyResult {
   findings: Finding[];
   /** True when the expected schema came from the cache in .dbkit/. */
   cached: boolean;
+  /** The Postgres majors that built the expected schema and that run the target. */
+  majors?: { expected: number | null; target: number | null };
 }
 
 export async function runVerify(ports: VerifyPorts, events: EventSink, options: VerifyOptions): Promise<VerifyResult> {
@@ -56,8 +61,8 @@ export async function runVerify(ports: VerifyPorts, events: EventSink, options: 
   const seedPlan = planSeeds(options.seeds, journal);
   const findings = [
     ...historyFindings(plan, seedPlan),
-    ...catalogFindings(await withoutPrintedViewDifferences(diffCatalogs(expected.catalog, target.catalog, (key) => siteOf(key, sites)))),
-    ...seedDataFindings([...expected.seedFindings, ...compareSeedRows(expected.seedTables, target.liveRows)]),
+    ...catalogFindings(await withoutPrintedViewDifferences(diffCatalogs(...comparableAcrossMajors(expected.catalog, target.catalog, expected.major, target.major), (key) => siteOf(key, sites)))),
+    ...seedDataFindings([...expected.seedFindings, ...withoutUnmatchableRows(compareSeedRows(expected.seedTables, target.liveRows), [...options.files.map((f) => f.text), ...(options.seedTexts ?? [])])]),
     ...(options.security && target.security ? securityReportFindings(securityFindings(target.security), options.security.failOn, (key) => siteOf(key, sites)) : []),
   ];
   if (!target.journal) findings.unshift({ section: "History", level: "error", mark: "!", object: options.journalSchema, message: "no dbkit journal: this database was never migrated by dbkit" });
@@ -81,7 +86,7 @@ export async function runVerify(ports: VerifyPorts, events: EventSink, options: 
     "Seed Data": `${seedRows} rows in ${expected.seedTables.length} tables`,
     ...(options.security ? { Security: SECURITY_CHECKED } : {}),
   });
-  return { ok: !findings.some((f) => f.level === "error"), sections, findings, cached: expected.cached };
+  return { ok: !findings.some((f) => f.level === "error"), sections, findings, cached: expected.cached, majors: { expected: expected.major ?? null, target: target.major ?? null } };
 }
 
 /**

@@ -58,7 +58,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   try {
     const runAs = await userToRunAs();
     const serverDir = await serverDirFor(options, runAs);
-    const binaries = options.binaries ?? (await binariesFor(runAs));
+    const binaries = await binariesFor(runAs, options.binaries);
     const dataDir = path.join(serverDir, "data");
     const logFile = path.join(serverDir, "postgres.log");
     const password = await readOrCreatePassword(path.join(options.dir, "password"));
@@ -190,11 +190,11 @@ async function serverDirFor(options: EmbeddedOptions, runAs: RunAs | undefined):
 }
 
 /**
- * The binaries, where the server's user can run them: when node_modules sits in a folder that
- * user cannot enter, a copy is kept (once per version) in the system's temporary directory.
+ * The binaries, where the server's user can run them: when node_modules (or the per-user cache
+ * of other majors) sits in a folder that user cannot enter, a copy is kept (once per version) in the system's temporary directory.
  */
-async function binariesFor(runAs: RunAs | undefined): Promise<PostgresBinaries> {
-  const installed = findPostgresBinaries();
+async function binariesFor(runAs: RunAs | undefined, given?: PostgresBinaries): Promise<PostgresBinaries> {
+  const installed = given ?? findPostgresBinaries();
   if (!runAs || !(await firstUnenterable(installed.root, runAs))) return installed;
   const copy = path.join(os.tmpdir(), `dbkit-postgres-${os.platform()}-${os.arch()}-${installed.version}`);
   if (!existsSync(path.join(copy, "bin", "postgres"))) {

@@ -1,0 +1,56 @@
+/**
+ * How two Postgres majors print the same schema differently. verify builds the expected schema
+ * on the target's own major where it can, so these apply only when they differ (--shadow-url on
+ * another major). Each entry names the major that introduced the difference; view definitions
+ * (Postgres 16 stopped qualifying columns in pg_get_viewdef) are compared by parse tree in
+ * engine/verify.ts instead.
+ */
+import type { Catalog, CatalogObject } from "./catalog.js";
+
+interface MajorDifference {
+  /** The first major that prints it the new way. */
+  since: number;
+  what: string;
+  /** The object as both majors would print it, or undefined to leave it out of the comparison. */
+  normalise(object: CatalogObject): CatalogObject | undefined;
+}
+
+const DIFFERENCES: MajorDifference[] = [
+  {
+    since: 15,
+    what: "Postgres 15 no longer grants CREATE on schema public to PUBLIC",
+    normalise: (o) => (o.key === "privilege schema public to PUBLIC" ? withoutPrivilege(o, "C") : o),
+  },
+  {
+    since: 17,
+    what: "Postgres 17 added the MAINTAIN privilege (m), which GRANT ALL on a table includes",
+    normalise: (o) => (o.category === "privileges" && /^privilege (table|view|materialized view|foreign table) /.test(o.key) ? withoutPrivilege(o, "m") : o),
+  },
+  {
+    since: 18,
+    what: "Postgres 18 records NOT NULL as constraints (contype n); attnotnull says the same on every major",
+    normalise: (o) => (o.category === "constraints" && o.props.type === "n" ? undefined : o),
+  },
+];
+
+/** Both catalogs as the older of the two majors prints them; unchanged when the majors are equal or unknown. */
+export function comparableAcrossMajors(expected: Catalog, actual: Catalog, expectedMajor: number | undefined, actualMajor: number | undefined): [Catalog, Catalog] {
+  if (!expectedMajor || !actualMajor || expectedMajor === actualMajor) return [expected, actual];
+  const low = Math.min(expectedMajor, actualMajor);
+  const high = Math.max(expectedMajor, actualMajor);
+  const applying = DIFFERENCES.filter((d) => low < d.since && d.since <= high);
+  if (applying.length === 0) return [expected, actual];
+  const normalise = (catalog: Catalog): Catalog => ({
+    objects: catalog.objects.flatMap((object) => {
+      let current: CatalogObject | undefined = object;
+      for (const difference of applying) current = current && difference.normalise(current);
+      return current ? [current] : [];
+    }),
+  });
+  return [normalise(expected), normalise(actual)];
+}
+
+function withoutPrivilege(object: CatalogObject, letter: string): CatalogObject | undefined {
+  const privileges = String(object.props.privileges ?? "").split(letter).join("");
+  return privileges ? { ...object, props: { ...object.props, privileges } } : undefined;
+}

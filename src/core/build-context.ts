@@ -1,0 +1,63 @@
+/**
+ * What a scratch build borrows from the target so that migrations written against it build:
+ * the database-level settings (`ALTER DATABASE ... SET`, e.g. a search_path that includes
+ * `extensions`) and the roles the migrations name that exist there (platform roles such as
+ * `supabase_auth_admin`, which no migration creates).
+ */
+export interface BuildContext {
+  /** `name=value` entries of pg_db_role_setting for the target database, all roles. */
+  settings: string[];
+  /** Roles that exist on the target and are named in the migrations. */
+  roles: string[];
+}
+
+/** What verify reads from the target before building: its major and what a build may need. */
+export interface TargetFacts {
+  /** server_version_num / 10000. */
+  major: number;
+  /** Database-level settings (pg_db_role_setting of this database, setrole 0). */
+  settings: string[];
+  /** Every role but Postgres's own (pg_*). */
+  roles: string[];
+}
+
+/**
+ * Settings that change how the build runs rather than what it builds: a read-only default or a
+ * timeout on the target is no reason for the scratch build to refuse or stop, and the build
+ * runs as the scratch server's own user.
+ */
+const NOT_COPIED = new Set([
+  "role",
+  "session_authorization",
+  "default_transaction_read_only",
+  "transaction_read_only",
+  "statement_timeout",
+  "lock_timeout",
+  "idle_in_transaction_session_timeout",
+  "idle_session_timeout",
+  "transaction_timeout",
+  "session_preload_libraries",
+  "local_preload_libraries",
+  "default_transaction_isolation",
+]);
+
+/** The settings a scratch database takes from the target, as [name, value]. */
+export function copiedSettings(settings: readonly string[]): [string, string][] {
+  return settings
+    .map((entry): [string, string] => [entry.slice(0, entry.indexOf("=")), entry.slice(entry.indexOf("=") + 1)])
+    .filter(([name]) => name !== "" && !NOT_COPIED.has(name.toLowerCase()));
+}
+
+/**
+ * The roles among `existing` that the SQL texts name: as a word (unquoted names fold to lower
+ * case) or as a quoted identifier. A superset of real references is harmless: a role created
+ * needlessly in the scratch server changes nothing the migrations build.
+ */
+export function rolesNamedIn(texts: readonly string[], existing: readonly string[]): string[] {
+  const words = new Set<string>();
+  for (const text of texts) {
+    for (const word of text.match(/[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g) ?? []) words.add(word.toLowerCase());
+    for (const match of text.matchAll(/"((?:[^"]|"")+)"/g)) words.add(match[1]!.replace(/""/g, '"'));
+  }
+  return existing.filter((role) => words.has(role));
+}
