@@ -15,6 +15,9 @@ interface MajorDifference {
   normalise(object: CatalogObject): CatalogObject | undefined;
 }
 
+/** Grants on relations, and default privileges for tables: the ACLs that can hold MAINTAIN. */
+const TABLE_ACL = /^privilege (table|view|materialized view|foreign table) |^default privileges.* on tables to /;
+
 const DIFFERENCES: MajorDifference[] = [
   {
     since: 15,
@@ -23,8 +26,8 @@ const DIFFERENCES: MajorDifference[] = [
   },
   {
     since: 17,
-    what: "Postgres 17 added the MAINTAIN privilege (m), which GRANT ALL on a table includes",
-    normalise: (o) => (o.category === "privileges" && /^privilege (table|view|materialized view|foreign table) /.test(o.key) ? withoutPrivilege(o, "m") : o),
+    what: "Postgres 17 added the MAINTAIN privilege (m), which GRANT ALL on a table (and default privileges on tables) includes",
+    normalise: (o) => (o.category === "privileges" && TABLE_ACL.test(o.key) ? withoutPrivilege(o, "m") : o),
   },
   {
     since: 18,

@@ -8,6 +8,7 @@ const grant = (privileges: string): Catalog => ({
   objects: [
     { category: "privileges", key: "privilege table public.t to anon", props: { privileges } },
     { category: "privileges", key: "privilege schema public to PUBLIC", props: { privileges: privileges.includes("m") ? "U" : "CU" } },
+    { category: "privileges", key: "default privileges in schema public on tables to anon", props: { privileges } },
     { category: "constraints", key: "constraint public.t.t_id_not_null", props: { type: "n" } },
   ],
 });
@@ -21,7 +22,7 @@ describe("comparableAcrossMajors", () => {
   it("drops what Postgres 15, 17 and 18 print differently from Postgres 14", () => {
     const [expected, actual] = comparableAcrossMajors(grant("Dadmrtwx"), grant("Dadrtwx"), 18, 14);
     expect(expected).toEqual(actual);
-    expect(expected.objects.map((o) => o.key)).toEqual(["privilege table public.t to anon", "privilege schema public to PUBLIC"]);
+    expect(expected.objects.map((o) => o.key)).toEqual(["privilege table public.t to anon", "privilege schema public to PUBLIC", "default privileges in schema public on tables to anon"]);
     expect(expected.objects[0]!.props.privileges).toBe("Dadrtwx");
   });
 
