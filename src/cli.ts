@@ -9,6 +9,7 @@ import type { Output } from "./output/output.js";
 import { DBKIT_VERSION } from "./version.js";
 import type { MigrateFlags } from "./commands/migrate.js";
 import type { ResetFlags } from "./commands/reset.js";
+import type { DownFlags } from "./commands/down.js";
 import type { VerifyFlags } from "./commands/verify.js";
 import { secretsOfUrl } from "./core/connection-url.js";
 import { isDriverSocketCrash } from "./db/driver-guard.js";
@@ -178,6 +179,23 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
       action("reset", async (flags) => {
         const { resetCommand } = await import("./commands/reset.js");
         return resetCommand(await contextFor(flags, output), flags as ResetFlags);
+      }),
+    );
+
+  program
+    .command("down")
+    .description("run the downs of the newest applied migrations (golang-migrate, dbmate and Flyway-undo folders), each in a transaction")
+    .addOption(new Option("--to <name-or-version>", "revert every migration after this one (0: all of them)").conflicts("steps"))
+    .option("--steps <count>", "how many migrations to revert, newest first (default 1)")
+    .option("--dry-run", "list what would be reverted and change nothing")
+    .option("--allow-remote", "allow a database that is not on this machine")
+    .option("--lock-timeout <duration>", "lock_timeout for each down (default 5s)")
+    .option("--statement-timeout <duration>", "statement_timeout for each down (default: none)")
+    .addHelpText("after", "\nExamples:\n  $ dbkit down                # the newest applied migration\n  $ dbkit down --steps 3\n  $ dbkit down --to 20240110093000 --dry-run\n")
+    .action(
+      action("down", async (flags) => {
+        const { downCommand } = await import("./commands/down.js");
+        return downCommand(await contextFor(flags, output), flags as DownFlags);
       }),
     );
 

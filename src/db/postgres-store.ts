@@ -1,7 +1,7 @@
 /** The MigrationStore on a real Postgres: journal reads and writes, locking, applying files. */
 import { performance } from "node:perf_hooks";
 import type postgres from "postgres";
-import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
+import type { DownSql, JournalRow, MigrationFile, SeedFile } from "../core/types.js";
 import type { ApplyOptions, ApplyOutcome, ApplyProgress, ExpectedState, MigrationStore, Resolution, RunningOwner, SeedPartSource, ServerInfo, TargetInfo, TargetState } from "../engine/ports.js";
 import type { VerifyScope } from "../core/verify-scope.js";
 import type { TargetFacts } from "../core/build-context.js";
@@ -20,6 +20,7 @@ import { pipelined } from "./pipelined.js";
 import { onDriverSocketCrash } from "./driver-guard.js";
 import { installSupabaseBase, readSupabaseHistory } from "./supabase-queries.js";
 import { lastRowWith, toJournalRow, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
+import { revertMigration } from "./revert.js";
 import { waitForLock } from "./wait-for-lock.js";
 import { recordResolution } from "./resolution-history.js";
 import { claimRow, readRunningOwner } from "./running-owner.js";
@@ -421,6 +422,10 @@ export class PostgresStore implements MigrationStore {
         return resetDatabase(tx, plan);
       }),
     );
+  }
+
+  async revert(file: MigrationFile, down: DownSql, statements: SqlStatement[] | undefined, options: ApplyOptions): Promise<{ executionMs: number }> {
+    return this.run(() => Promise.race([revertMigration({ sql: this.sql, table: this.table, lockKey: this.lockKey, target: this.target }, file, down, statements, options), this.lost]));
   }
 
   async resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow> {

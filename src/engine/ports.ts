@@ -9,7 +9,7 @@ import type { SeedFinding, SeedTable } from "../core/seed-data.js";
 import type { SecurityFacts } from "../core/security-checks.js";
 import type { VerifyScope } from "../core/verify-scope.js";
 import type { SeedPart } from "../core/seed-parts.js";
-import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
+import type { DownSql, JournalRow, MigrationFile, SeedFile } from "../core/types.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
 
 export interface TargetInfo {
@@ -98,6 +98,11 @@ export interface MigrationStore {
   ensureSupabaseBase(): Promise<"installed" | "present" | "supabase">;
   /** Drops owned schemas, the journal and foreign objects in one transaction. */
   reset(plan: ResetPlan): Promise<ResetResult>;
+  /**
+   * `dbkit down`: runs a migration's down SQL and removes its journal row, in one transaction
+   * under the migration lock; with `statements`, one by one outside a transaction.
+   */
+  revert(file: MigrationFile, down: DownSql, statements: SqlStatement[] | undefined, options: ApplyOptions): Promise<{ executionMs: number }>;
   /** Records a user's decision about a failed or running row. */
   resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow>;
   /** `waitForServer: false` sends Terminate without waiting for the server to end the session. */
