@@ -13,7 +13,7 @@ import type { DownFlags } from "./commands/down.js";
 import type { VerifyFlags } from "./commands/verify.js";
 import { secretsOfUrl } from "./core/connection-url.js";
 import { isDriverSocketCrash } from "./db/driver-guard.js";
-import { writeStdout } from "./output/write.js";
+import { writeStderr, writeStdout } from "./output/write.js";
 
 /** Loaded on first use: `dbkit --version` and `--help` never pay for the output and config modules. */
 type Lazy<T> = () => Promise<T>;
@@ -41,6 +41,12 @@ export async function main(argv: string[]): Promise<never> {
     commandName = name;
     exitCode = code;
   });
+  // Bare `dbkit` is a usage error that shows what there is (exit 2, like git and most CLIs).
+  if (argv.length <= 2) {
+    writeStderr(program.helpInformation());
+    process.exit(ExitCode.usage);
+  }
+  if (argv[2] === "-V") argv = [...argv.slice(0, 2), "--version", ...argv.slice(3)];
   // The command's name as soon as commander knows it, for an interrupted run's report.
   program.hook("preAction", (_, command) => void (commandName = command.name()));
   try {
@@ -59,7 +65,7 @@ async function contextFor(flags: GlobalFlags, output: Lazy<Output>) {
 function buildProgram(output: Lazy<Output>, done: (command: string, code: number) => void): Command {
   const program = new Command("dbkit")
     .description("Schema-as-code migrations for PostgreSQL and Supabase")
-    .version(DBKIT_VERSION, "-V, --version", "print the version")
+    .version(DBKIT_VERSION, "-v, --version", "print the version (-V too)")
     .option("--url <url>", "database URL (default: DATABASE_URL, POSTGRES_URL, SUPABASE_DB_URL, else the embedded database)")
     .option("--config <file>", "config file (default: dbkit.config.json)")
     .option("--migrations-dir <dir>", "folder of migration files (default: migrations)")
@@ -69,7 +75,7 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     .option("--supabase-base", "install the Supabase base (roles, auth, storage) even on a database not on this machine")
     .option("--json", "print one JSON document on stdout")
     .addOption(new Option("-q, --quiet", "print errors only").conflicts("verbose"))
-    .option("-v, --verbose", "print the SQL dbkit runs, server notices and stack traces")
+    .option("--verbose", "print the SQL dbkit runs, server notices and stack traces")
     .option("--no-color", "disable colours (also NO_COLOR)")
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: writeStdout })
@@ -84,7 +90,7 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
 
   program
     .command("init")
-    .description("create migrations/, seeds/, dbkit.config.json, .env.example; add .dbkit/ to .gitignore")
+    .description("create migrations/, seeds/, dbkit.config.json, .env.example; add .dbkit/ and .env to .gitignore")
     .addHelpText("after", "\nExamples:\n  $ dbkit init          # in a project folder; with supabase/ present, configures for it\n")
     .action(
       action("init", async () => {
@@ -225,6 +231,12 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     );
 
   program
+    .command("psql [psql-args...]")
+    .description("open psql on the database (the embedded one by default); without psql, print its URL")
+    .addHelpText("after", "\nExamples:\n  $ dbkit psql\n  $ dbkit psql -- -c 'select count(*) from profiles'\n")
+    .action(action("psql", async (flags, ...args) => (await import("./commands/psql.js")).psqlCommand(await contextFor(flags, output), ([] as string[]).concat(...(args as unknown as string[][])))));
+
+  program
     .command("resolve <name>")
     .description("record how a failed or interrupted no-transaction migration was settled")
     .addOption(new Option("--applied", "it was finished by hand: mark it applied").conflicts("rolledBack"))
@@ -266,8 +278,11 @@ function installInterruptHandler(lazyOutput: Lazy<Output>, command: () => string
   let interrupted = false;
   const onSignal = async (signal: NodeJS.Signals) => {
     if (interrupted) return;
+    const [{ runInterruptCleanups }, { interruptedError, ctrlCBelongsToChild, stopServingOnInterrupt }] = await Promise.all([import("./api/open-store.js"), import("./commands/interrupted.js")]);
+    // psql has the terminal: Ctrl-C cancels its query, not dbkit. A server shown to the user stops.
+    if (signal === "SIGINT" && (ctrlCBelongsToChild() || stopServingOnInterrupt())) return;
+    if (interrupted) return;
     interrupted = true;
-    const [{ runInterruptCleanups }, { interruptedError }] = await Promise.all([import("./api/open-store.js"), import("./commands/interrupted.js")]);
     const output = await lazyOutput();
     const error = interruptedError(command(), signal);
     output.error(error, command());

@@ -10,7 +10,43 @@ const EXIT_OF_SIGNAL: Record<string, ExitCodeValue> = { SIGINT: ExitCode.interru
 /** Commands that apply files: the message says what was applied and what was rolled back. */
 const APPLYING = new Set(["migrate", "seed", "reset", "redo"]);
 /** Commands that never change the database. */
-const READ_ONLY = new Set(["status", "verify", "psql"]);
+const READ_ONLY = new Set(["status", "verify"]);
+
+let terminalOwnedByChild = 0;
+let stopServing: (() => void) | undefined;
+
+/** A program dbkit started (psql) has the terminal: Ctrl-C is its business. Returns the release. */
+export function childOwnsTerminal(): () => void {
+  terminalOwnedByChild++;
+  let released = false;
+  return () => {
+    if (!released) terminalOwnedByChild--;
+    released = true;
+  };
+}
+
+/** True when Ctrl-C should be left to the program that has the terminal. */
+export function ctrlCBelongsToChild(): boolean {
+  return terminalOwnedByChild > 0;
+}
+
+/** Waits until Ctrl-C (`dbkit psql` serving the embedded database without psql). */
+export function servingUntilInterrupted(): Promise<void> {
+  // The timer keeps the process alive: nothing else is pending while the server is only shown.
+  const alive = setInterval(() => undefined, 60_000);
+  return new Promise((resolve) => (stopServing = () => {
+    clearInterval(alive);
+    resolve();
+  }));
+}
+
+/** Ends servingUntilInterrupted(); true when something was being served. */
+export function stopServingOnInterrupt(): boolean {
+  const stop = stopServing;
+  stopServing = undefined;
+  stop?.();
+  return stop !== undefined;
+}
 
 /** The error an interrupted `command` reports; its exit code is the signal's. */
 export function interruptedError(command: string, signal: string): DbkitError {

@@ -1,6 +1,7 @@
 /** Turns a server error raised by a migration or seed into an error that points at the SQL. */
 import { locateFailedStatement } from "../core/failed-statement.js";
 import { leadingTriviaLength } from "../core/sql-lexer.js";
+import { missingExtensionHint, missingExtensionOf } from "../core/missing-extension.js";
 import { excerptAt, locationOfPosition, type SqlLocation } from "../core/sql-position.js";
 import type { MigrationFile } from "../core/types.js";
 import { ConnectionError, MigrationFailedError, type DbkitError } from "../errors.js";
@@ -95,7 +96,9 @@ function failure(error: unknown, e: ServerError, site: FailureSite, hint: string
     });
   }
   const timeoutHint = "the statement ran longer than --statement-timeout; raise it or make the file cheaper";
-  return new MigrationFailedError("DBKIT_MIGRATION_FAILED", `${where}: ${e.message} (SQLSTATE ${e.code})`, { hint: e.code === "57014" ? timeoutHint : hint, cause: error, details });
+  const missing = missingExtensionOf(e.message, e.detail);
+  const extensionHint = missing ? missingExtensionHint(missing) : undefined;
+  return new MigrationFailedError("DBKIT_MIGRATION_FAILED", `${where}: ${e.message} (SQLSTATE ${e.code})`, { hint: e.code === "57014" ? timeoutHint : (extensionHint ?? hint), cause: error, details });
 }
 
 function asServerError(error: unknown): ServerError | undefined {

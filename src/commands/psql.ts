@@ -1,0 +1,77 @@
+/**
+ * `dbkit psql`: psql on the project's database, the embedded one by default, so a developer can
+ * look around without knowing its port or password. Without psql installed it prints the URL to
+ * use and keeps the embedded server running until Ctrl-C. No password is printed: the embedded
+ * database's generated one is in .dbkit/password, which the message names.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { addInterruptCleanup } from "../api/open-store.js";
+import { environmentWith } from "../config/child-env.js";
+import { parseConnectionUrl } from "../core/connection-url.js";
+import { resultDoc } from "../api/result.js";
+import { UsageError } from "../errors.js";
+import type { CommandContext } from "./context.js";
+import { childOwnsTerminal, servingUntilInterrupted } from "./interrupted.js";
+
+export async function psqlCommand({ settings, output }: CommandContext, psqlArgs: string[]): Promise<number> {
+  let url = settings.databaseUrl?.value;
+  let stop: (() => Promise<void>) | undefined;
+  if (!url) {
+    const { startEmbeddedServer } = await import("../local/embedded-server.js");
+    const starting = startEmbeddedServer({ dir: settings.stateDir, onWait: (m) => output.info(m), onNote: (m) => output.info(m) });
+    const forget = addInterruptCleanup(async () => (await starting.catch(() => undefined))?.stop());
+    const server = await starting;
+    url = server.url();
+    stop = async () => {
+      forget();
+      await server.stop();
+    };
+  }
+  const parsed = parseConnectionUrl(url);
+  if (!parsed.ok) throw new UsageError("DBKIT_INVALID_URL", `the database URL is not valid: ${parsed.reason}`);
+  output.target({ ...parsed.url, embedded: stop !== undefined }, settings.databaseUrl?.source ?? "embedded");
+  try {
+    const { password } = parsed.url;
+    const exit = await runPsql(urlWithoutPassword(url, password), psqlArgs, password);
+    if (exit !== "not-installed") return exit;
+    if (!stop) {
+      // A configured database: its password stays where the user keeps it.
+      output.result(resultDoc("psql", { psql: false, url: urlWithoutPassword(url, password) }, []), () =>
+        `psql is not installed; connect your client to ${urlWithoutPassword(url!, password)}${password ? " (password as in your configuration)" : ""}`,
+      );
+      return 0;
+    }
+    const shown = urlWithoutPassword(url, password);
+    const passwordFile = path.relative(settings.cwd, path.join(settings.stateDir, "password"));
+    output.result(resultDoc("psql", { psql: false, url: shown, passwordFile }, []), () => `psql is not installed; the embedded database is running at\n${shown}\n(password in ${passwordFile}); press Ctrl-C to stop it`);
+    await servingUntilInterrupted();
+    return 0;
+  } finally {
+    await stop?.();
+  }
+}
+
+/** Runs psql in the terminal; its exit code, or "not-installed". Ctrl-C belongs to psql meanwhile. */
+function runPsql(url: string, args: string[], password: string | undefined): Promise<number | "not-installed"> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("psql", [url, ...args], { stdio: "inherit", env: environmentWith(password === undefined ? {} : { PGPASSWORD: password }) });
+    const release = childOwnsTerminal();
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      release();
+      if (error.code === "ENOENT") resolve("not-installed");
+      else reject(error);
+    });
+    child.on("exit", (code, signal) => {
+      release();
+      resolve(code ?? (signal ? 128 + 2 : 1));
+    });
+  });
+}
+
+function urlWithoutPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url;
+  const parsed = new URL(url);
+  parsed.password = "";
+  return parsed.toString();
+}
