@@ -61,7 +61,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
           const context: BuildContext = { settings: facts.settings, roles: rolesNamedIn(files.map((f) => f.text), facts.roles) };
           // The cache knows which server built it: a build on another major is another schema.
           const major = flags.shadowUrl ? await readServerMajor(flags.shadowUrl) : facts.major;
-          const key = verifyCacheKey({ v: DBKIT_VERSION, reader: CATALOG_READER, major, context, scope, journal: settings.journalSchema, files: files.map((f) => [f.name, f.checksum]), seeds: seeds.map((s) => [s.name, s.checksum]) });
+          const key = verifyCacheKey({ v: DBKIT_VERSION, reader: CATALOG_READER, major, context, supabase, scope, journal: settings.journalSchema, files: files.map((f) => [f.name, f.checksum]), seeds: seeds.map((s) => [s.name, s.checksum]) });
           const cached = flags.cache === false ? undefined : await readVerifyCache(settings.stateDir, key);
           if (cached) return { ...cached, cached: true };
           reporter.info(`building the expected schema from the migrations in a scratch database (Postgres ${major})`);

@@ -159,3 +159,16 @@ describe.skipIf(!existsSync(path.join(debian15, "bin", "postgres")))("a scratch 
     expect(error.hint).toContain("--shadow-url");
   });
 });
+
+describe("the example project on the default embedded database", () => {
+  it("migrates and verifies clean with no finding, built on the bundled major", { timeout: 300_000 }, async () => {
+    const dir = await createProject({});
+    await cp(path.join(ROOT, "migrations"), path.join(dir, "migrations"), { recursive: true });
+    await cp(path.join(ROOT, "seeds"), path.join(dir, "seeds"), { recursive: true });
+    const env = { DBKIT_CACHE_DIR: CACHE };
+    const migrated = await runCli(["migrate"], { cwd: dir, env, timeoutMs: 120_000 });
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const doc = await verifiesClean({ dir, env });
+    expect(doc.majors).toEqual({ expected: Number(await scratchMajor()), target: Number(await scratchMajor()) });
+  });
+});
