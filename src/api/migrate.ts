@@ -45,7 +45,7 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
       statementTimeout: settings.statementTimeout,
       lockRetries: settings.lockRetries,
       dbkitVersion: DBKIT_VERSION,
-      ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed.absolutePath, settings.cwd) } } : {}),
+      ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) } } : {}),
     });
     return resultDoc("migrate", { target: store.target, ...result, ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
   } finally {

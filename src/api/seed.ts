@@ -16,7 +16,7 @@ export async function seedWith(settings: Settings, base: Reporter, flags: { dryR
   const { store, close } = await openStore(settings, reporter, { writes: true });
   try {
     const events = reporter.events();
-    const result = await runSeedsOnly(store, events, seeds, (seed) => () => seedParts(seed.absolutePath, settings.cwd), {
+    const result = await runSeedsOnly(store, events, seeds, (seed) => () => seedParts(seed, settings.cwd), {
       dryRun: Boolean(flags.dryRun),
       lockTimeout: settings.lockTimeout,
       statementTimeout: settings.statementTimeout,

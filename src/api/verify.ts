@@ -73,7 +73,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
               lockTimeout: settings.lockTimeout,
               statementTimeout: settings.statementTimeout,
               dbkitVersion: DBKIT_VERSION,
-              seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed.absolutePath, settings.cwd) },
+              seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) },
             }).catch((error: unknown) => {
               throw scratchBuildFailed(error, scratch.major, Boolean(flags.shadowUrl));
             });

@@ -112,7 +112,7 @@ export interface MigrationStore {
 }
 
 /** A seed's parts with the file each came from, read afresh (streaming) on every call. */
-export type SeedPartSource = () => AsyncIterable<Exclude<SeedPart, { kind: "include" | "meta" }> & { file: string }>;
+export type SeedPartSource = () => Iterable<Exclude<SeedPart, { kind: "include" | "meta" }> & { file: string }>;
 
 /** Progress the engine reports while it works; output/ turns it into text or JSON. */
 export interface EventSink {

@@ -1,4 +1,8 @@
-/** Reading seeds: a first streaming pass checks them and computes checksums; a second runs them. */
+/**
+ * Reading seeds in one pass: listing them reads only their directives; the pass that runs a seed
+ * also checks it and computes its checksum, which the journal records. A checksum asked for
+ * before (status, verify, a seed that ran before) costs a pass that only reads and hashes.
+ */
 import { createHash, type Hash } from "node:crypto";
 // Listings are synchronous, like the reads of migrations: node:fs/promises costs a run 1 ms to load.
 import { existsSync, readdirSync } from "node:fs";
@@ -8,7 +12,7 @@ import { splitSeedScript, type SeedPart } from "../core/seed-parts.js";
 import type { SeedFile } from "../core/types.js";
 import { MigrationFileError } from "../errors.js";
 import { display } from "./read-migration-dir.js";
-import { readLines } from "./read-lines.js";
+import { fileSource } from "./seed-source.js";
 import { readingFs } from "./file-errors.js";
 
 /** A part of a seed with the file it came from (a seed or a file it includes). */
@@ -51,59 +55,85 @@ async function readSeedFiles(files: readonly string[], root: string, cwd: string
   const seeds: SeedFile[] = [];
   for (const absolutePath of files) {
     const name = path.relative(root, absolutePath).split(path.sep).join("/");
-    const hash = createHash("sha256");
-    const header = await checkScript(absolutePath, cwd, hash, []);
-    const { directives, problems } = parseDirectives(header);
     const shown = display(absolutePath, cwd);
+    const { directives, problems } = parseDirectives(headerOf(absolutePath, shown));
     if (problems[0]) {
       throw new MigrationFileError("DBKIT_UNKNOWN_DIRECTIVE", `${shown}:${problems[0].line}: unknown directive "${problems[0].text}"`, {
         hint: `known directives: ${KNOWN_DIRECTIVES.join(", ")}`,
         details: { file: shown, line: problems[0].line },
       });
     }
-    seeds.push({ kind: "seed", name, version: "0", path: shown, absolutePath, checksum: hash.digest("hex"), directives });
+    let checksum: string | undefined;
+    const seed: SeedFile = {
+      kind: "seed",
+      name,
+      version: "0",
+      path: shown,
+      absolutePath,
+      directives,
+      get checksum() {
+        if (checksum === undefined) {
+          const hash = createHash("sha256");
+          for (const _ of walk(absolutePath, cwd, hash, [])) void _;
+          checksum = hash.digest("hex");
+        }
+        return checksum;
+      },
+    };
+    recordChecksum.set(seed, (value) => (checksum = value));
+    seeds.push(seed);
   }
   return seeds;
 }
 
-/**
- * Streams a script once: hashes it, refuses unsupported meta-commands, follows includes.
- * Returns the leading comment lines, where directives live.
- */
-async function checkScript(file: string, cwd: string, hash: Hash, stack: string[]): Promise<string> {
-  const shown = display(file, cwd);
-  if (stack.includes(file)) {
-    throw new MigrationFileError("DBKIT_INCLUDE_CYCLE", `${shown}: includes itself (${[...stack, file].map((f) => display(f, cwd)).join(" -> ")})`, { hint: "remove the circular \\i" });
-  }
+/** How a run of a seed tells the seed the checksum of what it ran. */
+const recordChecksum = new WeakMap<SeedFile, (checksum: string) => void>();
+
+/** The leading comment lines of a file, where directives live. */
+function headerOf(file: string, shown: string): string {
+  const source = fileSource(file, shown);
   let header = "";
-  let inHeader = true;
-  const hashed = (async function* () {
-    for await (const line of readLines(file, shown)) {
-      hash.update(line.newline ? `${line.text}\n` : line.text);
-      if (inHeader && (line.text.trim() === "" || line.text.trimStart().startsWith("--"))) header += `${line.text}\n`;
-      else inHeader = false;
-      yield line;
-    }
-  })();
-  for await (const part of splitSeedScript(hashed)) {
-    if (part.kind === "meta") throw metaCommandError(shown, part.line, part.command);
-    if (part.kind === "copy") for await (const _ of part.data) void _;
-    if (part.kind === "include") {
-      const target = includeTarget(file, part.target, shown, part.line);
-      hash.update(`\0include ${part.target}\0`);
-      await checkScript(target, cwd, hash, [...stack, file]);
-    }
+  try {
+    for (let line = source.nextLine(); line && (line.text.trim() === "" || line.text.trimStart().startsWith("--")); line = source.nextLine()) header += `${line.text}\n`;
+  } finally {
+    source.close();
   }
   return header;
 }
 
-/** The parts of a seed in order, includes expanded; read again from disk, streaming. */
-export async function* seedParts(file: string, cwd: string): AsyncGenerator<LocatedSeedPart> {
+/**
+ * The parts of a seed in order, includes expanded, read in one pass; the checksum of what was
+ * read is recorded on the seed when the pass completes.
+ */
+export function* seedParts(seed: SeedFile, cwd: string): Generator<LocatedSeedPart> {
+  const hash = createHash("sha256");
+  yield* walk(seed.absolutePath, cwd, hash, []);
+  recordChecksum.get(seed)?.(hash.digest("hex"));
+}
+
+/** Reads a script once: hashes it, refuses unsupported meta-commands, follows includes. */
+function* walk(file: string, cwd: string, hash: Hash, stack: string[]): Generator<LocatedSeedPart> {
   const shown = display(file, cwd);
-  for await (const part of splitSeedScript(readLines(file, shown))) {
-    if (part.kind === "meta") throw metaCommandError(shown, part.line, part.command);
-    if (part.kind === "include") yield* seedParts(includeTarget(file, part.target, shown, part.line), cwd);
-    else yield { ...part, file: shown };
+  if (stack.includes(file)) {
+    throw new MigrationFileError("DBKIT_INCLUDE_CYCLE", `${shown}: includes itself (${[...stack, file].map((f) => display(f, cwd)).join(" -> ")})`, { hint: "remove the circular \\i" });
+  }
+  const source = fileSource(file, shown, hash);
+  try {
+    for (const part of splitSeedScript(source)) {
+      if (part.kind === "meta") {
+        // pg_dump 15.18 and later fence its output with \restrict / \unrestrict (psql's restricted
+        // mode against meta-commands smuggled in through the dumped data): nothing to run here.
+        if (part.command === "\\restrict" || part.command === "\\unrestrict") continue;
+        throw metaCommandError(shown, part.line, part.command);
+      }
+      if (part.kind === "include") {
+        const target = includeTarget(file, part.target, shown, part.line);
+        hash.update(`\0include ${part.target}\0`);
+        yield* walk(target, cwd, hash, [...stack, file]);
+      } else yield { ...part, file: shown };
+    }
+  } finally {
+    source.close();
   }
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { splitSeedScript, type SeedPart } from "../../src/core/seed-parts.js";
+import { linesSource, splitSeedScript, type SeedPart } from "../../src/core/seed-parts.js";
 import { planSeeds } from "../../src/core/seed-plan.js";
 import type { JournalRow, SeedFile } from "../../src/core/types.js";
 
-async function* linesOf(text: string) {
+function* linesOf(text: string) {
   const lines = text.split("\n");
   for (const [i, line] of lines.entries()) {
     if (i === lines.length - 1 && line === "") return;
@@ -13,10 +13,10 @@ async function* linesOf(text: string) {
 
 async function parts(text: string, flushBytes?: number) {
   const out: (Exclude<SeedPart, { kind: "copy" }> | { kind: "copy"; statement: string; line: number; rows: string[] })[] = [];
-  for await (const part of splitSeedScript(linesOf(text), flushBytes)) {
+  for (const part of splitSeedScript(linesSource(linesOf(text)), flushBytes)) {
     if (part.kind === "copy") {
       const rows: string[] = [];
-      for await (const row of part.data) rows.push(row);
+      for (const chunk of part.data) rows.push(...String(chunk).split("\n").slice(0, -1));
       out.push({ kind: "copy", statement: part.statement, line: part.line, rows });
     } else out.push(part);
   }
