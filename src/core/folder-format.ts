@@ -57,7 +57,8 @@ export function detectFolderFormat(clues: FolderClues): Detection {
 
 /** A dbmate migration: a `-- migrate:up` line. */
 export function isDbmateText(text: string): boolean {
-  return DBMATE_UP.test(text);
+  // A substring search first: every file of a dbkit folder is asked, and most have no marker.
+  return text.includes("migrate:up") && DBMATE_UP.test(text);
 }
 
 const DBMATE_UP = /^--\s*migrate:up\b/m;

@@ -1,19 +1,17 @@
 /** The only reader of the migrations and seeds folders. */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { checksumOf, cleanUtf8Text, decodeSqlBytes, type DecodeProblem } from "../core/decode-sql.js";
 import { parseDirectives, KNOWN_DIRECTIVES } from "../core/directives.js";
 import { mentionsSupabase } from "../core/supabase-project.js";
-import { splitDbmateSections } from "../core/dbmate-sections.js";
-import { formatWithArticle, isDbmateText, type FolderFormat } from "../core/folder-format.js";
-import { POSTGRES_MIGRATIONS_NO_TRANSACTION } from "../core/format-file-names.js";
-import { compareMigrations, findCaseCollisions, findSharedVersions, normaliseVersion } from "../core/migration-name.js";
+import { formatWithArticle, type FolderFormat } from "../core/folder-format.js";
+import { compareMigrations, findCaseCollisions, findSharedVersions } from "../core/migration-name.js";
 import type { FileKind, MigrationFile } from "../core/types.js";
-import { unwrapTransaction } from "../core/transaction-wrapper.js";
 import { MigrationFileError, UsageError } from "../errors.js";
 import { fileAccessError, readingFs } from "./file-errors.js";
 import { openFileStatCache } from "./file-stat-cache.js";
 import { layoutOf } from "./folder-layout.js";
+import { adaptFile, addFolderParts } from "./format-files.js";
 
 export interface MigrationDir {
   files: MigrationFile[];
@@ -52,89 +50,31 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
   }
   named.sort(compareMigrations);
   for (const group of findSharedVersions(named.filter((file) => !file.repeatable))) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
-  let files: MigrationFile[] = [];
+  const files: MigrationFile[] = [];
   const shown = displayIn(dir, cwd);
   // Joined once: path.join per file cost a tenth of reading a thousand files.
   const folder = path.join(dir, path.sep);
-  const cache = stateDir === undefined ? undefined : openFileStatCache(stateDir, dir, cwd);
+  const format = layout.format;
+  // What a format derives from a file is cached with it: each format keeps its own cache.
+  const cache = stateDir === undefined ? undefined : openFileStatCache(format === "dbkit" ? stateDir : path.join(stateDir, format), dir, cwd);
+  const parts = { folder, shown, downs: layout.downs, readDown: (filePath: string, shownPath: string) => readSqlFile(filePath, shownPath, "migration", "", "") };
   for (const [index, file] of named.entries()) {
     // Reads are synchronous; between batches, a connection being opened alongside moves on. Each of
     // its steps (socket, authentication, the journal query) waits for the next batch, so batches
     // are small: with 100 files each, the connection was still opening when the reads ended.
     if (index > 0 && index % 25 === 0) await new Promise(setImmediate);
-    const read = () => readSqlFile(folder + file.fileName, shown(file.fileName), "migration", file.name, file.version);
-    const raw = cache ? cache.read(folder + file.fileName, read) : read();
-    files.push(file.repeatable ? { ...raw, repeatable: true } : raw);
+    const read = () => adaptFile(format, readSqlFile(folder + file.fileName, shown(file.fileName), "migration", file.name, file.version));
+    const migration = cache ? cache.read(folder + file.fileName, read) : read();
+    // Assigned, not spread: spreading a file from the cache would read its text.
+    if (file.repeatable) migration.repeatable = true;
+    addFolderParts(format, migration, parts);
+    files.push(migration);
   }
   cache?.save();
-  let format = layout.format;
   // dbmate names its files like dbkit; its `-- migrate:up` markers tell it apart.
-  if (format === "dbkit" && !layout.configured && files.some((file) => isDbmateText(file.text))) format = "dbmate";
-  files = adaptToFormat(format, files, { folder, shown, downs: layout.downs });
-  if (format !== "dbkit" && format !== "supabase") files = files.map(unwrapped);
-  return { files, warnings, format, ...(format === "dbkit" ? {} : { notice: `reading ${shownDir}${path.sep} as ${formatWithArticle(format)} folder` }) };
+  const shownFormat = format === "dbkit" && !layout.configured && files.some((file) => file.dbmateSections) ? "dbmate" : format;
+  return { files, warnings, format: shownFormat, ...(shownFormat === "dbkit" ? {} : { notice: `reading ${shownDir}${path.sep} as ${formatWithArticle(shownFormat)} folder` }) };
 }
-
-/** What a format changes in a file once read: dbmate's sections, no-transaction markers, downs. */
-function adaptToFormat(format: FolderFormat, files: MigrationFile[], where: { folder: string; shown: (fileName: string) => string; downs: Map<string, string> }): MigrationFile[] {
-  switch (format) {
-    case "dbmate":
-      return files.map(dbmateFile);
-    case "postgres-migrations":
-      return files.map((file) => (file.text.includes(POSTGRES_MIGRATIONS_NO_TRANSACTION) ? withNoTransaction(file) : file));
-    case "golang-migrate":
-    case "flyway":
-      return files.map((file) => {
-        const downName = file.repeatable ? undefined : where.downs.get(normaliseVersion(file.version));
-        let result = format === "flyway" && flywayNoTransaction(where.folder, file) ? withNoTransaction(file) : file;
-        if (downName) {
-          const down = readSqlFile(where.folder + downName, where.shown(downName), "migration", downName, file.version);
-          result = { ...result, down: { path: down.path, text: down.text, noTransaction: down.directives.noTransaction } };
-        }
-        return result;
-      });
-    default:
-      return files;
-  }
-}
-
-function dbmateFile(file: MigrationFile): MigrationFile {
-  const parsed = splitDbmateSections(file.text);
-  if (!parsed.ok) {
-    throw new MigrationFileError("DBKIT_DBMATE_SECTIONS", `${file.path}:${parsed.line}: ${parsed.problem}`, {
-      hint: "write `-- migrate:up` above the migration and `-- migrate:down` above its down, as dbmate does",
-      details: { file: file.path, line: parsed.line },
-    });
-  }
-  const { up, down } = parsed.sections;
-  // The checksum covers what runs: editing the down section does not make an applied file drift.
-  return {
-    ...file,
-    text: up.text,
-    checksum: checksumOf(up.text),
-    directives: { ...file.directives, noTransaction: file.directives.noTransaction || up.noTransaction },
-    ...(down ? { down: { path: file.path, text: down.text, noTransaction: down.noTransaction } } : {}),
-  };
-}
-
-/** A file of another tool's folder wrapped in BEGIN/COMMIT runs its body in dbkit's transaction. */
-function unwrapped(file: MigrationFile): MigrationFile {
-  const text = file.directives.noTransaction ? undefined : unwrapTransaction(file.text);
-  const downText = file.down && !file.down.noTransaction ? unwrapTransaction(file.down.text) : undefined;
-  if (text === undefined && downText === undefined) return file;
-  return { ...file, ...(text === undefined ? {} : { text }), ...(file.down && downText !== undefined ? { down: { ...file.down, text: downText } } : {}) };
-}
-
-function withNoTransaction(file: MigrationFile): MigrationFile {
-  return { ...file, directives: { ...file.directives, noTransaction: true } };
-}
-
-/** Flyway's per-script config (`V1__x.sql.conf`) can say `executeInTransaction=false`. */
-function flywayNoTransaction(folder: string, file: MigrationFile): boolean {
-  const conf = `${folder}${path.basename(file.path)}.conf`;
-  return existsSync(conf) && /^\s*executeInTransaction\s*=\s*false\s*$/m.test(readFileSync(conf, "utf8"));
-}
-
 
 /**
  * Reads and validates one SQL file: encoding, line endings, directives. Synchronous on purpose:

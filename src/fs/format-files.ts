@@ -1,0 +1,91 @@
+/**
+ * What a folder format changes in a file once it is read. Two stages, because of the stat cache
+ * (fs/file-stat-cache.ts): `adaptFile` depends only on the file and runs inside the cached read,
+ * so what it derives (dbmate's up section and its checksum, no-transaction markers) is cached with
+ * the file; `addFolderParts` adds what comes from other files (golang-migrate's and Flyway's down
+ * files, Flyway's .conf) by assignment, never by spreading: spreading a cached file would read its
+ * text, which the cache exists to avoid.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { splitDbmateSections } from "../core/dbmate-sections.js";
+import { checksumOf } from "../core/decode-sql.js";
+import { isDbmateText, type FolderFormat } from "../core/folder-format.js";
+import { POSTGRES_MIGRATIONS_NO_TRANSACTION } from "../core/format-file-names.js";
+import { normaliseVersion } from "../core/migration-name.js";
+import { unwrapTransaction } from "../core/transaction-wrapper.js";
+import type { DownSql, MigrationFile } from "../core/types.js";
+import { MigrationFileError } from "../errors.js";
+
+/**
+ * The file as `format` reads it. A file with dbmate's `-- migrate:up` marker is read as dbmate's in
+ * a dbkit folder too (a folder moved from dbmate keeps its files as they are).
+ */
+export function adaptFile(format: FolderFormat, raw: MigrationFile): MigrationFile {
+  let file = raw;
+  if (format === "dbmate" || (format === "dbkit" && isDbmateText(raw.text))) file = dbmateFile(raw);
+  else if (format === "postgres-migrations" && raw.text.includes(POSTGRES_MIGRATIONS_NO_TRANSACTION)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
+  if ((format === "dbkit" || format === "supabase") && !file.dbmateSections) return file;
+  // Other tools' files may wrap themselves in BEGIN/COMMIT: the body runs in dbkit's transaction.
+  const text = file.directives.noTransaction ? undefined : unwrapTransaction(file.text);
+  const down = file.down && !file.down.noTransaction ? unwrapTransaction(file.down.text) : undefined;
+  if (text === undefined && down === undefined) return file;
+  return { ...file, ...(text === undefined ? {} : { text }), ...(file.down && down !== undefined ? { down: { ...file.down, text: down } } : {}) };
+}
+
+function dbmateFile(file: MigrationFile): MigrationFile {
+  const parsed = splitDbmateSections(file.text);
+  if (!parsed.ok) {
+    throw new MigrationFileError("DBKIT_DBMATE_SECTIONS", `${file.path}:${parsed.line}: ${parsed.problem}`, {
+      hint: "write `-- migrate:up` above the migration and `-- migrate:down` above its down, as dbmate does",
+      details: { file: file.path, line: parsed.line },
+    });
+  }
+  const { up, down } = parsed.sections;
+  // The checksum covers what runs: editing the down section does not make an applied file drift.
+  return {
+    ...file,
+    text: up.text,
+    checksum: checksumOf(up.text),
+    dbmateSections: true,
+    directives: { ...file.directives, noTransaction: file.directives.noTransaction || up.noTransaction },
+    ...(down ? { down: { path: file.path, text: down.text, noTransaction: down.noTransaction } } : {}),
+  };
+}
+
+export interface FolderParts {
+  /** The folder, ending with a separator. */
+  folder: string;
+  shown: (fileName: string) => string;
+  /** Down files by normalised version. */
+  downs: ReadonlyMap<string, string>;
+  /** Reads a down file as a migration file (decoded, directives checked). */
+  readDown: (filePath: string, shown: string) => MigrationFile;
+}
+
+/** Adds the parts of `file` kept in other files of the folder; the down's text is read on first use. */
+export function addFolderParts(format: FolderFormat, file: MigrationFile, parts: FolderParts): void {
+  if (format !== "golang-migrate" && format !== "flyway") return;
+  if (format === "flyway" && flywayNoTransaction(parts.folder, file)) file.directives = { ...file.directives, noTransaction: true };
+  const downName = file.repeatable ? undefined : parts.downs.get(normaliseVersion(file.version));
+  if (!downName) return;
+  let read: MigrationFile | undefined;
+  const load = () => (read ??= parts.readDown(parts.folder + downName, parts.shown(downName)));
+  const down: DownSql = {
+    path: parts.shown(downName),
+    get text() {
+      const loaded = load();
+      return loaded.directives.noTransaction ? loaded.text : (unwrapTransaction(loaded.text) ?? loaded.text);
+    },
+    get noTransaction() {
+      return load().directives.noTransaction;
+    },
+  };
+  file.down = down;
+}
+
+/** Flyway's per-script config (`V1__x.sql.conf`) can say `executeInTransaction=false`. */
+function flywayNoTransaction(folder: string, file: MigrationFile): boolean {
+  const conf = `${folder}${path.basename(file.path)}.conf`;
+  return existsSync(conf) && /^\s*executeInTransaction\s*=\s*false\s*$/m.test(readFileSync(conf, "utf8"));
+}
