@@ -4,6 +4,7 @@
  * owned schemas, so these must be found from the migrations themselves and removed one by one,
  * or the next `migrate` fails with "already exists". Works on parsed statements; pure.
  */
+import { extraForeignObjects, type ExtraForeignObject } from "./foreign-extra.js";
 import type { ParsedStatementLike } from "./types.js";
 
 export type ForeignObject =
@@ -13,7 +14,8 @@ export type ForeignObject =
   | { kind: "index"; schema: string; name: string }
   | { kind: "table" | "view" | "sequence" | "type"; schema: string; name: string }
   | { kind: "rows"; schema: string; table: string; columns: string[]; rows: (string | null)[][] }
-  | { kind: "publication"; name: string };
+  | { kind: "publication"; name: string }
+  | ExtraForeignObject;
 
 /** Schemas that belong to the platform (Supabase): never dropped or emptied by reset. */
 export const PLATFORM_SCHEMAS = [
@@ -111,7 +113,7 @@ export function foreignObjects(statements: readonly ParsedStatementLike[], owned
         break;
     }
   }
-  return found;
+  return [...found, ...extraForeignObjects(statements, owned)];
 }
 
 function qualifiedName(parts: unknown): [string | undefined, string] {

@@ -7,6 +7,7 @@ import type postgres from "postgres";
 import { isUnknownValue, type ForeignObject } from "../core/foreign-objects.js";
 import type { ResetPlan, ResetResult } from "../engine/ports.js";
 import { quoteIdent, quoteLiteral } from "./journal-sql.js";
+import { removeExtraForeign } from "./reset-extra.js";
 
 export type { ResetPlan, ResetResult };
 
@@ -161,6 +162,9 @@ async function removeForeign(tx: Tx, object: ForeignObject, result: ResetResult)
       result.removed.push(`publication ${object.name}`);
       return;
     }
+    default:
+      await removeExtraForeign(tx, object, result);
+      return;
   }
 }
 
