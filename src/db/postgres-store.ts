@@ -24,6 +24,7 @@ import { revertMigration } from "./revert.js";
 import { waitForLock } from "./wait-for-lock.js";
 import { recordResolution } from "./resolution-history.js";
 import { claimRow, readRunningOwner } from "./running-owner.js";
+import { runLockKeyFor, takeRunLock } from "./run-lock.js";
 import { resetDatabase, type ResetPlan, type ResetResult } from "./reset-database.js";
 import type { Connection, Sql } from "./connect.js";
 import { createJournalSql, JOURNAL_COLUMNS, journalTable, lockKeyFor, packedJournalSql, quoteLiteral, dollarQuote } from "./journal-sql.js";
@@ -71,6 +72,10 @@ export class PostgresStore implements MigrationStore {
   /** Every transaction goes through here, so a broken connection ends it instead of hanging it. */
   private transaction<T>(mode: string, work: (tx: TxSql) => Promise<T>): Promise<T> {
     return Promise.race([this.sql.begin(mode, work) as Promise<T>, this.lost]);
+  }
+
+  async leadRun(onWait: () => void): Promise<boolean> {
+    return this.run(() => takeRunLock(this.sql, runLockKeyFor(this.journalSchema), onWait));
   }
 
   async runningOwner(name: string): Promise<RunningOwner | undefined> {

@@ -46,7 +46,11 @@ export interface MigrateResult {
   seeds: SeedResult | null;
 }
 
-export async function runMigrate(store: MigrationStore, events: EventSink, options: MigrateOptions): Promise<MigrateResult> {
+/**
+ * `waitedFor`: set when this run waited for another runner's run to end; the files it planned
+ * then and finds applied now are reported as applied by that runner.
+ */
+export async function runMigrate(store: MigrationStore, events: EventSink, options: MigrateOptions, waitedFor?: string[]): Promise<MigrateResult> {
   // A no-transaction migration another runner is applying now is waited for, not taken for a crash.
   const journal = await waitForLiveRunners(store, await store.readJournal(), events);
   const plan = planMigrations(options.files, (journal ?? []).filter((row) => row.kind === "migration"));
@@ -64,6 +68,17 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
     throw new UsageError("DBKIT_SINGLE_TRANSACTION", `--single-transaction: ${noTransaction.file.path} is a no-transaction file and cannot run inside one transaction`, {
       hint: "apply the files before it with --to and --single-transaction, then run dbkit migrate without it",
     });
+  }
+
+  // One runner applies at a time: another that finds a run under way waits for it once, then
+  // plans again from the journal, instead of racing it file by file.
+  if (!options.dryRun && !waitedFor && toApply.length > 0 && store.leadRun && (await store.leadRun(waitNotice(events)))) {
+    return runMigrate(store, events, options, toApply.map((file) => file.name));
+  }
+  if (waitedFor) {
+    const pending = new Set(toApply.map((file) => file.name));
+    const recorded = new Set((journal ?? []).map((row) => row.name));
+    for (const file of options.files) if (waitedFor.includes(file.name) && !pending.has(file.name) && recorded.has(file.name)) tallyOutcome(result, events, file, { kind: "skipped" });
   }
 
   if (!options.dryRun && options.beforeApply) await options.beforeApply();

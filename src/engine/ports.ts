@@ -66,6 +66,11 @@ export interface MigrationStore {
   sqlDialect?(): { backslashEscapes: boolean };
   /** Who runs `name` (a `running` row) and whether that session is alive; undefined when the row is not running. */
   runningOwner?(name: string): Promise<RunningOwner | undefined>;
+  /**
+   * Takes the run lock for the rest of the session: false when it was free, true when another
+   * runner's run held it and this one waited for it to end (then the journal must be read again).
+   */
+  leadRun?(onWait: () => void): Promise<boolean>;
   /** The journal's rows, or undefined when the journal table does not exist yet. */
   readJournal(): Promise<JournalRow[] | undefined>;
   ensureJournal(): Promise<void>;

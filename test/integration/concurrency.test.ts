@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { lockKeyFor } from "../../src/db/journal-sql.js";
+import { runLockKeyFor } from "../../src/db/run-lock.js";
+import { spawnCli } from "../support/project.js";
 import { journalNames, scenario, tableExists } from "../support/scenario.js";
 
 describe("concurrent runners", () => {
@@ -22,6 +24,49 @@ describe("concurrent runners", () => {
     for (const out of [a.stdout, b.stdout]) expect(out).toMatch(/applied \d+ migration\(s\)|nothing to apply/);
     const reported = (a.stdout + b.stdout).match(/^applied \d{4}_\w+/gm) ?? [];
     expect(reported).toHaveLength(21);
+  });
+
+  it("a runner that finds a run under way waits for it once and reads the journal again, instead of racing it file by file", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 1; i <= 30; i++) files[`migrations/${String(i).padStart(4, "0")}_step.sql`] = `create table s_${i} (id int);\nselect pg_sleep(0.02);\n`;
+    const s = await scenario(files);
+    const [a, b] = await Promise.all([s.dbkit(["migrate"]), s.dbkit(["migrate"])]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const appliedBy = [a, b].map((run) => (run.stdout.match(/^applied \d{4}_step/gm) ?? []).length).sort((x, y) => x - y);
+    // One runner applied every file; the other applied none of them.
+    expect(appliedBy).toEqual([0, 30]);
+    expect(await journalNames(s.db)).toHaveLength(30);
+  });
+
+  it("while another runner's run is under way (it holds the run lock), a runner applies nothing, then plans again from the journal", async () => {
+    const s = await scenario({ "migrations/0001_a.sql": "create table ra (id int);\n", "migrations/0002_b.sql": "create table rb (id int);\n" });
+    const holder = await s.db.sql.reserve();
+    await holder.unsafe(`select pg_advisory_lock(${runLockKeyFor("dbkit")})`);
+    // A run at work is never idle for long; an idle holder would count as a lock left behind by a pooler.
+    await holder`begin`;
+    const child = spawnCli(["migrate"], { cwd: s.dir, env: { DATABASE_URL: s.db.url } });
+    let stderr = "";
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    let running = true;
+    void exited.then(() => (running = false));
+    await new Promise<void>((resolve) => {
+      child.stderr.on("data", (chunk) => ((stderr += chunk), /waiting for it/.test(stderr) && resolve()));
+      void exited.then(() => resolve());
+    });
+    expect(running, stderr).toBe(true);
+    expect(await tableExists(s.db, "ra")).toBe(false);
+    // The other run "applies" the first file, then ends.
+    await s.db.sql`create table ra (id int)`;
+    await s.dbkit(["baseline", "--to", "0001_a"]);
+    await holder`commit`;
+    await holder.unsafe(`select pg_advisory_unlock(${runLockKeyFor("dbkit")})`);
+    holder.release();
+    expect(await exited).toBe(0);
+    expect(stdout).toContain("skipped 0001_a (applied by another runner)");
+    expect(stdout).toContain("applied 0002_b");
   });
 
   it("runs no file while another session holds the migration lock, says it waits, then applies them all", async () => {

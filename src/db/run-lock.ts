@@ -1,0 +1,45 @@
+/**
+ * The run lock: a session advisory lock held by the runner that applies, for its whole run, on a
+ * key of its own (the per-file transaction lock and guard stay what keeps each file exactly
+ * once). A runner that finds it held waits once for the run to end and then reads the journal
+ * again, instead of racing the leader file by file: 32 runners then cost about one run, and the
+ * server logs no refused guard. Waiting polls a try-lock (no ERROR in the server log, no snapshot
+ * held open; see wait-for-lock.ts).
+ *
+ * Behind a transaction pooler a session lock can stay behind on a server connection after the
+ * run ended. So the wait also ends when the holder has sat idle, outside any transaction, for a
+ * while: then this runner goes ahead without the run lock, as safe as before (each file still
+ * takes its own lock), only slower.
+ */
+import { createHash } from "node:crypto";
+import type { Sql } from "./connect.js";
+
+const MAX_WAIT_MS = 15 * 60 * 1000;
+/** Polls in a row that must see the holder idle before it counts as stale (about 3 s). */
+const IDLE_POLLS = 12;
+
+export function runLockKeyFor(journalSchema: string): string {
+  return createHash("sha256").update(`dbkit-run:${journalSchema}`).digest().readBigInt64BE(0).toString();
+}
+
+/** Takes the run lock; returns false when it was free, true after waiting for another runner's run. */
+export async function takeRunLock(sql: Sql, key: string, onWait: () => void): Promise<boolean> {
+  const [first] = await sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${key}) as locked`);
+  if (first?.locked) return false;
+  onWait();
+  const deadline = Date.now() + MAX_WAIT_MS;
+  let idle = 0;
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 250) * (0.5 + Math.random())));
+    const [row] = await sql.unsafe<{ locked: boolean; holder: string | null }[]>(
+      `select pg_try_advisory_lock(${key}) as locked,
+        (select a.state from pg_locks l join pg_stat_activity a on a.pid = l.pid
+          where l.locktype = 'advisory' and l.granted and l.objsubid = 1 and l.database = (select oid from pg_database where datname = current_database())
+            and ((l.classid::bigint << 32) | l.objid::bigint) = ${key}::bigint limit 1) as holder`,
+    );
+    if (row?.locked) return true;
+    idle = row?.holder === "idle" ? idle + 1 : 0;
+    if (idle >= IDLE_POLLS) return true;
+  }
+  return true;
+}
