@@ -11,7 +11,8 @@ import type { MigrateFlags } from "./commands/migrate.js";
 import type { ResetFlags } from "./commands/reset.js";
 import type { DownFlags } from "./commands/down.js";
 import type { VerifyFlags } from "./commands/verify.js";
-import { secretsOfUrl } from "./core/connection-url.js";
+import type { ResolveFlags } from "./commands/resolve.js";
+import { rawGlobalFlags, rawSecrets } from "./commands/raw-flags.js";
 import { isDriverSocketCrash } from "./db/driver-guard.js";
 import { writeStderr, writeStdout } from "./output/write.js";
 
@@ -42,10 +43,7 @@ export async function main(argv: string[]): Promise<never> {
     exitCode = code;
   });
   // Bare `dbkit` is a usage error that shows what there is (exit 2, like git and most CLIs).
-  if (argv.length <= 2) {
-    writeStderr(program.helpInformation());
-    process.exit(ExitCode.usage);
-  }
+  if (argv.length <= 2) process.exit((writeStderr(program.helpInformation()), ExitCode.usage));
   if (argv[2] === "-V") argv = [...argv.slice(0, 2), "--version", ...argv.slice(3)];
   // The command's name as soon as commander knows it, for an interrupted run's report.
   program.hook("preAction", (_, command) => void (commandName = command.name()));
@@ -206,6 +204,12 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     );
 
   program
+    .command("redo")
+    .description("local databases: rebuild to before the newest applied migration and apply it again as edited")
+    .option("--no-seed", "do not run seeds afterwards")
+    .action(action("redo", async (flags) => (await import("./commands/redo.js")).redoCommand(await contextFor(flags, output), flags as { seed?: boolean })));
+
+  program
     .command("baseline")
     .description("record migrations up to --to as applied without running them (a database built before dbkit)")
     .requiredOption("--to <name-or-version>", "the last migration the database already has")
@@ -241,22 +245,18 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     .description("record how a failed or interrupted no-transaction migration was settled")
     .addOption(new Option("--applied", "it was finished by hand: mark it applied").conflicts("rolledBack"))
     .option("--rolled-back", "it was undone: forget it so it runs again")
-    .addHelpText("after", "\nExamples:\n  $ dbkit resolve 20250120_add_index --applied\n")
-    .action(
-      action("resolve", async (flags, name) => {
-        const { resolveCommand } = await import("./commands/resolve.js");
-        return resolveCommand(await contextFor(flags, output), name!, flags as { applied?: boolean; rolledBack?: boolean });
-      }),
-    );
+    .option("--accept-checksum", "an applied file was edited on purpose (reviewed): record its new checksum")
+    .addHelpText("after", "\nExamples:\n  $ dbkit resolve 20250120_add_index --applied\n  $ dbkit resolve 20250120_add_index --accept-checksum\n")
+    .action(action("resolve", async (flags, name) => (await import("./commands/resolve.js")).resolveCommand(await contextFor(flags, output), name!, flags as ResolveFlags)));
   return program;
 }
 
-/** Turns any thrown value into a report and an exit code; anything not a DbkitError is a bug (exit 1). */
 /** Commander signals --help and --version by throwing (exitOverride); they are not errors. */
 function isHelpOrVersion(error: unknown): boolean {
   return error instanceof CommanderError && ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code);
 }
 
+/** Turns any thrown value into a report and an exit code; anything not a DbkitError is a bug (exit 1). */
 export function report(error: unknown, output: Output, command: string): number {
   if (isHelpOrVersion(error)) return ExitCode.ok;
   if (error instanceof CommanderError) {
@@ -293,17 +293,4 @@ function installInterruptHandler(lazyOutput: Lazy<Output>, command: () => string
     process.exit(error.exitCode);
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
-}
-
-/** Global flags read before commander runs, so even a usage error honours --json and --no-color. */
-function rawGlobalFlags(argv: string[]): GlobalFlags {
-  return { json: argv.includes("--json"), quiet: argv.includes("--quiet") || argv.includes("-q"), color: !argv.includes("--no-color"), verbose: argv.includes("--verbose") };
-}
-
-/** A password given with --url must be masked even in errors raised while parsing flags. */
-function rawSecrets(argv: string[]): string[] {
-  const at = argv.findIndex((arg) => arg === "--url" || arg.startsWith("--url="));
-  if (at === -1) return [];
-  const value = argv[at]!.startsWith("--url=") ? argv[at]!.slice("--url=".length) : argv[at + 1];
-  return value ? secretsOfUrl(value) : [];
 }

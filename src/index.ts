@@ -64,7 +64,7 @@ export async function seed(options: DbkitOptions & { dryRun?: boolean } = {}): P
 }
 
 /** Settles a failed or interrupted no-transaction migration. */
-export async function resolve(options: DbkitOptions & { name: string; resolution: "applied" | "rolled-back" }): Promise<ResolveReport> {
+export async function resolve(options: DbkitOptions & { name: string; resolution: "applied" | "rolled-back" | "accepted-checksum" }): Promise<ResolveReport> {
   const { settings, reporter } = prepare(options);
   return resolveWith(settings, reporter, options.name, options.resolution);
 }

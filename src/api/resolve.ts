@@ -1,16 +1,28 @@
 import type { Settings } from "../config/load-config.js";
 import type { Resolution } from "../engine/ports.js";
-import { runResolve, type ResolveResult } from "../engine/resolve.js";
+import { runAcceptChecksum, runResolve, type ResolveResult } from "../engine/resolve.js";
 import { DBKIT_VERSION } from "../version.js";
-import { openStore } from "./open-store.js";
+import { openStore, openStoreWhile } from "./open-store.js";
+import { readProject } from "./read-project.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 
 export type ResolveReport = ResultDoc<"resolve", ResolveResult>;
 
-/** Records how a failed or interrupted no-transaction migration was settled. */
+/**
+ * Records how a failed or interrupted no-transaction migration was settled, or (accepted-checksum)
+ * the new checksum of an applied file that was edited on purpose.
+ */
 export async function resolveWith(settings: Settings, base: Reporter, name: string, resolution: Resolution): Promise<ResolveReport> {
   const { reporter, warnings } = collectingWarnings(base);
+  if (resolution === "accepted-checksum") {
+    const { value, store, close } = await openStoreWhile(() => readProject(settings, reporter, false), settings, reporter, { writes: true });
+    try {
+      return resultDoc("resolve", await runAcceptChecksum(store, value.files, name, DBKIT_VERSION), warnings);
+    } finally {
+      await close();
+    }
+  }
   const { store, close } = await openStore(settings, reporter, { writes: true });
   try {
     return resultDoc("resolve", await runResolve(store, name, resolution, DBKIT_VERSION), warnings);

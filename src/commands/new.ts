@@ -1,5 +1,6 @@
 /** `dbkit new <name>` (or `--seed`): the next file, named after the folder's convention, with a header. */
 import path from "node:path";
+import { newMigrationHeader } from "../core/new-file-header.js";
 import { detectNamingStyle, nextFileName, sanitiseName } from "../core/new-file-name.js";
 import { UsageError } from "../errors.js";
 import { createFile, listSqlFiles, type ScaffoldResult } from "../fs/scaffold.js";
@@ -22,7 +23,7 @@ export async function newCommand({ settings, output }: CommandContext, rawName: 
   const file = path.join(dir, fileName);
   const header = flags.seed
     ? `-- Seed: ${rawName.trim()}\n-- Runs after the migrations when it is new or its content changed: keep it idempotent\n-- (INSERT ... ON CONFLICT DO UPDATE). Add "-- dbkit:seed once" to run it only once.\n\n`
-    : `-- Migration: ${rawName.trim()}\n-- Runs once, in its own transaction. Never edit it after it was applied: add a new migration.\n\n`;
+    : newMigrationHeader(rawName.trim());
   const result: ScaffoldResult = { created: [], updated: [], skipped: [] };
   await createFile(file, header, result, settings.cwd);
   if (result.skipped.length > 0) throw new UsageError("DBKIT_FILE_EXISTS", `${path.relative(settings.cwd, file)} already exists`, { hint: "choose another name" });

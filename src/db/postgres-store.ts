@@ -433,12 +433,20 @@ export class PostgresStore implements MigrationStore {
     return this.run(() => Promise.race([revertMigration({ sql: this.sql, table: this.table, lockKey: this.lockKey, target: this.target }, file, down, statements, options), this.lost]));
   }
 
-  async resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow> {
+  async resolve(name: string, resolution: Resolution, dbkitVersion: string, checksum?: string): Promise<JournalRow> {
     return this.run(() =>
       this.transaction("isolation level read committed", async (tx) => {
         await this.acquireLock(tx, () => undefined);
         const [row] = await tx.unsafe<RawRow[]>(`select ${JOURNAL_COLUMNS} from ${this.table} where name = $1`, [name]);
         if (!row) throw new UsageError("DBKIT_RESOLVE_UNKNOWN", `${name} is not in the journal`, { hint: "run dbkit status to see the journal" });
+        if (resolution === "accepted-checksum") {
+          if (row.status !== "applied" || checksum === undefined) throw new UsageError("DBKIT_RESOLVE_NOT_APPLIED", `${name} is ${row.status}, not applied: there is no checksum to accept`, { hint: "resolve it with --applied or --rolled-back first" });
+          // Who and when on the row; the old checksum in the resolutions history. (The row's
+          // resolution column keeps its older check constraint on existing journals.)
+          await recordResolution(tx, this.journalSchema, { name, previousStatus: row.status, checksum: row.checksum, error: row.error, resolution, dbkitVersion });
+          const [updated] = await tx.unsafe<RawRow[]>(`update ${this.table} set checksum = $2, resolved_by = current_user, resolved_at = now() where name = $1 returning ${JOURNAL_COLUMNS}`, [name, checksum]);
+          return toJournalRow(updated!);
+        }
         if (row.status === "applied") {
           throw new UsageError("DBKIT_RESOLVE_NOT_FAILED", `${name} is applied, not failed or running: nothing to resolve`, { hint: "resolve only clears migrations that status shows as failed or running" });
         }

@@ -19,7 +19,7 @@ export async function recordResolution(
   previous_status text not null,
   checksum text not null,
   error text,
-  resolution text not null check (resolution in ('applied', 'rolled-back')),
+  resolution text not null check (resolution in ('applied', 'rolled-back', 'accepted-checksum')),
   resolved_by text not null default current_user,
   resolved_at timestamptz not null default now(),
   dbkit_version text not null

@@ -5,6 +5,7 @@
  */
 import { scanSql, type SqlDialect } from "../core/sql-lexer.js";
 import { findTransactionProblem } from "../core/statement-rules.js";
+import { isUntouchedNewMigration } from "../core/new-file-header.js";
 import type { MigrationFile } from "../core/types.js";
 import { MigrationFailedError, MigrationFileError } from "../errors.js";
 import { parseStatements, type SqlStatement } from "../sql/parse-sql.js";
@@ -17,6 +18,12 @@ export interface CheckedFile {
 
 /** `procedures`: the project's procedures that commit or roll back (see core/body-transaction-control.ts). */
 export async function checkPendingFile(file: MigrationFile, dialect: SqlDialect = {}, procedures?: ReadonlySet<string>): Promise<CheckedFile> {
+  if (isUntouchedNewMigration(file.text)) {
+    throw new MigrationFileError("DBKIT_EMPTY_MIGRATION", `${file.path}: is empty: it holds only the header dbkit new wrote`, {
+      hint: "write the migration's SQL (or delete the file); applied empty, it could never be filled in",
+      details: { file: file.path },
+    });
+  }
   const scan = scanSql(file.text, dialect);
   const meta = scan.metaCommands[0];
   if (meta) {

@@ -137,7 +137,7 @@ function refuseOnDrift(plan: MigrationPlan, options: MigrateOptions): void {
       return `${entry.file!.path}: applied ${when} with checksum ${entry.row!.checksum.slice(0, 12)}, file now ${entry.file!.checksum.slice(0, 12)}`;
     });
     throw new DriftError("DBKIT_CHECKSUM_MISMATCH", `${plan.changed.length} applied migration(s) changed since they were applied: ${lines.join("; ")}`, {
-      hint: "restore the applied file(s) as they were and put the change in a new migration",
+      hint: "restore the applied file(s) as they were and put the change in a new migration; while writing the newest one on a local database, dbkit redo applies it again; after a deliberate, reviewed edit, dbkit resolve <name> --accept-checksum records it",
       details: {
         changed: plan.changed.map((entry) => ({ name: entry.name, file: entry.file!.path, recordedChecksum: entry.row!.checksum, fileChecksum: entry.file!.checksum, appliedAt: entry.row!.appliedAt.toISOString() })),
       },

@@ -48,7 +48,8 @@ export interface ApplyProgress {
   done(file: MigrationFile, outcome: ApplyOutcome): void;
 }
 
-export type Resolution = "applied" | "rolled-back";
+/** "accepted-checksum": an applied file was edited on purpose; its new checksum is recorded. */
+export type Resolution = "applied" | "rolled-back" | "accepted-checksum";
 
 /** The runner recorded on a `running` row; `alive` when its session is still connected. */
 export interface RunningOwner {
@@ -108,8 +109,8 @@ export interface MigrationStore {
    * under the migration lock; with `statements`, one by one outside a transaction.
    */
   revert(file: MigrationFile, down: DownSql, statements: SqlStatement[] | undefined, options: ApplyOptions): Promise<{ executionMs: number }>;
-  /** Records a user's decision about a failed or running row. */
-  resolve(name: string, resolution: Resolution, dbkitVersion: string): Promise<JournalRow>;
+  /** Records a user's decision about a failed or running row, or (with `checksum`) an applied file's new checksum. */
+  resolve(name: string, resolution: Resolution, dbkitVersion: string, checksum?: string): Promise<JournalRow>;
   /** `waitForServer: false` sends Terminate without waiting for the server to end the session. */
   close(options?: { waitForServer?: boolean }): Promise<void>;
   /** Ctrl-C: cancel what runs (the server rolls it back) and close the connection. */
