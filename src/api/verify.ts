@@ -7,6 +7,7 @@ import { isSupabaseProject } from "../core/supabase-project.js";
 import { UsageError } from "../errors.js";
 import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { readVerifyCache, verifyCacheKey, writeVerifyCache } from "../fs/verify-cache.js";
+import { cachedAnalysis } from "../fs/verify-analysis-cache.js";
 import { DBKIT_VERSION } from "../version.js";
 import { rolesNamedIn, type BuildContext, type TargetFacts } from "../core/build-context.js";
 import { openScratchStore, readServerMajor, scratchBuildFailed } from "./open-scratch.js";
@@ -56,6 +57,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
     const supabase = isSupabaseProject(settings.supabase, settings.migrationsDir, files);
     const result = await runVerify(
       {
+        analysis: (compute) => cachedAnalysis({ stateDir: settings.stateDir, files, schemas: settings.schemas, journalSchema: settings.journalSchema, useCache: flags.cache !== false }, compute),
         expected: async (scope) => {
           facts = await store.readTargetFacts();
           const context: BuildContext = { settings: facts.settings, roles: rolesNamedIn(files.map((f) => f.text), facts.roles) };

@@ -24,6 +24,21 @@ export interface ParsedFile {
   statements: ParsedStatementLike[];
 }
 
+/**
+ * What verify learns from parsing every migration (engine/verify-analysis.ts), as plain data: it
+ * depends only on the files' content and two settings, so it can be cached.
+ */
+export interface VerifyAnalysis {
+  scope: VerifyScope;
+  /** definitionSites as entries: catalog key → the file that defines it. */
+  sites: [string, string][];
+  /** Files the bundled parser could not read (warned about on every run, cached or not). */
+  unparsed: { path: string; message: string }[];
+}
+
+/** Bumped when the analysis changes for the same files: a cached analysis of another version is not used. */
+export const VERIFY_ANALYSIS_VERSION = 1;
+
 type Node = Record<string, unknown>;
 
 export function verifyScope(files: readonly ParsedFile[], configuredSchemas: readonly string[] | undefined, journalSchema: string): VerifyScope {

@@ -7,13 +7,16 @@ import { planSeeds } from "../core/seed-plan.js";
 import type { MigrationFile, SeedFile } from "../core/types.js";
 import { securityFindings } from "../core/security-checks.js";
 import { buildSections, catalogFindings, historyFindings, securityReportFindings, seedDataFindings, type Finding, type Section } from "../core/verify-report.js";
-import { definitionSites, siteOf, verifyScope, type VerifyScope } from "../core/verify-scope.js";
+import { definitionSites, siteOf, type VerifyAnalysis, type VerifyScope } from "../core/verify-scope.js";
 import { comparableViewQuery } from "../core/view-query.js";
 import { parseStatements } from "../sql/parse-sql.js";
 import { parseFiles } from "./parse-files.js";
+import { analyseMigrations } from "./verify-analysis.js";
 import type { EventSink, ExpectedState, MigrationStore, TargetState } from "./ports.js";
 
 export interface VerifyPorts {
+  /** Memoises the analysis of the migrations (the cache in .dbkit/); without it, every run parses them. */
+  analysis?(compute: () => Promise<VerifyAnalysis>): Promise<VerifyAnalysis>;
   /** The schema the migrations build (from a scratch database, or the cache). */
   expected(scope: VerifyScope): Promise<ExpectedState & { cached: boolean }>;
   /** The live database's journal, catalog and seed rows, read in one read-only transaction. */
@@ -48,11 +51,10 @@ export interface VerifyResult {
 }
 
 export async function runVerify(ports: VerifyPorts, events: EventSink, options: VerifyOptions): Promise<VerifyResult> {
-  const parsed = await parseFiles(options.files, (file, message) =>
-    events.warn(`${file.path} does not parse with the bundled parser (${message}); objects it defines are not attributed to it`),
-  );
-  const scope = verifyScope(parsed, options.schemas, options.journalSchema);
-  const sites = definitionSites(parsed);
+  const analyse = () => analyseMigrations(options.files, options.schemas, options.journalSchema);
+  const { scope, sites: siteEntries, unparsed } = await (ports.analysis ? ports.analysis(analyse) : analyse());
+  for (const { path, message } of unparsed) events.warn(`${path} does not parse with the bundled parser (${message}); objects it defines are not attributed to it`);
+  const sites = new Map(siteEntries);
   const expected = await ports.expected(scope);
   const target = await ports.target(scope, expected, options.security);
 
