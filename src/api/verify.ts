@@ -34,7 +34,7 @@ export type VerifyReport = ResultDoc<"verify", VerifyResult & { target: TargetIn
 const API_SCHEMAS = ["public"];
 
 /** Bumped when the catalog reader reads differently: a cached expected schema of another reader does not compare. */
-const CATALOG_READER = 2;
+const CATALOG_READER = 3;
 
 /** The scratch build reports nothing: its progress is not the user's business. */
 const SILENT: EventSink = { warn: () => undefined, info: () => undefined, applying: () => undefined, applied: () => undefined, skipped: () => undefined };

@@ -16,13 +16,21 @@ const NOT_EXTENSION_MEMBER = (oid: string, catalog: string) => `not exists (sele
 
 /**
  * pg_get_expr, format_type and friends qualify a name unless its schema is on the search_path,
- * so both sides are read under the same one, never the session's (a database whose search_path
+ * and print constants (a timestamptz default) in the session's TimeZone and DateStyle. So both
+ * sides are read under the same settings, never the session's (a database whose search_path
  * includes `extensions` would print `uuid_generate_v4()` where the scratch build prints
  * `extensions.uuid_generate_v4()`). Set for the transaction only (the statements of one simple
  * query share one), and put back after, for the reads that follow in the caller's transaction.
  */
-const FIXED_SEARCH_PATH = "select set_config('dbkit.search_path', current_setting('search_path'), true), set_config('search_path', 'pg_catalog', true)";
-const RESTORED_SEARCH_PATH = "select set_config('search_path', current_setting('dbkit.search_path'), true)";
+const FIXED_SETTINGS: [string, string][] = [
+  ["search_path", "pg_catalog"],
+  ["TimeZone", "UTC"],
+  ["DateStyle", "ISO, MDY"],
+  ["IntervalStyle", "postgres"],
+  ["extra_float_digits", "1"],
+];
+const FIX_SETTINGS = `select ${FIXED_SETTINGS.map(([name, value]) => `set_config('dbkit.saved_${name.toLowerCase()}', current_setting('${name}'), true), set_config('${name}', '${value}', true)`).join(", ")}`;
+const RESTORE_SETTINGS = `select ${FIXED_SETTINGS.map(([name]) => `set_config('${name}', current_setting('dbkit.saved_${name.toLowerCase()}'), true)`).join(", ")}`;
 
 export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, scope: VerifyScope): Promise<Catalog> {
   const schemas = `array[${scope.schemas.map(quoteLiteral).join(", ") || "''"}]::text[]`;
@@ -68,7 +76,7 @@ export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, s
        from pg_policies where schemaname = any(${schemas}) or (schemaname || '.' || tablename, policyname) in (${foreignPolicies})`,
     ...extraCatalogQueries(scope, owned),
   ];
-  const results = (await sql.unsafe([FIXED_SEARCH_PATH, ...queries, RESTORED_SEARCH_PATH].join(";\n")).simple()) as unknown as Row[][];
+  const results = (await sql.unsafe([FIX_SETTINGS, ...queries, RESTORE_SETTINGS].join(";\n")).simple()) as unknown as Row[][];
   const read = results.slice(1, -1);
   const objects = toObjects(read, new Set(scope.roles));
   addExtraObjects(objects, read.slice(BASE_QUERY_COUNT), scope);

@@ -32,6 +32,18 @@ describe("verify reports no drift that is not there", () => {
     expect(drift.stdout).toContain("~ column public.items.id: default differs");
   });
 
+  it("compares constants in defaults whatever the session's TimeZone and DateStyle", async () => {
+    const s = await scenario({
+      "migrations/0001_events.sql": "create table public.events (id int primary key, starts timestamptz not null default '2020-01-01 00:00:00+00', span interval default '1 day 02:00:00');\n",
+    });
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    await s.db.sql.unsafe(`alter role current_user in database ${s.db.name} set timezone = 'America/New_York'`);
+    await s.db.sql.unsafe(`alter role current_user in database ${s.db.name} set datestyle = 'SQL, DMY'`);
+    await s.db.sql.unsafe(`alter role current_user in database ${s.db.name} set intervalstyle = 'iso_8601'`);
+    const verified = await s.dbkit(["verify", "--shadow-url", serverUrl()]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+  });
+
   it("does not report rows whose keys a migration generates as missing", async () => {
     const s = await scenario({
       "migrations/0001_flags.sql": [
