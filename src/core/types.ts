@@ -19,6 +19,8 @@ export interface MigrationFile {
   mentionsSupabase?: boolean;
   /** The down of this migration: golang-migrate's `.down.sql`, dbmate's down section, Flyway's `U` file. */
   down?: DownSql;
+  /** drizzle-kit's journal `when` (epoch ms): what drizzle records as `created_at` for this file. */
+  journalWhen?: number;
   /** Read from dbmate's `-- migrate:up` / `-- migrate:down` sections (`text` is the up section). */
   dbmateSections?: boolean;
   /** A Flyway repeatable (`R__*.sql`, version ""): runs after the versioned files, and again when it changes. */

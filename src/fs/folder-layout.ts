@@ -15,6 +15,8 @@ export interface NamedFile {
   name: string;
   version: string;
   repeatable?: boolean;
+  /** drizzle-kit's journal `when`. */
+  journalWhen?: number;
 }
 
 export interface FolderLayout {
@@ -95,7 +97,7 @@ function readDrizzleLayout(dir: string, entries: readonly string[], shownDir: st
   }
   // The journal's position is the version: drizzle runs its entries in that order, whatever their names.
   const width = Math.max(4, String(journal.length).length);
-  for (const [index, entry] of journal.entries()) layout.named.push({ fileName: `${entry.tag}.sql`, name: entry.tag, version: String(index).padStart(width, "0") });
+  for (const [index, entry] of journal.entries()) layout.named.push({ fileName: `${entry.tag}.sql`, name: entry.tag, version: String(index).padStart(width, "0"), journalWhen: entry.when });
   const listed = new Set(journal.map((entry) => `${entry.tag}.sql`));
   const unlisted = entries.filter((name) => name.toLowerCase().endsWith(".sql") && !listed.has(name) && !excluded(name)).sort();
   if (unlisted.length > 0) layout.warnings.push(`not in meta/_journal.json, so not run (drizzle-kit would not run them either): ${unlisted.join(", ")}`);

@@ -67,6 +67,7 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
     const migration = cache ? cache.read(folder + file.fileName, read) : read();
     // Assigned, not spread: spreading a file from the cache would read its text.
     if (file.repeatable) migration.repeatable = true;
+    if (file.journalWhen !== undefined) migration.journalWhen = file.journalWhen;
     addFolderParts(format, migration, parts);
     files.push(migration);
   }

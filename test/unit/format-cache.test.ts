@@ -37,3 +37,15 @@ describe.each([
     expect(first.files.some((file) => file.down || file.directives.noTransaction || file.repeatable)).toBe(true);
   });
 });
+
+describe("a drizzle folder", () => {
+  it("keeps each file's journal `when` (drizzle's created_at) and version by journal position", async () => {
+    const root = path.join(FIXTURES, "drizzle");
+    const { files, warnings } = await readMigrationDir(path.join(root, "drizzle"), root);
+    expect(files.map((file) => [file.name, file.version, file.journalWhen])).toEqual([
+      ["0000_spooky_mister_fear", "0000", 1718000000000],
+      ["0001_loose_sunfire", "0001", 1718100000000],
+    ]);
+    expect(warnings.join("\n")).toContain("0002_abandoned_draft.sql");
+  });
+});
