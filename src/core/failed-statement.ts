@@ -12,19 +12,24 @@ const ALREADY_EXISTS = new Set(["42710", "42P07", "42701", "42P06", "42723", "42
 
 export function locateFailedStatement(text: string, message: string, sqlstate: string): SqlLocation | undefined {
   const names = [...message.matchAll(/"([^"]+)"/g)].map((match) => match[1]!);
-  if (names.length === 0) return undefined;
   const patterns = names.map(namePattern);
   const { statementEnds, unterminated } = scanSql(text);
   if (unterminated) return undefined;
   const candidates: number[] = [];
+  const starts: number[] = [];
   let start = 0;
   for (const end of [...statementEnds, text.length]) {
     const raw = text.slice(start, end);
     const statementStart = start + leadingTriviaLength(raw);
     const statement = withoutComments(text.slice(statementStart, end));
-    if (statement.trim() !== "" && patterns.every((pattern) => pattern.test(statement))) candidates.push(statementStart);
+    if (statement.trim() !== "") {
+      starts.push(statementStart);
+      if (names.length > 0 && patterns.every((pattern) => pattern.test(statement))) candidates.push(statementStart);
+    }
     start = end + 1;
   }
+  // A file of one statement: that statement, whatever the message names.
+  if (starts.length === 1) return locationOfOffset(text, starts[0]!);
   // "Already exists" with two statements naming it: the first made it, the second failed.
   const offset = ALREADY_EXISTS.has(sqlstate) && candidates.length > 1 ? candidates[1] : candidates[0];
   return offset === undefined ? undefined : locationOfOffset(text, offset);

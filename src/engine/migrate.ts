@@ -63,9 +63,10 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
   // Every pending file is checked before the first one runs: a bad file late in the list must
   // not leave the database half-way through a deploy.
   const checked = await checkAllPending(toApply, options.files, store.sqlDialect?.() ?? {});
-  const noTransaction = options.singleTransaction ? checked.find((entry) => entry.statements) : undefined;
-  if (noTransaction) {
-    throw new UsageError("DBKIT_SINGLE_TRANSACTION", `--single-transaction: ${noTransaction.file.path} is a no-transaction file and cannot run inside one transaction`, {
+  const noTransaction = options.singleTransaction ? checked.filter((entry) => entry.statements).map((entry) => entry.file.path) : [];
+  if (noTransaction.length > 0) {
+    const which = noTransaction.length === 1 ? `${noTransaction[0]} is a no-transaction file` : `${noTransaction.join(", ")} are no-transaction files`;
+    throw new UsageError("DBKIT_SINGLE_TRANSACTION", `--single-transaction: ${which} and cannot run inside one transaction`, {
       hint: "apply the files before it with --to and --single-transaction, then run dbkit migrate without it",
     });
   }

@@ -268,5 +268,16 @@ describe("dbkit migrate", () => {
       expect(result.stderr).toContain("0004_concurrent.sql is a no-transaction file");
       expect(await tableExists(s.db, "users")).toBe(false);
     });
+
+    it("names every no-transaction file in one refusal", async () => {
+      const s = await scenario({
+        ...BASIC,
+        "migrations/0004_concurrent.sql": "-- dbkit:no-transaction\ncreate index concurrently users_email_idx on users (email);\n",
+        "migrations/0005_vacuum.sql": "-- dbkit:no-transaction\nvacuum users;\n",
+      });
+      const result = await s.dbkit(["migrate", "--single-transaction"]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("migrations/0004_concurrent.sql, migrations/0005_vacuum.sql are no-transaction files");
+    });
   });
 });

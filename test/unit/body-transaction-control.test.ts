@@ -26,5 +26,6 @@ describe("the statement a positionless error came from", () => {
     expect(locateFailedStatement(twice, 'column "c" of relation "t" already exists', "42701")).toEqual({ line: 2, column: 1 });
     expect(locateFailedStatement(text, "division by zero", "22012")).toBeUndefined();
     expect(locateFailedStatement(text, 'relation "readers" does not exist', "42P01")).toBeUndefined();
+    expect(locateFailedStatement("-- one statement\n\nselect 1 / 0;\n", "division by zero", "22012")).toEqual({ line: 3, column: 1 });
   });
 });
