@@ -9,7 +9,7 @@ import { readTargetFacts } from "./build-context.js";
 import { readCatalog } from "./catalog-reader.js";
 import { readSecurityFacts } from "./security-facts.js";
 import type { SecurityFacts } from "../core/security-checks.js";
-import { readExpectedRows, readLiveRows } from "./seed-rows.js";
+import { readExpectedRows, readLiveRows, readRowSecurityHidden } from "./seed-rows.js";
 import { DbkitError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
 import { connectionErrorFor, isConnectionGone } from "./connection-errors.js";
@@ -155,6 +155,7 @@ export class PostgresStore implements MigrationStore {
         journal: await this.journalIn(tx),
         catalog: await readCatalog(tx, scope),
         liveRows: await readLiveRows(tx, expected.seedTables),
+        hiddenByRowSecurity: await readRowSecurityHidden(tx, expected.seedTables),
         ...(security ? { security: await readSecurityFacts(tx, security.exposedSchemas, this.journalSchema) } : {}),
       })),
     );

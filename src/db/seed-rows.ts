@@ -73,6 +73,31 @@ export async function readLiveRows(sql: Sql, tables: readonly SeedTable[]): Prom
   return live;
 }
 
+/**
+ * Seeded tables whose rows row-level security hides from the connecting role (RLS on, the role
+ * neither owns the table nor has BYPASSRLS): a read-only role would see none of their rows, and
+ * every seed row would look missing. They are reported as not checkable instead, saying why.
+ */
+export async function readRowSecurityHidden(sql: Sql, tables: readonly SeedTable[]): Promise<{ table: string; reason: string }[]> {
+  if (tables.length === 0) return [];
+  const names = tables.map((table) => {
+    const [schema, name] = splitQualified(table.table);
+    return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+  });
+  const pairs = JSON.stringify(tables.map((table, i) => ({ label: table.table, qualified: names[i] })));
+  const rows = await sql.unsafe<{ label: string; role: string }[]>(
+    `select t->>'label' as label, current_user as role from jsonb_array_elements(($1::text)::jsonb) t
+      where to_regclass(t->>'qualified') is not null and row_security_active(to_regclass(t->>'qualified'))`,
+    [pairs],
+  );
+  return rows.map(({ label, role }) => ({
+    table: label,
+    reason:
+      `row-level security hides this table's rows from role "${role}", so its seed rows cannot be checked: run verify as the table's owner ` +
+      `or a role with BYPASSRLS (ALTER ROLE ${quoteIdent(role)} BYPASSRLS), or give "${role}" a SELECT policy on it`,
+  }));
+}
+
 /** A JSON value as Postgres prints it with ::text (objects re-serialised by Postgres itself differ; keys are scalars). */
 function textOf(value: unknown): string | null {
   if (value === null || value === undefined) return null;

@@ -159,6 +159,8 @@ export interface TargetState {
   journal: JournalRow[] | undefined;
   catalog: Catalog;
   liveRows: Map<string, Record<string, unknown>[]>;
+  /** Seeded tables whose rows row-level security hides from the connecting role, and why. */
+  hiddenByRowSecurity?: { table: string; reason: string }[];
   security?: SecurityFacts;
   /** The target's Postgres major. */
   major?: number;

@@ -64,7 +64,12 @@ export async function runVerify(ports: VerifyPorts, events: EventSink, options: 
   const findings = [
     ...historyFindings(plan, seedPlan),
     ...catalogFindings(await withoutPrintedViewDifferences(diffCatalogs(...comparableAcrossMajors(expected.catalog, target.catalog, expected.major, target.major), (key) => siteOf(key, sites)))),
-    ...seedDataFindings([...expected.seedFindings, ...withoutUnmatchableRows(compareSeedRows(expected.seedTables, target.liveRows), [...options.files.map((f) => f.text), ...(options.seedTexts ?? [])])]),
+    ...seedDataFindings([
+      ...expected.seedFindings,
+      // Rows hidden by row-level security are not checkable, not missing.
+      ...(target.hiddenByRowSecurity ?? []).map((hidden) => ({ kind: "unverifiable" as const, ...hidden })),
+      ...withoutUnmatchableRows(compareSeedRows(checkableSeedTables(expected, target), target.liveRows), [...options.files.map((f) => f.text), ...(options.seedTexts ?? [])]),
+    ]),
     ...(options.security && target.security ? securityReportFindings(securityFindings(target.security), options.security.failOn, (key) => siteOf(key, sites)) : []),
   ];
   if (!target.journal) findings.unshift({ section: "History", level: "error", mark: "!", object: options.journalSchema, message: "no dbkit journal: this database was never migrated by dbkit" });
@@ -133,4 +138,10 @@ export async function runSecurityCheck(
   const sites = definitionSites(await parseFiles(files));
   const findings = securityReportFindings(securityFindings(await readFacts(security.exposedSchemas)), security.failOn, (key) => siteOf(key, sites));
   return { ok: !findings.some((f) => f.level === "error"), sections: buildSections(findings, { Security: SECURITY_CHECKED }), findings, cached: false };
+}
+
+/** The seeded tables whose rows the connecting role can see. */
+function checkableSeedTables(expected: ExpectedState, target: TargetState): ExpectedState["seedTables"] {
+  const hidden = new Set((target.hiddenByRowSecurity ?? []).map((entry) => entry.table));
+  return hidden.size === 0 ? expected.seedTables : expected.seedTables.filter((table) => !hidden.has(table.table));
 }
