@@ -49,7 +49,7 @@ try {
 
   const { openConnection } = await import(path.join(ROOT, "dist/db/connect.js"));
   const { PostgresStore } = await import(path.join(ROOT, "dist/db/postgres-store.js"));
-  const scope = { schemas: ["public"], foreign: [], roles: ["", "bench_reader"], extensions: [] };
+  const scope = { schemas: ["public"], foreign: [], roles: ["", "bench_reader"], extensions: [], extra: { publications: [], publicationTables: [], eventTriggers: [], defaultPrivilegeRoles: [], owners: [] }, journal: "dbkit" };
   const times = { dbkit: [], pgDump: [] };
   let objects = 0;
   for (let run = 0; run < RUNS; run++) {
