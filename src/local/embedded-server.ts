@@ -3,10 +3,10 @@
  * (data in `.dbkit/` of the project) and test or scratch servers. Postgres refuses to run as
  * root, so as root it runs as the `postgres` user when there is one, else as `nobody`.
  */
-import { execFile, type ExecFileOptions } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { chmod, chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { childProcessEnv } from "../config/environment.js";
 import { ConnectionError, UsageError } from "../errors.js";
 import { acquireDirLock, isAlive, type DirLock } from "./dir-lock.js";
 import { binariesIn, findPostgresBinaries, type PostgresBinaries } from "./embedded-binaries.js";
+import { startPostmaster, type Postmaster } from "./postmaster.js";
 
 const run = promisify(execFile);
 
@@ -68,18 +69,15 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
     await writeFile(logFile, "", { flag: "a" });
     if (runAs) await chown(logFile, runAs.uid, runAs.gid);
     const port = await freePort();
-    const settings = [
-      `-p ${port}`,
-      "-c listen_addresses=127.0.0.1",
-      "-c unix_socket_directories=''",
-      ...(options.fast ? ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"] : []),
-      ...(options.settings ?? []),
+    const args = [
+      ...["-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+      // Given as `-c name=value` (or `-p 5433`) strings: the option, then its value.
+      ...(options.settings ?? []).flatMap((setting) => setting.trim().split(/\s+(.*)/s, 2)),
     ];
+    let postmaster: Postmaster;
     try {
-      const startOptions: ExecFileOptions & { detached: boolean } = { ...spawnAs, env: localeEnv(), detached: true };
-      // detached: the server gets its own session, so a Ctrl-C in the terminal reaches dbkit
-      // (which rolls back and stops it cleanly) and not the server directly.
-      await run(binaries.pgCtl, ["start", "-w", "-t", "60", "-D", dataDir, "-l", logFile, "-o", settings.join(" ")], startOptions);
+      postmaster = await startPostmaster({ postgres: binaries.postgres, dataDir, args, logFile, ...spawnAs, env: localeEnv(), timeoutMs: 60_000 });
     } catch (error) {
       const log = await readFile(logFile, "utf8").catch(() => "");
       throw new ConnectionError("DBKIT_EMBEDDED_START_FAILED", `the embedded Postgres did not start: ${lastLines(log) || (error as Error).message}`, {
@@ -87,14 +85,14 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
         cause: error,
       });
     }
-    return serverHandle(binaries.pgCtl, dataDir, port, password, spawnAs, lock);
+    return serverHandle(postmaster, port, password, lock);
   } catch (error) {
     await lock.release();
     throw error;
   }
 }
 
-function serverHandle(pgCtl: string, dataDir: string, port: number, password: string, spawnAs: object, lock: DirLock): EmbeddedServer {
+function serverHandle(postmaster: Postmaster, port: number, password: string, lock: DirLock): EmbeddedServer {
   let stopped: Promise<void> | undefined;
   return {
     host: "127.0.0.1",
@@ -104,7 +102,7 @@ function serverHandle(pgCtl: string, dataDir: string, port: number, password: st
     url: (database = "postgres") => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     stop: () =>
       (stopped ??= (async () => {
-        await run(pgCtl, ["stop", "-w", "-m", "fast", "-D", dataDir], { ...spawnAs, env: localeEnv() }).catch(() => undefined);
+        await postmaster.stop().catch(() => undefined);
         await lock.release();
       })()),
   };
@@ -156,6 +154,9 @@ async function readOrCreatePassword(file: string): Promise<string> {
 async function userToRunAs(): Promise<RunAs | undefined> {
   if (os.platform() === "win32" || process.getuid?.() !== 0) return undefined;
   for (const name of ["postgres", "nobody"]) {
+    // /etc/passwd first: two `id` processes cost a run as root tens of milliseconds.
+    const local = fromPasswd(name);
+    if (local) return local;
     try {
       const [{ stdout: uid }, { stdout: gid }] = await Promise.all([run("id", ["-u", name]), run("id", ["-g", name])]);
       return { uid: Number(uid.trim()), gid: Number(gid.trim()), name };
@@ -166,6 +167,20 @@ async function userToRunAs(): Promise<RunAs | undefined> {
   throw new UsageError("DBKIT_EMBEDDED_ROOT", "the embedded Postgres cannot run as root and there is no postgres or nobody user to run it as", {
     hint: "run dbkit as a normal user, or set DATABASE_URL to a Postgres server",
   });
+}
+
+/** A user's uid and primary gid from /etc/passwd (name:password:uid:gid:...), if listed there. */
+function fromPasswd(name: string): RunAs | undefined {
+  let passwd: string;
+  try {
+    passwd = readFileSync("/etc/passwd", "utf8");
+  } catch {
+    return undefined;
+  }
+  const fields = passwd.split("\n").find((line) => line.startsWith(`${name}:`))?.split(":");
+  const uid = Number(fields?.[2]);
+  const gid = Number(fields?.[3]);
+  return fields && Number.isInteger(uid) && Number.isInteger(gid) && fields[2] !== "" && fields[3] !== "" ? { uid, gid, name } : undefined;
 }
 
 /**
