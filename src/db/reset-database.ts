@@ -4,10 +4,12 @@
  * journal, and objects the migrations placed in schemas the project does not own.
  */
 import type postgres from "postgres";
-import { isUnknownValue, type ForeignObject } from "../core/foreign-objects.js";
+import type { ForeignObject } from "../core/foreign-objects.js";
 import type { ResetPlan, ResetResult } from "../engine/ports.js";
 import { quoteIdent, quoteLiteral } from "./journal-sql.js";
 import { removeExtraForeign } from "./reset-extra.js";
+import { otherJournals, removeInsertedRows } from "./reset-rows.js";
+import { UsageError } from "../errors.js";
 
 export type { ResetPlan, ResetResult };
 
@@ -34,9 +36,17 @@ export async function resetDatabase(tx: Tx, plan: ResetPlan): Promise<ResetResul
   const protectedSchemas = plan.owned.filter((name) => platformOwned.includes(name));
   const toDrop = [...new Set([...plan.owned.filter((name) => !platformOwned.includes(name)), plan.journalSchema])].filter((name) => existing.has(name));
   const result: ResetResult = { droppedSchemas: [], removed: [], skipped: [], protectedSchemas };
+  const others = await otherJournals(tx, plan.journalSchema);
+  const shared = toDrop.filter((name) => name !== plan.journalSchema);
+  if (others.length > 0 && shared.length > 0) {
+    throw new UsageError("DBKIT_RESET_SHARED_DATABASE", `refusing to reset: another dbkit project's journal is in this database (schema ${others.join(", ")}), and reset drops whole schemas it may use too (${shared.join(", ")})`, {
+      hint: "give each project its own database, or drop this project's objects by hand; nothing was changed",
+      details: { otherJournals: others, schemas: shared },
+    });
+  }
 
   const publicSnapshot = toDrop.includes("public") ? await snapshotSchema(tx, "public") : undefined;
-  for (const object of plan.foreign) await removeForeign(tx, object, result);
+  for (const object of plan.foreign) await removeForeign(tx, object, result, plan.journalSchema);
   for (const name of toDrop) {
     await tx.unsafe(`drop schema ${quoteIdent(name)} cascade`);
     result.droppedSchemas.push(name);
@@ -105,7 +115,7 @@ function roleName(role: string): string {
   return role === "PUBLIC" ? "public" : role.startsWith('"') ? role : quoteIdent(role);
 }
 
-async function removeForeign(tx: Tx, object: ForeignObject, result: ResetResult): Promise<void> {
+async function removeForeign(tx: Tx, object: ForeignObject, result: ResetResult, journalSchema: string): Promise<void> {
   const exists = async (query: string, params: unknown[]) => (await tx.unsafe(query, params as never[])).length > 0;
   switch (object.kind) {
     case "trigger":
@@ -154,7 +164,7 @@ async function removeForeign(tx: Tx, object: ForeignObject, result: ResetResult)
       return;
     }
     case "rows":
-      await removeRows(tx, object, result);
+      await removeInsertedRows(tx, object, journalSchema, result);
       return;
     case "publication": {
       if (object.name === "supabase_realtime" || !(await exists("select 1 from pg_publication where pubname = $1", [object.name]))) return;
@@ -168,27 +178,3 @@ async function removeForeign(tx: Tx, object: ForeignObject, result: ResetResult)
   }
 }
 
-/** Deletes rows a migration inserted into a table it does not own, matched by primary key. */
-async function removeRows(tx: Tx, object: Extract<ForeignObject, { kind: "rows" }>, result: ResetResult): Promise<void> {
-  const table = `${quoteIdent(object.schema)}.${quoteIdent(object.table)}`;
-  const keys = (await tx.unsafe<{ attname: string }[]>(
-    `select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey) where i.indrelid = to_regclass($1) and i.indisprimary`,
-    [table],
-  )).map((row) => row.attname);
-  const where = `${object.schema}.${object.table}`;
-  if (keys.length === 0 || !keys.every((key) => object.columns.includes(key))) {
-    result.skipped.push(`rows inserted into ${where}: the insert does not give its primary key, so they cannot be told apart`);
-    return;
-  }
-  let removed = 0;
-  for (const row of object.rows) {
-    const values = keys.map((key) => row[object.columns.indexOf(key)] ?? null);
-    if (values.some((value) => value === null || isUnknownValue(value))) {
-      result.skipped.push(`a row inserted into ${where}: its primary key is not a literal`);
-      continue;
-    }
-    const condition = keys.map((key, i) => `${quoteIdent(key)}::text = $${i + 1}`).join(" and ");
-    removed += (await tx.unsafe(`delete from ${table} where ${condition}`, values as string[])).count;
-  }
-  if (removed > 0) result.removed.push(`${removed} row(s) in ${where}`);
-}

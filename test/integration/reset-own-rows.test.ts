@@ -1,0 +1,55 @@
+/** reset removes only what its own migrations created: rows, and schemas no other project uses. */
+import { describe, expect, it } from "vitest";
+import { json, scenario } from "../support/scenario.js";
+
+const PLATFORM = `
+create schema platform;
+create table platform.buckets (id text primary key, name text not null);
+create table platform.objects (id int primary key, bucket_id text references platform.buckets (id));
+insert into platform.buckets values ('shared', 'there before the migrations');
+insert into platform.objects values (1, 'shared');
+`;
+
+describe("reset and rows in tables the project does not own", () => {
+  it("leaves a row that was there before (insert ... on conflict do nothing) and says why; removes the rows it inserted", async () => {
+    const s = await scenario({
+      "migrations/0001_buckets.sql": "insert into platform.buckets (id, name) values ('shared', 'shared'), ('avatars', 'avatars') on conflict do nothing;\n",
+      "migrations/0002_tables.sql": "create table public.notes (id int primary key);\n",
+    });
+    await s.db.sql.unsafe(PLATFORM);
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    const result = await s.dbkit(["reset", "--yes", "--no-migrate", "--json"]);
+    expect(result.code, result.stdout).toBe(0);
+    expect((await s.db.sql`select id from platform.buckets order by id`).map((r) => r.id)).toEqual(["shared"]);
+    expect(json(result).removed).toContain("1 row(s) in platform.buckets");
+    expect(json(result).warnings.join("\n")).toContain("row platform.buckets (id = shared): not created by a migration's own transaction");
+  });
+
+  it("a row it inserted that is still referenced is left alone with a warning, not a failed reset (exit 1)", async () => {
+    const s = await scenario({ "migrations/0001_buckets.sql": "insert into platform.buckets (id, name) values ('avatars', 'avatars');\n" });
+    await s.db.sql.unsafe(PLATFORM);
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    await s.db.sql`insert into platform.objects values (2, 'avatars')`;
+    const result = await s.dbkit(["reset", "--yes", "--no-migrate", "--json"]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(json(result).warnings.join("\n")).toMatch(/row platform\.buckets \(id = avatars\): still referenced/);
+    expect((await s.db.sql`select id from platform.buckets order by id`).map((r) => r.id)).toEqual(["avatars", "shared"]);
+  });
+});
+
+describe("reset with two dbkit projects in one database", () => {
+  it("refuses (exit 2) instead of dropping the shared public schema with the other project's tables", async () => {
+    const s = await scenario({ "migrations/0001_a.sql": "create table public.project_a (id int);\n" });
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    const { writeFile, mkdir } = await import("node:fs/promises");
+    await mkdir(`${s.dir}/other/migrations`, { recursive: true });
+    await writeFile(`${s.dir}/other/migrations/0001_b.sql`, "create table public.project_b (id int);\n");
+    expect((await s.dbkit(["migrate", "--migrations-dir", "other/migrations"], { DBKIT_JOURNAL_SCHEMA: "other_journal" })).code).toBe(0);
+
+    const result = await s.dbkit(["reset", "--yes", "--no-migrate", "--json"]);
+    expect(result.code).toBe(2);
+    expect(json(result).error).toMatchObject({ code: "DBKIT_RESET_SHARED_DATABASE", message: expect.stringContaining("other_journal") });
+    const [row] = await s.db.sql`select to_regclass('public.project_b') is not null as b, to_regclass('public.project_a') is not null as a`;
+    expect(row).toEqual({ a: true, b: true });
+  });
+});
