@@ -8,6 +8,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     pool: "forks",
+    // Generous: the machine is shared, and a slow test is not a failed one.
+    testTimeout: 60_000,
     // Two cores: integration tests spawn dbkit processes and share one Postgres server.
     maxWorkers: 2,
     projects: [
@@ -21,7 +23,6 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/faults/**/*.test.ts"],
           globalSetup: ["test/support/global-setup.ts"],
-          testTimeout: 60_000,
           hookTimeout: 120_000,
         },
       },

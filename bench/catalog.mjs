@@ -48,16 +48,16 @@ try {
   } catch {}
 
   const { openConnection } = await import(path.join(ROOT, "dist/db/connect.js"));
-  const { PostgresStore } = await import(path.join(ROOT, "dist/db/postgres-store.js"));
+  const { openDatabase } = await import(path.join(ROOT, "dist/db/database.js"));
   const scope = { schemas: ["public"], foreign: [], roles: ["", "bench_reader"], extensions: [], extra: { publications: [], publicationTables: [], eventTriggers: [], defaultPrivilegeRoles: [], owners: [] }, journal: "dbkit" };
   const times = { dbkit: [], pgDump: [] };
   let objects = 0;
   for (let run = 0; run < RUNS; run++) {
     // Exactly verify's read of the target: connect, then journal and catalog in one read-only snapshot.
     const started = performance.now();
-    const store = new PostgresStore(await openConnection({ url: url.toString() }), "dbkit", false);
-    const { catalog } = await store.readTarget(scope, { catalog: { objects: [] }, seedTables: [], seedFindings: [] });
-    await store.close();
+    const db = openDatabase(await openConnection({ url: url.toString() }), "dbkit", false);
+    const { catalog } = await db.catalog.readTarget(scope, { catalog: { objects: [] }, seedTables: [], seedFindings: [] });
+    await db.close();
     times.dbkit.push(performance.now() - started);
     objects = catalog.objects.length;
     if (pgDump) {

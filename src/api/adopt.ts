@@ -2,6 +2,7 @@ import type { Settings } from "../config/load-config.js";
 import { runBaseline, runImportSupabase, type BaselineResult, type ImportResult } from "../engine/adopt.js";
 import type { TargetInfo } from "../engine/ports.js";
 import { DBKIT_VERSION } from "../version.js";
+import { readSupabaseCliHistory } from "../db/admin.js";
 import { openStore } from "./open-store.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
@@ -14,9 +15,9 @@ export type ImportReport = ResultDoc<"import", ImportResult & { target: TargetIn
 export async function baselineWith(settings: Settings, base: Reporter, to: string, dryRun: boolean): Promise<BaselineReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const { files } = await readMigrations(settings, reporter);
-  const { store, close } = await openStore(settings, reporter, { writes: !dryRun });
+  const { db, close } = await openStore(settings, reporter, { writes: !dryRun });
   try {
-    return resultDoc("baseline", { target: store.target, ...(await runBaseline(store, files, to, dryRun, DBKIT_VERSION)) }, warnings);
+    return resultDoc("baseline", { target: db.target, ...(await runBaseline(db.journal, files, to, dryRun, DBKIT_VERSION)) }, warnings);
   } finally {
     await close();
   }
@@ -26,11 +27,11 @@ export async function baselineWith(settings: Settings, base: Reporter, to: strin
 export async function importSupabaseWith(settings: Settings, base: Reporter, dryRun: boolean): Promise<ImportReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const { files } = await readMigrations(settings, reporter);
-  const { store, close } = await openStore(settings, reporter, { writes: !dryRun });
+  const { db, close } = await openStore(settings, reporter, { writes: !dryRun });
   try {
-    const result = await runImportSupabase(store, files, dryRun, DBKIT_VERSION);
+    const result = await runImportSupabase(db.journal, () => readSupabaseCliHistory(db.session), files, dryRun, DBKIT_VERSION);
     for (const version of result.versionsWithoutFile) reporter.warn(`the Supabase history has ${version}, but no local file has that version`);
-    return resultDoc("import", { target: store.target, ...result }, warnings);
+    return resultDoc("import", { target: db.target, ...result }, warnings);
   } finally {
     await close();
   }

@@ -43,9 +43,9 @@ export async function downWith(settings: Settings, base: Reporter, flags: DownFl
       hint: "undo a change with a new migration; dbkit down runs the downs of golang-migrate (.down.sql), dbmate (-- migrate:down) and Flyway (U files) folders",
     });
   }
-  const { store, close } = await openStore(settings, reporter, { writes: !flags.dryRun });
+  const { db, close } = await openStore(settings, reporter, { writes: !flags.dryRun });
   try {
-    const result = await runDown(store, reporter.events(), {
+    const result = await runDown(db, reporter.events(), {
       files,
       ...(flags.to === undefined ? {} : { to: flags.to }),
       ...(steps === undefined ? {} : { steps }),
@@ -54,7 +54,7 @@ export async function downWith(settings: Settings, base: Reporter, flags: DownFl
       statementTimeout: settings.statementTimeout,
       dbkitVersion: DBKIT_VERSION,
     });
-    return resultDoc("down", { target: store.target, ...result }, warnings);
+    return resultDoc("down", { target: db.target, ...result }, warnings);
   } finally {
     await close();
   }

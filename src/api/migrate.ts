@@ -28,15 +28,15 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
   const seedsSkipped = flags.seed === false ? undefined : seedsSkippedFor(settings, flags.seed);
   const {
     value: { files, seeds },
-    store,
+    db,
     close,
   } = await openStoreWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped), settings, reporter, { writes: true, readJournalEarly: true });
   try {
     if (seedsSkipped) reporter.info(`seeds skipped: ${seedsSkipped}`);
-    const result = await runMigrate(store, reporter.events(), {
+    const result = await runMigrate(db, reporter.events(), {
       files,
       // Installed only once every pending file passed its checks: a refused run changes nothing.
-      beforeApply: () => prepareSupabaseBase(settings, store, files, reporter),
+      beforeApply: () => prepareSupabaseBase(settings, db, files, reporter),
       ...(flags.to === undefined ? {} : { to: flags.to }),
       dryRun: Boolean(flags.dryRun),
       allowOutOfOrder: Boolean(flags.allowOutOfOrder),
@@ -47,7 +47,7 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
       dbkitVersion: DBKIT_VERSION,
       ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) } } : {}),
     });
-    return resultDoc("migrate", { target: store.target, ...result, ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
+    return resultDoc("migrate", { target: db.target, ...result, ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
   } finally {
     await close();
   }

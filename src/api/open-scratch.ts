@@ -4,16 +4,14 @@
  * the target's database settings and the roles the migrations name (BuildContext). The database
  * is dropped after use.
  */
-import { randomBytes } from "node:crypto";
-import { parseConnectionUrl } from "../core/connection-url.js";
-import { openConnection } from "../db/connect.js";
-import { PostgresStore } from "../db/postgres-store.js";
+import { scratchDatabasesOn, type OpenedScratch } from "../db/scratch.js";
 import { DbkitError, ExitCode, MigrationFailedError } from "../errors.js";
 import type { Settings } from "../config/load-config.js";
 import type { BuildContext } from "../core/build-context.js";
-import { giveBuildContext, readMajor } from "../db/build-context.js";
 import type { Reporter } from "./reporter.js";
-import { addInterruptCleanup, type OpenStore } from "./open-store.js";
+import { addInterruptCleanup } from "./open-store.js";
+
+export { readServerMajor } from "../db/scratch.js";
 
 export interface ScratchOptions {
   shadowUrl: string | undefined;
@@ -22,7 +20,14 @@ export interface ScratchOptions {
   context?: BuildContext;
 }
 
-export async function openScratchStore(settings: Settings, output: Reporter, options: ScratchOptions): Promise<OpenStore & { major: number }> {
+export interface OpenScratch {
+  db: OpenedScratch;
+  major: number;
+  /** Drops the database and stops the scratch server, if any. */
+  close(): Promise<void>;
+}
+
+export async function openScratchStore(settings: Settings, output: Reporter, options: ScratchOptions): Promise<OpenScratch> {
   let serverUrl = options.shadowUrl;
   let stopServer: (() => Promise<void>) | undefined;
   if (!serverUrl) {
@@ -49,51 +54,26 @@ export async function openScratchStore(settings: Settings, output: Reporter, opt
       await server.stop();
     };
   }
-  const name = `dbkit_shadow_${randomBytes(6).toString("hex")}`;
-  const admin = await openConnection({ url: serverUrl, applicationName: "dbkit-shadow" });
   try {
-    const major = await readMajor(admin.sql);
-    await admin.sql.unsafe(`create database ${name}`);
+    const db = await scratchDatabasesOn(serverUrl, {
+      journalSchema: settings.journalSchema,
+      ...(options.context ? { context: options.context } : {}),
+      onProblem: (problem) => output.warn(`the scratch build could not be given the target's ${problem}`),
+    }).create();
     // On a --shadow-url server an interrupted verify must not leave its database behind.
-    const forgetDatabase = options.shadowUrl ? addInterruptCleanup(() => admin.sql.unsafe(`drop database if exists ${name} with (force)`).then(() => undefined, () => undefined)) : () => undefined;
-    const problems = options.context ? await giveBuildContext(admin.sql, name, options.context) : [];
-    for (const problem of problems) output.warn(`the scratch build could not be given the target's ${problem}`);
-    const connection = await openConnection({ url: withDatabase(serverUrl, name), applicationName: "dbkit-shadow" });
-    const store = new PostgresStore(connection, settings.journalSchema, true);
+    const forgetDatabase = options.shadowUrl ? addInterruptCleanup(() => db.drop()) : () => undefined;
     return {
-      store,
-      major,
+      db,
+      major: db.major,
       close: async () => {
         forgetDatabase();
-        await store.close();
-        await admin.sql.unsafe(`drop database if exists ${name} with (force)`).catch(() => undefined);
-        await admin.sql.end({ timeout: 5 });
+        await db.drop();
         await stopServer?.();
       },
     };
   } catch (error) {
-    await admin.sql.end({ timeout: 1 });
     await stopServer?.();
     throw error;
-  }
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = parseConnectionUrl(url);
-  if (!parsed.ok) return url;
-  const { user, password, host, port, params } = parsed.url;
-  const query = Object.entries(params).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
-  const auth = user ? `${encodeURIComponent(user)}${password === undefined ? "" : `:${encodeURIComponent(password)}`}@` : "";
-  return `postgres://${auth}${host.includes(":") ? `[${host}]` : host}:${port}/${database}${query ? `?${query}` : ""}`;
-}
-
-/** The major of a --shadow-url server, read before the cache is looked up (the cache is per major). */
-export async function readServerMajor(url: string): Promise<number> {
-  const connection = await openConnection({ url, applicationName: "dbkit-shadow" });
-  try {
-    return await readMajor(connection.sql);
-  } finally {
-    await connection.sql.end({ timeout: 5 });
   }
 }
 

@@ -3,13 +3,12 @@ import { parseConnectionUrl, type ConnectionUrl } from "../core/connection-url.j
 import { isTransactionPooler, poolerUserProblem } from "../core/supabase-connection.js";
 import { UsageError } from "../errors.js";
 import { connectWithWait } from "../db/connect.js";
-import { PostgresStore } from "../db/postgres-store.js";
-import type { MigrationStore } from "../engine/ports.js";
+import { openDatabase, type Database } from "../db/database.js";
 import type { Settings } from "../config/load-config.js";
 import type { Reporter } from "./reporter.js";
 
 export interface OpenStore {
-  store: MigrationStore;
+  db: Database;
   /** Closes the connection and stops the embedded server, if any. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -63,21 +62,21 @@ export async function openStore(settings: Settings, output: Reporter, options: O
       onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`),
       onQuery: (query) => output.verbose(() => `sql: ${query.length > 300 ? `${query.slice(0, 300).replace(/\s+/g, " ")}... (${query.length} characters)` : query.replace(/\s+/g, " ")}`),
     });
-    const store = new PostgresStore(connection, settings.journalSchema, stopServer !== undefined);
-    if (options.readJournalEarly) store.readJournalEarly();
+    const db = openDatabase(connection, settings.journalSchema, stopServer !== undefined);
+    if (options.readJournalEarly) db.journal.readJournalEarly();
     let closed: Promise<void> | undefined;
     const finish = (how: "close" | "interrupt") =>
       (closed ??= (async () => {
         // The embedded server is stopped right after, which waits for the session anyway.
         const waitForServer = !settings.exitsAfterCommand || stopServer !== undefined;
-        await (how === "close" ? store.close({ waitForServer }) : store.interrupt());
+        await (how === "close" ? db.close({ waitForServer }) : db.interrupt());
         await stopServer?.();
         if (stopServer) interruptCleanups.delete(stopServer);
         interruptCleanups.delete(onInterrupt);
       })());
     const onInterrupt = () => finish("interrupt");
     interruptCleanups.add(onInterrupt);
-    return { store, close: () => finish("close") };
+    return { db, close: () => finish("close") };
   } catch (error) {
     await stopServer?.();
     throw error;

@@ -4,6 +4,7 @@ import { UsageError } from "../errors.js";
 import type { ResetResult, TargetInfo } from "../engine/ports.js";
 import { runReset } from "../engine/reset.js";
 import { migrateWith, type MigrateReport } from "./migrate.js";
+import { dropOwnedObjects } from "../db/admin.js";
 import { openStore } from "./open-store.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
@@ -45,14 +46,14 @@ export async function resetWith(settings: Settings, base: Reporter, flags: Reset
     });
   }
   const { files } = await readMigrations(settings, { info: () => undefined, warn: (message) => reporter.warn(message) });
-  const { store, close } = await openStore(settings, reporter, { announce: false, writes: true });
+  const { db, close } = await openStore(settings, reporter, { announce: false, writes: true });
   let result;
   try {
-    result = await runReset(store, reporter.events(), { files, journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}) });
+    result = await runReset((plan) => dropOwnedObjects(db.session, plan), reporter.events(), { files, journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}) });
   } finally {
     await close();
   }
   reporter.info(`reset: dropped ${result.droppedSchemas.length > 0 ? `schema(s) ${result.droppedSchemas.join(", ")}` : "nothing"}${result.removed.length > 0 ? `; removed ${result.removed.join(", ")}` : ""}`);
   const migrate = flags.migrate === false ? null : await migrateWith(settings, reporter, flags.seed === false ? { seed: false } : {});
-  return resultDoc("reset", { target: store.target, ...result, migrate }, warnings);
+  return resultDoc("reset", { target: db.target, ...result, migrate }, warnings);
 }

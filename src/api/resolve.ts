@@ -16,16 +16,16 @@ export type ResolveReport = ResultDoc<"resolve", ResolveResult>;
 export async function resolveWith(settings: Settings, base: Reporter, name: string, resolution: Resolution): Promise<ResolveReport> {
   const { reporter, warnings } = collectingWarnings(base);
   if (resolution === "accepted-checksum") {
-    const { value, store, close } = await openStoreWhile(() => readProject(settings, reporter, false), settings, reporter, { writes: true });
+    const { value, db, close } = await openStoreWhile(() => readProject(settings, reporter, false), settings, reporter, { writes: true });
     try {
-      return resultDoc("resolve", await runAcceptChecksum(store, value.files, name, DBKIT_VERSION), warnings);
+      return resultDoc("resolve", await runAcceptChecksum(db.journal, value.files, name, DBKIT_VERSION), warnings);
     } finally {
       await close();
     }
   }
-  const { store, close } = await openStore(settings, reporter, { writes: true });
+  const { db, close } = await openStore(settings, reporter, { writes: true });
   try {
-    return resultDoc("resolve", await runResolve(store, name, resolution, DBKIT_VERSION), warnings);
+    return resultDoc("resolve", await runResolve(db.journal, name, resolution, DBKIT_VERSION), warnings);
   } finally {
     await close();
   }

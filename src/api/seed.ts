@@ -13,10 +13,10 @@ export type SeedReport = ResultDoc<"seed", SeedResult & { target: TargetInfo; dr
 export async function seedWith(settings: Settings, base: Reporter, flags: { dryRun?: boolean } = {}): Promise<SeedReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const seeds = await readSeeds(settings);
-  const { store, close } = await openStore(settings, reporter, { writes: true });
+  const { db, close } = await openStore(settings, reporter, { writes: true });
   try {
     const events = reporter.events();
-    const result = await runSeedsOnly(store, events, seeds, (seed) => () => seedParts(seed, settings.cwd), {
+    const result = await runSeedsOnly(db, events, seeds, (seed) => () => seedParts(seed, settings.cwd), {
       dryRun: Boolean(flags.dryRun),
       lockTimeout: settings.lockTimeout,
       statementTimeout: settings.statementTimeout,
@@ -24,7 +24,7 @@ export async function seedWith(settings: Settings, base: Reporter, flags: { dryR
       onLockRetry: (message) => events.warn(message),
       dbkitVersion: DBKIT_VERSION,
     });
-    return resultDoc("seed", { target: store.target, dryRun: Boolean(flags.dryRun), ...result }, warnings);
+    return resultDoc("seed", { target: db.target, dryRun: Boolean(flags.dryRun), ...result }, warnings);
   } finally {
     await close();
   }

@@ -16,11 +16,11 @@ export async function statusWith(settings: Settings, base: Reporter): Promise<St
   const seedsSkipped = seedsSkippedFor(settings, undefined);
   const {
     value: { files, seeds },
-    store,
+    db,
     close,
   } = await openStoreWhile(() => readProject(settings, reporter, !seedsSkipped), settings, reporter, { readJournalEarly: true });
   try {
-    return resultDoc("status", { target: store.target, ...(await runStatus(store, files, seeds ?? [])), ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
+    return resultDoc("status", { target: db.target, ...(await runStatus(db.journal, files, seeds ?? [])), ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
   } finally {
     await close();
   }

@@ -47,11 +47,11 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
   const failOn = flags.failOn ?? "error";
   if (failOn !== "warn" && failOn !== "error") throw new UsageError("DBKIT_USAGE", `--fail-on ${String(failOn)}: use warn or error`);
   const security = { exposedSchemas: API_SCHEMAS, failOn };
-  const { store, close } = await openStore(settings, reporter);
+  const { db, close } = await openStore(settings, reporter);
   try {
     if (flags.security) {
-      const result = await runSecurityCheck((schemas) => store.readSecurity(schemas), files, security);
-      return resultDoc("verify", { target: store.target, ...result }, warnings, result.ok);
+      const result = await runSecurityCheck((schemas) => db.catalog.readSecurity(schemas), files, security);
+      return resultDoc("verify", { target: db.target, ...result }, warnings, result.ok);
     }
     let facts: TargetFacts | undefined;
     const supabase = isSupabaseProject(settings.supabase, settings.migrationsDir, files);
@@ -59,7 +59,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
       {
         analysis: (compute) => cachedAnalysis({ stateDir: settings.stateDir, files, schemas: settings.schemas, journalSchema: settings.journalSchema, useCache: flags.cache !== false }, compute),
         expected: async (scope) => {
-          facts = await store.readTargetFacts();
+          facts = await db.catalog.readTargetFacts();
           const context: BuildContext = { settings: facts.settings, roles: rolesNamedIn(files.map((f) => f.text), facts.roles) };
           // The cache knows which server built it: a build on another major is another schema.
           const major = flags.shadowUrl ? await readServerMajor(flags.shadowUrl) : facts.major;
@@ -69,8 +69,8 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
           reporter.info(`building the expected schema from the migrations in a scratch database (Postgres ${major})`);
           const scratch = await openScratchStore(settings, reporter, { shadowUrl: flags.shadowUrl, targetMajor: facts.major, context });
           try {
-            await prepareSupabaseBase(settings, scratch.store, files, reporter, true);
-            await runMigrate(scratch.store, SILENT, {
+            await prepareSupabaseBase(settings, scratch.db, files, reporter, true);
+            await runMigrate(scratch.db, SILENT, {
               files,
               lockTimeout: settings.lockTimeout,
               statementTimeout: settings.statementTimeout,
@@ -79,19 +79,19 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
             }).catch((error: unknown) => {
               throw scratchBuildFailed(error, scratch.major, Boolean(flags.shadowUrl));
             });
-            const expected = { ...(await scratch.store.readExpected(scope)), major: scratch.major };
+            const expected = { ...(await scratch.db.catalog.readExpected(scope)), major: scratch.major };
             await writeVerifyCache(settings.stateDir, key, expected);
             return { ...expected, cached: false };
           } finally {
             await scratch.close();
           }
         },
-        target: async (scope, expected, withSecurity) => ({ ...(await store.readTarget(scope, expected, withSecurity)), ...(facts ? { major: facts.major } : {}) }),
+        target: async (scope, expected, withSecurity) => ({ ...(await db.catalog.readTarget(scope, expected, withSecurity)), ...(facts ? { major: facts.major } : {}) }),
       },
       reporter.events(),
       { files, seeds, seedTexts: await Promise.all(seeds.map((seed) => readFile(seed.absolutePath, "utf8").catch(() => ""))), journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}), ...(supabase ? { security } : {}) },
     );
-    return resultDoc("verify", { target: store.target, ...result }, warnings, result.ok);
+    return resultDoc("verify", { target: db.target, ...result }, warnings, result.ok);
   } finally {
     await close();
   }

@@ -3,7 +3,7 @@ import { normaliseVersion } from "../core/migration-name.js";
 import { limitToTarget, planMigrations } from "../core/plan.js";
 import type { MigrationFile } from "../core/types.js";
 import { UsageError } from "../errors.js";
-import type { MigrationStore } from "./ports.js";
+import type { Journal } from "./ports.js";
 
 export interface BaselineResult {
   dryRun: boolean;
@@ -12,15 +12,15 @@ export interface BaselineResult {
 }
 
 /** Records every migration up to and including `to` as applied, without running it. */
-export async function runBaseline(store: MigrationStore, files: MigrationFile[], to: string, dryRun: boolean, dbkitVersion: string): Promise<BaselineResult> {
-  const journal = await store.readJournal();
+export async function runBaseline(journalPort: Journal, files: MigrationFile[], to: string, dryRun: boolean, dbkitVersion: string): Promise<BaselineResult> {
+  const journal = await journalPort.readJournal();
   const plan = planMigrations(files, (journal ?? []).filter((row) => row.kind === "migration"));
   const target = limitToTarget(plan, to);
   if (target.kind === "unknown") throw new UsageError("DBKIT_UNKNOWN_TARGET", `--to ${to}: no migration has that name or version`, { hint: "run dbkit status to list the migrations" });
   const due = target.kind === "found" ? target.toApply : [];
   if (dryRun || due.length === 0) return { dryRun, recorded: due.map((file) => file.name) };
-  if (!journal) await store.ensureJournal();
-  return { dryRun, recorded: await store.recordApplied(due, "baselined", dbkitVersion) };
+  if (!journal) await journalPort.ensureJournal();
+  return { dryRun, recorded: await journalPort.recordApplied(due, "baselined", dbkitVersion) };
 }
 
 export interface ImportResult {
@@ -34,8 +34,14 @@ export interface ImportResult {
 }
 
 /** Records the local files whose versions supabase_migrations.schema_migrations lists as applied. */
-export async function runImportSupabase(store: MigrationStore, files: MigrationFile[], dryRun: boolean, dbkitVersion: string): Promise<ImportResult> {
-  const history = await store.readSupabaseHistory();
+export async function runImportSupabase(
+  journalPort: Journal,
+  readHistory: () => Promise<{ version: string; name: string | null }[] | undefined>,
+  files: MigrationFile[],
+  dryRun: boolean,
+  dbkitVersion: string,
+): Promise<ImportResult> {
+  const history = await readHistory();
   if (!history) {
     throw new UsageError("DBKIT_NO_SUPABASE_HISTORY", "this database has no supabase_migrations.schema_migrations table: nothing to import", {
       hint: "for a database built without the Supabase CLI, use dbkit baseline --to <migration>",
@@ -43,7 +49,7 @@ export async function runImportSupabase(store: MigrationStore, files: MigrationF
   }
   const versions = new Set(history.map((row) => normaliseVersion(row.version)));
   const byVersion = (file: MigrationFile) => versions.has(normaliseVersion(file.version));
-  const journal = await store.readJournal();
+  const journal = await journalPort.readJournal();
   const known = new Set((journal ?? []).map((row) => row.name));
   const toRecord = files.filter((file) => byVersion(file) && !known.has(file.name));
   const fileVersions = new Set(files.map((file) => normaliseVersion(file.version)));
@@ -54,6 +60,6 @@ export async function runImportSupabase(store: MigrationStore, files: MigrationF
     filesWithoutVersion: files.filter((file) => !byVersion(file)).map((file) => file.name),
   };
   if (dryRun || toRecord.length === 0) return result;
-  if (!journal) await store.ensureJournal();
-  return { ...result, recorded: await store.recordApplied(toRecord, "imported", dbkitVersion) };
+  if (!journal) await journalPort.ensureJournal();
+  return { ...result, recorded: await journalPort.recordApplied(toRecord, "imported", dbkitVersion) };
 }

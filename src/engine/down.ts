@@ -3,7 +3,7 @@ import { planDown, type DownTarget } from "../core/down-plan.js";
 import type { MigrationFile } from "../core/types.js";
 import { DriftError, MigrationFailedError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import { parseStatements, type SqlStatement } from "../sql/parse-sql.js";
-import type { EventSink, MigrationStore } from "./ports.js";
+import type { Applier, EventSink, Journal } from "./ports.js";
 import { waitNotice } from "./wait-notice.js";
 
 export interface DownOptions extends DownTarget {
@@ -21,8 +21,8 @@ export interface DownResult {
   reverted: { name: string; executionMs: number }[];
 }
 
-export async function runDown(store: MigrationStore, events: EventSink, options: DownOptions): Promise<DownResult> {
-  const journal = (await store.readJournal()) ?? [];
+export async function runDown(ports: { journal: Journal; applier: Applier }, events: EventSink, options: DownOptions): Promise<DownResult> {
+  const journal = (await ports.journal.readJournal()) ?? [];
   const plan = planDown(options.files, journal, options);
   if (!plan.ok) throw refusal(plan);
   const planned = plan.steps.map(({ file, down }) => ({ name: file.name, down: down.path, mode: down.noTransaction ? "no-transaction" : "transaction" }) as const);
@@ -43,7 +43,7 @@ export async function runDown(store: MigrationStore, events: EventSink, options:
   const onWait = waitNotice(events);
   for (const { file, down } of plan.steps) {
     events.info(`reverting ${file.name} (${down.path})`);
-    const { executionMs } = await store.revert(file, down, statements.get(file.name), { lockTimeout: options.lockTimeout, statementTimeout: options.statementTimeout, dbkitVersion: options.dbkitVersion, onWait });
+    const { executionMs } = await ports.applier.revert(file, down, statements.get(file.name), { lockTimeout: options.lockTimeout, statementTimeout: options.statementTimeout, dbkitVersion: options.dbkitVersion, onWait });
     result.reverted.push({ name: file.name, executionMs });
   }
   return result;

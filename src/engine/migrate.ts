@@ -3,7 +3,7 @@ import { limitToTarget, planMigrations, type MigrationPlan } from "../core/plan.
 import type { MigrationFile } from "../core/types.js";
 import { DriftError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import { checkAllPending } from "./check-all-pending.js";
-import type { ApplyOutcome, EventSink, MigrationStore, SeedPartSource } from "./ports.js";
+import type { Applier, ApplyOutcome, EventSink, Journal, SeedPartSource } from "./ports.js";
 import { runSeeds, type SeedResult } from "./seed.js";
 import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
@@ -50,9 +50,10 @@ export interface MigrateResult {
  * `waitedFor`: set when this run waited for another runner's run to end; the files it planned
  * then and finds applied now are reported as applied by that runner.
  */
-export async function runMigrate(store: MigrationStore, events: EventSink, options: MigrateOptions, waitedFor?: string[]): Promise<MigrateResult> {
+export async function runMigrate(ports: { journal: Journal; applier: Applier }, events: EventSink, options: MigrateOptions, waitedFor?: string[]): Promise<MigrateResult> {
+  const { applier } = ports;
   // A no-transaction migration another runner is applying now is waited for, not taken for a crash.
-  const journal = await waitForLiveRunners(store, await store.readJournal(), events);
+  const journal = await waitForLiveRunners(ports.journal, await ports.journal.readJournal(), events);
   const plan = planMigrations(options.files, (journal ?? []).filter((row) => row.kind === "migration"));
   refuseOnDrift(plan, options);
   for (const entry of plan.missing) events.warn(`${entry.name} is recorded as applied but its file is gone`);
@@ -62,7 +63,7 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
 
   // Every pending file is checked before the first one runs: a bad file late in the list must
   // not leave the database half-way through a deploy.
-  const checked = await checkAllPending(toApply, options.files, store.sqlDialect?.() ?? {});
+  const checked = await checkAllPending(toApply, options.files, applier.sqlDialect?.() ?? {});
   const noTransaction = options.singleTransaction ? checked.filter((entry) => entry.statements).map((entry) => entry.file.path) : [];
   if (noTransaction.length > 0) {
     const which = noTransaction.length === 1 ? `${noTransaction[0]} is a no-transaction file` : `${noTransaction.join(", ")} are no-transaction files`;
@@ -73,8 +74,8 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
 
   // One runner applies at a time: another that finds a run under way waits for it once, then
   // plans again from the journal, instead of racing it file by file.
-  if (!options.dryRun && !waitedFor && toApply.length > 0 && store.leadRun && (await store.leadRun(waitNotice(events)))) {
-    return runMigrate(store, events, options, toApply.map((file) => file.name));
+  if (!options.dryRun && !waitedFor && toApply.length > 0 && applier.leadRun && (await applier.leadRun(waitNotice(events)))) {
+    return runMigrate(ports, events, options, toApply.map((file) => file.name));
   }
   if (waitedFor) {
     const pending = new Set(toApply.map((file) => file.name));
@@ -94,10 +95,10 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
   const onWait = waitNotice(events);
   const applying = options.dryRun ? [] : checked;
   try {
-    if (applying.length > 0 && !journal) await store.ensureJournal();
+    if (applying.length > 0 && !journal) await ports.journal.ensureJournal();
     if (options.singleTransaction && applying.length > 0) {
       const files = applying.map((entry) => entry.file);
-      const outcomes = await store.applyAllInTransaction(files, { ...applyOptions, onWait }, (file) => events.applying(file, "transaction"));
+      const outcomes = await applier.applyAllInTransaction(files, { ...applyOptions, onWait }, (file) => events.applying(file, "transaction"));
       for (const file of files) tallyOutcome(result, events, file, outcomes.get(file.name)!);
     } else {
       const progress = { applying: (file: MigrationFile) => events.applying(file, "transaction"), done: (file: MigrationFile, outcome: ApplyOutcome) => tallyOutcome(result, events, file, outcome) };
@@ -105,7 +106,7 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
         const { file, statements } = applying[index]!;
         if (statements) {
           events.applying(file, "no-transaction");
-          tallyOutcome(result, events, file, await store.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }));
+          tallyOutcome(result, events, file, await applier.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }));
           index++;
           continue;
         }
@@ -113,7 +114,7 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
         let end = index;
         while (end < applying.length && !applying[end]!.statements) end++;
         const files = applying.slice(index, end).map((entry) => entry.file);
-        await store.applyEachInTransaction(files, { ...applyOptions, onWait, asyncCommit: end < applying.length }, progress);
+        await applier.applyEachInTransaction(files, { ...applyOptions, onWait, asyncCommit: end < applying.length }, progress);
         index = end;
       }
     }
@@ -124,7 +125,7 @@ export async function runMigrate(store: MigrationStore, events: EventSink, optio
   // Seeds run only when every migration is in: `--to` stops short of the schema they expect.
   if (options.seeds && options.to === undefined) {
     const journalNow = journal ?? (applying.length > 0 ? [] : undefined);
-    result.seeds = await runSeeds(store, events, options.seeds.files, journalNow, options.seeds.partsOf, { ...applyOptions, dryRun: Boolean(options.dryRun) });
+    result.seeds = await runSeeds(ports, events, options.seeds.files, journalNow, options.seeds.partsOf, { ...applyOptions, dryRun: Boolean(options.dryRun) });
   }
   return result;
 }

@@ -21,11 +21,6 @@ export interface TargetInfo {
   embedded: boolean;
 }
 
-export interface ServerInfo {
-  version: string;
-  readOnly: boolean;
-}
-
 export interface ApplyOptions {
   lockTimeout: string;
   statementTimeout: string;
@@ -59,62 +54,81 @@ export interface RunningOwner {
   alive: boolean;
 }
 
-/** The journal and the way migrations are applied to one database. */
-export interface MigrationStore {
-  readonly target: TargetInfo;
-  serverInfo(): Promise<ServerInfo>;
-  /** How the server reads string literals (standard_conforming_strings); known once connected. */
-  sqlDialect?(): { backslashEscapes: boolean };
+/** The journal of one database: which files ran, and how. */
+export interface Journal {
+  /** The journal's rows, or undefined when the journal table does not exist yet. */
+  readJournal(): Promise<JournalRow[] | undefined>;
+  /** Creates the journal (and its schema) unless it exists. */
+  ensureJournal(): Promise<void>;
+  /** Records files as applied without running them (baseline, import); returns the names recorded. */
+  recordApplied(files: MigrationFile[], how: "baselined" | "imported", dbkitVersion: string): Promise<string[]>;
+  /** Records a user's decision about a failed or running row, or (with `checksum`) an applied file's new checksum. */
+  resolve(name: string, resolution: Resolution, dbkitVersion: string, checksum?: string): Promise<JournalRow>;
   /** Who runs `name` (a `running` row) and whether that session is alive; undefined when the row is not running. */
   runningOwner?(name: string): Promise<RunningOwner | undefined>;
+}
+
+/**
+ * Runs migration and seed files against one database, each with its journal row, under the
+ * migration lock: a file that another runner recorded meanwhile is skipped. How the SQL travels
+ * (pipelined, one round trip per file) is the implementation's business.
+ */
+export interface Applier {
   /**
    * Takes the run lock for the rest of the session: false when it was free, true when another
    * runner's run held it and this one waited for it to end (then the journal must be read again).
    */
   leadRun?(onWait: () => void): Promise<boolean>;
-  /** The journal's rows, or undefined when the journal table does not exist yet. */
-  readJournal(): Promise<JournalRow[] | undefined>;
-  ensureJournal(): Promise<void>;
-  /** Every file in one transaction (--single-transaction): all are applied, or none. By name. */
-  applyAllInTransaction(files: MigrationFile[], options: ApplyOptions, onApplying: (file: MigrationFile) => void): Promise<Map<string, ApplyOutcome>>;
+  /** How the server reads string literals (standard_conforming_strings); known once connected. */
+  sqlDialect?(): { backslashEscapes: boolean };
   /**
-   * Each file in its own transaction (lock, re-check the journal, run the file, record it),
-   * without waiting for one file's answer to send the next. Stops at the first failure: the
-   * files before it are applied, none after it ran. Every file but the last commits
-   * asynchronously; the last one too with asyncCommit.
+   * Each file in its own transaction (lock, re-check the journal, run the file, record it).
+   * Stops at the first failure: the files before it are applied, none after it ran. Every file
+   * but the last commits asynchronously; the last one too with asyncCommit.
    */
   applyEachInTransaction(files: MigrationFile[], options: ApplyOptions, progress: ApplyProgress): Promise<void>;
+  /** Every file in one transaction (--single-transaction): all are applied, or none. By name. */
+  applyAllInTransaction(files: MigrationFile[], options: ApplyOptions, onApplying: (file: MigrationFile) => void): Promise<Map<string, ApplyOutcome>>;
   /** Statement by statement, with a `running` row first and `applied` or `failed` after. */
   applyWithoutTransaction(file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome>;
   /** One transaction: lock, re-check, run the seed's parts (SQL and COPY streams), record it. */
   applySeed(seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome>;
-  /** In a database built from the migrations: its catalog and the rows seeds and migrations put in it. */
-  readExpected(scope: VerifyScope): Promise<ExpectedState>;
-  /** Journal, catalog and seed rows in one read-only transaction: writes nothing. */
-  readTarget(scope: VerifyScope, expected: ExpectedState, security?: { exposedSchemas: string[] }): Promise<TargetState>;
-  /** Only the facts the security checks need, read-only. */
-  readSecurity(exposedSchemas: string[]): Promise<SecurityFacts>;
-  /** The server's major, database settings and roles: what a scratch build of this target needs. */
-  readTargetFacts(): Promise<TargetFacts>;
-  /** Records files as applied without running them (baseline, import); returns the names recorded. */
-  recordApplied(files: MigrationFile[], how: "baselined" | "imported", dbkitVersion: string): Promise<string[]>;
-  /** The Supabase CLI's history (supabase_migrations.schema_migrations), or undefined without one. */
-  readSupabaseHistory(): Promise<{ version: string; name: string | null }[] | undefined>;
-  /** Installs the Supabase base unless the database is a real Supabase one or has it already. */
-  ensureSupabaseBase(): Promise<"installed" | "present" | "supabase">;
-  /** Drops owned schemas, the journal and foreign objects in one transaction. */
-  reset(plan: ResetPlan): Promise<ResetResult>;
   /**
    * `dbkit down`: runs a migration's down SQL and removes its journal row, in one transaction
    * under the migration lock; with `statements`, one by one outside a transaction.
    */
   revert(file: MigrationFile, down: DownSql, statements: SqlStatement[] | undefined, options: ApplyOptions): Promise<{ executionMs: number }>;
-  /** Records a user's decision about a failed or running row, or (with `checksum`) an applied file's new checksum. */
-  resolve(name: string, resolution: Resolution, dbkitVersion: string, checksum?: string): Promise<JournalRow>;
-  /** `waitForServer: false` sends Terminate without waiting for the server to end the session. */
-  close(options?: { waitForServer?: boolean }): Promise<void>;
-  /** Ctrl-C: cancel what runs (the server rolls it back) and close the connection. */
-  interrupt(): Promise<void>;
+}
+
+/** The reads `verify` makes; each writes nothing. */
+export interface CatalogReader {
+  /** In a database built from the migrations: its catalog and the rows seeds and migrations put in it. */
+  readExpected(scope: VerifyScope): Promise<ExpectedState>;
+  /** Journal, catalog and seed rows in one read-only transaction. */
+  readTarget(scope: VerifyScope, expected: ExpectedState, security?: { exposedSchemas: string[] }): Promise<TargetState>;
+  /** Only the facts the security checks need. */
+  readSecurity(exposedSchemas: string[]): Promise<SecurityFacts>;
+  /** The server's major, database settings and roles: what a scratch build of this target needs. */
+  readTargetFacts(): Promise<TargetFacts>;
+}
+
+/** The ports of one open database. */
+export interface DatabasePorts {
+  readonly target: TargetInfo;
+  readonly journal: Journal;
+  readonly applier: Applier;
+  readonly catalog: CatalogReader;
+}
+
+/** A throwaway database (the expected schema of verify, diff, lint, test): built, read, dropped. */
+export interface ScratchDatabase extends DatabasePorts {
+  /** Drops the database and closes its connections. Safe to call twice. */
+  drop(): Promise<void>;
+}
+
+/** Where scratch databases come from: a server given by the user, or one dbkit starts. */
+export interface ScratchDatabases {
+  create(): Promise<ScratchDatabase>;
 }
 
 /** A seed's parts with the file each came from, read afresh (streaming) on every call. */

@@ -4,7 +4,7 @@
  */
 import type { JournalRow } from "../core/types.js";
 import { ConnectionError, UnresolvedMigrationError } from "../errors.js";
-import type { EventSink, MigrationStore, RunningOwner } from "./ports.js";
+import type { EventSink, Journal, RunningOwner } from "./ports.js";
 
 /** As long as a runner waits for the migration lock held by another (see db/wait-for-lock.ts). */
 const MAX_WAIT_MS = 15 * 60 * 1000;
@@ -21,7 +21,7 @@ export function describeOwner(owner: Pick<RunningOwner, "pid" | "application" | 
  * goes; returns the journal once no live runner is at work. A `running` row whose runner is gone
  * is refused as interrupted, naming the runner.
  */
-export async function waitForLiveRunners(store: MigrationStore, journal: JournalRow[] | undefined, events: EventSink, maxWaitMs = MAX_WAIT_MS): Promise<JournalRow[] | undefined> {
+export async function waitForLiveRunners(store: Journal, journal: JournalRow[] | undefined, events: EventSink, maxWaitMs = MAX_WAIT_MS): Promise<JournalRow[] | undefined> {
   const deadline = Date.now() + maxWaitMs;
   let announced: string | undefined;
   for (let current = journal; ; current = await store.readJournal()) {

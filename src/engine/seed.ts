@@ -1,7 +1,7 @@
 /** Seeds: reference data applied after migrations, each in its own transaction with its journal row. */
 import { planSeeds } from "../core/seed-plan.js";
 import type { JournalRow, SeedFile } from "../core/types.js";
-import type { ApplyOptions, EventSink, MigrationStore, SeedPartSource } from "./ports.js";
+import type { Applier, ApplyOptions, EventSink, Journal, SeedPartSource } from "./ports.js";
 import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
 
@@ -20,7 +20,7 @@ export interface SeedRunOptions extends Omit<ApplyOptions, "onWait"> {
  * yet), so a no-op run costs no extra query.
  */
 export async function runSeeds(
-  store: MigrationStore,
+  ports: { journal: Journal; applier: Applier },
   events: EventSink,
   seeds: SeedFile[],
   journal: JournalRow[] | undefined,
@@ -31,16 +31,16 @@ export async function runSeeds(
   for (const entry of plan.changedOnce) events.warn(`${entry.seed!.path} changed after it ran, but it is a "seed once" seed: not run again`);
   const result: SeedResult = { planned: plan.toRun.map((seed) => seed.name), applied: [], appliedByOther: [] };
   if (options.dryRun || plan.toRun.length === 0) return result;
-  if (!journal) await store.ensureJournal();
+  if (!journal) await ports.journal.ensureJournal();
   const onWait = waitNotice(events);
   for (const [index, seed] of plan.toRun.entries()) {
     events.applying(seed, "transaction");
-    tallyOutcome(result, events, seed, await store.applySeed(seed, partsOf(seed), { ...options, onWait, asyncCommit: index < plan.toRun.length - 1 }));
+    tallyOutcome(result, events, seed, await ports.applier.applySeed(seed, partsOf(seed), { ...options, onWait, asyncCommit: index < plan.toRun.length - 1 }));
   }
   return result;
 }
 
 /** `dbkit seed`: run the seeds that are due, without migrating. */
-export async function runSeedsOnly(store: MigrationStore, events: EventSink, seeds: SeedFile[], partsOf: (seed: SeedFile) => SeedPartSource, options: SeedRunOptions): Promise<SeedResult> {
-  return runSeeds(store, events, seeds, await store.readJournal(), partsOf, options);
+export async function runSeedsOnly(ports: { journal: Journal; applier: Applier }, events: EventSink, seeds: SeedFile[], partsOf: (seed: SeedFile) => SeedPartSource, options: SeedRunOptions): Promise<SeedResult> {
+  return runSeeds(ports, events, seeds, await ports.journal.readJournal(), partsOf, options);
 }

@@ -2,7 +2,7 @@
 import { planMigrations, type EntryState } from "../core/plan.js";
 import { planSeeds, type SeedState } from "../core/seed-plan.js";
 import type { MigrationFile, SeedFile } from "../core/types.js";
-import type { MigrationStore } from "./ports.js";
+import type { Journal } from "./ports.js";
 import { describeOwner } from "./running-owner.js";
 
 export interface StatusEntry {
@@ -40,8 +40,8 @@ export interface StatusResult {
   pending: boolean;
 }
 
-export async function runStatus(store: MigrationStore, files: MigrationFile[], seedFiles: SeedFile[]): Promise<StatusResult> {
-  const journal = await store.readJournal();
+export async function runStatus(journalPort: Pick<Journal, "readJournal" | "runningOwner">, files: MigrationFile[], seedFiles: SeedFile[]): Promise<StatusResult> {
+  const journal = await journalPort.readJournal();
   const seedPlan = planSeeds(seedFiles, journal ?? []);
   const seeds = seedPlan.entries.map((entry) => ({
     name: entry.name,
@@ -67,8 +67,8 @@ export async function runStatus(store: MigrationStore, files: MigrationFile[], s
   // A `running` row whose runner is still connected is work in progress (pending), not drift.
   let inProgress = 0;
   for (const entry of entries) {
-    if (entry.state !== "running" || !store.runningOwner) continue;
-    const owner = await store.runningOwner(entry.name);
+    if (entry.state !== "running" || !journalPort.runningOwner) continue;
+    const owner = await journalPort.runningOwner(entry.name);
     if (!owner?.alive) continue;
     Object.assign(entry, { inProgressBy: describeOwner(owner) });
     inProgress++;

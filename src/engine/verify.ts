@@ -12,7 +12,7 @@ import { comparableViewQuery } from "../core/view-query.js";
 import { parseStatements } from "../sql/parse-sql.js";
 import { parseFiles } from "./parse-files.js";
 import { analyseMigrations } from "./verify-analysis.js";
-import type { EventSink, ExpectedState, MigrationStore, TargetState } from "./ports.js";
+import type { CatalogReader, EventSink, ExpectedState, TargetState } from "./ports.js";
 
 export interface VerifyPorts {
   /** Memoises the analysis of the migrations (the cache in .dbkit/); without it, every run parses them. */
@@ -131,7 +131,7 @@ const SECURITY_CHECKED = "RLS on exposed tables, permissive writes, SECURITY DEF
 
 /** `verify --security`: only the security checks, without building the expected schema. */
 export async function runSecurityCheck(
-  readFacts: MigrationStore["readSecurity"],
+  readFacts: CatalogReader["readSecurity"],
   files: MigrationFile[],
   security: SecurityOptions,
 ): Promise<VerifyResult> {

@@ -1,0 +1,20 @@
+/** Operations on a whole database that are not the journal's or an applier's: reset and the Supabase base. */
+import type { ResetPlan, ResetResult } from "../engine/ports.js";
+import { resetDatabase } from "./reset-database.js";
+import type { Session } from "./session.js";
+import { installSupabaseBase, readSupabaseHistory } from "./supabase-queries.js";
+
+/** Drops owned schemas, the journal and foreign objects in one transaction, under the migration lock (a concurrent migrate waits). */
+export function dropOwnedObjects(session: Session, plan: ResetPlan): Promise<ResetResult> {
+  return session.locked((tx) => resetDatabase(tx, plan));
+}
+
+/** Installs the Supabase base unless the database is a real Supabase one or has it already. */
+export function ensureSupabaseBase(session: Session): Promise<"installed" | "present" | "supabase"> {
+  return session.locked((tx) => installSupabaseBase(tx));
+}
+
+/** The Supabase CLI's history (supabase_migrations.schema_migrations), or undefined without one. */
+export function readSupabaseCliHistory(session: Session): Promise<{ version: string; name: string | null }[] | undefined> {
+  return session.run(() => readSupabaseHistory(session.sql));
+}

@@ -1,0 +1,51 @@
+/** One open database: the session and the ports over it, as the commands use them. */
+import type { Applier, DatabasePorts, TargetInfo } from "../engine/ports.js";
+import { applySeed } from "./apply-seed.js";
+import { TransactionalApplier } from "./apply-in-transaction.js";
+import { applyWithoutTransaction } from "./apply-without-transaction.js";
+import type { Connection } from "./connect.js";
+import { PostgresJournal } from "./journal.js";
+import { revertMigration } from "./revert.js";
+import { runLockKeyFor, takeRunLock } from "./run-lock.js";
+import { Session } from "./session.js";
+import { postgresCatalogReader } from "./verify-reads.js";
+
+export interface Database extends DatabasePorts {
+  readonly session: Session;
+  readonly journal: PostgresJournal;
+  /** `waitForServer: false` sends Terminate without waiting for the server to end the session. */
+  close(options?: { waitForServer?: boolean }): Promise<void>;
+  /** Ctrl-C: cancel what runs (the server rolls it back) and close the connection. */
+  interrupt(): Promise<void>;
+}
+
+export function postgresApplier(session: Session): Applier {
+  const inTransaction = new TransactionalApplier(session);
+  return {
+    sqlDialect: () => session.sqlDialect(),
+    leadRun: (onWait) => session.run(() => takeRunLock(session.sql, runLockKeyFor(session.journalSchema), onWait)),
+    applyEachInTransaction: (files, options, progress) => inTransaction.applyEachInTransaction(files, options, progress),
+    applyAllInTransaction: (files, options, onApplying) => inTransaction.applyAllInTransaction(files, options, onApplying),
+    applyWithoutTransaction: (file, statements, options) => applyWithoutTransaction(session, file, statements, options),
+    applySeed: (seed, parts, options) => applySeed(session, seed, parts, options),
+    revert: (file, down, statements, options) =>
+      session.run(() => Promise.race([revertMigration({ sql: session.sql, table: session.table, lockKey: session.lockKey, target: session.target }, file, down, statements, options), session.lost])),
+  };
+}
+
+/** The ports on `connection`, whose journal lives in `journalSchema`; `embedded`: dbkit started the server. */
+export function openDatabase(connection: Connection, journalSchema: string, embedded: boolean): Database {
+  const session = new Session(connection, journalSchema, embedded);
+  const journal = new PostgresJournal(session);
+  return {
+    session,
+    get target(): TargetInfo {
+      return session.target;
+    },
+    journal,
+    applier: postgresApplier(session),
+    catalog: postgresCatalogReader(session, journal),
+    close: (options) => session.close(options),
+    interrupt: () => session.interrupt(),
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * Scratch databases: a fresh database on a given server, given the target's database settings
+ * and the roles the migrations name (BuildContext), dropped after use. verify builds the
+ * expected schema in one; diff, lint and test need the same.
+ */
+import { randomBytes } from "node:crypto";
+import type { BuildContext } from "../core/build-context.js";
+import { parseConnectionUrl } from "../core/connection-url.js";
+import type { ScratchDatabase } from "../engine/ports.js";
+import { giveBuildContext, readMajor } from "./build-context.js";
+import { openConnection } from "./connect.js";
+import { openDatabase, type Database } from "./database.js";
+
+export interface ScratchSettings {
+  journalSchema: string;
+  /** What the scratch build of a target needs from it: database settings, roles. */
+  context?: BuildContext;
+  /** Told about each part of the context the server could not take. */
+  onProblem?: (problem: string) => void;
+}
+
+/** A scratch database whose ports are those of a full Database, with the server's major. */
+export type OpenedScratch = ScratchDatabase & Database & { major: number };
+
+/** Scratch databases on the server at `serverUrl`: the ScratchDatabases port. */
+export function scratchDatabasesOn(serverUrl: string, settings: ScratchSettings): { create(): Promise<OpenedScratch> } {
+  return { create: () => createScratchDatabase(serverUrl, settings) };
+}
+
+async function createScratchDatabase(serverUrl: string, settings: ScratchSettings): Promise<OpenedScratch> {
+  const name = `dbkit_shadow_${randomBytes(6).toString("hex")}`;
+  const admin = await openConnection({ url: serverUrl, applicationName: "dbkit-shadow" });
+  let created = false;
+  const dropDatabase = () => admin.sql.unsafe(`drop database if exists ${name} with (force)`).then(() => undefined, () => undefined);
+  try {
+    const major = await readMajor(admin.sql);
+    await admin.sql.unsafe(`create database ${name}`);
+    created = true;
+    const problems = settings.context ? await giveBuildContext(admin.sql, name, settings.context) : [];
+    for (const problem of problems) settings.onProblem?.(problem);
+    const database = openDatabase(await openConnection({ url: withDatabase(serverUrl, name), applicationName: "dbkit-shadow" }), settings.journalSchema, true);
+    const closeConnection = database.close;
+    let dropped: Promise<void> | undefined;
+    const drop = () =>
+      (dropped ??= (async () => {
+        await closeConnection();
+        await dropDatabase();
+        await admin.sql.end({ timeout: 5 });
+      })());
+    return Object.assign(database, { major, drop, close: drop });
+  } catch (error) {
+    if (created) await dropDatabase();
+    await admin.sql.end({ timeout: 1 });
+    throw error;
+  }
+}
+
+/** The major of a server (a --shadow-url), read before the cache is looked up (the cache is per major). */
+export async function readServerMajor(url: string): Promise<number> {
+  const connection = await openConnection({ url, applicationName: "dbkit-shadow" });
+  try {
+    return await readMajor(connection.sql);
+  } finally {
+    await connection.sql.end({ timeout: 5 });
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = parseConnectionUrl(url);
+  if (!parsed.ok) return url;
+  const { user, password, host, port, params } = parsed.url;
+  const query = Object.entries(params).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+  const auth = user ? `${encodeURIComponent(user)}${password === undefined ? "" : `:${encodeURIComponent(password)}`}@` : "";
+  return `postgres://${auth}${host.includes(":") ? `[${host}]` : host}:${port}/${database}${query ? `?${query}` : ""}`;
+}

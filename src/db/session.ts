@@ -1,0 +1,135 @@
+/**
+ * One connection to the target and what every database operation on it shares: the connection,
+ * the lost-connection signal, transactions, the migration lock, error mapping, and the query
+ * running now (for Ctrl-C). The journal, the appliers, the catalog reads and the admin functions
+ * all work over a Session.
+ */
+import type postgres from "postgres";
+import type { TargetInfo } from "../engine/ports.js";
+import { UsageError } from "../errors.js";
+import type { Connection, Sql } from "./connect.js";
+import { connectionErrorFor, isConnectionGone } from "./connection-errors.js";
+import { onDriverSocketCrash } from "./driver-guard.js";
+import { journalTable, lockKeyFor } from "./journal-sql.js";
+import { LockMonitor } from "./lock-monitor.js";
+import { waitForLock } from "./wait-for-lock.js";
+
+export type TxSql = postgres.TransactionSql;
+export type { Sql };
+
+/** A query sent and not yet answered; cancel() stops it on an interrupt. */
+export type PendingResults = Promise<unknown> & { cancel(): unknown };
+
+export class Session {
+  readonly target: TargetInfo;
+  readonly sql: Sql;
+  /** The journal table, quoted; its schema also names the migration lock. */
+  readonly table: string;
+  /** The advisory-lock key of the migration lock. */
+  readonly lockKey: string;
+  /** Watches who blocks this connection while a file waits for a lock. */
+  readonly monitor: LockMonitor;
+  /** The server process of this connection. */
+  readonly backendPid: number;
+  /** Rejects when the driver's connection broke in a way its own promises cannot report. */
+  readonly lost: Promise<never>;
+  /** The migration SQL running now, so an interrupt can cancel it. */
+  private running: { cancel(): unknown } | undefined;
+  private readonly stopGuard: () => void;
+
+  constructor(
+    connection: Connection,
+    readonly journalSchema: string,
+    embedded: boolean,
+  ) {
+    this.sql = connection.sql;
+    this.target = { ...connection.target, embedded };
+    this.table = journalTable(journalSchema);
+    this.lockKey = lockKeyFor(journalSchema);
+    this.backendPid = connection.backendPid;
+    this.monitor = new LockMonitor(() => connection.another("dbkit-lock-monitor"));
+    let markLost: (error: unknown) => void = () => undefined;
+    this.lost = new Promise<never>((_, reject) => (markLost = reject));
+    this.lost.catch(() => undefined);
+    this.stopGuard = onDriverSocketCrash(() => markLost(Object.assign(new Error("connection closed"), { code: "CONNECTION_CLOSED" })));
+  }
+
+  /** From the server's ParameterStatus at start-up (and after any SET): no query needed. */
+  sqlDialect(): { backslashEscapes: boolean } {
+    return { backslashEscapes: (this.sql.parameters as Record<string, string | undefined>).standard_conforming_strings === "off" };
+  }
+
+  /** Every transaction goes through here, so a broken connection ends it instead of hanging it. */
+  transaction<T>(mode: string, work: (tx: TxSql) => Promise<T>): Promise<T> {
+    return Promise.race([this.sql.begin(mode, work) as Promise<T>, this.lost]);
+  }
+
+  /** Runs `work`, turning driver and server errors into DbkitErrors. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw this.mapError(error);
+    }
+  }
+
+  /** A transaction holding the migration lock (waiting for it), with errors mapped. */
+  locked<T>(work: (tx: TxSql) => Promise<T>): Promise<T> {
+    return this.run(() =>
+      this.transaction("isolation level read committed", async (tx) => {
+        await this.acquireLock(tx);
+        return work(tx);
+      }),
+    );
+  }
+
+  /** Takes the migration lock for the transaction, waiting (and saying so once) while another runner holds it. */
+  async acquireLock(tx: TxSql | Sql, onWait: () => void = () => undefined): Promise<void> {
+    await waitForLock(() => tx.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked`), onWait);
+  }
+
+  /** Remembers the query running now, so interrupt() can cancel it. */
+  async track<T>(query: Promise<T> & { cancel(): unknown }): Promise<T> {
+    this.running = query;
+    try {
+      return await query;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** Rolls back after `error`, unless the connection is gone: the server rolled back already. */
+  async rollbackAfter(error: unknown): Promise<void> {
+    if (isConnectionGone(error)) return;
+    await Promise.race([this.sql.unsafe("rollback"), this.lost]).catch(() => undefined);
+  }
+
+  mapError(error: unknown): unknown {
+    if (error instanceof Error && "exitCode" in error) return error;
+    const code = (error as { code?: string }).code;
+    if (code === "42501") {
+      return new UsageError("DBKIT_PERMISSION_DENIED", `permission denied for user "${this.target.user ?? ""}": ${(error as Error).message}`, {
+        hint: `grant the role CREATE on the database, or create the journal schema "${this.journalSchema}" for it beforehand`,
+        cause: error,
+      });
+    }
+    return connectionErrorFor(error, this.target) ?? error;
+  }
+
+  /** `waitForServer: false` sends Terminate without waiting for the server to end the session. */
+  async close({ waitForServer = true }: { waitForServer?: boolean } = {}): Promise<void> {
+    this.stopGuard();
+    await this.monitor.close();
+    // Nothing is pending in normal operation; after a lost connection the driver may still wait
+    // for a ROLLBACK that can never be answered. A timeout of 0 still sends Terminate first.
+    await this.sql.end({ timeout: waitForServer ? 1 : 0 }).catch(() => undefined);
+  }
+
+  /** Ctrl-C: cancel what runs (the server rolls it back) and close the connection. */
+  async interrupt(): Promise<void> {
+    // Cancelling makes the server roll the transaction back now, instead of when it next
+    // notices the client is gone; then the connection closes cleanly.
+    await Promise.resolve(this.running?.cancel()).catch(() => undefined);
+    await this.sql.end({ timeout: 2 }).catch(() => undefined);
+  }
+}
