@@ -1,0 +1,155 @@
+/** The engine's decisions, through the in-memory journal and applier: no database, milliseconds. */
+import { describe, expect, it } from "vitest";
+import { runBaseline } from "../../src/engine/adopt.js";
+import { runMigrate, type MigrateOptions } from "../../src/engine/migrate.js";
+import type { EventSink } from "../../src/engine/ports.js";
+import { runResolve } from "../../src/engine/resolve.js";
+import { runSeedsOnly } from "../../src/engine/seed.js";
+import { runStatus } from "../../src/engine/status.js";
+import { journalRow, memoryDatabase, migration, seed } from "../support/memory-database.js";
+
+function recorder() {
+  const said: string[] = [];
+  const events: EventSink = {
+    warn: (message) => said.push(`warn: ${message}`),
+    info: (message) => said.push(`info: ${message}`),
+    applying: (file, mode) => said.push(`applying ${file.name} (${mode})`),
+    applied: (file) => said.push(`applied ${file.name}`),
+    skipped: (file) => said.push(`skipped ${file.name}`),
+  };
+  return { said, events };
+}
+
+const SETTINGS = { lockTimeout: "5s", statementTimeout: "0", dbkitVersion: "test" };
+const [a, b, c] = [migration("0001_a"), migration("0002_b"), migration("0003_c")] as const;
+
+function migrate(db: ReturnType<typeof memoryDatabase>, options: Partial<MigrateOptions> & Pick<MigrateOptions, "files">, events = recorder().events) {
+  return runMigrate(db, events, { ...SETTINGS, ...options });
+}
+
+describe("migrate decides", () => {
+  it("applies the pending files in order, creating the journal first, and nothing on the next run", async () => {
+    const db = memoryDatabase();
+    const { said, events } = recorder();
+    const result = await migrate(db, { files: [a, b, c] }, events);
+    expect(db.ran).toEqual(["0001_a", "0002_b", "0003_c"]);
+    expect(result.applied.map((entry) => entry.name)).toEqual(["0001_a", "0002_b", "0003_c"]);
+    expect(said).toEqual(["applying 0001_a (transaction)", "applied 0001_a", "applying 0002_b (transaction)", "applied 0002_b", "applying 0003_c (transaction)", "applied 0003_c"]);
+    const again = await migrate(db, { files: [a, b, c] });
+    expect(again.applied).toEqual([]);
+    expect(db.ran).toHaveLength(3);
+  });
+
+  it("pending is a set difference: a file whose name is not in the journal, wherever it sorts", async () => {
+    const db = memoryDatabase([journalRow(a), journalRow(c)]);
+    await expect(migrate(db, { files: [a, b, c] })).rejects.toMatchObject({ code: "DBKIT_OUT_OF_ORDER", exitCode: 5 });
+    expect(db.ran).toEqual([]);
+    const result = await migrate(db, { files: [a, b, c], allowOutOfOrder: true });
+    expect(result.applied.map((entry) => entry.name)).toEqual(["0002_b"]);
+  });
+
+  it("refuses before running anything when an applied file changed", async () => {
+    const db = memoryDatabase([journalRow(a)]);
+    const edited = migration("0001_a", "create table a_edited ();\n");
+    await expect(migrate(db, { files: [edited, b] })).rejects.toMatchObject({ code: "DBKIT_CHECKSUM_MISMATCH", exitCode: 5 });
+    expect(db.ran).toEqual([]);
+  });
+
+  it("counts a file another runner applied while this one waited as theirs, not as a failure", async () => {
+    const db = memoryDatabase();
+    db.otherRunner.add("0002_b");
+    const { said, events } = recorder();
+    const result = await migrate(db, { files: [a, b, c] }, events);
+    expect(result.applied.map((entry) => entry.name)).toEqual(["0001_a", "0003_c"]);
+    expect(result.appliedByOther).toEqual(["0002_b"]);
+    expect(said).toContain("skipped 0002_b");
+    expect(db.ran).toEqual(["0001_a", "0003_c"]);
+  });
+
+  it("with --to stops at the named migration (by name or version) and runs no seeds", async () => {
+    const db = memoryDatabase();
+    const result = await migrate(db, { files: [a, b, c], to: "0002", seeds: { files: [seed("s.sql")], partsOf: () => async function* () {} } });
+    expect(db.ran).toEqual(["0001_a", "0002_b"]);
+    expect(result.seeds).toBeNull();
+    await expect(migrate(db, { files: [a, b, c], to: "0009" })).rejects.toMatchObject({ code: "DBKIT_UNKNOWN_TARGET", exitCode: 2 });
+    const { said, events } = recorder();
+    expect((await migrate(db, { files: [a, b, c], to: "0001_a" }, events)).applied).toEqual([]);
+    expect(said).toEqual(["warn: --to 0001_a: 0001_a is already applied; nothing to do"]);
+  });
+
+  it("with --dry-run plans and runs nothing, not even the journal", async () => {
+    const db = memoryDatabase();
+    const result = await migrate(db, { files: [a, b], dryRun: true });
+    expect(result.planned.map((step) => step.name)).toEqual(["0001_a", "0002_b"]);
+    expect(db.ran).toEqual([]);
+    expect(db.rows).toBeUndefined();
+  });
+
+  it("reports applied rows whose file is gone, and goes on", async () => {
+    const db = memoryDatabase([journalRow(a)]);
+    const { said, events } = recorder();
+    const result = await migrate(db, { files: [b] }, events);
+    expect(result.missing).toEqual(["0001_a"]);
+    expect(said[0]).toBe("warn: 0001_a is recorded as applied but its file is gone");
+    expect(db.ran).toEqual(["0002_b"]);
+  });
+
+  it("sends a no-transaction file statement by statement, and refuses one under --single-transaction", async () => {
+    const concurrently = migration("0002_index", "-- dbkit:no-transaction\ncreate index concurrently i on t (x);\n", true);
+    const { said, events } = recorder();
+    await migrate(memoryDatabase(), { files: [a, concurrently] }, events);
+    expect(said).toContain("applying 0002_index (no-transaction)");
+    await expect(migrate(memoryDatabase(), { files: [a, concurrently], singleTransaction: true })).rejects.toMatchObject({ code: "DBKIT_SINGLE_TRANSACTION", exitCode: 2 });
+  });
+
+  it("blocks on a failed no-transaction row until it is resolved", async () => {
+    const db = memoryDatabase([journalRow(a, "failed")]);
+    await expect(migrate(db, { files: [a, b] })).rejects.toMatchObject({ code: "DBKIT_UNRESOLVED_MIGRATION" });
+    expect(db.ran).toEqual([]);
+    expect(await runResolve(db.journal, "0001_a.sql", "rolled-back", "test")).toEqual({ name: "0001_a", previousStatus: "failed", resolution: "rolled-back" });
+    await migrate(db, { files: [a, b] });
+    expect(db.ran).toEqual(["0001_a", "0002_b"]);
+  });
+
+  it("resolve --applied keeps the file recorded, so it does not run again", async () => {
+    const db = memoryDatabase([journalRow(a, "running")]);
+    await runResolve(db.journal, "0001_a", "applied", "test");
+    await migrate(db, { files: [a, b] });
+    expect(db.ran).toEqual(["0002_b"]);
+  });
+});
+
+describe("seeds decide", () => {
+  const parts = () => async function* () {};
+  it("run when new or changed, not when unchanged; a changed 'seed once' seed is reported, not run", async () => {
+    const db = memoryDatabase();
+    const [plain, once] = [seed("a.sql"), seed("b.sql", "insert into b values (1);\n", true)];
+    const first = await migrate(db, { files: [a], seeds: { files: [plain, once], partsOf: parts } });
+    expect(first.seeds?.applied.map((entry) => entry.name)).toEqual(["a.sql", "b.sql"]);
+    const unchanged = await runSeedsOnly(db, recorder().events, [plain, once], parts, SETTINGS);
+    expect(unchanged.planned).toEqual([]);
+    const { said, events } = recorder();
+    const changed = await runSeedsOnly(db, events, [seed("a.sql", "insert into a values (2);\n"), seed("b.sql", "insert into b values (2);\n", true)], parts, SETTINGS);
+    expect(changed.applied.map((entry) => entry.name)).toEqual(["a.sql"]);
+    expect(said).toContain('warn: seeds/b.sql changed after it ran, but it is a "seed once" seed: not run again');
+    expect(db.ran).toEqual(["0001_a", "a.sql", "b.sql", "a.sql"]);
+  });
+});
+
+describe("status and baseline decide", () => {
+  it("status counts pending, changed, missing and failed, and says drift or pending", async () => {
+    const db = memoryDatabase([journalRow(a), journalRow(migration("0002_b", "old\n")), journalRow(migration("0004_gone")), journalRow(migration("0005_half"), "failed")]);
+    const result = await runStatus(db.journal, [a, b, c, migration("0005_half")], []);
+    expect(result.counts).toEqual({ applied: 1, pending: 1, changed: 1, missing: 1, failed: 1, running: 0 });
+    expect(result).toMatchObject({ drift: true, pending: true, inSync: false, journal: true });
+    expect(await runStatus(memoryDatabase().journal, [], [])).toMatchObject({ journal: false, inSync: true });
+  });
+
+  it("baseline records up to --to without running anything", async () => {
+    const db = memoryDatabase();
+    expect(await runBaseline(db.journal, [a, b, c], "0002_b", false, "test")).toEqual({ dryRun: false, recorded: ["0001_a", "0002_b"] });
+    expect(db.ran).toEqual([]);
+    await migrate(db, { files: [a, b, c] });
+    expect(db.ran).toEqual(["0003_c"]);
+  });
+});
