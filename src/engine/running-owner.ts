@@ -21,13 +21,13 @@ export function describeOwner(owner: Pick<RunningOwner, "pid" | "application" | 
  * goes; returns the journal once no live runner is at work. A `running` row whose runner is gone
  * is refused as interrupted, naming the runner.
  */
-export async function waitForLiveRunners(store: Journal, journal: JournalRow[] | undefined, events: EventSink, maxWaitMs = MAX_WAIT_MS): Promise<JournalRow[] | undefined> {
+export async function waitForLiveRunners(journalPort: Journal, journal: JournalRow[] | undefined, events: EventSink, maxWaitMs = MAX_WAIT_MS): Promise<JournalRow[] | undefined> {
   const deadline = Date.now() + maxWaitMs;
   let announced: string | undefined;
-  for (let current = journal; ; current = await store.readJournal()) {
+  for (let current = journal; ; current = await journalPort.readJournal()) {
     const running = current?.find((row) => row.kind === "migration" && row.status === "running");
-    if (!running || !store.runningOwner) return current;
-    const owner = await store.runningOwner(running.name);
+    if (!running || !journalPort.runningOwner) return current;
+    const owner = await journalPort.runningOwner(running.name);
     if (!owner) continue; // it finished (or failed) between the two reads
     if (!owner.alive) throw new UnresolvedMigrationError(running.name, "running", `its runner, ${describeOwner(owner)}, is gone`);
     if (announced !== running.name) events.info(`${running.name} is being applied by ${describeOwner(owner)}; waiting for it to finish`);
