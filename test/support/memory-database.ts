@@ -46,6 +46,12 @@ export function memoryDatabase(rows?: JournalRow[]) {
     applyAllInTransaction: async (files, _options, onApplying) => new Map(files.map((file) => (onApplying(file), [file.name, apply(file)]))),
     applyWithoutTransaction: async (file) => apply(file),
     applySeed: async (seed) => apply(seed),
+    revert: async (file) => {
+      if (!find(file.name)) throw new Error(`${file.name} is not applied`);
+      state.ran.push(`down ${file.name}`);
+      state.rows = state.rows!.filter((row) => row.name !== file.name);
+      return { executionMs: 1 };
+    },
   };
   return Object.assign(state, { journal, applier });
 }

@@ -68,7 +68,7 @@ describe("migrate decides", () => {
 
   it("with --to stops at the named migration (by name or version) and runs no seeds", async () => {
     const db = memoryDatabase();
-    const result = await migrate(db, { files: [a, b, c], to: "0002", seeds: { files: [seed("s.sql")], partsOf: () => async function* () {} } });
+    const result = await migrate(db, { files: [a, b, c], to: "0002", seeds: { files: [seed("s.sql")], partsOf: () => () => [] } });
     expect(db.ran).toEqual(["0001_a", "0002_b"]);
     expect(result.seeds).toBeNull();
     await expect(migrate(db, { files: [a, b, c], to: "0009" })).rejects.toMatchObject({ code: "DBKIT_UNKNOWN_TARGET", exitCode: 2 });
@@ -120,7 +120,7 @@ describe("migrate decides", () => {
 });
 
 describe("seeds decide", () => {
-  const parts = () => async function* () {};
+  const parts = () => () => [];
   it("run when new or changed, not when unchanged; a changed 'seed once' seed is reported, not run", async () => {
     const db = memoryDatabase();
     const [plain, once] = [seed("a.sql"), seed("b.sql", "insert into b values (1);\n", true)];
