@@ -101,6 +101,14 @@ describe("dbkit verify: every kind of object", () => {
     expect(result.stdout).toContain(line);
   });
 
+  it("leaves out what is not the project's: another role's default privileges, comments on platform objects", async () => {
+    const s = await migrated();
+    // As a platform does for its own admin role, and for its own tables.
+    await s.db.sql.unsafe(`alter default privileges for role ${OWNER} in schema public grant select on tables to ${READER}; comment on table auth.users is 'platform table'`);
+    const result = await s.verify();
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+  });
+
   it("catches a changed partition key, and --json names the object, its section and its file", async () => {
     const s = await migrated();
     await s.db.sql.unsafe("drop table public.events; create table public.events (id bigint not null, at date not null) partition by list (at); create table public.events_2024 partition of public.events for values in ('2024-01-01')");
