@@ -35,8 +35,6 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
     if (seedsSkipped) reporter.info(`seeds skipped: ${seedsSkipped}`);
     const result = await runMigrate(db, reporter.events(), {
       files,
-      // Installed only once every pending file passed its checks: a refused run changes nothing.
-      beforeApply: () => prepareSupabaseBase(settings, db, files, reporter),
       ...(flags.to === undefined ? {} : { to: flags.to }),
       dryRun: Boolean(flags.dryRun),
       allowOutOfOrder: Boolean(flags.allowOutOfOrder),
@@ -44,6 +42,9 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
       lockTimeout: settings.lockTimeout,
       statementTimeout: settings.statementTimeout,
       lockRetries: settings.lockRetries,
+      sessionSettings: settings.sessionSettings,
+      // Installed only once every pending file passed its checks: a refused run changes nothing.
+      prepare: () => prepareSupabaseBase(settings, db, files, reporter),
       dbkitVersion: DBKIT_VERSION,
       ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) } } : {}),
     });

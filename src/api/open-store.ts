@@ -2,6 +2,7 @@
 import { parseConnectionUrl, type ConnectionUrl } from "../core/connection-url.js";
 import { isTransactionPooler, poolerUserProblem } from "../core/supabase-connection.js";
 import { UsageError } from "../errors.js";
+import { checkSessionSettings } from "../db/check-session-settings.js";
 import { connectWithWait } from "../db/connect.js";
 import { openDatabase, type Database } from "../db/database.js";
 import type { Settings } from "../config/load-config.js";
@@ -61,6 +62,10 @@ export async function openStore(settings: Settings, output: Reporter, options: O
       ...(settings.sslRootCert ? { sslRootCert: settings.sslRootCert } : {}),
       onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`),
       onQuery: (query) => output.verbose(() => `sql: ${query.length > 300 ? `${query.slice(0, 300).replace(/\s+/g, " ")}... (${query.length} characters)` : query.replace(/\s+/g, " ")}`),
+    });
+    await checkSessionSettings(connection.sql, settings.sessionSettings).catch(async (error: unknown) => {
+      await connection.sql.end({ timeout: 0 });
+      throw error;
     });
     const db = openDatabase(connection, settings.journalSchema, stopServer !== undefined);
     if (options.readJournalEarly) db.journal.readJournalEarly();

@@ -6,6 +6,7 @@ import { runReset } from "../engine/reset.js";
 import { migrateWith, type MigrateReport } from "./migrate.js";
 import { dropOwnedObjects } from "../db/admin.js";
 import { openStore } from "./open-store.js";
+import { detectSupabase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 import { readMigrations } from "./read-project.js";
@@ -46,10 +47,11 @@ export async function resetWith(settings: Settings, base: Reporter, flags: Reset
     });
   }
   const { files } = await readMigrations(settings, { info: () => undefined, warn: (message) => reporter.warn(message) });
+  const { supabase } = await detectSupabase(settings, files);
   const { db, close } = await openStore(settings, reporter, { announce: false, writes: true });
   let result;
   try {
-    result = await runReset((plan) => dropOwnedObjects(db.session, plan), reporter.events(), { files, journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}) });
+    result = await runReset((plan) => dropOwnedObjects(db.session, plan), reporter.events(), { files, journalSchema: settings.journalSchema, supabase, ...(settings.schemas ? { schemas: settings.schemas } : {}) });
   } finally {
     await close();
   }

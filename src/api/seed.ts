@@ -21,6 +21,7 @@ export async function seedWith(settings: Settings, base: Reporter, flags: { dryR
       lockTimeout: settings.lockTimeout,
       statementTimeout: settings.statementTimeout,
       lockRetries: settings.lockRetries,
+      sessionSettings: settings.sessionSettings,
       onLockRetry: (message) => events.warn(message),
       dbkitVersion: DBKIT_VERSION,
     });

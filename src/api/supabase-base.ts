@@ -1,20 +1,52 @@
-/** When and where the Supabase base is installed before migrations run. */
+/** Whether a project is a Supabase one, and when and where the Supabase base is installed before migrations run. */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { isLocalHost } from "../core/connection-url.js";
-import { isSupabaseProject } from "../core/supabase-project.js";
+import { schemasCreated } from "../core/foreign-objects.js";
+import { detectSupabaseProject, mentionsSupabase, type SupabaseDetection } from "../core/supabase-project.js";
 import type { MigrationFile } from "../core/types.js";
 import type { Settings } from "../config/load-config.js";
 import { ensureSupabaseBase } from "../db/admin.js";
 import type { Database } from "../db/database.js";
+import { parseFiles } from "../engine/parse-files.js";
 import type { Reporter } from "./reporter.js";
 
 /**
- * For a Supabase project, on a database dbkit runs itself or one on this machine (anywhere with
- * --supabase-base), and never on a real Supabase database.
+ * Detects a Supabase project (see core/supabase-project). Only files whose text may use the
+ * platform are parsed, so a plain project pays for no parsing at all.
  */
-export async function prepareSupabaseBase(settings: Settings, db: Database, files: readonly MigrationFile[], reporter: Reporter, scratch = false): Promise<void> {
-  if (!isSupabaseProject(settings.supabase, settings.migrationsDir, files)) return;
+export async function detectSupabase(settings: Settings, files: readonly MigrationFile[]): Promise<SupabaseDetection> {
+  const hasSupabaseConfig = existsSync(path.join(settings.cwd, "supabase", "config.toml"));
+  const decided = settings.supabase !== undefined || hasSupabaseConfig;
+  const candidates = decided ? [] : files.filter((file) => file.mentionsSupabase ?? mentionsSupabase(file.text));
+  return detectSupabaseProject({ configured: settings.supabase, hasSupabaseConfig, files: await parseFiles(candidates) });
+}
+
+/** The search_path the platform gives a Supabase database (and the base gives a local one). */
+const PLATFORM_SEARCH_PATH = '"$user", public, extensions';
+
+/**
+ * For a Supabase project, on a database dbkit runs itself or one on this machine (anywhere with
+ * --supabase-base), and never on a real Supabase database. Returns the session settings the
+ * migrations run with: the project's, plus the platform's search_path where the base is used and
+ * the project sets none (the database-level setting the base makes holds only for new sessions).
+ */
+export async function prepareSupabaseBase(
+  settings: Settings,
+  db: Database,
+  files: readonly MigrationFile[],
+  reporter: Reporter,
+  scratch = false,
+  known?: SupabaseDetection,
+): Promise<Record<string, string>> {
   const eligible = scratch || db.target.embedded || isLocalHost(db.target.host) || settings.supabaseBaseAnywhere;
-  if (!eligible) return;
-  const outcome = await ensureSupabaseBase(db.session);
-  if (outcome === "installed") reporter.info("installed the Supabase base (API roles, auth, storage, extensions) for local development");
+  if (!eligible) return settings.sessionSettings;
+  const detection = known ?? (await detectSupabase(settings, files));
+  if (!detection.supabase) return settings.sessionSettings;
+  const creating = files.filter((file) => /\bcreate\s+schema\b/i.test(file.text));
+  const created = schemasCreated((await parseFiles(creating)).flatMap((file) => file.statements));
+  const outcome = await ensureSupabaseBase(db.session, created.filter((name) => name === "auth" || name === "storage"));
+  if (outcome === "installed") reporter.info(`installed the Supabase base (API roles, auth, storage, extensions) for local development: a Supabase project (${detection.reason})`);
+  if (outcome === "supabase" || "search_path" in settings.sessionSettings) return settings.sessionSettings;
+  return { search_path: PLATFORM_SEARCH_PATH, ...settings.sessionSettings };
 }

@@ -3,7 +3,6 @@ import type { Settings } from "../config/load-config.js";
 import { runMigrate } from "../engine/migrate.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
 import { runSecurityCheck, runVerify, type VerifyResult } from "../engine/verify.js";
-import { isSupabaseProject } from "../core/supabase-project.js";
 import { UsageError } from "../errors.js";
 import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { readVerifyCache, verifyCacheKey, writeVerifyCache } from "../fs/verify-cache.js";
@@ -12,7 +11,7 @@ import { DBKIT_VERSION } from "../version.js";
 import { rolesNamedIn, type BuildContext, type TargetFacts } from "../core/build-context.js";
 import { openScratchStore, readServerMajor, scratchBuildFailed } from "./open-scratch.js";
 import { openStore } from "./open-store.js";
-import { prepareSupabaseBase } from "./supabase-base.js";
+import { detectSupabase, prepareSupabaseBase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 import { readMigrations } from "./read-project.js";
@@ -47,30 +46,38 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
   const failOn = flags.failOn ?? "error";
   if (failOn !== "warn" && failOn !== "error") throw new UsageError("DBKIT_USAGE", `--fail-on ${String(failOn)}: use warn or error`);
   const security = { exposedSchemas: API_SCHEMAS, failOn };
+  const detection = await detectSupabase(settings, files);
+  const supabase = detection.supabase;
   const { db, close } = await openStore(settings, reporter);
   try {
     if (flags.security) {
-      const result = await runSecurityCheck((schemas) => db.catalog.readSecurity(schemas), files, security);
+      reporter.info(
+        supabase
+          ? `security checks of a Supabase project (${detection.reason})`
+          : `not a Supabase project (${detection.reason}): only the checks that hold without an API ran`,
+      );
+      const result = await runSecurityCheck((schemas) => db.catalog.readSecurity(schemas), files, { ...security, api: supabase });
       return resultDoc("verify", { target: db.target, ...result }, warnings, result.ok);
     }
+    if (supabase) reporter.info(`a Supabase project (${detection.reason}): checking the API's security too`);
     let facts: TargetFacts | undefined;
-    const supabase = isSupabaseProject(settings.supabase, settings.migrationsDir, files);
     const result = await runVerify(
       {
-        analysis: (compute) => cachedAnalysis({ stateDir: settings.stateDir, files, schemas: settings.schemas, journalSchema: settings.journalSchema, useCache: flags.cache !== false }, compute),
+        analysis: (compute) => cachedAnalysis({ stateDir: settings.stateDir, files, schemas: settings.schemas, supabase, journalSchema: settings.journalSchema, useCache: flags.cache !== false }, compute),
         expected: async (scope) => {
           facts = await db.catalog.readTargetFacts();
           const context: BuildContext = { settings: facts.settings, roles: rolesNamedIn(files.map((f) => f.text), facts.roles) };
           // The cache knows which server built it: a build on another major is another schema.
           const major = flags.shadowUrl ? await readServerMajor(flags.shadowUrl) : facts.major;
-          const key = verifyCacheKey({ v: DBKIT_VERSION, reader: CATALOG_READER, major, context, supabase, scope, journal: settings.journalSchema, files: files.map((f) => [f.name, f.checksum]), seeds: seeds.map((s) => [s.name, s.checksum]) });
+          const key = verifyCacheKey({ v: DBKIT_VERSION, reader: CATALOG_READER, major, context, supabase, scope, journal: settings.journalSchema, session: settings.sessionSettings, files: files.map((f) => [f.name, f.checksum]), seeds: seeds.map((s) => [s.name, s.checksum]) });
           const cached = flags.cache === false ? undefined : await readVerifyCache(settings.stateDir, key);
           if (cached) return { ...cached, cached: true };
           reporter.info(`building the expected schema from the migrations in a scratch database (Postgres ${major})`);
           const scratch = await openScratchStore(settings, reporter, { shadowUrl: flags.shadowUrl, targetMajor: facts.major, context });
           try {
-            await prepareSupabaseBase(settings, scratch.db, files, reporter, true);
             await runMigrate(scratch.db, SILENT, {
+              sessionSettings: settings.sessionSettings,
+              prepare: () => prepareSupabaseBase(settings, scratch.db, files, reporter, true, detection),
               files,
               lockTimeout: settings.lockTimeout,
               statementTimeout: settings.statementTimeout,
@@ -89,7 +96,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
         target: async (scope, expected, withSecurity) => ({ ...(await db.catalog.readTarget(scope, expected, withSecurity)), ...(facts ? { major: facts.major } : {}) }),
       },
       reporter.events(),
-      { files, seeds, seedTexts: await Promise.all(seeds.map((seed) => readFile(seed.absolutePath, "utf8").catch(() => ""))), journalSchema: settings.journalSchema, ...(settings.schemas ? { schemas: settings.schemas } : {}), ...(supabase ? { security } : {}) },
+      { files, seeds, seedTexts: await Promise.all(seeds.map((seed) => readFile(seed.absolutePath, "utf8").catch(() => ""))), journalSchema: settings.journalSchema, supabase, ...(settings.schemas ? { schemas: settings.schemas } : {}), ...(supabase ? { security } : {}) },
     );
     return resultDoc("verify", { target: db.target, ...result }, warnings, result.ok);
   } finally {

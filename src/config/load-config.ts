@@ -6,8 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
-import { secretsOfUrl } from "../core/connection-url.js";
+import { parseConnectionUrl, secretsOfUrl } from "../core/connection-url.js";
 import type { FolderFormat } from "../core/folder-format.js";
+import { parseLibpqOptions } from "../core/session-settings.js";
 import { ConfigError } from "../errors.js";
 import { stripJsonComments } from "./jsonc.js";
 import { DEFAULTS, schemas, SETTING_VARIABLES, URL_VARIABLES, type ConfigFile } from "./schema.js";
@@ -50,6 +51,8 @@ export interface Settings {
   supabaseBaseAnywhere: boolean;
   /** The seeds of supabase/config.toml run on a database not on this machine too ("seedRemote"). */
   seedRemote: boolean;
+  /** Settings for the migration sessions: `sessionSettings` of the config, then the URL's `options=-c ...`. */
+  sessionSettings: Record<string, string>;
   /** Schemas the project owns, when configured. */
   schemas: string[] | undefined;
   /** The migration folder's format when configured; undefined: detected. */
@@ -112,7 +115,8 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     format: file.format,
     exclude: file.exclude,
     seedRemote: file.seedRemote === true,
-    supabase: file.supabase ?? (layout ? true : undefined),
+    sessionSettings: projectSessionSettings(file.sessionSettings, databaseUrl),
+    supabase: file.supabase,
     seedPatterns: layout && given("seedsDir") === undefined ? layout.seedPatterns : undefined,
     sslRootCert: env.PGSSLROOTCERT ?? dotenv.PGSSLROOTCERT,
     supabaseBaseAnywhere: Boolean(flags.supabaseBase),
@@ -120,6 +124,22 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     waitSeconds: Number(checked.data.wait),
     secrets,
   };
+}
+
+/** The config's sessionSettings, overridden by the URL's `options=-c name=value` (libpq's convention). */
+function projectSessionSettings(configured: ConfigFile["sessionSettings"], url: Settings["databaseUrl"]): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(configured ?? {})) settings[name] = String(value);
+  const parsed = url ? parseConnectionUrl(url.value) : undefined;
+  const options = parsed?.ok ? parsed.url.params.options : undefined;
+  if (options === undefined) return settings;
+  const fromUrl = parseLibpqOptions(options);
+  if (fromUrl.problems.length > 0) {
+    throw new ConfigError(`the database URL's options parameter has ${fromUrl.problems.length} part(s) that are not -c name=value: ${fromUrl.problems.join(", ")}`, fromUrl.problems, {
+      hint: "write options=-c%20search_path%3Dapp,public (each setting as -c name=value, spaces percent-encoded)",
+    });
+  }
+  return { ...settings, ...fromUrl.settings };
 }
 
 function pickUrl(flag: string | undefined, env: NodeJS.ProcessEnv, dotenv: Record<string, string>): Settings["databaseUrl"] {
@@ -171,7 +191,7 @@ function readConfigFile(explicit: string | undefined, cwd: string): ConfigFile {
       return `${where}: ${issue.message}${issue.code === "unrecognized_keys" ? "" : keys}`;
     });
     throw new ConfigError(`${shown} has ${problems.length} problem(s): ${problems.join("; ")}`, problems, {
-      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas, supabase, seedRemote, format, exclude",
+      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas, supabase, seedRemote, format, exclude, sessionSettings",
     });
   }
   return parsed.data;

@@ -28,6 +28,13 @@ export const schemas = lazily(() => {
       wait: z.optional(count),
       /** A Supabase project (default: detected from the layout and the migrations). */
       supabase: z.optional(z.boolean()),
+      /** Settings for the migration sessions, e.g. { "search_path": "app, public, extensions" }. */
+      sessionSettings: z.optional(
+        z.record(
+          z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, "must be a setting name such as search_path or app.tenant")),
+          z.union([z.string(), z.number(), z.boolean()]),
+        ),
+      ),
       /** Schemas the project owns (what `reset` drops); default: public plus those the migrations create. */
       schemas: z.optional(z.array(identifier).check(z.minLength(1))),
       /** The migration folder's format (default: detected from the folder). */

@@ -49,10 +49,21 @@ export function schemasCreated(statements: readonly ParsedStatementLike[]): stri
   return [...new Set(names.filter((name) => name !== ""))];
 }
 
-/** The project's schemas: configured, or `public` plus those its migrations create; never a platform schema. */
-export function ownedSchemas(configured: readonly string[] | undefined, statements: readonly ParsedStatementLike[]): string[] {
+/**
+ * The project's schemas: configured, or `public` plus those its migrations create. A schema named
+ * like a platform one (`auth`, `storage`) is the project's when its migrations create it: always
+ * outside a Supabase project, and in one only with a plain CREATE SCHEMA (which would fail on
+ * the platform, where the schema exists), not `create schema if not exists extensions`.
+ */
+export function ownedSchemas(configured: readonly string[] | undefined, statements: readonly ParsedStatementLike[], supabase = false): string[] {
+  const created = new Set(
+    statements
+      .filter((s) => s.kind === "CreateSchemaStmt" && (!supabase || !s.node.if_not_exists))
+      .map((s) => String(s.node.schemaname ?? "")),
+  );
   const candidates = configured ?? ["public", ...schemasCreated(statements)];
-  return [...new Set(candidates)].filter((name) => !(PLATFORM_SCHEMAS as readonly string[]).includes(name) && !SYSTEM_SCHEMAS.has(name));
+  const platform = (name: string) => (PLATFORM_SCHEMAS as readonly string[]).includes(name) && !created.has(name);
+  return [...new Set(candidates)].filter((name) => !platform(name) && !SYSTEM_SCHEMAS.has(name));
 }
 
 /** Objects the statements create in schemas outside `owned` (schema-qualified names only). */

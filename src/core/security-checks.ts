@@ -16,9 +16,10 @@ export interface SecurityFinding {
 
 export interface SecurityFacts {
   /** Tables in API-exposed schemas. */
-  tables: { name: string; rls: boolean; policies: number }[];
+  /** `quoted`: the name as SQL (`public."User"`), for the suggested fixes. */
+  tables: { name: string; quoted: string; rls: boolean; policies: number }[];
   policies: { table: string; name: string; command: string; roles: string[]; using: string | null; withCheck: string | null }[];
-  definerFunctions: { signature: string; fixedSearchPath: boolean; anonCanExecute: boolean }[];
+  definerFunctions: { signature: string; quoted: string; fixedSearchPath: boolean; anonCanExecute: boolean }[];
   /** Views in exposed schemas that read auth.users. */
   viewsOnAuthUsers: string[];
   /** API roles that can use the journal schema. */
@@ -29,7 +30,16 @@ export interface SecurityFacts {
 const API_ROLES = ["anon", "authenticated", "public"];
 const ALWAYS_TRUE = /^\(?\s*true\s*\)?$/i;
 
-export function securityFindings(facts: SecurityFacts): SecurityFinding[] {
+/** The codes that hold without an API (any Postgres project); the others speak of the Supabase API roles. */
+export const CHECKS_WITHOUT_API = ["SEC_DEFINER_SEARCH_PATH"];
+
+/** `api`: false for a project that is not a Supabase one, which gets only CHECKS_WITHOUT_API. */
+export function securityFindings(facts: SecurityFacts, api = true): SecurityFinding[] {
+  const all = apiAndOtherFindings(facts);
+  return api ? all : all.filter((finding) => CHECKS_WITHOUT_API.includes(finding.code));
+}
+
+function apiAndOtherFindings(facts: SecurityFacts): SecurityFinding[] {
   const findings: SecurityFinding[] = [];
   for (const table of facts.tables) {
     if (!table.rls) {
@@ -38,7 +48,7 @@ export function securityFindings(facts: SecurityFacts): SecurityFinding[] {
         code: "SEC_RLS_DISABLED",
         object: `table ${table.name}`,
         message: "row level security is off in an API-exposed schema: every row is readable and writable through the API",
-        hint: `alter table ${table.name} enable row level security; then add policies`,
+        hint: `alter table ${table.quoted} enable row level security; then add policies`,
       });
     } else if (table.policies === 0) {
       findings.push({
@@ -80,7 +90,7 @@ export function securityFindings(facts: SecurityFacts): SecurityFinding[] {
         code: "SEC_DEFINER_ANON_EXECUTE",
         object: `function ${fn.signature}`,
         message: "a SECURITY DEFINER function that anon can execute runs with its owner's rights for anyone",
-        hint: `revoke execute on function ${fn.signature} from anon, public`,
+        hint: `revoke execute on function ${fn.quoted} from anon, public`,
       });
     }
   }
@@ -99,7 +109,7 @@ export function securityFindings(facts: SecurityFacts): SecurityFinding[] {
       code: "SEC_JOURNAL_EXPOSED",
       object: `schema ${facts.journalSchema}`,
       message: `the migration journal is reachable by ${role}`,
-      hint: `revoke all on schema ${facts.journalSchema} from ${role}`,
+      hint: `revoke all on schema ${quoteIdent(facts.journalSchema)} from ${quoteIdent(role)}`,
     });
   }
   return findings;
@@ -110,4 +120,9 @@ const RANK: Record<SecurityLevel, number> = { info: 0, warn: 1, error: 2 };
 /** Whether a finding fails the run under `--fail-on`. */
 export function failsOn(level: SecurityLevel, threshold: "warn" | "error"): boolean {
   return RANK[level] >= RANK[threshold];
+}
+
+/** An identifier as SQL: quoted unless it is a plain lower-case name. */
+function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }

@@ -41,9 +41,9 @@ export const VERIFY_ANALYSIS_VERSION = 1;
 
 type Node = Record<string, unknown>;
 
-export function verifyScope(files: readonly ParsedFile[], configuredSchemas: readonly string[] | undefined, journalSchema: string): VerifyScope {
+export function verifyScope(files: readonly ParsedFile[], configuredSchemas: readonly string[] | undefined, journalSchema: string, supabase = false): VerifyScope {
   const statements = files.flatMap((file) => file.statements);
-  const schemas = ownedSchemas(configuredSchemas, statements).filter((name) => name !== journalSchema);
+  const schemas = ownedSchemas(configuredSchemas, statements, supabase).filter((name) => name !== journalSchema);
   const roles = new Set<string>([""]);
   const extensions = new Set<string>();
   for (const { kind, node } of statements) {

@@ -9,9 +9,12 @@ export function dropOwnedObjects(session: Session, plan: ResetPlan): Promise<Res
   return session.locked((tx) => resetDatabase(tx, plan));
 }
 
-/** Installs the Supabase base unless the database is a real Supabase one or has it already. */
-export function ensureSupabaseBase(session: Session): Promise<"installed" | "present" | "supabase"> {
-  return session.locked((tx) => installSupabaseBase(tx));
+/**
+ * Installs the Supabase base unless the database is a real Supabase one or has it already;
+ * without the parts for the schemas in `projectSchemas` (the project creates them itself).
+ */
+export function ensureSupabaseBase(session: Session, projectSchemas: readonly string[] = []): Promise<"installed" | "present" | "supabase"> {
+  return session.locked((tx) => installSupabaseBase(tx, projectSchemas));
 }
 
 /** The Supabase CLI's history (supabase_migrations.schema_migrations), or undefined without one. */

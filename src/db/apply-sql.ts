@@ -1,4 +1,5 @@
 /** What the appliers share: session settings, the guarded re-read of the journal, journal rows. */
+import { sessionSettingsSql } from "../core/session-settings.js";
 import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
 import type { ApplyOptions } from "../engine/ports.js";
 import { UnresolvedMigrationError } from "../errors.js";
@@ -23,7 +24,8 @@ export function sessionSettings(options: ApplyOptions, scope: "local" | "session
   // Commits before the last of a run need not wait for their WAL flush: the last commit flushes
   // every earlier one, and a crash before it loses a migration together with its journal row.
   const asyncCommit = options.asyncCommit && scope === "local" ? `; set local synchronous_commit = off` : "";
-  return `${set} lock_timeout = ${quoteLiteral(options.lockTimeout)}; ${set} statement_timeout = ${quoteLiteral(options.statementTimeout)}${asyncCommit}`;
+  const project = sessionSettingsSql(options.sessionSettings, scope === "local");
+  return `${set} lock_timeout = ${quoteLiteral(options.lockTimeout)}; ${set} statement_timeout = ${quoteLiteral(options.statementTimeout)}${asyncCommit}${project ? `; ${project}` : ""}`;
 }
 
 /** Takes the migration lock, then reads this file's row (if any) and refuses on unresolved rows. */

@@ -1,6 +1,6 @@
 /** Queries about Supabase's own objects: the CLI's migration history, and the local base. */
 import type postgres from "postgres";
-import { SUPABASE_BASE_MARKER, SUPABASE_BASE_SQL } from "../local/supabase-base.js";
+import { SUPABASE_BASE_MARKER, supabaseBaseSql } from "../local/supabase-base.js";
 import { quoteLiteral } from "./journal-sql.js";
 
 /** supabase_migrations.schema_migrations, or undefined when the database has none. */
@@ -17,15 +17,15 @@ export async function readSupabaseHistory(sql: postgres.Sql): Promise<{ version:
 }
 
 /** Installs the base unless the database is a real Supabase one or already has it. Run under the migration lock. */
-export async function installSupabaseBase(tx: postgres.TransactionSql): Promise<"installed" | "present" | "supabase"> {
+export async function installSupabaseBase(tx: postgres.TransactionSql, projectSchemas: readonly string[]): Promise<"installed" | "present" | "supabase"> {
   const [row] = await tx.unsafe<{ platform: boolean; ours: boolean }[]>(
     `select exists (select from pg_roles where rolname = 'supabase_admin') and to_regclass('auth.users') is not null
             and obj_description(to_regnamespace('auth'), 'pg_namespace') is distinct from ${quoteLiteral(SUPABASE_BASE_MARKER)} as platform,
-            obj_description(to_regnamespace('auth'), 'pg_namespace') is not distinct from ${quoteLiteral(SUPABASE_BASE_MARKER)} as ours`,
+            ${quoteLiteral(SUPABASE_BASE_MARKER)} in (obj_description(to_regnamespace('auth'), 'pg_namespace'), obj_description(to_regnamespace('extensions'), 'pg_namespace')) as ours`,
   );
   // Never on a real Supabase database: it has all of this, owned by the platform.
   if (row?.platform) return "supabase";
   if (row?.ours) return "present";
-  await tx.unsafe(SUPABASE_BASE_SQL).simple();
+  await tx.unsafe(supabaseBaseSql(projectSchemas)).simple();
   return "installed";
 }

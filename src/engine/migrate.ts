@@ -3,7 +3,7 @@ import { limitToTarget, planMigrations, type MigrationPlan } from "../core/plan.
 import type { MigrationFile } from "../core/types.js";
 import { DriftError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import { checkAllPending } from "./check-all-pending.js";
-import type { Applier, ApplyOutcome, EventSink, Journal, SeedPartSource } from "./ports.js";
+import type { Applier, ApplyOptions, ApplyOutcome, EventSink, Journal, SeedPartSource } from "./ports.js";
 import { runSeeds, type SeedResult } from "./seed.js";
 import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
@@ -22,8 +22,13 @@ export interface MigrateOptions {
   statementTimeout: string;
   dbkitVersion: string;
   lockRetries?: number;
-  /** Runs once every check passed, before anything is applied (not with dryRun): the Supabase base. */
-  beforeApply?: () => Promise<void>;
+  /** The project's session settings (search_path, ...) for every migration and seed. */
+  sessionSettings?: Readonly<Record<string, string>>;
+  /**
+   * Called once, only when something is about to run (not on a no-op, a dry run or a refusal):
+   * prepares the database (the Supabase base) and returns the session settings to use instead.
+   */
+  prepare?: () => Promise<Readonly<Record<string, string>>>;
   /** Seeds to run after the migrations; undefined with --no-seed. */
   seeds?: { files: SeedFile[]; partsOf: (seed: SeedFile) => SeedPartSource };
 }
@@ -83,18 +88,21 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
     for (const file of options.files) if (waitedFor.includes(file.name) && !pending.has(file.name) && recorded.has(file.name)) tallyOutcome(result, events, file, { kind: "skipped" });
   }
 
-  if (!options.dryRun && options.beforeApply) await options.beforeApply();
-
-  const applyOptions = {
+  const applyOptions: Omit<ApplyOptions, "onWait"> = {
     lockTimeout: options.lockTimeout,
     statementTimeout: options.statementTimeout,
     dbkitVersion: options.dbkitVersion,
     lockRetries: options.lockRetries ?? 0,
     onLockRetry: (message: string) => events.warn(message),
+    ...(options.sessionSettings ? { sessionSettings: options.sessionSettings } : {}),
   };
+  let prepared: Promise<void> | undefined;
+  const prepare = () =>
+    (prepared ??= options.prepare ? options.prepare().then((settings) => void (applyOptions.sessionSettings = settings)) : Promise.resolve());
   const onWait = waitNotice(events);
   const applying = options.dryRun ? [] : checked;
   try {
+    if (applying.length > 0) await prepare();
     if (applying.length > 0 && !journal) await ports.journal.ensureJournal();
     if (options.singleTransaction && applying.length > 0) {
       const files = applying.map((entry) => entry.file);
@@ -125,7 +133,10 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
   // Seeds run only when every migration is in: `--to` stops short of the schema they expect.
   if (options.seeds && options.to === undefined) {
     const journalNow = journal ?? (applying.length > 0 ? [] : undefined);
-    result.seeds = await runSeeds(ports, events, options.seeds.files, journalNow, options.seeds.partsOf, { ...applyOptions, dryRun: Boolean(options.dryRun) });
+    result.seeds = await runSeeds(ports, events, options.seeds.files, journalNow, options.seeds.partsOf, { ...applyOptions, dryRun: Boolean(options.dryRun) }, async () => {
+      await prepare();
+      return applyOptions.sessionSettings;
+    });
   }
   return result;
 }

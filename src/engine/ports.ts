@@ -33,6 +33,8 @@ export interface ApplyOptions {
   onLockRetry?: (message: string) => void;
   /** Commit without waiting for the WAL flush: for every file of a run but the last. */
   asyncCommit?: boolean;
+  /** The project's session settings (search_path, ...), set after each session reset. */
+  sessionSettings?: Readonly<Record<string, string>>;
 }
 
 export type ApplyOutcome = { kind: "applied"; executionMs: number } | { kind: "skipped" };

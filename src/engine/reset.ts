@@ -9,6 +9,8 @@ export interface ResetOptions {
   /** Configured `schemas`; undefined: public plus every schema the migrations create. */
   schemas?: string[];
   journalSchema: string;
+  /** A Supabase project: a platform schema it does not create with a plain CREATE SCHEMA is left alone. */
+  supabase?: boolean;
 }
 
 /** Plans what reset drops (pure, from the parsed files) and has `drop` drop it. */
@@ -17,7 +19,7 @@ export async function runReset(drop: (plan: ResetPlan) => Promise<ResetResult>, 
     events.warn(`${file.path} does not parse (${message}): objects it creates outside the project's schemas are not removed`),
   );
   const statements = parsed.flatMap((file) => file.statements);
-  const owned = ownedSchemas(options.schemas, statements);
+  const owned = ownedSchemas(options.schemas, statements, options.supabase ?? false);
   const plan: ResetPlan = { owned, journalSchema: options.journalSchema, foreign: foreignObjects(statements, owned) };
   const result = await drop(plan);
   for (const skipped of result.skipped) events.warn(`not removed: ${skipped}`);

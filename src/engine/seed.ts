@@ -26,16 +26,19 @@ export async function runSeeds(
   journal: JournalRow[] | undefined,
   partsOf: (seed: SeedFile) => SeedPartSource,
   options: SeedRunOptions,
+  /** Called when a seed is about to run: prepares the database, returns the session settings. */
+  prepare?: () => Promise<ApplyOptions["sessionSettings"]>,
 ): Promise<SeedResult> {
   const plan = planSeeds(seeds, journal ?? []);
   for (const entry of plan.changedOnce) events.warn(`${entry.seed!.path} changed after it ran, but it is a "seed once" seed: not run again`);
   const result: SeedResult = { planned: plan.toRun.map((seed) => seed.name), applied: [], appliedByOther: [] };
   if (options.dryRun || plan.toRun.length === 0) return result;
+  const sessionSettings = prepare ? await prepare() : options.sessionSettings;
   if (!journal) await ports.journal.ensureJournal();
   const onWait = waitNotice(events);
   for (const [index, seed] of plan.toRun.entries()) {
     events.applying(seed, "transaction");
-    tallyOutcome(result, events, seed, await ports.applier.applySeed(seed, partsOf(seed), { ...options, onWait, asyncCommit: index < plan.toRun.length - 1 }));
+    tallyOutcome(result, events, seed, await ports.applier.applySeed(seed, partsOf(seed), { ...options, ...(sessionSettings ? { sessionSettings } : {}), onWait, asyncCommit: index < plan.toRun.length - 1 }));
   }
   return result;
 }

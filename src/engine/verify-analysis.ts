@@ -7,8 +7,8 @@ import type { MigrationFile } from "../core/types.js";
 import { definitionSites, verifyScope, type VerifyAnalysis } from "../core/verify-scope.js";
 import { parseFiles } from "./parse-files.js";
 
-export async function analyseMigrations(files: readonly MigrationFile[], schemas: readonly string[] | undefined, journalSchema: string): Promise<VerifyAnalysis> {
+export async function analyseMigrations(files: readonly MigrationFile[], schemas: readonly string[] | undefined, journalSchema: string, supabase = false): Promise<VerifyAnalysis> {
   const unparsed: VerifyAnalysis["unparsed"] = [];
   const parsed = await parseFiles(files, (file, message) => unparsed.push({ path: file.path, message }));
-  return { scope: verifyScope(parsed, schemas, journalSchema), sites: [...definitionSites(parsed)], unparsed };
+  return { scope: verifyScope(parsed, schemas, journalSchema, supabase), sites: [...definitionSites(parsed)], unparsed };
 }

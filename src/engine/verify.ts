@@ -27,6 +27,8 @@ export interface VerifyPorts {
 export interface SecurityOptions {
   exposedSchemas: string[];
   failOn: "warn" | "error";
+  /** False for a project that is not a Supabase one: only the checks that hold without an API. */
+  api?: boolean;
 }
 
 export interface VerifyOptions {
@@ -36,6 +38,8 @@ export interface VerifyOptions {
   journalSchema: string;
   /** The seeds' SQL, where a seeded row's key may be written. */
   seedTexts?: string[];
+  /** A Supabase project: a platform schema it does not create is never its own. */
+  supabase?: boolean;
   /** Adds the Security section (Supabase projects, --security). */
   security?: SecurityOptions;
 }
@@ -51,7 +55,7 @@ export interface VerifyResult {
 }
 
 export async function runVerify(ports: VerifyPorts, events: EventSink, options: VerifyOptions): Promise<VerifyResult> {
-  const analyse = () => analyseMigrations(options.files, options.schemas, options.journalSchema);
+  const analyse = () => analyseMigrations(options.files, options.schemas, options.journalSchema, options.supabase ?? false);
   const { scope, sites: siteEntries, unparsed } = await (ports.analysis ? ports.analysis(analyse) : analyse());
   for (const { path, message } of unparsed) events.warn(`${path} does not parse with the bundled parser (${message}); objects it defines are not attributed to it`);
   const sites = new Map(siteEntries);
@@ -128,6 +132,7 @@ async function sameViewQuery(expected: unknown, actual: unknown): Promise<boolea
 }
 
 const SECURITY_CHECKED = "RLS on exposed tables, permissive writes, SECURITY DEFINER functions, views on auth.users, the journal";
+const SECURITY_CHECKED_WITHOUT_API = "SECURITY DEFINER functions (not a Supabase project: no API checks)";
 
 /** `verify --security`: only the security checks, without building the expected schema. */
 export async function runSecurityCheck(
@@ -136,8 +141,8 @@ export async function runSecurityCheck(
   security: SecurityOptions,
 ): Promise<VerifyResult> {
   const sites = definitionSites(await parseFiles(files));
-  const findings = securityReportFindings(securityFindings(await readFacts(security.exposedSchemas)), security.failOn, (key) => siteOf(key, sites));
-  return { ok: !findings.some((f) => f.level === "error"), sections: buildSections(findings, { Security: SECURITY_CHECKED }), findings, cached: false };
+  const findings = securityReportFindings(securityFindings(await readFacts(security.exposedSchemas), security.api ?? true), security.failOn, (key) => siteOf(key, sites));
+  return { ok: !findings.some((f) => f.level === "error"), sections: buildSections(findings, { Security: security.api === false ? SECURITY_CHECKED_WITHOUT_API : SECURITY_CHECKED }), findings, cached: false };
 }
 
 /** The seeded tables whose rows the connecting role can see. */

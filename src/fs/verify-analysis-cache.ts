@@ -15,13 +15,15 @@ export interface AnalysisInputs {
   files: readonly MigrationFile[];
   schemas: readonly string[] | undefined;
   journalSchema: string;
+  /** A Supabase project (which platform-named schemas it owns depends on it). */
+  supabase?: boolean;
   /** False (--no-cache): analyse again, and write the fresh result. */
   useCache: boolean;
 }
 
 /** The cached analysis when its inputs have not changed, else `compute()`'s, written for the next run. */
 export async function cachedAnalysis(inputs: AnalysisInputs, compute: () => Promise<VerifyAnalysis>): Promise<VerifyAnalysis> {
-  const key = verifyCacheKey({ analysis: VERIFY_ANALYSIS_VERSION, v: DBKIT_VERSION, schemas: inputs.schemas ?? null, journal: inputs.journalSchema, files: inputs.files.map((f) => [f.name, f.checksum]) });
+  const key = verifyCacheKey({ analysis: VERIFY_ANALYSIS_VERSION, v: DBKIT_VERSION, schemas: inputs.schemas ?? null, supabase: inputs.supabase ?? false, journal: inputs.journalSchema, files: inputs.files.map((f) => [f.name, f.checksum]) });
   const dir = path.join(inputs.stateDir, "verify-cache");
   const file = path.join(dir, `analysis-${key}.json`);
   if (inputs.useCache) {

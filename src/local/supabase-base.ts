@@ -8,23 +8,72 @@
  */
 export const SUPABASE_BASE_MARKER = "dbkit: Supabase base for local development";
 
-export const SUPABASE_BASE_SQL = `
+/** Roles the platform has that migrations grant to or set as owners (Supabase's own list). */
+export const PLATFORM_ROLES = [
+  "supabase_admin",
+  "supabase_auth_admin",
+  "supabase_storage_admin",
+  "supabase_functions_admin",
+  "supabase_realtime_admin",
+  "supabase_replication_admin",
+  "supabase_read_only_user",
+  "dashboard_user",
+  "pgbouncer",
+] as const;
+
+/**
+ * The base in parts: `auth` and `storage` are left out for a project that creates those schemas
+ * itself (they are the project's then, not the platform's).
+ */
+export function supabaseBaseSql(projectSchemas: readonly string[]): string {
+  return [
+    ROLES_AND_EXTENSIONS,
+    projectSchemas.includes("auth") ? "" : AUTH,
+    projectSchemas.includes("storage") ? "" : STORAGE,
+    PUBLIC_AND_REALTIME,
+  ].join("\n");
+}
+
+const ROLE_DEFINITIONS: [string, string][] = [
+  ["anon", "nologin noinherit"],
+  ["authenticated", "nologin noinherit"],
+  ["service_role", "nologin noinherit bypassrls"],
+  ["authenticator", "nologin noinherit"],
+  ...PLATFORM_ROLES.map((role): [string, string] => [role, "nologin"]),
+];
+
+// Roles belong to the whole server: two databases prepared at once may both find one missing, so
+// the loser of that race takes the role the other created.
+const ROLES_AND_EXTENSIONS = `
 do $base$
 begin
-  if not exists (select from pg_roles where rolname = 'anon') then create role anon nologin noinherit; end if;
-  if not exists (select from pg_roles where rolname = 'authenticated') then create role authenticated nologin noinherit; end if;
-  if not exists (select from pg_roles where rolname = 'service_role') then create role service_role nologin noinherit bypassrls; end if;
-  if not exists (select from pg_roles where rolname = 'authenticator') then create role authenticator nologin noinherit; end if;
-  if not exists (select from pg_roles where rolname = 'supabase_admin') then create role supabase_admin nologin; end if;
+${ROLE_DEFINITIONS.map(([role, options]) => `  begin
+    if not exists (select from pg_roles where rolname = '${role}') then create role ${role} ${options}; end if;
+  exception when duplicate_object or unique_violation then null;
+  end;`).join("\n")}
+  -- A role made earlier by someone else (a scratch build's stand-in) gets the platform's attribute.
+  if exists (select from pg_roles where rolname = 'service_role' and not rolbypassrls) then alter role service_role bypassrls; end if;
+  -- Like the platform: unqualified names find what extensions installed (uuid_generate_v4()).
+  execute format('alter database %I set search_path = "$user", public, extensions', current_database());
 end
 $base$;
-grant anon, authenticated, service_role to authenticator;
+do $base$
+begin
+  if not (pg_has_role('authenticator', 'anon', 'member') and pg_has_role('authenticator', 'authenticated', 'member') and pg_has_role('authenticator', 'service_role', 'member')) then
+    grant anon, authenticated, service_role to authenticator;
+  end if;
+exception when unique_violation or internal_error then null; -- granted at the same moment by another database's base
+end
+$base$;
 
 create schema if not exists extensions;
+comment on schema extensions is '${SUPABASE_BASE_MARKER}';
 grant usage on schema extensions to anon, authenticated, service_role;
 create extension if not exists "uuid-ossp" with schema extensions;
 create extension if not exists pgcrypto with schema extensions;
+`;
 
+const AUTH = `
 create schema if not exists auth;
 comment on schema auth is '${SUPABASE_BASE_MARKER}';
 grant usage on schema auth to anon, authenticated, service_role;
@@ -84,7 +133,9 @@ create or replace function auth.email() returns text language sql stable as $$
 $$;
 grant execute on function auth.jwt(), auth.uid(), auth.role(), auth.email() to anon, authenticated, service_role;
 grant select on auth.users to service_role;
+`;
 
+const STORAGE = `
 create schema if not exists storage;
 grant usage on schema storage to anon, authenticated, service_role;
 create table if not exists storage.buckets (
@@ -140,7 +191,9 @@ begin
 end
 $$;
 grant execute on function storage.foldername(text), storage.filename(text), storage.extension(text) to anon, authenticated, service_role;
+`;
 
+const PUBLIC_AND_REALTIME = `
 -- Supabase's privileges in public: the API roles reach every object; RLS decides which rows.
 grant usage on schema public to anon, authenticated, service_role;
 alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
