@@ -59,7 +59,7 @@ describe("dbkit down", () => {
     // U2 drops a table the repeatable's view reads: the server refuses, and V2 stays applied.
     const blocked = await s.dbkit(["down"]);
     expect(blocked.code).toBe(4);
-    expect(blocked.stderr).toContain("sql/U2__create_invoices.sql: cannot drop table invoices because other objects depend on it");
+    expect(blocked.stderr).toContain("sql/U2__create_invoices.sql:1:1: cannot drop table invoices because other objects depend on it");
     expect(await tableExists(s.db, "invoices")).toBe(true);
   });
 
