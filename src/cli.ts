@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from "commander";
 import { DbkitError, ExitCode, InternalError, UsageError } from "./errors.js";
 import type { GlobalFlags } from "./commands/context.js";
 import type { Output } from "./output/output.js";
+import { withTimeoutFlags } from "./commands/flag-groups.js";
 import { DBKIT_VERSION } from "./version.js";
 import type { MigrateFlags } from "./commands/migrate.js";
 import type { ResetFlags } from "./commands/reset.js";
@@ -109,18 +110,18 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
       }),
     );
 
-  program
-    .command("migrate")
-    .description("apply pending migrations, each in its own transaction")
-    .option("--dry-run", "print the plan and change nothing")
-    .option("--seed", "run a Supabase project's seeds (supabase/config.toml) even on a database not on this machine")
-    .option("--no-seed", "do not run seeds after the migrations")
-    .option("--to <name-or-version>", "apply up to and including this migration (seeds are not run)")
-    .option("--allow-out-of-order", "apply pending files that sort before the newest applied one")
-    .option("--single-transaction", "apply every pending migration in one transaction: all or nothing")
-    .option("--lock-timeout <duration>", "lock_timeout for each migration (default 5s)")
-    .option("--statement-timeout <duration>", "statement_timeout for each migration (default: none)")
-    .option("--lock-retries <count>", "retries, with backoff, of a migration that hit lock_timeout (default 3)")
+  withTimeoutFlags(
+    program
+      .command("migrate")
+      .description("apply pending migrations, each in its own transaction")
+      .option("--dry-run", "print the plan and change nothing")
+      .option("--seed", "run a Supabase project's seeds (supabase/config.toml) even on a database not on this machine")
+      .option("--no-seed", "do not run seeds after the migrations")
+      .option("--to <name-or-version>", "apply up to and including this migration (seeds are not run)")
+      .option("--allow-out-of-order", "apply pending files that sort before the newest applied one")
+      .option("--single-transaction", "apply every pending migration in one transaction: all or nothing"),
+    "migration",
+  )
     .addHelpText("after", "\nExamples:\n  $ dbkit migrate                         # embedded database, or DATABASE_URL\n  $ dbkit migrate --dry-run\n  $ DATABASE_URL=postgres://... dbkit migrate --json\n  $ dbkit migrate --to 0003_indexes --no-seed\n  $ dbkit migrate --single-transaction     # a deploy that lands whole or not at all\n")
     .action(
       action("migrate", async (flags) => {
@@ -129,14 +130,14 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
       }),
     );
 
-  program
-    .command("seed")
-    .description("run the seeds that never ran or whose content changed, without migrating")
-    .option("--dry-run", "list the seeds that would run and change nothing")
+  withTimeoutFlags(
+    program
+      .command("seed")
+      .description("run the seeds that never ran or whose content changed, without migrating")
+      .option("--dry-run", "list the seeds that would run and change nothing"),
+    "seed",
+  )
     .addHelpText("after", "\nExamples:\n  $ dbkit seed\n  $ dbkit seed --dry-run\n")
-    .option("--lock-timeout <duration>", "lock_timeout for each seed (default 5s)")
-    .option("--statement-timeout <duration>", "statement_timeout for each seed (default: none)")
-    .option("--lock-retries <count>", "retries, with backoff, of a seed that hit lock_timeout (default 3)")
     .action(
       action("seed", async (flags) => {
         const { seedCommand } = await import("./commands/seed.js");
@@ -186,15 +187,16 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
       }),
     );
 
-  program
-    .command("down")
-    .description("run the downs of the newest applied migrations (golang-migrate, dbmate and Flyway-undo folders), each in a transaction")
-    .addOption(new Option("--to <name-or-version>", "revert every migration after this one (0: all of them)").conflicts("steps"))
-    .option("--steps <count>", "how many migrations to revert, newest first (default 1)")
-    .option("--dry-run", "list what would be reverted and change nothing")
-    .option("--allow-remote", "allow a database that is not on this machine")
-    .option("--lock-timeout <duration>", "lock_timeout for each down (default 5s)")
-    .option("--statement-timeout <duration>", "statement_timeout for each down (default: none)")
+  withTimeoutFlags(
+    program
+      .command("down")
+      .description("run the downs of the newest applied migrations (golang-migrate, dbmate and Flyway-undo folders), each in a transaction")
+      .addOption(new Option("--to <name-or-version>", "revert every migration after this one (0: all of them)").conflicts("steps"))
+      .option("--steps <count>", "how many migrations to revert, newest first (default 1)")
+      .option("--dry-run", "list what would be reverted and change nothing")
+      .option("--allow-remote", "allow a database that is not on this machine"),
+    "down", { retries: false },
+  )
     .addHelpText("after", "\nExamples:\n  $ dbkit down                # the newest applied migration\n  $ dbkit down --steps 3\n  $ dbkit down --to 20240110093000 --dry-run\n")
     .action(
       action("down", async (flags) => {

@@ -3,7 +3,7 @@ import { runBaseline, runImportSupabase, type BaselineResult, type ImportResult 
 import type { TargetInfo } from "../engine/ports.js";
 import { DBKIT_VERSION } from "../version.js";
 import { readSupabaseCliHistory } from "../db/admin.js";
-import { openStore } from "./open-store.js";
+import { withTarget } from "./open-store.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 import { readMigrations } from "./read-project.js";
@@ -15,24 +15,18 @@ export type ImportReport = ResultDoc<"import", ImportResult & { target: TargetIn
 export async function baselineWith(settings: Settings, base: Reporter, to: string, dryRun: boolean): Promise<BaselineReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const { files } = await readMigrations(settings, reporter);
-  const { db, close } = await openStore(settings, reporter, { writes: !dryRun });
-  try {
+  return withTarget(settings, reporter, { writes: !dryRun }, async (db) => {
     return resultDoc("baseline", { target: db.target, ...(await runBaseline(db.journal, files, to, dryRun, DBKIT_VERSION)) }, warnings);
-  } finally {
-    await close();
-  }
+  });
 }
 
 /** Records the local files that the Supabase CLI's history lists as applied. */
 export async function importSupabaseWith(settings: Settings, base: Reporter, dryRun: boolean): Promise<ImportReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const { files } = await readMigrations(settings, reporter);
-  const { db, close } = await openStore(settings, reporter, { writes: !dryRun });
-  try {
+  return withTarget(settings, reporter, { writes: !dryRun }, async (db) => {
     const result = await runImportSupabase(db.journal, () => readSupabaseCliHistory(db.session), files, dryRun, DBKIT_VERSION);
     for (const version of result.versionsWithoutFile) reporter.warn(`the Supabase history has ${version}, but no local file has that version`);
     return resultDoc("import", { target: db.target, ...result }, warnings);
-  } finally {
-    await close();
-  }
+  });
 }

@@ -6,7 +6,7 @@ import type { TargetInfo } from "../engine/ports.js";
 import { UsageError } from "../errors.js";
 import { display } from "../fs/read-migration-dir.js";
 import { DBKIT_VERSION } from "../version.js";
-import { openStore } from "./open-store.js";
+import { withTarget } from "./open-store.js";
 import { readMigrations } from "./read-project.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resetTarget } from "./reset.js";
@@ -43,8 +43,7 @@ export async function downWith(settings: Settings, base: Reporter, flags: DownFl
       hint: "undo a change with a new migration; dbkit down runs the downs of golang-migrate (.down.sql), dbmate (-- migrate:down) and Flyway (U files) folders",
     });
   }
-  const { db, close } = await openStore(settings, reporter, { writes: !flags.dryRun });
-  try {
+  return withTarget(settings, reporter, { writes: !flags.dryRun }, async (db) => {
     const result = await runDown(db, reporter.events(), {
       files,
       ...(flags.to === undefined ? {} : { to: flags.to }),
@@ -55,9 +54,7 @@ export async function downWith(settings: Settings, base: Reporter, flags: DownFl
       dbkitVersion: DBKIT_VERSION,
     });
     return resultDoc("down", { target: db.target, ...result }, warnings);
-  } finally {
-    await close();
-  }
+  });
 }
 
 function stepsOf(flags: DownFlags): number | undefined {

@@ -3,7 +3,7 @@ import { runMigrate, type MigrateResult } from "../engine/migrate.js";
 import type { TargetInfo } from "../engine/ports.js";
 import { seedParts } from "../fs/read-seed-dir.js";
 import { DBKIT_VERSION } from "../version.js";
-import { openStoreWhile } from "./open-store.js";
+import { withTargetWhile } from "./open-store.js";
 import { readProject } from "./read-project.js";
 import { prepareSupabaseBase } from "./supabase-base.js";
 import { seedsSkippedFor } from "./seed-target.js";
@@ -26,12 +26,7 @@ export type MigrateReport = ResultDoc<"migrate", MigrateResult & { target: Targe
 export async function migrateWith(settings: Settings, base: Reporter, flags: MigrateFlags = {}): Promise<MigrateReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const seedsSkipped = flags.seed === false ? undefined : seedsSkippedFor(settings, flags.seed);
-  const {
-    value: { files, seeds },
-    db,
-    close,
-  } = await openStoreWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped), settings, reporter, { writes: true, readJournalEarly: true });
-  try {
+  return withTargetWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped), settings, reporter, { writes: true, readJournalEarly: true }, async (db, { files, seeds }) => {
     if (seedsSkipped) reporter.info(`seeds skipped: ${seedsSkipped}`);
     const result = await runMigrate(db, reporter.events(), {
       files,
@@ -49,7 +44,5 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
       ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) } } : {}),
     });
     return resultDoc("migrate", { target: db.target, ...result, ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
-  } finally {
-    await close();
-  }
+  });
 }

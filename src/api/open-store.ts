@@ -120,3 +120,26 @@ function checkSupabaseUrl(url: ConnectionUrl, writes: boolean, output: Reporter)
   const problem = poolerUserProblem(url);
   if (problem) output.warn(problem);
 }
+
+/**
+ * The one way a command opens its target: runs `work` on the open database and closes it on
+ * every path (the connection, and the embedded server when dbkit started one).
+ */
+export async function withTarget<R>(settings: Settings, output: Reporter, options: OpenStoreOptions, work: (db: Database) => Promise<R>): Promise<R> {
+  const { db, close } = await openStore(settings, output, options);
+  try {
+    return await work(db);
+  } finally {
+    await close();
+  }
+}
+
+/** withTarget, reading the project's files (`read`) while the connection opens (see openStoreWhile). */
+export async function withTargetWhile<T, R>(read: () => Promise<T>, settings: Settings, output: Reporter, options: OpenStoreOptions, work: (db: Database, value: T) => Promise<R>): Promise<R> {
+  const { value, db, close } = await openStoreWhile(read, settings, output, options);
+  try {
+    return await work(db, value);
+  } finally {
+    await close();
+  }
+}

@@ -5,7 +5,7 @@ import type { ResetResult, TargetInfo } from "../engine/ports.js";
 import { runReset } from "../engine/reset.js";
 import { migrateWith, type MigrateReport } from "./migrate.js";
 import { dropOwnedObjects } from "../db/admin.js";
-import { openStore } from "./open-store.js";
+import { withTarget } from "./open-store.js";
 import { detectSupabase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
@@ -48,14 +48,11 @@ export async function resetWith(settings: Settings, base: Reporter, flags: Reset
   }
   const { files } = await readMigrations(settings, { info: () => undefined, warn: (message) => reporter.warn(message) });
   const { supabase } = await detectSupabase(settings, files);
-  const { db, close } = await openStore(settings, reporter, { announce: false, writes: true });
-  let result;
-  try {
-    result = await runReset((plan) => dropOwnedObjects(db.session, plan), reporter.events(), { files, journalSchema: settings.journalSchema, supabase, ...(settings.schemas ? { schemas: settings.schemas } : {}) });
-  } finally {
-    await close();
-  }
+  const { opened, result } = await withTarget(settings, reporter, { announce: false, writes: true }, async (db) => ({
+    opened: db.target,
+    result: await runReset((plan) => dropOwnedObjects(db.session, plan), reporter.events(), { files, journalSchema: settings.journalSchema, supabase, ...(settings.schemas ? { schemas: settings.schemas } : {}) }),
+  }));
   reporter.info(`reset: dropped ${result.droppedSchemas.length > 0 ? `schema(s) ${result.droppedSchemas.join(", ")}` : "nothing"}${result.removed.length > 0 ? `; removed ${result.removed.join(", ")}` : ""}`);
   const migrate = flags.migrate === false ? null : await migrateWith(settings, reporter, flags.seed === false ? { seed: false } : {});
-  return resultDoc("reset", { target: db.target, ...result, migrate }, warnings);
+  return resultDoc("reset", { target: opened, ...result, migrate }, warnings);
 }

@@ -2,7 +2,7 @@ import type { Settings } from "../config/load-config.js";
 import type { Resolution } from "../engine/ports.js";
 import { runAcceptChecksum, runResolve, type ResolveResult } from "../engine/resolve.js";
 import { DBKIT_VERSION } from "../version.js";
-import { openStore, openStoreWhile } from "./open-store.js";
+import { withTarget, withTargetWhile } from "./open-store.js";
 import { readProject } from "./read-project.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
@@ -16,17 +16,11 @@ export type ResolveReport = ResultDoc<"resolve", ResolveResult>;
 export async function resolveWith(settings: Settings, base: Reporter, name: string, resolution: Resolution): Promise<ResolveReport> {
   const { reporter, warnings } = collectingWarnings(base);
   if (resolution === "accepted-checksum") {
-    const { value, db, close } = await openStoreWhile(() => readProject(settings, reporter, false), settings, reporter, { writes: true });
-    try {
+    return withTargetWhile(() => readProject(settings, reporter, false), settings, reporter, { writes: true }, async (db, value) => {
       return resultDoc("resolve", await runAcceptChecksum(db.journal, value.files, name, DBKIT_VERSION), warnings);
-    } finally {
-      await close();
-    }
+    });
   }
-  const { db, close } = await openStore(settings, reporter, { writes: true });
-  try {
+  return withTarget(settings, reporter, { writes: true }, async (db) => {
     return resultDoc("resolve", await runResolve(db.journal, name, resolution, DBKIT_VERSION), warnings);
-  } finally {
-    await close();
-  }
+  });
 }

@@ -3,7 +3,7 @@ import type { TargetInfo } from "../engine/ports.js";
 import { runSeedsOnly, type SeedResult } from "../engine/seed.js";
 import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { DBKIT_VERSION } from "../version.js";
-import { openStore } from "./open-store.js";
+import { withTarget } from "./open-store.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 
@@ -13,8 +13,7 @@ export type SeedReport = ResultDoc<"seed", SeedResult & { target: TargetInfo; dr
 export async function seedWith(settings: Settings, base: Reporter, flags: { dryRun?: boolean } = {}): Promise<SeedReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const seeds = await readSeeds(settings);
-  const { db, close } = await openStore(settings, reporter, { writes: true });
-  try {
+  return withTarget(settings, reporter, { writes: true }, async (db) => {
     const events = reporter.events();
     const result = await runSeedsOnly(db, events, seeds, (seed) => () => seedParts(seed, settings.cwd), {
       dryRun: Boolean(flags.dryRun),
@@ -26,7 +25,5 @@ export async function seedWith(settings: Settings, base: Reporter, flags: { dryR
       dbkitVersion: DBKIT_VERSION,
     });
     return resultDoc("seed", { target: db.target, dryRun: Boolean(flags.dryRun), ...result }, warnings);
-  } finally {
-    await close();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import type { Settings } from "../config/load-config.js";
 import type { TargetInfo } from "../engine/ports.js";
 import { runStatus, type StatusResult } from "../engine/status.js";
-import { openStoreWhile } from "./open-store.js";
+import { withTargetWhile } from "./open-store.js";
 import { readProject } from "./read-project.js";
 import { seedsSkippedFor } from "./seed-target.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
@@ -14,14 +14,7 @@ export async function statusWith(settings: Settings, base: Reporter): Promise<St
   const { reporter, warnings } = collectingWarnings(base);
   // Seeds migrate would skip on this target are not pending work: status says why instead.
   const seedsSkipped = seedsSkippedFor(settings, undefined);
-  const {
-    value: { files, seeds },
-    db,
-    close,
-  } = await openStoreWhile(() => readProject(settings, reporter, !seedsSkipped), settings, reporter, { readJournalEarly: true });
-  try {
+  return withTargetWhile(() => readProject(settings, reporter, !seedsSkipped), settings, reporter, { readJournalEarly: true }, async (db, { files, seeds }) => {
     return resultDoc("status", { target: db.target, ...(await runStatus(db.journal, files, seeds ?? [])), ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
-  } finally {
-    await close();
-  }
+  });
 }

@@ -10,7 +10,7 @@ import { cachedAnalysis } from "../fs/verify-analysis-cache.js";
 import { DBKIT_VERSION } from "../version.js";
 import { rolesNamedIn, type BuildContext, type TargetFacts } from "../core/build-context.js";
 import { openScratchStore, readServerMajor, scratchBuildFailed } from "./open-scratch.js";
-import { openStore } from "./open-store.js";
+import { withTarget } from "./open-store.js";
 import { detectSupabase, prepareSupabaseBase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
@@ -48,8 +48,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
   const security = { exposedSchemas: API_SCHEMAS, failOn };
   const detection = await detectSupabase(settings, files);
   const supabase = detection.supabase;
-  const { db, close } = await openStore(settings, reporter);
-  try {
+  return withTarget(settings, reporter, {}, async (db) => {
     if (flags.security) {
       reporter.info(
         supabase
@@ -99,7 +98,5 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
       { files, seeds, seedTexts: await Promise.all(seeds.map((seed) => readFile(seed.absolutePath, "utf8").catch(() => ""))), journalSchema: settings.journalSchema, supabase, ...(settings.schemas ? { schemas: settings.schemas } : {}), ...(supabase ? { security } : {}) },
     );
     return resultDoc("verify", { target: db.target, ...result }, warnings, result.ok);
-  } finally {
-    await close();
-  }
+  });
 }
