@@ -1,7 +1,8 @@
 /**
  * Other tools' migration folders, as those tools write them (test/fixtures/<tool>), migrated from
- * scratch by dbkit: the schema must be the one the tool itself builds (dbmate runs for real; the
- * others are applied the way their documentation says, file by file), compared with pg_dump. Runs
+ * scratch by dbkit: the schema must be the one the tool itself builds (dbmate, drizzle-orm's
+ * migrator and postgres-migrations run for real; golang-migrate and Flyway, which npm does not
+ * install, are applied the way their documentation says, file by file), compared with pg_dump. Runs
  * on Debian's Postgres 15 (pg_dump 15 cannot dump a newer server); skipped where it is absent.
  */
 import { execFile } from "node:child_process";
@@ -11,7 +12,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate as migrateWithDrizzle } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { migrate as migrateWithPostgresMigrations } from "postgres-migrations";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { binariesIn } from "../../src/local/embedded-binaries.js";
 import { startEmbeddedServer, type EmbeddedServer } from "../../src/local/embedded-server.js";
@@ -111,14 +115,9 @@ describe.skipIf(!existsSync(path.join(PG15, "bin", "pg_dump")))("other tools' fo
     expect(result.stderr).toContain("as a drizzle-kit folder");
     expect(result.stderr).toContain("not in meta/_journal.json, so not run (drizzle-kit would not run them either): 0002_abandoned_draft.sql");
     const reference = await freshDatabase();
-    // drizzle's migrator: the journal's entries in order, each split at its breakpoints, all in one transaction.
-    const journal = JSON.parse(readFileSync(path.join(dir, "drizzle/meta/_journal.json"), "utf8")) as { entries: { tag: string }[] };
-    await reference.sql.begin(async (tx) => {
-      for (const entry of journal.entries) {
-        for (const statement of readFileSync(path.join(dir, "drizzle", `${entry.tag}.sql`), "utf8").split("--> statement-breakpoint")) await tx.unsafe(statement);
-      }
-    });
-    expect(await schemaOf(ours.url, ["-N", "dbkit"])).toBe(await schemaOf(reference.url, []));
+    // drizzle's own migrator (drizzle-orm), as a drizzle project runs it.
+    await migrateWithDrizzle(drizzle(reference.sql), { migrationsFolder: path.join(dir, "drizzle") });
+    expect(await schemaOf(ours.url, ["-N", "dbkit"])).toBe(await schemaOf(reference.url, ["-N", "drizzle"]));
   });
 
   it("postgres-migrations: hyphen-named files in id order, its disable-transaction marker honoured", async () => {
@@ -127,13 +126,13 @@ describe.skipIf(!existsSync(path.join(PG15, "bin", "pg_dump")))("other tools' fo
     const result = await migrateWithDbkit(dir, ours.url);
     expect(result.stderr).toContain("as a postgres-migrations folder");
     const reference = await freshDatabase();
-    const folder = path.join(dir, "migrations");
-    for (const name of sqlFiles(folder, /\.sql$/).sort((a, b) => parseInt(a, 10) - parseInt(b, 10))) {
-      const text = readFileSync(path.join(folder, name), "utf8");
-      if (text.includes("-- postgres-migrations disable-transaction")) await reference.sql.unsafe(text);
-      else await reference.sql.begin((tx) => tx.unsafe(text));
-    }
-    expect(await schemaOf(ours.url, ["-N", "dbkit"])).toBe(await schemaOf(reference.url, []));
+    // postgres-migrations itself.
+    const url = new URL(reference.url);
+    await migrateWithPostgresMigrations(
+      { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: url.pathname.slice(1) },
+      path.join(dir, "migrations"),
+    );
+    expect(await schemaOf(ours.url, ["-N", "dbkit"])).toBe(await schemaOf(reference.url, ["-T", "public.migrations"]));
     const [row] = await ours.sql`select count(*)::int as n from dbkit.migrations where name = '0003-objects-bucket-name-index' and status = 'applied'`;
     expect(row!.n).toBe(1);
   });
