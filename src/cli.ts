@@ -20,6 +20,9 @@ import { writeStderr, writeStdout } from "./output/write.js";
 /** Loaded on first use: `dbkit --version` and `--help` never pay for the output and config modules. */
 type Lazy<T> = () => Promise<T>;
 
+/** Set once a signal is being handled: the handler ends the process, after it has said what happened. */
+let interrupting: Promise<never> | undefined;
+
 export async function main(argv: string[]): Promise<never> {
   let loaded: Promise<Output> | undefined;
   const output: Lazy<Output> = () => (loaded ??= import("./commands/context.js").then((m) => m.createOutput(rawGlobalFlags(argv), rawSecrets(argv))));
@@ -51,8 +54,10 @@ export async function main(argv: string[]): Promise<never> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    if (interrupting) await interrupting;
     exitCode = isHelpOrVersion(error) ? ExitCode.ok : report(error, await output(), commandName);
   }
+  if (interrupting) await interrupting;
   process.exit(exitCode);
 }
 
@@ -285,13 +290,18 @@ function installInterruptHandler(lazyOutput: Lazy<Output>, command: () => string
     if (signal === "SIGINT" && (ctrlCBelongsToChild() || stopServingOnInterrupt())) return;
     if (interrupted) return;
     interrupted = true;
+    // The process ends here, with the signal's exit code: main must not exit first.
+    interrupting = new Promise<never>(() => undefined);
     const output = await lazyOutput();
-    const error = interruptedError(command(), signal);
-    output.error(error, command());
     // What the interrupted command still reports (the cancelled query) is noise now.
     output.mute();
     process.on("uncaughtException", () => undefined);
     await runInterruptCleanups();
+    // The message says what the journal holds now (read on a fresh connection), not what the run had printed.
+    const { journalReadAfterInterrupt } = await import("./api/open-store.js");
+    const error = interruptedError(command(), signal, journalReadAfterInterrupt());
+    output.unmute();
+    output.error(error, command());
     process.exit(error.exitCode);
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);

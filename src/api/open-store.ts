@@ -14,6 +14,12 @@ export interface OpenStore {
   close(): Promise<void>;
 }
 
+/** What the journal held once an interrupted command's connection was closed (see Session.interrupt). */
+let journalAfterInterrupt: Map<string, string> | "unreachable" | undefined;
+export function journalReadAfterInterrupt(): Map<string, string> | "unreachable" | undefined {
+  return journalAfterInterrupt;
+}
+
 /** Cleanup to run when the process is interrupted (SIGINT/SIGTERM). */
 const interruptCleanups = new Set<() => Promise<void>>();
 export function runInterruptCleanups(): Promise<unknown> {
@@ -74,13 +80,16 @@ export async function openStore(settings: Settings, output: Reporter, options: O
       (closed ??= (async () => {
         // The embedded server is stopped right after, which waits for the session anyway.
         const waitForServer = !settings.exitsAfterCommand || stopServer !== undefined;
-        await (how === "close" ? db.close({ waitForServer }) : db.interrupt());
+        if (how === "close") await db.close({ waitForServer });
+        else journalAfterInterrupt = await db.interrupt();
         await stopServer?.();
         if (stopServer) interruptCleanups.delete(stopServer);
         interruptCleanups.delete(onInterrupt);
       })());
     const onInterrupt = () => finish("interrupt");
     interruptCleanups.add(onInterrupt);
+    // From here the interrupt stops the server itself, after reading the journal on it.
+    if (stopServer) interruptCleanups.delete(stopServer);
     return { db, close: () => finish("close") };
   } catch (error) {
     await stopServer?.();

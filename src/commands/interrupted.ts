@@ -49,13 +49,13 @@ export function stopServingOnInterrupt(): boolean {
 }
 
 /** The error an interrupted `command` reports; its exit code is the signal's. */
-export function interruptedError(command: string, signal: string): DbkitError {
+export function interruptedError(command: string, signal: string, journal?: Map<string, string> | "unreachable"): DbkitError {
   const exitCode = EXIT_OF_SIGNAL[signal] ?? ExitCode.interrupted;
   const doing = lastActivity();
   const code = "DBKIT_INTERRUPTED";
   if (APPLYING.has(command)) {
     const hint = command === "migrate" || command === "seed" ? `run dbkit ${command} again to finish: applied files are recorded and skipped` : `run dbkit ${command} again`;
-    return new DbkitError(code, exitCode, `interrupted by ${signal}: ${describeInterruptedRun()}`, { hint });
+    return new DbkitError(code, exitCode, `interrupted by ${signal}: ${describeInterruptedRun(journal)}`, { hint });
   }
   const while_ = doing ? ` while ${doing}` : "";
   if (READ_ONLY.has(command)) {

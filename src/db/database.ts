@@ -5,6 +5,7 @@ import { TransactionalApplier } from "./apply-in-transaction.js";
 import { applyWithoutTransaction } from "./apply-without-transaction.js";
 import type { Connection } from "./connect.js";
 import { PostgresJournal } from "./journal.js";
+import type { JournalAfterInterrupt } from "./journal-after-interrupt.js";
 import { revertMigration } from "./revert.js";
 import { runLockKeyFor, takeRunLock } from "./run-lock.js";
 import { Session } from "./session.js";
@@ -15,8 +16,8 @@ export interface Database extends DatabasePorts {
   readonly journal: PostgresJournal;
   /** `waitForServer: false` sends Terminate without waiting for the server to end the session. */
   close(options?: { waitForServer?: boolean }): Promise<void>;
-  /** Ctrl-C: cancel what runs (the server rolls it back) and close the connection. */
-  interrupt(): Promise<void>;
+  /** Ctrl-C: cancel what runs (the server rolls it back), close the connection, then what the journal holds. */
+  interrupt(): Promise<JournalAfterInterrupt>;
 }
 
 export function postgresApplier(session: Session): Applier {

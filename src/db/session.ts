@@ -11,6 +11,7 @@ import type { Connection, Sql } from "./connect.js";
 import { connectionErrorFor, isConnectionGone } from "./connection-errors.js";
 import { onDriverSocketCrash } from "./driver-guard.js";
 import { journalTable, lockKeyFor } from "./journal-sql.js";
+import { readJournalAfterInterrupt, type JournalAfterInterrupt } from "./journal-after-interrupt.js";
 import { LockMonitor } from "./lock-monitor.js";
 import { waitForLock } from "./wait-for-lock.js";
 
@@ -29,6 +30,7 @@ export class Session {
   readonly lockKey: string;
   /** Watches who blocks this connection while a file waits for a lock. */
   readonly monitor: LockMonitor;
+  private readonly another: Connection["another"];
   /** The server process of this connection. */
   readonly backendPid: number;
   /** Rejects when the driver's connection broke in a way its own promises cannot report. */
@@ -48,6 +50,7 @@ export class Session {
     this.lockKey = lockKeyFor(journalSchema);
     this.backendPid = connection.backendPid;
     this.monitor = new LockMonitor(() => connection.another("dbkit-lock-monitor"));
+    this.another = connection.another;
     let markLost: (error: unknown) => void = () => undefined;
     this.lost = new Promise<never>((_, reject) => (markLost = reject));
     this.lost.catch(() => undefined);
@@ -125,11 +128,16 @@ export class Session {
     await this.sql.end({ timeout: waitForServer ? 1 : 0 }).catch(() => undefined);
   }
 
-  /** Ctrl-C: cancel what runs (the server rolls it back) and close the connection. */
-  async interrupt(): Promise<void> {
+  /**
+   * Ctrl-C: cancel what runs (the server rolls it back) and close the connection; then read what
+   * the journal holds on a fresh connection, for the interrupted run's message.
+   */
+  async interrupt(): Promise<JournalAfterInterrupt> {
     // Cancelling makes the server roll the transaction back now, instead of when it next
     // notices the client is gone; then the connection closes cleanly.
     await Promise.resolve(this.running?.cancel()).catch(() => undefined);
     await this.sql.end({ timeout: 2 }).catch(() => undefined);
+    await this.monitor.close();
+    return readJournalAfterInterrupt(() => this.another("dbkit-interrupted"), this.journalSchema);
   }
 }

@@ -180,6 +180,11 @@ export class Output {
     this.muted = true;
   }
 
+  /** Output again, for the interrupt's own report once the command's last words were dropped. */
+  unmute(): void {
+    this.muted = false;
+  }
+
   private writeOut(text: string): void {
     if (!this.muted) process.stdout.write(this.clean(text));
   }
