@@ -1,5 +1,6 @@
 /** How a folder's format is chosen: the config's `format`, else detection, and the refusals around it. */
 import { describe, expect, it } from "vitest";
+import { serverUrl } from "../support/databases.js";
 import { journalNames, json, scenario } from "../support/scenario.js";
 
 describe("the folder format", () => {
@@ -39,5 +40,21 @@ describe("the folder format", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("format");
     expect(result.stderr).toContain("golang-migrate");
+  });
+});
+
+describe("verify on other tools' folders", () => {
+  it("builds the expected schema from what migrate runs: dbmate's up sections, golang-migrate's up files", async () => {
+    for (const files of [
+      { "migrations/20240101000000_a.sql": "-- migrate:up\ncreate table a (id int);\n\n-- migrate:down\ndrop table a;\n", "migrations/20240102000000_b.sql": "-- migrate:up\nalter table a add column b text;\n-- migrate:down\nalter table a drop column b;\n" },
+      { "migrations/000001_a.up.sql": "BEGIN;\ncreate table a (id int);\nCOMMIT;\n", "migrations/000001_a.down.sql": "drop table a;\n" },
+    ]) {
+      const s = await scenario(files);
+      expect((await s.dbkit(["migrate"])).code).toBe(0);
+      const verified = await s.dbkit(["verify", "--shadow-url", serverUrl()]);
+      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      await s.db.sql`create table extra (id int)`;
+      expect((await s.dbkit(["verify", "--shadow-url", serverUrl()])).code).toBe(5);
+    }
   });
 });
