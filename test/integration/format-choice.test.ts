@@ -45,10 +45,11 @@ describe("the folder format", () => {
 
 describe("verify on other tools' folders", () => {
   it("builds the expected schema from what migrate runs: dbmate's up sections, golang-migrate's up files", async () => {
-    for (const files of [
+    const folders: Record<string, string>[] = [
       { "migrations/20240101000000_a.sql": "-- migrate:up\ncreate table a (id int);\n\n-- migrate:down\ndrop table a;\n", "migrations/20240102000000_b.sql": "-- migrate:up\nalter table a add column b text;\n-- migrate:down\nalter table a drop column b;\n" },
       { "migrations/000001_a.up.sql": "BEGIN;\ncreate table a (id int);\nCOMMIT;\n", "migrations/000001_a.down.sql": "drop table a;\n" },
-    ]) {
+    ];
+    for (const files of folders) {
       const s = await scenario(files);
       expect((await s.dbkit(["migrate"])).code).toBe(0);
       const verified = await s.dbkit(["verify", "--shadow-url", serverUrl()]);
