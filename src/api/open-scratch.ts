@@ -10,6 +10,7 @@ import type { Settings } from "../config/load-config.js";
 import type { BuildContext } from "../core/build-context.js";
 import type { Reporter } from "./reporter.js";
 import { addInterruptCleanup } from "./open-store.js";
+import type { ScratchServerChoice } from "../local/scratch-server.js";
 
 export { readServerMajor } from "../db/scratch.js";
 
@@ -18,6 +19,8 @@ export interface ScratchOptions {
   /** The target's major: the scratch server runs the same one (unless --shadow-url). */
   targetMajor?: number;
   context?: BuildContext;
+  /** The embedded target's own server, usable for the scratch database when `exact`. */
+  targetServer?: { url: string; exact: boolean };
 }
 
 export interface OpenScratch {
@@ -30,38 +33,29 @@ export interface OpenScratch {
 export async function openScratchStore(settings: Settings, output: Reporter, options: ScratchOptions): Promise<OpenScratch> {
   let serverUrl = options.shadowUrl;
   let stopServer: (() => Promise<void>) | undefined;
+  // The embedded target's own server, when the scratch database may live beside the target.
+  let besideTarget = false;
   if (!serverUrl) {
-    const { startEmbeddedServer } = await import("../local/embedded-server.js");
     const { chooseScratchServer } = await import("../local/scratch-server.js");
-    const choice = await chooseScratchServer(options.targetMajor ?? 0, { stateDir: settings.stateDir, cacheDir: settings.cacheDir, onFetch: (m) => output.info(m) });
-    // Registered before the start: a Ctrl-C while the server starts must still stop it.
-    const starting = startEmbeddedServer({
-      dir: choice.dir,
-      fast: true,
-      onWait: (m) => output.info(m),
-      onNote: (m) => output.verbose(m),
-      ...(choice.binaries ? { binaries: choice.binaries } : {}),
+    const choice = await chooseScratchServer(options.targetMajor ?? 0, {
+      stateDir: settings.stateDir,
+      cacheDir: settings.cacheDir,
+      onFetch: (m) => output.info(m),
+      ...(options.targetServer ? { targetServer: options.targetServer } : {}),
     });
-    const forget = addInterruptCleanup(async () => (await starting.catch(() => undefined))?.stop());
-    const server = await starting.catch((error: unknown) => {
-      forget();
-      throw error;
-    });
-    output.addSecret(server.password);
-    serverUrl = server.url();
-    stopServer = async () => {
-      forget();
-      await server.stop();
-    };
+    besideTarget = choice.url !== undefined;
+    serverUrl = choice.url ?? (await startScratchServer(choice, output, (stop) => (stopServer = stop)));
   }
   try {
     const db = await scratchDatabasesOn(serverUrl, {
       journalSchema: settings.journalSchema,
+      // Beside the target, from template0: whatever was put into template1 there is not the migrations' doing.
+      template: besideTarget ? "template0" : undefined,
       ...(options.context ? { context: options.context } : {}),
       onProblem: (problem) => output.warn(`the scratch build could not be given the target's ${problem}`),
     }).create();
-    // On a --shadow-url server an interrupted verify must not leave its database behind.
-    const forgetDatabase = options.shadowUrl ? addInterruptCleanup(() => db.drop()) : () => undefined;
+    // On a server whose data outlives this verify an interrupt must not leave its database behind.
+    const forgetDatabase = options.shadowUrl || besideTarget ? addInterruptCleanup(() => db.drop()) : () => undefined;
     return {
       db,
       major: db.major,
@@ -75,6 +69,30 @@ export async function openScratchStore(settings: Settings, output: Reporter, opt
     await stopServer?.();
     throw error;
   }
+}
+
+/** Starts a scratch embedded server of the chosen major; `onStop` receives how to stop it. Returns its URL. */
+async function startScratchServer(choice: ScratchServerChoice, output: Reporter, onStop: (stop: () => Promise<void>) => void): Promise<string> {
+  const { startEmbeddedServer } = await import("../local/embedded-server.js");
+  // Registered before the start: a Ctrl-C while the server starts must still stop it.
+  const starting = startEmbeddedServer({
+    dir: choice.dir,
+    fast: true,
+    onWait: (m) => output.info(m),
+    onNote: (m) => output.verbose(m),
+    ...(choice.binaries ? { binaries: choice.binaries } : {}),
+  });
+  const forget = addInterruptCleanup(async () => (await starting.catch(() => undefined))?.stop());
+  const server = await starting.catch((error: unknown) => {
+    forget();
+    throw error;
+  });
+  output.addSecret(server.password);
+  onStop(async () => {
+    forget();
+    await server.stop();
+  });
+  return server.url();
 }
 
 /**

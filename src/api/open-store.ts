@@ -12,6 +12,8 @@ export interface OpenStore {
   db: Database;
   /** Closes the connection and stops the embedded server, if any. Safe to call twice. */
   close(): Promise<void>;
+  /** The embedded default server's URL (its `postgres` database), when the target is that server. */
+  embeddedUrl?: string;
 }
 
 /** What the journal held once an interrupted command's connection was closed (see Session.interrupt). */
@@ -90,7 +92,7 @@ export async function openStore(settings: Settings, output: Reporter, options: O
     interruptCleanups.add(onInterrupt);
     // From here the interrupt stops the server itself, after reading the journal on it.
     if (stopServer) interruptCleanups.delete(stopServer);
-    return { db, close: () => finish("close") };
+    return { db, close: () => finish("close"), ...(stopServer ? { embeddedUrl: url } : {}) };
   } catch (error) {
     await stopServer?.();
     throw error;
@@ -134,10 +136,10 @@ function checkSupabaseUrl(url: ConnectionUrl, writes: boolean, output: Reporter)
  * The one way a command opens its target: runs `work` on the open database and closes it on
  * every path (the connection, and the embedded server when dbkit started one).
  */
-export async function withTarget<R>(settings: Settings, output: Reporter, options: OpenStoreOptions, work: (db: Database) => Promise<R>): Promise<R> {
-  const { db, close } = await openStore(settings, output, options);
+export async function withTarget<R>(settings: Settings, output: Reporter, options: OpenStoreOptions, work: (db: Database, opened: Pick<OpenStore, "embeddedUrl">) => Promise<R>): Promise<R> {
+  const { db, close, embeddedUrl } = await openStore(settings, output, options);
   try {
-    return await work(db);
+    return await work(db, embeddedUrl === undefined ? {} : { embeddedUrl });
   } finally {
     await close();
   }

@@ -3,6 +3,7 @@ import type { Settings } from "../config/load-config.js";
 import { runMigrate } from "../engine/migrate.js";
 import type { EventSink, TargetInfo } from "../engine/ports.js";
 import { runSecurityCheck, runVerify, type VerifyResult } from "../engine/verify.js";
+import { touchesClusterObjects } from "../core/cluster-objects.js";
 import { UsageError } from "../errors.js";
 import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { readVerifyCache, verifyCacheKey, writeVerifyCache } from "../fs/verify-cache.js";
@@ -48,7 +49,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
   const security = { exposedSchemas: API_SCHEMAS, failOn };
   const detection = await detectSupabase(settings, files);
   const supabase = detection.supabase;
-  return withTarget(settings, reporter, {}, async (db) => {
+  return withTarget(settings, reporter, {}, async (db, { embeddedUrl }) => {
     if (flags.security) {
       reporter.info(
         supabase
@@ -60,6 +61,8 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
     }
     if (supabase) reporter.info(`a Supabase project (${detection.reason}): checking the API's security too`);
     let facts: TargetFacts | undefined;
+    let texts: Promise<string[]> | undefined;
+    const seedTexts = () => (texts ??= Promise.all(seeds.map((seed) => readFile(seed.absolutePath, "utf8").catch(() => ""))));
     const result = await runVerify(
       {
         analysis: (compute) => cachedAnalysis({ stateDir: settings.stateDir, files, schemas: settings.schemas, supabase, journalSchema: settings.journalSchema, useCache: flags.cache !== false }, compute),
@@ -72,7 +75,8 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
           const cached = flags.cache === false ? undefined : await readVerifyCache(settings.stateDir, key);
           if (cached) return { ...cached, cached: true };
           reporter.info(`building the expected schema from the migrations in a scratch database (Postgres ${major})`);
-          const scratch = await openScratchStore(settings, reporter, { shadowUrl: flags.shadowUrl, targetMajor: facts.major, context });
+          const targetServer = embeddedUrl ? { url: embeddedUrl, exact: ![...files.map((f) => f.text), ...(await seedTexts())].some(touchesClusterObjects) } : undefined;
+          const scratch = await openScratchStore(settings, reporter, { shadowUrl: flags.shadowUrl, targetMajor: facts.major, context, ...(targetServer ? { targetServer } : {}) });
           try {
             await runMigrate(scratch.db, SILENT, {
               sessionSettings: settings.sessionSettings,
@@ -95,7 +99,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
         target: async (scope, expected, withSecurity) => ({ ...(await db.catalog.readTarget(scope, expected, withSecurity)), ...(facts ? { major: facts.major } : {}) }),
       },
       reporter.events(),
-      { files, seeds, seedTexts: await Promise.all(seeds.map((seed) => readFile(seed.absolutePath, "utf8").catch(() => ""))), journalSchema: settings.journalSchema, supabase, ...(settings.schemas ? { schemas: settings.schemas } : {}), ...(supabase ? { security } : {}) },
+      { files, seeds, seedTexts: await seedTexts(), journalSchema: settings.journalSchema, supabase, ...(settings.schemas ? { schemas: settings.schemas } : {}), ...(supabase ? { security } : {}) },
     );
     return resultDoc("verify", { target: db.target, ...result }, warnings, result.ok);
   });

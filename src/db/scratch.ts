@@ -13,6 +13,8 @@ import { openDatabase, type Database } from "./database.js";
 
 export interface ScratchSettings {
   journalSchema: string;
+  /** The template database (default template1). */
+  template?: "template0" | "template1" | undefined;
   /** What the scratch build of a target needs from it: database settings, roles. */
   context?: BuildContext;
   /** Told about each part of the context the server could not take. */
@@ -34,7 +36,7 @@ async function createScratchDatabase(serverUrl: string, settings: ScratchSetting
   const dropDatabase = () => admin.sql.unsafe(`drop database if exists ${name} with (force)`).then(() => undefined, () => undefined);
   try {
     const major = await readMajor(admin.sql);
-    await admin.sql.unsafe(`create database ${name}`);
+    await admin.sql.unsafe(`create database ${name}${settings.template ? ` template ${settings.template}` : ""}`);
     created = true;
     const problems = settings.context ? await giveBuildContext(admin.sql, name, settings.context) : [];
     for (const problem of problems) settings.onProblem?.(problem);

@@ -1,7 +1,8 @@
 /**
  * Which Postgres builds `verify`'s expected schema when no --shadow-url is given: one of the
  * target's own major, so the two catalogs are printed by the same server version and compare
- * exactly. The bundled embedded server when the majors match; otherwise that major's binaries,
+ * exactly. For the embedded default target, a database inside its own running server when that is
+ * exact; else the bundled embedded server when the majors match; otherwise that major's binaries,
  * fetched once into the per-user cache.
  */
 import path from "node:path";
@@ -10,6 +11,8 @@ import { fetchPostgresBinaries } from "./postgres-download.js";
 
 export interface ScratchServerChoice {
   major: number;
+  /** A running server to make the scratch database in (the embedded target's own); then no server is started. */
+  url?: string;
   /** Folder of the scratch server's data, one per major (a data folder belongs to one major). */
   dir: string;
   /** Undefined: the bundled binaries. */
@@ -17,6 +20,11 @@ export interface ScratchServerChoice {
 }
 
 export interface ScratchServerOptions {
+  /**
+   * The embedded server the target itself runs on, and whether a scratch database inside it is
+   * exact (the build touches nothing its databases share: core/cluster-objects.ts).
+   */
+  targetServer?: { url: string; exact: boolean };
   stateDir: string;
   cacheDir: string;
   onFetch?: (message: string) => void;
@@ -28,6 +36,8 @@ export function bundledMajor(): number {
 }
 
 export async function chooseScratchServer(targetMajor: number, options: ScratchServerOptions): Promise<ScratchServerChoice> {
+  // Same server, same major and build: a database beside the target costs no second server.
+  if (options.targetServer?.exact) return { major: targetMajor, dir: options.stateDir, url: options.targetServer.url };
   const bundled = bundledMajor();
   if (targetMajor === bundled || !Number.isInteger(targetMajor) || targetMajor <= 0) return { major: bundled, dir: path.join(options.stateDir, "scratch") };
   const binaries = await fetchPostgresBinaries(targetMajor, { cacheDir: options.cacheDir, ...(options.onFetch ? { onFetch: options.onFetch } : {}) });
