@@ -30,8 +30,9 @@ export async function main(argv: string[]): Promise<never> {
   let commandName = argv[2] ?? "dbkit";
   installInterruptHandler(output, () => commandName);
   process.on("uncaughtException", async (error) => {
-    // The driver's crash on a closed socket is the sessions' business (db/driver-guard.ts).
-    if (isDriverSocketCrash(error)) return;
+    // The driver's crash on a closed socket is the sessions' business (db/driver-guard.ts); once
+    // interrupted, the interrupt's handler ends the process (not, say, a closed terminal's EIO).
+    if (isDriverSocketCrash(error) || interrupting) return;
     // Even a crash (a closed stdout pipe, a bug) must not leave the embedded server running.
     const closedPipe = (error as NodeJS.ErrnoException).code === "EPIPE";
     const { describeInterruptedRun } = await import("./commands/progress.js");
