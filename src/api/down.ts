@@ -44,7 +44,7 @@ export async function downWith(settings: Settings, base: Reporter, flags: DownFl
     });
   }
   return withTarget(settings, reporter, { writes: !flags.dryRun }, async (db) => {
-    const result = await runDown(db, reporter.events(), {
+    const result = await runDown(db, reporter.onEvent, {
       files,
       ...(flags.to === undefined ? {} : { to: flags.to }),
       ...(steps === undefined ? {} : { steps }),

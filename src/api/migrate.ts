@@ -28,7 +28,7 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
   const seedsSkipped = flags.seed === false ? undefined : seedsSkippedFor(settings, flags.seed);
   return withTargetWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped), settings, reporter, { writes: true, readJournalEarly: true }, async (db, { files, seeds }) => {
     if (seedsSkipped) reporter.info(`seeds skipped: ${seedsSkipped}`);
-    const result = await runMigrate(db, reporter.events(), {
+    const result = await runMigrate(db, reporter.onEvent, {
       files,
       ...(flags.to === undefined ? {} : { to: flags.to }),
       dryRun: Boolean(flags.dryRun),

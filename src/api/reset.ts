@@ -50,7 +50,7 @@ export async function resetWith(settings: Settings, base: Reporter, flags: Reset
   const { supabase } = await detectSupabase(settings, files);
   const { opened, result } = await withTarget(settings, reporter, { announce: false, writes: true }, async (db) => ({
     opened: db.target,
-    result: await runReset((plan) => dropOwnedObjects(db.session, plan), reporter.events(), { files, journalSchema: settings.journalSchema, supabase, ...(settings.schemas ? { schemas: settings.schemas } : {}) }),
+    result: await runReset((plan) => dropOwnedObjects(db.session, plan), reporter.onEvent, { files, journalSchema: settings.journalSchema, supabase, ...(settings.schemas ? { schemas: settings.schemas } : {}) }),
   }));
   reporter.info(`reset: dropped ${result.droppedSchemas.length > 0 ? `schema(s) ${result.droppedSchemas.join(", ")}` : "nothing"}${result.removed.length > 0 ? `; removed ${result.removed.join(", ")}` : ""}`);
   const migrate = flags.migrate === false ? null : await migrateWith(settings, reporter, flags.seed === false ? { seed: false } : {});

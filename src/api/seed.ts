@@ -14,14 +14,13 @@ export async function seedWith(settings: Settings, base: Reporter, flags: { dryR
   const { reporter, warnings } = collectingWarnings(base);
   const seeds = await readSeeds(settings);
   return withTarget(settings, reporter, { writes: true }, async (db) => {
-    const events = reporter.events();
-    const result = await runSeedsOnly(db, events, seeds, (seed) => () => seedParts(seed, settings.cwd), {
+    const result = await runSeedsOnly(db, reporter.onEvent, seeds, (seed) => () => seedParts(seed, settings.cwd), {
       dryRun: Boolean(flags.dryRun),
       lockTimeout: settings.lockTimeout,
       statementTimeout: settings.statementTimeout,
       lockRetries: settings.lockRetries,
       sessionSettings: settings.sessionSettings,
-      onLockRetry: (message) => events.warn(message),
+      onLockRetry: (message) => reporter.warn(message),
       dbkitVersion: DBKIT_VERSION,
     });
     return resultDoc("seed", { target: db.target, dryRun: Boolean(flags.dryRun), ...result }, warnings);

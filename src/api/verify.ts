@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { Settings } from "../config/load-config.js";
 import { runMigrate } from "../engine/migrate.js";
-import type { EventSink, TargetInfo } from "../engine/ports.js";
+import type { OnEvent } from "../engine/events.js";
+import type { TargetInfo } from "../engine/ports.js";
 import { runSecurityCheck, runVerify, type VerifyResult } from "../engine/verify.js";
 import { touchesClusterObjects } from "../core/cluster-objects.js";
 import { UsageError } from "../errors.js";
@@ -37,7 +38,7 @@ const API_SCHEMAS = ["public"];
 const CATALOG_READER = 3;
 
 /** The scratch build reports nothing: its progress is not the user's business. */
-const SILENT: EventSink = { warn: () => undefined, info: () => undefined, applying: () => undefined, applied: () => undefined, skipped: () => undefined };
+const SILENT: OnEvent = () => undefined;
 
 /** Compares the database with what the migrations and seeds build; `ok` is false on drift. Reads only. */
 export async function verifyWith(settings: Settings, base: Reporter, flags: VerifyFlags = {}): Promise<VerifyReport> {
@@ -98,7 +99,7 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
         },
         target: async (scope, expected, withSecurity) => ({ ...(await db.catalog.readTarget(scope, expected, withSecurity)), ...(facts ? { major: facts.major } : {}) }),
       },
-      reporter.events(),
+      reporter.onEvent,
       { files, seeds, seedTexts: await seedTexts(), journalSchema: settings.journalSchema, supabase, ...(settings.schemas ? { schemas: settings.schemas } : {}), ...(supabase ? { security } : {}) },
     );
     return resultDoc("verify", { target: db.target, ...result }, warnings, result.ok);

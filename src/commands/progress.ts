@@ -14,25 +14,14 @@ export function trackingProgress(reporter: Reporter): Reporter {
     warn: (m) => reporter.warn(m),
     target: (t, s) => reporter.target(t, s),
     addSecret: (s) => reporter.addSecret(s),
-    events: () => {
-      const sink = reporter.events();
-      return {
-        ...sink,
-        applying: (file, mode) => {
-          progress.current = file.name;
-          if (!progress.started.includes(file.name)) progress.started.push(file.name);
-          sink.applying(file, mode);
-        },
-        applied: (file, ms) => {
-          progress.applied.push(file.name);
-          progress.current = undefined;
-          sink.applied(file, ms);
-        },
-        skipped: (file) => {
-          progress.current = undefined;
-          sink.skipped(file);
-        },
-      };
+    onEvent: (event) => {
+      if (event.type === "applying") {
+        progress.current = event.name;
+        if (!progress.started.includes(event.name)) progress.started.push(event.name);
+      }
+      if (event.type === "applied") progress.applied.push(event.name);
+      if (event.type === "applied" || event.type === "skipped") progress.current = undefined;
+      reporter.onEvent(event);
     },
   };
 }

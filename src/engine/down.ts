@@ -3,8 +3,9 @@ import { planDown, type DownTarget } from "../core/down-plan.js";
 import type { MigrationFile } from "../core/types.js";
 import { DriftError, MigrationFailedError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import { parseStatements, type SqlStatement } from "../sql/parse-sql.js";
-import type { Applier, EventSink, Journal } from "./ports.js";
+import type { Applier, Journal } from "./ports.js";
 import { waitNotice } from "./wait-notice.js";
+import type { OnEvent } from "./events.js";
 
 export interface DownOptions extends DownTarget {
   files: MigrationFile[];
@@ -21,7 +22,7 @@ export interface DownResult {
   reverted: { name: string; executionMs: number }[];
 }
 
-export async function runDown(ports: { journal: Journal; applier: Applier }, events: EventSink, options: DownOptions): Promise<DownResult> {
+export async function runDown(ports: { journal: Journal; applier: Applier }, onEvent: OnEvent, options: DownOptions): Promise<DownResult> {
   const journal = (await ports.journal.readJournal()) ?? [];
   const plan = planDown(options.files, journal, options);
   if (!plan.ok) throw refusal(plan);
@@ -40,9 +41,9 @@ export async function runDown(ports: { journal: Journal; applier: Applier }, eve
     statements.set(file.name, parsed.statements);
   }
   if (options.dryRun) return result;
-  const onWait = waitNotice(events);
+  const onWait = waitNotice(onEvent);
   for (const { file, down } of plan.steps) {
-    events.info(`reverting ${file.name} (${down.path})`);
+    onEvent({ type: "info", message: `reverting ${file.name} (${down.path})` });
     const { executionMs } = await ports.applier.revert(file, down, statements.get(file.name), { lockTimeout: options.lockTimeout, statementTimeout: options.statementTimeout, dbkitVersion: options.dbkitVersion, onWait });
     result.reverted.push({ name: file.name, executionMs });
   }

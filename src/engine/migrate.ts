@@ -3,10 +3,11 @@ import { limitToTarget, planMigrations, type MigrationPlan } from "../core/plan.
 import type { MigrationFile } from "../core/types.js";
 import { DriftError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import { checkAllPending } from "./check-all-pending.js";
-import type { Applier, ApplyOptions, ApplyOutcome, EventSink, Journal, SeedPartSource } from "./ports.js";
+import type { Applier, ApplyOptions, ApplyOutcome, Journal, SeedPartSource } from "./ports.js";
 import { runSeeds, type SeedResult } from "./seed.js";
 import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
+import { applyingEvent, type OnEvent } from "./events.js";
 import { withNoJournalHint } from "./no-journal-hint.js";
 import { waitForLiveRunners } from "./running-owner.js";
 import type { SeedFile } from "../core/types.js";
@@ -55,14 +56,14 @@ export interface MigrateResult {
  * `waitedFor`: set when this run waited for another runner's run to end; the files it planned
  * then and finds applied now are reported as applied by that runner.
  */
-export async function runMigrate(ports: { journal: Journal; applier: Applier }, events: EventSink, options: MigrateOptions, waitedFor?: string[]): Promise<MigrateResult> {
+export async function runMigrate(ports: { journal: Journal; applier: Applier }, onEvent: OnEvent, options: MigrateOptions, waitedFor?: string[]): Promise<MigrateResult> {
   const { applier } = ports;
   // A no-transaction migration another runner is applying now is waited for, not taken for a crash.
-  const journal = await waitForLiveRunners(ports.journal, await ports.journal.readJournal(), events);
+  const journal = await waitForLiveRunners(ports.journal, await ports.journal.readJournal(), onEvent);
   const plan = planMigrations(options.files, (journal ?? []).filter((row) => row.kind === "migration"));
   refuseOnDrift(plan, options);
-  for (const entry of plan.missing) events.warn(`${entry.name} is recorded as applied but its file is gone`);
-  const toApply = selectTarget(plan, options.to, events);
+  for (const entry of plan.missing) onEvent({ type: "warning", message: `${entry.name} is recorded as applied but its file is gone` });
+  const toApply = selectTarget(plan, options.to, onEvent);
   const planned = toApply.map((file) => ({ name: file.name, path: file.path, mode: file.directives.noTransaction ? "no-transaction" : "transaction" }) as const);
   const result: MigrateResult = { dryRun: Boolean(options.dryRun), planned, applied: [], appliedByOther: [], missing: plan.missing.map((e) => e.name), seeds: null };
 
@@ -79,13 +80,13 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
 
   // One runner applies at a time: another that finds a run under way waits for it once, then
   // plans again from the journal, instead of racing it file by file.
-  if (!options.dryRun && !waitedFor && toApply.length > 0 && applier.leadRun && (await applier.leadRun(waitNotice(events)))) {
-    return runMigrate(ports, events, options, toApply.map((file) => file.name));
+  if (!options.dryRun && !waitedFor && toApply.length > 0 && applier.leadRun && (await applier.leadRun(waitNotice(onEvent)))) {
+    return runMigrate(ports, onEvent, options, toApply.map((file) => file.name));
   }
   if (waitedFor) {
     const pending = new Set(toApply.map((file) => file.name));
     const recorded = new Set((journal ?? []).map((row) => row.name));
-    for (const file of options.files) if (waitedFor.includes(file.name) && !pending.has(file.name) && recorded.has(file.name)) tallyOutcome(result, events, file, { kind: "skipped" });
+    for (const file of options.files) if (waitedFor.includes(file.name) && !pending.has(file.name) && recorded.has(file.name)) tallyOutcome(result, onEvent, file, { kind: "skipped" });
   }
 
   const applyOptions: Omit<ApplyOptions, "onWait"> = {
@@ -93,28 +94,28 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
     statementTimeout: options.statementTimeout,
     dbkitVersion: options.dbkitVersion,
     lockRetries: options.lockRetries ?? 0,
-    onLockRetry: (message: string) => events.warn(message),
+    onLockRetry: (message: string) => onEvent({ type: "warning", message: message }),
     ...(options.sessionSettings ? { sessionSettings: options.sessionSettings } : {}),
   };
   let prepared: Promise<void> | undefined;
   const prepare = () =>
     (prepared ??= options.prepare ? options.prepare().then((settings) => void (applyOptions.sessionSettings = settings)) : Promise.resolve());
-  const onWait = waitNotice(events);
+  const onWait = waitNotice(onEvent);
   const applying = options.dryRun ? [] : checked;
   try {
     if (applying.length > 0) await prepare();
     if (applying.length > 0 && !journal) await ports.journal.ensureJournal();
     if (options.singleTransaction && applying.length > 0) {
       const files = applying.map((entry) => entry.file);
-      const outcomes = await applier.applyAllInTransaction(files, { ...applyOptions, onWait }, (file) => events.applying(file, "transaction"));
-      for (const file of files) tallyOutcome(result, events, file, outcomes.get(file.name)!);
+      const outcomes = await applier.applyAllInTransaction(files, { ...applyOptions, onWait }, (file) => onEvent(applyingEvent(file, "transaction")));
+      for (const file of files) tallyOutcome(result, onEvent, file, outcomes.get(file.name)!);
     } else {
-      const progress = { applying: (file: MigrationFile) => events.applying(file, "transaction"), done: (file: MigrationFile, outcome: ApplyOutcome) => tallyOutcome(result, events, file, outcome) };
+      const progress = { applying: (file: MigrationFile) => onEvent(applyingEvent(file, "transaction")), done: (file: MigrationFile, outcome: ApplyOutcome) => tallyOutcome(result, onEvent, file, outcome) };
       for (let index = 0; index < applying.length; ) {
         const { file, statements } = applying[index]!;
         if (statements) {
-          events.applying(file, "no-transaction");
-          tallyOutcome(result, events, file, await applier.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }));
+          onEvent(applyingEvent(file, "no-transaction"));
+          tallyOutcome(result, onEvent, file, await applier.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }));
           index++;
           continue;
         }
@@ -133,7 +134,7 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
   // Seeds run only when every migration is in: `--to` stops short of the schema they expect.
   if (options.seeds && options.to === undefined) {
     const journalNow = journal ?? (applying.length > 0 ? [] : undefined);
-    result.seeds = await runSeeds(ports, events, options.seeds.files, journalNow, options.seeds.partsOf, { ...applyOptions, dryRun: Boolean(options.dryRun) }, async () => {
+    result.seeds = await runSeeds(ports, onEvent, options.seeds.files, journalNow, options.seeds.partsOf, { ...applyOptions, dryRun: Boolean(options.dryRun) }, async () => {
       await prepare();
       return applyOptions.sessionSettings;
     });
@@ -165,14 +166,14 @@ function refuseOnDrift(plan: MigrationPlan, options: MigrateOptions): void {
   }
 }
 
-function selectTarget(plan: MigrationPlan, to: string | undefined, events: EventSink): MigrationFile[] {
+function selectTarget(plan: MigrationPlan, to: string | undefined, onEvent: OnEvent): MigrationFile[] {
   if (to === undefined) return plan.toApply;
   const target = limitToTarget(plan, to);
   if (target.kind === "unknown") {
     throw new UsageError("DBKIT_UNKNOWN_TARGET", `--to ${to}: no migration has that name or version`, { hint: "run dbkit status to list the migrations" });
   }
   if (target.kind === "already-applied") {
-    events.warn(`--to ${to}: ${target.name} is already applied; nothing to do`);
+    onEvent({ type: "warning", message: `--to ${to}: ${target.name} is already applied; nothing to do` });
     return [];
   }
   return target.toApply;

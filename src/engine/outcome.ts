@@ -1,5 +1,6 @@
 import type { MigrationFile, SeedFile } from "../core/types.js";
-import type { ApplyOutcome, EventSink } from "./ports.js";
+import type { ApplyOutcome } from "./ports.js";
+import { appliedEvent, skippedEvent, type OnEvent } from "./events.js";
 
 /** What a run did, file by file: applied by this runner, or by another one while it waited. */
 export interface RunTally {
@@ -8,12 +9,12 @@ export interface RunTally {
 }
 
 /** Records one file's outcome in the tally and reports it. */
-export function tallyOutcome(tally: RunTally, events: EventSink, file: MigrationFile | SeedFile, outcome: ApplyOutcome): void {
+export function tallyOutcome(tally: RunTally, onEvent: OnEvent, file: MigrationFile | SeedFile, outcome: ApplyOutcome): void {
   if (outcome.kind === "applied") {
     tally.applied.push({ name: file.name, executionMs: outcome.executionMs });
-    events.applied(file, outcome.executionMs);
+    onEvent(appliedEvent(file, outcome.executionMs));
   } else {
     tally.appliedByOther.push(file.name);
-    events.skipped(file);
+    onEvent(skippedEvent(file));
   }
 }

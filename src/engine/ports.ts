@@ -136,15 +136,6 @@ export interface ScratchDatabases {
 /** A seed's parts with the file each came from, read afresh (streaming) on every call. */
 export type SeedPartSource = () => Iterable<Exclude<SeedPart, { kind: "include" | "meta" }> & { file: string }>;
 
-/** Progress the engine reports while it works; output/ turns it into text or JSON. */
-export interface EventSink {
-  warn(message: string): void;
-  info(message: string): void;
-  applying(file: MigrationFile | SeedFile, mode: "transaction" | "no-transaction"): void;
-  applied(file: MigrationFile | SeedFile, executionMs: number): void;
-  skipped(file: MigrationFile | SeedFile): void;
-}
-
 export interface ResetPlan {
   owned: string[];
   journalSchema: string;

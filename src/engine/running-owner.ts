@@ -4,7 +4,8 @@
  */
 import type { JournalRow } from "../core/types.js";
 import { ConnectionError, UnresolvedMigrationError } from "../errors.js";
-import type { EventSink, Journal, RunningOwner } from "./ports.js";
+import type { Journal, RunningOwner } from "./ports.js";
+import type { OnEvent } from "./events.js";
 
 /** As long as a runner waits for the migration lock held by another (see db/wait-for-lock.ts). */
 const MAX_WAIT_MS = 15 * 60 * 1000;
@@ -21,7 +22,7 @@ export function describeOwner(owner: Pick<RunningOwner, "pid" | "application" | 
  * goes; returns the journal once no live runner is at work. A `running` row whose runner is gone
  * is refused as interrupted, naming the runner.
  */
-export async function waitForLiveRunners(journalPort: Journal, journal: JournalRow[] | undefined, events: EventSink, maxWaitMs = MAX_WAIT_MS): Promise<JournalRow[] | undefined> {
+export async function waitForLiveRunners(journalPort: Journal, journal: JournalRow[] | undefined, onEvent: OnEvent, maxWaitMs = MAX_WAIT_MS): Promise<JournalRow[] | undefined> {
   const deadline = Date.now() + maxWaitMs;
   let announced: string | undefined;
   for (let current = journal; ; current = await journalPort.readJournal()) {
@@ -30,7 +31,7 @@ export async function waitForLiveRunners(journalPort: Journal, journal: JournalR
     const owner = await journalPort.runningOwner(running.name);
     if (!owner) continue; // it finished (or failed) between the two reads
     if (!owner.alive) throw new UnresolvedMigrationError(running.name, "running", `its runner, ${describeOwner(owner)}, is gone`);
-    if (announced !== running.name) events.info(`${running.name} is being applied by ${describeOwner(owner)}; waiting for it to finish`);
+    if (announced !== running.name) onEvent({ type: "info", message: `${running.name} is being applied by ${describeOwner(owner)}; waiting for it to finish` });
     announced = running.name;
     if (Date.now() > deadline) {
       throw new ConnectionError("DBKIT_IN_PROGRESS", `${running.name} is still being applied by ${describeOwner(owner)} after ${Math.round(maxWaitMs / 60000)} minutes`, {

@@ -1,9 +1,10 @@
 /** Seeds: reference data applied after migrations, each in its own transaction with its journal row. */
 import { planSeeds } from "../core/seed-plan.js";
 import type { JournalRow, SeedFile } from "../core/types.js";
-import type { Applier, ApplyOptions, EventSink, Journal, SeedPartSource } from "./ports.js";
+import type { Applier, ApplyOptions, Journal, SeedPartSource } from "./ports.js";
 import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
+import { applyingEvent, type OnEvent } from "./events.js";
 
 export interface SeedResult {
   planned: string[];
@@ -21,7 +22,7 @@ export interface SeedRunOptions extends Omit<ApplyOptions, "onWait"> {
  */
 export async function runSeeds(
   ports: { journal: Journal; applier: Applier },
-  events: EventSink,
+  onEvent: OnEvent,
   seeds: SeedFile[],
   journal: JournalRow[] | undefined,
   partsOf: (seed: SeedFile) => SeedPartSource,
@@ -30,20 +31,20 @@ export async function runSeeds(
   prepare?: () => Promise<ApplyOptions["sessionSettings"]>,
 ): Promise<SeedResult> {
   const plan = planSeeds(seeds, journal ?? []);
-  for (const entry of plan.changedOnce) events.warn(`${entry.seed!.path} changed after it ran, but it is a "seed once" seed: not run again`);
+  for (const entry of plan.changedOnce) onEvent({ type: "warning", message: `${entry.seed!.path} changed after it ran, but it is a "seed once" seed: not run again` });
   const result: SeedResult = { planned: plan.toRun.map((seed) => seed.name), applied: [], appliedByOther: [] };
   if (options.dryRun || plan.toRun.length === 0) return result;
   const sessionSettings = prepare ? await prepare() : options.sessionSettings;
   if (!journal) await ports.journal.ensureJournal();
-  const onWait = waitNotice(events);
+  const onWait = waitNotice(onEvent);
   for (const [index, seed] of plan.toRun.entries()) {
-    events.applying(seed, "transaction");
-    tallyOutcome(result, events, seed, await ports.applier.applySeed(seed, partsOf(seed), { ...options, ...(sessionSettings ? { sessionSettings } : {}), onWait, asyncCommit: index < plan.toRun.length - 1 }));
+    onEvent(applyingEvent(seed, "transaction"));
+    tallyOutcome(result, onEvent, seed, await ports.applier.applySeed(seed, partsOf(seed), { ...options, ...(sessionSettings ? { sessionSettings } : {}), onWait, asyncCommit: index < plan.toRun.length - 1 }));
   }
   return result;
 }
 
 /** `dbkit seed`: run the seeds that are due, without migrating. */
-export async function runSeedsOnly(ports: { journal: Journal; applier: Applier }, events: EventSink, seeds: SeedFile[], partsOf: (seed: SeedFile) => SeedPartSource, options: SeedRunOptions): Promise<SeedResult> {
-  return runSeeds(ports, events, seeds, await ports.journal.readJournal(), partsOf, options);
+export async function runSeedsOnly(ports: { journal: Journal; applier: Applier }, onEvent: OnEvent, seeds: SeedFile[], partsOf: (seed: SeedFile) => SeedPartSource, options: SeedRunOptions): Promise<SeedResult> {
+  return runSeeds(ports, onEvent, seeds, await ports.journal.readJournal(), partsOf, options);
 }

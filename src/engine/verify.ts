@@ -12,7 +12,8 @@ import { comparableViewQuery } from "../core/view-query.js";
 import { parseStatements } from "../sql/parse-sql.js";
 import { parseFiles } from "./parse-files.js";
 import { analyseMigrations } from "./verify-analysis.js";
-import type { CatalogReader, EventSink, ExpectedState, TargetState } from "./ports.js";
+import type { CatalogReader, ExpectedState, TargetState } from "./ports.js";
+import type { OnEvent } from "./events.js";
 
 export interface VerifyPorts {
   /** Memoises the analysis of the migrations (the cache in .dbkit/); without it, every run parses them. */
@@ -54,10 +55,10 @@ export interface VerifyResult {
   majors?: { expected: number | null; target: number | null };
 }
 
-export async function runVerify(ports: VerifyPorts, events: EventSink, options: VerifyOptions): Promise<VerifyResult> {
+export async function runVerify(ports: VerifyPorts, onEvent: OnEvent, options: VerifyOptions): Promise<VerifyResult> {
   const analyse = () => analyseMigrations(options.files, options.schemas, options.journalSchema, options.supabase ?? false);
   const { scope, sites: siteEntries, unparsed } = await (ports.analysis ? ports.analysis(analyse) : analyse());
-  for (const { path, message } of unparsed) events.warn(`${path} does not parse with the bundled parser (${message}); objects it defines are not attributed to it`);
+  for (const { path, message } of unparsed) onEvent({ type: "warning", message: `${path} does not parse with the bundled parser (${message}); objects it defines are not attributed to it` });
   const sites = new Map(siteEntries);
   const expected = await ports.expected(scope);
   const target = await ports.target(scope, expected, options.security);

@@ -1,10 +1,10 @@
-import type { EventSink } from "./ports.js";
+import type { OnEvent } from "./events.js";
 
 /** The `onWait` callback for a run: says once that another runner holds the migration lock. */
-export function waitNotice(events: EventSink): () => void {
+export function waitNotice(onEvent: OnEvent): () => void {
   let said = false;
   return () => {
-    if (!said) events.info("another dbkit runner holds the migration lock; waiting for it");
+    if (!said) onEvent({ type: "info", message: "another dbkit runner holds the migration lock; waiting for it" });
     said = true;
   };
 }

@@ -4,9 +4,9 @@
  * through `redact` first, so no password is ever printed.
  */
 import { describeTarget, redact, secretsOfUrl } from "../core/connection-url.js";
-import type { MigrationFile, SeedFile } from "../core/types.js";
 import { DbkitError, ExitCode } from "../errors.js";
-import type { EventSink, TargetInfo } from "../engine/ports.js";
+import type { DbkitEvent } from "../engine/events.js";
+import type { TargetInfo } from "../engine/ports.js";
 import { JSON_SCHEMA_VERSION } from "./json-schema-version.js";
 import { plain, type Painter } from "./paint.js";
 
@@ -102,23 +102,28 @@ export class Output {
     return error.exitCode;
   }
 
-  /** The event sink the engine reports progress to. */
-  events(): EventSink {
-    return {
-      warn: (message) => this.warn(message),
-      info: (message) => this.info(message),
-      applying: (file, mode) => this.startSpinner(`applying ${file.name}${mode === "no-transaction" ? " (no transaction)" : ""}`),
-      applied: (file: MigrationFile | SeedFile, ms: number) => {
+  /** The engine's events, printed: progress and warnings on stderr, each file's outcome on stdout. */
+  readonly onEvent = (event: DbkitEvent): void => {
+    switch (event.type) {
+      case "info":
+        return this.info(event.message);
+      case "warning":
+        return this.warn(event.message);
+      case "target":
+        return this.target(event.target, event.source);
+      case "applying":
+        return this.startSpinner(`applying ${event.name}${event.mode === "no-transaction" ? " (no transaction)" : ""}`);
+      case "applied": {
         this.stopSpinner();
-        const verb = file.kind === "seed" ? "seeded" : "applied";
-        if (!this.options.json && !this.options.quiet) this.writeOut(`${this.paint.green(verb)} ${file.name} ${this.paint.dim(`(${ms} ms)`)}\n`);
-      },
-      skipped: (file: MigrationFile | SeedFile) => {
+        const verb = event.kind === "seed" ? "seeded" : "applied";
+        if (!this.options.json && !this.options.quiet) this.writeOut(`${this.paint.green(verb)} ${event.name} ${this.paint.dim(`(${event.executionMs} ms)`)}\n`);
+        return;
+      }
+      case "skipped":
         this.stopSpinner();
-        if (!this.options.json && !this.options.quiet) this.writeOut(`${this.paint.dim("skipped")} ${file.name} ${this.paint.dim("(applied by another runner)")}\n`);
-      },
-    };
-  }
+        if (!this.options.json && !this.options.quiet) this.writeOut(`${this.paint.dim("skipped")} ${event.name} ${this.paint.dim("(applied by another runner)")}\n`);
+    }
+  };
 
   private startSpinner(text: string): void {
     if (this.options.json || this.options.quiet || !process.stderr.isTTY) return;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { runBaseline } from "../../src/engine/adopt.js";
 import { runMigrate, type MigrateOptions } from "../../src/engine/migrate.js";
-import type { EventSink } from "../../src/engine/ports.js";
+import type { OnEvent } from "../../src/engine/events.js";
 import { runResolve } from "../../src/engine/resolve.js";
 import { runSeedsOnly } from "../../src/engine/seed.js";
 import { runStatus } from "../../src/engine/status.js";
@@ -10,12 +10,11 @@ import { journalRow, memoryDatabase, migration, seed } from "../support/memory-d
 
 function recorder() {
   const said: string[] = [];
-  const events: EventSink = {
-    warn: (message) => said.push(`warn: ${message}`),
-    info: (message) => said.push(`info: ${message}`),
-    applying: (file, mode) => said.push(`applying ${file.name} (${mode})`),
-    applied: (file) => said.push(`applied ${file.name}`),
-    skipped: (file) => said.push(`skipped ${file.name}`),
+  const events: OnEvent = (event) => {
+    if (event.type === "warning") said.push(`warn: ${event.message}`);
+    else if (event.type === "info") said.push(`info: ${event.message}`);
+    else if (event.type === "applying") said.push(`applying ${event.name} (${event.mode})`);
+    else if (event.type === "applied" || event.type === "skipped") said.push(`${event.type} ${event.name}`);
   };
   return { said, events };
 }
