@@ -81,7 +81,11 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
           try {
             await runMigrate(scratch.db, SILENT, {
               sessionSettings: settings.sessionSettings,
-              prepare: () => prepareSupabaseBase(settings, scratch.db, files, reporter, true, detection),
+              prepare: async () => {
+                const sessionSettings = await prepareSupabaseBase(settings, scratch.db, files, reporter, true, detection);
+                await scratch.db.giveRoles();
+                return sessionSettings;
+              },
               files,
               lockTimeout: settings.lockTimeout,
               statementTimeout: settings.statementTimeout,

@@ -50,14 +50,32 @@ export function copiedSettings(settings: readonly string[]): [string, string][] 
 
 /**
  * The roles among `existing` that the SQL texts name: as a word (unquoted names fold to lower
- * case) or as a quoted identifier. A superset of real references is harmless: a role created
- * needlessly in the scratch server changes nothing the migrations build.
+ * case, so a lower-case role is found in any case) or as a quoted identifier. A superset of real
+ * references is harmless: a role created needlessly in the scratch server changes nothing the
+ * migrations build. Plain substring searches: this runs on every verify, over every file.
  */
 export function rolesNamedIn(texts: readonly string[], existing: readonly string[]): string[] {
-  const words = new Set<string>();
+  const pending = new Set(existing);
   for (const text of texts) {
-    for (const word of text.match(/[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/g) ?? []) words.add(word.toLowerCase());
-    for (const match of text.matchAll(/"((?:[^"]|"")+)"/g)) words.add(match[1]!.replace(/""/g, '"'));
+    if (pending.size === 0) break;
+    let lower: string | undefined;
+    for (const role of [...pending]) {
+      const quoted = `"${role.replace(/"/g, '""')}"`;
+      const plain = /^[a-z_\u0080-\uffff][a-z0-9_$\u0080-\uffff]*$/.test(role);
+      if (text.includes(quoted) || (plain && containsWord((lower ??= text.toLowerCase()), role))) pending.delete(role);
+    }
   }
-  return existing.filter((role) => words.has(role));
+  return existing.filter((role) => !pending.has(role));
+}
+
+function containsWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    if (!isWordChar(text.charCodeAt(at - 1)) && !isWordChar(text.charCodeAt(at + word.length))) return true;
+  }
+  return false;
+}
+
+function isWordChar(code: number): boolean {
+  // NaN (before the start, past the end) is not a word character.
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || code >= 128;
 }

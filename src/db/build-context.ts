@@ -3,7 +3,7 @@
  * creating it (core/build-context.ts says what and why).
  */
 import type postgres from "postgres";
-import { copiedSettings, type BuildContext, type TargetFacts } from "../core/build-context.js";
+import { copiedSettings, type TargetFacts } from "../core/build-context.js";
 import { quoteIdent } from "./journal-sql.js";
 
 type Sql = postgres.Sql | postgres.TransactionSql;
@@ -29,18 +29,12 @@ export async function readMajor(sql: Sql): Promise<number> {
 
 /**
  * Gives `database` (a scratch database nobody is connected to yet: settings apply to new
- * sessions) the target's settings, and the server the roles it lacks, as NOLOGIN roles.
- * Returns what could not be given, by name (never a setting's value: it may be a secret).
+ * sessions) the target's database settings. Returns what could not be given, by name (never a
+ * setting's value: it may be a secret).
  */
-export async function giveBuildContext(admin: postgres.Sql, database: string, context: BuildContext): Promise<string[]> {
+export async function giveSettings(admin: postgres.Sql, database: string, settings: readonly string[]): Promise<string[]> {
   const problems: string[] = [];
-  const present = new Set((await admin.unsafe<{ rolname: string }[]>("select rolname::text from pg_roles where rolname in (select json_array_elements_text($1::text::json))", [JSON.stringify(context.roles)])).map((r) => r.rolname));
-  for (const role of context.roles.filter((r) => !present.has(r))) {
-    await admin.unsafe(`create role ${quoteIdent(role)} nologin`).catch((error: { code?: string; message?: string }) => {
-      if (error.code !== "42710") problems.push(`role ${role} (${error.message})`); // 42710: created meanwhile
-    });
-  }
-  for (const [name, value] of copiedSettings(context.settings)) {
+  for (const [name, value] of copiedSettings(settings)) {
     // set_config then FROM CURRENT: the value keeps the exact form pg_db_role_setting stores
     // (a list such as search_path stays a list), with no quoting rules per setting. Local to a
     // transaction of its own, so the admin session is left as it was.
@@ -50,6 +44,21 @@ export async function giveBuildContext(admin: postgres.Sql, database: string, co
         await tx.unsafe(`alter database ${quoteIdent(database)} set ${quoteIdent(name)} from current`);
       })
       .catch((error: { message?: string }) => problems.push(`setting ${name} (${error.message})`));
+  }
+  return problems;
+}
+
+/**
+ * Creates on the scratch server the roles it lacks, as NOLOGIN roles. Called after the Supabase
+ * base is installed, which creates its own roles with their attributes (BYPASSRLS).
+ */
+export async function giveRoles(admin: postgres.Sql, roles: readonly string[]): Promise<string[]> {
+  const problems: string[] = [];
+  const present = new Set((await admin.unsafe<{ rolname: string }[]>("select rolname::text from pg_roles where rolname in (select json_array_elements_text($1::text::json))", [JSON.stringify(roles)])).map((r) => r.rolname));
+  for (const role of roles.filter((r) => !present.has(r))) {
+    await admin.unsafe(`create role ${quoteIdent(role)} nologin`).catch((error: { code?: string; message?: string }) => {
+      if (error.code !== "42710") problems.push(`role ${role} (${error.message})`); // 42710: created meanwhile
+    });
   }
   return problems;
 }

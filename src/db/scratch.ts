@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { BuildContext } from "../core/build-context.js";
 import { parseConnectionUrl } from "../core/connection-url.js";
 import type { ScratchDatabase } from "../engine/ports.js";
-import { giveBuildContext, readMajor } from "./build-context.js";
+import { giveRoles, giveSettings, readMajor } from "./build-context.js";
 import { openConnection } from "./connect.js";
 import { openDatabase, type Database } from "./database.js";
 
@@ -21,8 +21,12 @@ export interface ScratchSettings {
   onProblem?: (problem: string) => void;
 }
 
-/** A scratch database whose ports are those of a full Database, with the server's major. */
-export type OpenedScratch = ScratchDatabase & Database & { major: number };
+/**
+ * A scratch database whose ports are those of a full Database, with the server's major, and
+ * giveRoles: the context's roles, created once the database is prepared (after the Supabase
+ * base, which creates its own roles with their attributes, such as BYPASSRLS).
+ */
+export type OpenedScratch = ScratchDatabase & Database & { major: number; giveRoles(): Promise<void> };
 
 /** Scratch databases on the server at `serverUrl`: the ScratchDatabases port. */
 export function scratchDatabasesOn(serverUrl: string, settings: ScratchSettings): { create(): Promise<OpenedScratch> } {
@@ -38,8 +42,8 @@ async function createScratchDatabase(serverUrl: string, settings: ScratchSetting
     const major = await readMajor(admin.sql);
     await admin.sql.unsafe(`create database ${name}${settings.template ? ` template ${settings.template}` : ""}`);
     created = true;
-    const problems = settings.context ? await giveBuildContext(admin.sql, name, settings.context) : [];
-    for (const problem of problems) settings.onProblem?.(problem);
+    const report = (problems: string[]) => problems.forEach((problem) => settings.onProblem?.(problem));
+    report(await giveSettings(admin.sql, name, settings.context?.settings ?? []));
     const database = openDatabase(await openConnection({ url: withDatabase(serverUrl, name), applicationName: "dbkit-shadow" }), settings.journalSchema, true);
     const closeConnection = database.close;
     let dropped: Promise<void> | undefined;
@@ -49,7 +53,8 @@ async function createScratchDatabase(serverUrl: string, settings: ScratchSetting
         await dropDatabase();
         await admin.sql.end({ timeout: 5 });
       })());
-    return Object.assign(database, { major, drop, close: drop });
+    const giveContextRoles = async () => report(await giveRoles(admin.sql, settings.context?.roles ?? []));
+    return Object.assign(database, { major, drop, close: drop, giveRoles: giveContextRoles });
   } catch (error) {
     if (created) await dropDatabase();
     await admin.sql.end({ timeout: 1 });
