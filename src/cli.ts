@@ -231,14 +231,15 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     );
 
   program
-    .command("import <source>")
-    .description("record the migrations the Supabase CLI applied (supabase_migrations.schema_migrations) as applied")
+    .command("import <tool>")
+    .description("record the migrations another tool applied (its journal table) as applied: supabase, dbmate, golang-migrate, drizzle, postgres-migrations, flyway, graphile-migrate, prisma, node-pg-migrate, postgrator")
     .option("--dry-run", "list what would be recorded and change nothing")
-    .addHelpText("after", "\nExamples:\n  $ dbkit import supabase --dry-run\n")
+    .option("--table <schema.table>", "the tool's journal table, when it is not where the tool keeps it by default")
+    .addHelpText("after", "\nExamples:\n  $ dbkit import supabase --dry-run\n  $ dbkit import dbmate\n  $ dbkit import golang-migrate --table app.schema_migrations\n")
     .action(
       action("import", async (flags, source) => {
         const { importCommand } = await import("./commands/adopt.js");
-        return importCommand(await contextFor(flags, output), source!, flags as { dryRun?: boolean });
+        return importCommand(await contextFor(flags, output), source!, flags as { dryRun?: boolean; table?: string });
       }),
     );
 

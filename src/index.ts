@@ -6,7 +6,8 @@
  *   const result = await migrate({ url: process.env.DATABASE_URL });
  */
 import { eventReporter, type DbkitEvent } from "./api/reporter.js";
-import { baselineWith, importSupabaseWith, type BaselineReport, type ImportReport } from "./api/adopt.js";
+import { baselineWith, importWith, type BaselineReport, type ImportReport } from "./api/adopt.js";
+import type { Tool } from "./core/other-tools.js";
 import { migrateWith, type MigrateFlags, type MigrateReport } from "./api/migrate.js";
 import { resetWith, type ResetFlags, type ResetReport } from "./api/reset.js";
 import { resolveWith, type ResolveReport } from "./api/resolve.js";
@@ -77,11 +78,17 @@ export async function baseline(options: DbkitOptions & { to: string; dryRun?: bo
 
 /** Records the migrations the Supabase CLI applied as applied. */
 export async function importSupabase(options: DbkitOptions & { dryRun?: boolean } = {}): Promise<ImportReport> {
+  return importHistory({ ...options, tool: "supabase" });
+}
+
+/** Records the migrations another tool's journal table lists as applied (`dbkit import <tool>`). */
+export async function importHistory(options: DbkitOptions & { tool: Tool; dryRun?: boolean; table?: string }): Promise<ImportReport> {
   const { settings, reporter } = prepare(options);
-  return importSupabaseWith(settings, reporter, Boolean(options.dryRun));
+  return importWith(settings, reporter, options.tool, { dryRun: Boolean(options.dryRun), ...(options.table ? { table: options.table } : {}) });
 }
 
 export { DbkitError, ExitCode } from "./errors.js";
 export type { BaselineReport, ImportReport, DbkitEvent, MigrateFlags, MigrateReport, ResetFlags, ResetReport, ResolveReport, SeedReport, StatusReport, VerifyFlags, VerifyReport };
 export type { Finding, Section } from "./core/verify-report.js";
 export type { TargetInfo } from "./engine/ports.js";
+export type { Tool } from "./core/other-tools.js";

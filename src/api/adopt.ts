@@ -1,8 +1,10 @@
 import type { Settings } from "../config/load-config.js";
-import { runBaseline, runImportSupabase, type BaselineResult, type ImportResult } from "../engine/adopt.js";
+import { runBaseline, runImport, type BaselineResult, type ImportResult } from "../engine/adopt.js";
+import { TOOLS, type Tool } from "../core/other-tools.js";
+import { readOtherHistory } from "../db/other-histories.js";
+import { hasDrizzleJournal, readDrizzleJournal } from "../fs/drizzle-journal.js";
 import type { TargetInfo } from "../engine/ports.js";
 import { DBKIT_VERSION } from "../version.js";
-import { readSupabaseCliHistory } from "../db/admin.js";
 import { withTarget } from "./open-store.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
@@ -20,13 +22,15 @@ export async function baselineWith(settings: Settings, base: Reporter, to: strin
   });
 }
 
-/** Records the local files that the Supabase CLI's history lists as applied. */
-export async function importSupabaseWith(settings: Settings, base: Reporter, dryRun: boolean): Promise<ImportReport> {
+/** Records the local files that another tool's journal table lists as applied. */
+export async function importWith(settings: Settings, base: Reporter, tool: Tool, flags: { dryRun?: boolean; table?: string } = {}): Promise<ImportReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const { files } = await readMigrations(settings, reporter);
+  const drizzleWhen = tool === "drizzle" && hasDrizzleJournal(settings.migrationsDir) ? new Map(readDrizzleJournal(settings.migrationsDir, settings.migrationsDir).map((e) => [e.tag, e.when])) : undefined;
+  const dryRun = Boolean(flags.dryRun);
   return withTarget(settings, reporter, { writes: !dryRun }, async (db) => {
-    const result = await runImportSupabase(db.journal, () => readSupabaseCliHistory(db.session), files, dryRun, DBKIT_VERSION);
-    for (const version of result.versionsWithoutFile) reporter.warn(`the Supabase history has ${version}, but no local file has that version`);
+    const result = await runImport(db.journal, tool, () => db.session.run(() => readOtherHistory(db.session.sql, tool, flags.table)), files, dryRun, DBKIT_VERSION, drizzleWhen);
+    for (const entry of result.versionsWithoutFile) reporter.warn(`${TOOLS[tool].label}'s history has ${entry}, but no local file matches it`);
     return resultDoc("import", { target: db.target, ...result }, warnings);
   });
 }

@@ -6,6 +6,7 @@ import { DBKIT_VERSION } from "../version.js";
 import { withTargetWhile } from "./open-store.js";
 import { readProject } from "./read-project.js";
 import { prepareSupabaseBase } from "./supabase-base.js";
+import { findOtherHistories } from "../db/other-histories.js";
 import { seedsSkippedFor } from "./seed-target.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
@@ -40,6 +41,7 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
       sessionSettings: settings.sessionSettings,
       // Installed only once every pending file passed its checks: a refused run changes nothing.
       prepare: () => prepareSupabaseBase(settings, db, files, reporter),
+      otherHistories: () => db.session.run(() => findOtherHistories(db.session.sql)),
       dbkitVersion: DBKIT_VERSION,
       ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) } } : {}),
     });

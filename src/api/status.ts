@@ -2,12 +2,14 @@ import type { Settings } from "../config/load-config.js";
 import type { TargetInfo } from "../engine/ports.js";
 import { runStatus, type StatusResult } from "../engine/status.js";
 import { withTargetWhile } from "./open-store.js";
+import { adoptionHint, describeHistory } from "../core/other-tools.js";
+import { findOtherHistories } from "../db/other-histories.js";
 import { readProject } from "./read-project.js";
 import { seedsSkippedFor } from "./seed-target.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 
-export type StatusReport = ResultDoc<"status", StatusResult & { target: TargetInfo; seedsSkipped?: string }>;
+export type StatusReport = ResultDoc<"status", StatusResult & { target: TargetInfo; seedsSkipped?: string; otherHistories?: { tool: string; table: string }[] }>;
 
 /** Every migration and seed with its state; reads only. */
 export async function statusWith(settings: Settings, base: Reporter): Promise<StatusReport> {
@@ -15,6 +17,13 @@ export async function statusWith(settings: Settings, base: Reporter): Promise<St
   // Seeds migrate would skip on this target are not pending work: status says why instead.
   const seedsSkipped = seedsSkippedFor(settings, undefined);
   return withTargetWhile(() => readProject(settings, reporter, !seedsSkipped), settings, reporter, { readJournalEarly: true }, async (db, { files, seeds }) => {
-    return resultDoc("status", { target: db.target, ...(await runStatus(db.journal, files, seeds ?? [])), ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
+    const result = await runStatus(db.journal, files, seeds ?? []);
+    // Every file "pending" on a database another tool migrated: say how to adopt it instead.
+    const others = result.journal || !result.pending ? [] : await db.session.run(() => findOtherHistories(db.session.sql));
+    if (others.length > 0) {
+      reporter.warn(`this database has ${others.map(describeHistory).join(" and ")} and no dbkit journal: migrate would run those migrations again; ${adoptionHint(others)}`);
+    }
+    const otherHistories = others.map((history) => ({ tool: history.tool, table: history.table }));
+    return resultDoc("status", { target: db.target, ...result, ...(otherHistories.length > 0 ? { otherHistories } : {}), ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
   });
 }

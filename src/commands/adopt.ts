@@ -1,5 +1,6 @@
-/** `dbkit baseline --to <name>` and `dbkit import supabase`: adopt a database built before dbkit. */
-import { baselineWith, importSupabaseWith } from "../api/adopt.js";
+/** `dbkit baseline --to <name>` and `dbkit import <tool>`: adopt a database built before dbkit. */
+import { baselineWith, importWith } from "../api/adopt.js";
+import { isTool, TOOLS } from "../core/other-tools.js";
 import { UsageError } from "../errors.js";
 import type { CommandContext } from "./context.js";
 
@@ -14,14 +15,19 @@ export async function baselineCommand({ settings, output }: CommandContext, flag
   return 0;
 }
 
-export async function importCommand({ settings, output }: CommandContext, source: string, flags: { dryRun?: boolean }): Promise<number> {
-  if (source !== "supabase") throw new UsageError("DBKIT_USAGE", `cannot import from "${source}": dbkit imports the Supabase CLI's history`, { hint: "dbkit import supabase" });
-  const report = await importSupabaseWith(settings, output, Boolean(flags.dryRun));
+export async function importCommand({ settings, output }: CommandContext, source: string, flags: { dryRun?: boolean; table?: string }): Promise<number> {
+  if (!isTool(source)) {
+    throw new UsageError("DBKIT_USAGE", `cannot import from "${source}": dbkit reads the journal tables of ${Object.keys(TOOLS).join(", ")}`, { hint: "dbkit import dbmate --dry-run" });
+  }
+  if (flags.table !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/.test(flags.table)) {
+    throw new UsageError("DBKIT_USAGE", `--table ${flags.table}: give the table as schema.table`, { hint: "dbkit import dbmate --table app.schema_migrations" });
+  }
+  const report = await importWith(settings, output, source, { dryRun: Boolean(flags.dryRun), ...(flags.table ? { table: flags.table } : {}) });
   output.result(report, () =>
     [
-      `${report.dryRun ? "would record" : "recorded"} ${report.recorded.length} migration(s) from the Supabase CLI's history`,
+      `${report.dryRun ? "would record" : "recorded"} ${report.recorded.length} migration(s) from ${TOOLS[report.tool].label}'s history (${report.table})`,
       ...report.recorded.map((n) => `  ${n}`),
-      ...(report.filesWithoutVersion.length > 0 ? [`not in the Supabase history (pending): ${report.filesWithoutVersion.join(", ")}`] : []),
+      ...(report.filesWithoutVersion.length > 0 ? [`not in ${TOOLS[report.tool].label}'s history (pending): ${report.filesWithoutVersion.join(", ")}`] : []),
     ].join("\n"),
   );
   return 0;

@@ -2,7 +2,7 @@
 import type { ResetPlan, ResetResult } from "../engine/ports.js";
 import { resetDatabase } from "./reset-database.js";
 import type { Session } from "./session.js";
-import { installSupabaseBase, readSupabaseHistory } from "./supabase-queries.js";
+import { installSupabaseBase } from "./supabase-queries.js";
 
 /** Drops owned schemas, the journal and foreign objects in one transaction, under the migration lock (a concurrent migrate waits). */
 export function dropOwnedObjects(session: Session, plan: ResetPlan): Promise<ResetResult> {
@@ -15,9 +15,4 @@ export function dropOwnedObjects(session: Session, plan: ResetPlan): Promise<Res
  */
 export function ensureSupabaseBase(session: Session, projectSchemas: readonly string[] = []): Promise<"installed" | "present" | "supabase"> {
   return session.locked((tx) => installSupabaseBase(tx, projectSchemas));
-}
-
-/** The Supabase CLI's history (supabase_migrations.schema_migrations), or undefined without one. */
-export function readSupabaseCliHistory(session: Session): Promise<{ version: string; name: string | null }[] | undefined> {
-  return session.run(() => readSupabaseHistory(session.sql));
 }

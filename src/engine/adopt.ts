@@ -1,5 +1,5 @@
-/** Adopting a database built before dbkit: baseline (up to a migration) and import (from the Supabase CLI). */
-import { normaliseVersion } from "../core/migration-name.js";
+/** Adopting a database built before dbkit: baseline (up to a migration) and import (from another tool's journal). */
+import { matchHistory, TOOLS, type OtherHistory, type Tool } from "../core/other-tools.js";
 import { limitToTarget, planMigrations } from "../core/plan.js";
 import type { MigrationFile } from "../core/types.js";
 import { UsageError } from "../errors.js";
@@ -24,40 +24,54 @@ export async function runBaseline(journalPort: Journal, files: MigrationFile[], 
 }
 
 export interface ImportResult {
+  /** The tool whose history was read, and where. */
+  tool: Tool;
+  table: string;
   dryRun: boolean;
-  /** Local files recorded as applied because the Supabase CLI's history has their version. */
+  /** Local files recorded as applied because the tool's history lists them. */
   recorded: string[];
-  /** Versions in the Supabase history with no local file. */
+  /** Entries of the tool's history with no local file. */
   versionsWithoutFile: string[];
-  /** Local files whose version the Supabase history does not have (still pending). */
+  /** Local files the tool's history does not list (still pending). */
   filesWithoutVersion: string[];
 }
 
-/** Records the local files whose versions supabase_migrations.schema_migrations lists as applied. */
-export async function runImportSupabase(
+/**
+ * Records the local files another tool's journal lists as applied (`dbkit import <tool>`). A
+ * history the tool left half-done (golang-migrate dirty, a failed Flyway or Prisma row) is refused:
+ * what is in the database then is not what any file says.
+ */
+export async function runImport(
   journalPort: Journal,
-  readHistory: () => Promise<{ version: string; name: string | null }[] | undefined>,
+  tool: Tool,
+  readHistory: () => Promise<OtherHistory | undefined>,
   files: MigrationFile[],
   dryRun: boolean,
   dbkitVersion: string,
+  drizzleWhen?: ReadonlyMap<string, number>,
 ): Promise<ImportResult> {
   const history = await readHistory();
   if (!history) {
-    throw new UsageError("DBKIT_NO_SUPABASE_HISTORY", "this database has no supabase_migrations.schema_migrations table: nothing to import", {
-      hint: "for a database built without the Supabase CLI, use dbkit baseline --to <migration>",
+    throw new UsageError(tool === "supabase" ? "DBKIT_NO_SUPABASE_HISTORY" : "DBKIT_NO_HISTORY", `this database has no ${TOOLS[tool].table} table: nothing to import from ${TOOLS[tool].label}`, {
+      hint: `name the table with --table <schema.table> if ${TOOLS[tool].label} kept it elsewhere; for a database built another way, use dbkit baseline --to <migration>`,
     });
   }
-  const versions = new Set(history.map((row) => normaliseVersion(row.version)));
-  const byVersion = (file: MigrationFile) => versions.has(normaliseVersion(file.version));
+  if (history.unfinished) {
+    throw new UsageError("DBKIT_IMPORT_UNFINISHED", `${TOOLS[tool].label}'s history (${history.table}) is not clean: ${history.unfinished}`, {
+      hint: `repair the database and ${TOOLS[tool].label}'s history first (for golang-migrate: fix the schema by hand, then migrate force <version>), then import again`,
+    });
+  }
+  const match = matchHistory(history, files, drizzleWhen);
   const journal = await journalPort.readJournal();
   const known = new Set((journal ?? []).map((row) => row.name));
-  const toRecord = files.filter((file) => byVersion(file) && !known.has(file.name));
-  const fileVersions = new Set(files.map((file) => normaliseVersion(file.version)));
-  const result = {
+  const toRecord = match.applied.filter((file) => !known.has(file.name));
+  const result: ImportResult = {
+    tool,
+    table: history.table,
     dryRun,
     recorded: toRecord.map((file) => file.name),
-    versionsWithoutFile: history.filter((row) => !fileVersions.has(normaliseVersion(row.version))).map((row) => (row.name ? `${row.version}_${row.name}` : row.version)),
-    filesWithoutVersion: files.filter((file) => !byVersion(file)).map((file) => file.name),
+    versionsWithoutFile: match.entriesWithoutFile,
+    filesWithoutVersion: match.filesWithoutEntry,
   };
   if (dryRun || toRecord.length === 0) return result;
   if (!journal) await journalPort.ensureJournal();

@@ -1,5 +1,6 @@
 /** `migrate`: apply pending migrations in order, each exactly once, refusing on drift. */
 import { limitToTarget, planMigrations, type MigrationPlan } from "../core/plan.js";
+import { adoptionHint, describeHistory, type OtherHistory } from "../core/other-tools.js";
 import type { MigrationFile } from "../core/types.js";
 import { DriftError, UnresolvedMigrationError, UsageError } from "../errors.js";
 import { checkAllPending } from "./check-all-pending.js";
@@ -30,6 +31,8 @@ export interface MigrateOptions {
    * prepares the database (the Supabase base) and returns the session settings to use instead.
    */
   prepare?: () => Promise<Readonly<Record<string, string>>>;
+  /** Other tools' journals in this database: read before a first run, which they would make a re-run. */
+  otherHistories?: () => Promise<OtherHistory[]>;
   /** Seeds to run after the migrations; undefined with --no-seed. */
   seeds?: { files: SeedFile[]; partsOf: (seed: SeedFile) => SeedPartSource };
 }
@@ -102,6 +105,7 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
     (prepared ??= options.prepare ? options.prepare().then((settings) => void (applyOptions.sessionSettings = settings)) : Promise.resolve());
   const onWait = waitNotice(onEvent);
   const applying = options.dryRun ? [] : checked;
+  if (!journal && applying.length > 0 && options.otherHistories) refuseOtherHistories(await options.otherHistories());
   try {
     if (applying.length > 0) await prepare();
     if (applying.length > 0 && !journal) await ports.journal.ensureJournal();
@@ -140,6 +144,15 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
     });
   }
   return result;
+}
+
+/** A database another tool migrated: running every file again would fail on what exists, or worse. */
+function refuseOtherHistories(found: OtherHistory[]): void {
+  if (found.length === 0) return;
+  throw new UsageError("DBKIT_OTHER_TOOL_HISTORY", `this database has ${found.map(describeHistory).join(" and ")} and no dbkit journal: its migrations were applied by another tool`, {
+    hint: adoptionHint(found),
+    details: { histories: found.map((history) => ({ tool: history.tool, table: history.table })) },
+  });
 }
 
 function refuseOnDrift(plan: MigrationPlan, options: MigrateOptions): void {

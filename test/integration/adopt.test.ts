@@ -51,7 +51,7 @@ describe("adopting a database built before dbkit", () => {
       recorded: ["20250101000000_a", "20250102000000_b"],
       versionsWithoutFile: ["20259999999999_hotfix"],
       filesWithoutVersion: ["20250103000000_c"],
-      warnings: ["the Supabase history has 20259999999999_hotfix, but no local file has that version"],
+      warnings: ["the Supabase CLI's history has 20259999999999_hotfix, but no local file matches it"],
     });
     const migrated = await s.dbkit(["migrate"]);
     expect(migrated.stdout).toContain("applied 20250103000000_c");

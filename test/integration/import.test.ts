@@ -1,0 +1,190 @@
+/**
+ * `dbkit import <tool>` from each tool's real journal table: written by the tool itself where it
+ * installs from npm (dbmate, node-pg-migrate, graphile-migrate, Postgrator), else with the DDL
+ * and rows the tool's source writes (golang-migrate, drizzle, postgres-migrations, Flyway, Prisma).
+ * And `migrate` / `status` on such a database without a dbkit journal name the import to run.
+ */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { journalNames, json, scenario } from "../support/scenario.js";
+
+const run = promisify(execFile);
+const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
+const BIN = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url));
+const DBMATE = fileURLToPath(new URL("../../node_modules/dbmate/dist/cli.js", import.meta.url));
+
+/** The fixture's files as a project (path → content), plus a config. */
+function fixture(name: string, config: Record<string, unknown>): Record<string, string> {
+  const files: Record<string, string> = { "dbkit.config.json": JSON.stringify(config) };
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const full = path.join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[path.relative(path.join(FIXTURES, name), full)] = readFileSync(full, "utf8");
+    }
+  };
+  walk(path.join(FIXTURES, name));
+  return files;
+}
+
+function noSsl(url: string): string {
+  const u = new URL(url);
+  u.searchParams.set("sslmode", "disable");
+  return u.toString();
+}
+
+describe("dbkit import <tool>: adopting a database another tool migrated", () => {
+  it("dbmate (run for real): migrate and status name the import first; import records every file; then nothing to apply", async () => {
+    const s = await scenario(fixture("dbmate", { migrationsDir: "db/migrations" }));
+    await run(process.execPath, [DBMATE, "--url", noSsl(s.db.url), "--migrations-dir", path.join(s.dir, "db/migrations"), "--no-dump-schema", "up"]);
+
+    const status = await s.dbkit(["status", "--json"]);
+    expect(json(status).otherHistories).toEqual([{ tool: "dbmate", table: "public.schema_migrations" }]);
+    expect(json(status).warnings.join("\n")).toContain("this database has dbmate's history (public.schema_migrations, 4 migration(s)) and no dbkit journal");
+    const human = await s.dbkit(["status"]);
+    expect(human.stderr).toContain("dbkit import dbmate");
+    const refused = await s.dbkit(["migrate", "--json"]);
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(json(refused).error).toMatchObject({ code: "DBKIT_OTHER_TOOL_HISTORY", hint: expect.stringContaining("dbkit import dbmate") });
+    expect(json(refused).error.hint).toContain("dbkit baseline --to");
+
+    const dry = await s.dbkit(["import", "dbmate", "--dry-run"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain("would record 4 migration(s) from dbmate's history (public.schema_migrations)");
+    const imported = await s.dbkit(["import", "dbmate", "--json"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(json(imported)).toMatchObject({ tool: "dbmate", recorded: readdirSync(path.join(s.dir, "db/migrations")).map((f) => f.replace(/\.sql$/, "")).sort(), versionsWithoutFile: [], filesWithoutVersion: [] });
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stdout).toContain("nothing to apply");
+    expect((await s.dbkit(["status", "--check"])).code).toBe(0);
+  });
+
+  it("golang-migrate: every file up to the recorded version; a dirty history is refused", async () => {
+    const s = await scenario(fixture("golang-migrate", { migrationsDir: "migrations" }));
+    // golang-migrate's postgres driver: one row, the current version and its dirty flag.
+    await s.db.sql.unsafe("create table schema_migrations (version bigint not null primary key, dirty boolean not null); insert into schema_migrations values (2, true);");
+    const dirty = await s.dbkit(["import", "golang-migrate"]);
+    expect(dirty.code).toBe(2);
+    expect(dirty.stderr).toContain("version 2 is dirty");
+    expect(dirty.stderr).toContain("migrate force");
+    await s.db.sql.unsafe("update schema_migrations set dirty = false");
+    const wrongTool = await s.dbkit(["import", "dbmate"]);
+    expect(wrongTool.code).toBe(2);
+    expect(wrongTool.stderr).toContain("dbkit import golang-migrate");
+    const imported = await s.dbkit(["import", "golang-migrate", "--json"]);
+    expect(json(imported)).toMatchObject({ recorded: ["000001_create_users_table", "000002_add_mood_to_users"], filesWithoutVersion: ["000003_create_orders"] });
+  });
+
+  it("drizzle: by each file's hash or its meta/_journal.json time, as drizzle's migrator decides", async () => {
+    const s = await scenario(fixture("drizzle", { migrationsDir: "drizzle" }));
+    const journal = JSON.parse(readFileSync(path.join(s.dir, "drizzle/meta/_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
+    const first = journal.entries[0]!;
+    const hash = createHash("sha256").update(readFileSync(path.join(s.dir, "drizzle", `${first.tag}.sql`))).digest("hex");
+    // drizzle-orm's migrator (pg-core dialect): this schema and table, one row per migration.
+    await s.db.sql.unsafe(`create schema if not exists "drizzle"; create table if not exists "drizzle"."__drizzle_migrations" (id serial primary key, hash text not null, created_at bigint);
+      insert into "drizzle"."__drizzle_migrations" (hash, created_at) values ('${hash}', ${first.when});`);
+    const imported = await s.dbkit(["import", "drizzle", "--json"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(json(imported)).toMatchObject({ tool: "drizzle", table: "drizzle.__drizzle_migrations", recorded: [first.tag] });
+    expect(json(imported).filesWithoutVersion).toContain(journal.entries[1]!.tag);
+  });
+
+  it("postgres-migrations: by id, its own row 0 left out", async () => {
+    const s = await scenario(fixture("postgres-migrations", { migrationsDir: "migrations" }));
+    await s.db.sql.unsafe(`create table if not exists migrations (id integer primary key, name varchar(100) unique not null, hash varchar(40) not null, executed_at timestamp default current_timestamp);
+      insert into migrations (id, name, hash) values (0, 'create-migrations-table', 'x'), (1, 'initialise', 'a'), (2, 'add-path-tokens', 'b');`);
+    const imported = await s.dbkit(["import", "postgres-migrations", "--json"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(json(imported).recorded).toHaveLength(2);
+    expect(json(imported).versionsWithoutFile).toEqual([]);
+    expect(json(imported).filesWithoutVersion).toHaveLength(2);
+  });
+
+  it("Flyway: versioned and repeatable scripts that succeeded; a failed row is refused", async () => {
+    const s = await scenario(fixture("flyway", { migrationsDir: "sql" }));
+    await s.db.sql.unsafe(`create table flyway_schema_history (installed_rank int not null primary key, version varchar(50), description varchar(200) not null, type varchar(20) not null,
+        script varchar(1000) not null, checksum int, installed_by varchar(100) not null, installed_on timestamp not null default now(), execution_time int not null, success boolean not null);
+      insert into flyway_schema_history values (1, '1', 'create customers', 'SQL', 'V1__create_customers.sql', 1, 'me', now(), 5, true),
+        (2, '1.1', 'add customer email', 'SQL', 'V1_1__add_customer_email.sql', 2, 'me', now(), 5, true),
+        (3, null, 'customer totals', 'SQL', 'R__customer_totals.sql', 3, 'me', now(), 5, true);`);
+    const imported = await s.dbkit(["import", "flyway", "--json"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(json(imported).recorded).toEqual(expect.arrayContaining(["V1__create_customers", "V1_1__add_customer_email"]));
+    expect(json(imported).filesWithoutVersion).toEqual(expect.arrayContaining(["V2__create_invoices", "V10__invoice_status"]));
+    await s.db.sql.unsafe("insert into flyway_schema_history values (4, '2', 'create invoices', 'SQL', 'V2__create_invoices.sql', 4, 'me', now(), 5, false)");
+    const failed = await s.dbkit(["import", "flyway"]);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain("V2__create_invoices.sql failed");
+  });
+
+  it("Prisma: finished migrations by name; rolled back ones left out; one unfinished refuses", async () => {
+    const s = await scenario({
+      "migrations/20240101000000_init.sql": "create table users (id int primary key);\n",
+      "migrations/20240102000000_posts.sql": "create table posts (id int primary key);\n",
+    });
+    await s.db.sql.unsafe(`create table _prisma_migrations (id varchar(36) primary key, checksum varchar(64) not null, finished_at timestamptz, migration_name varchar(255) not null,
+        logs text, rolled_back_at timestamptz, started_at timestamptz not null default now(), applied_steps_count integer not null default 0);
+      insert into _prisma_migrations values ('a', 'x', now(), '20240101000000_init', null, null, now() - interval '2 min', 1), ('b', 'y', null, '20240102000000_posts', 'boom', now(), now() - interval '1 min', 0);`);
+    const imported = await s.dbkit(["import", "prisma", "--json"]);
+    expect(json(imported)).toMatchObject({ recorded: ["20240101000000_init"], filesWithoutVersion: ["20240102000000_posts"] });
+    await s.db.sql.unsafe("insert into _prisma_migrations values ('c', 'z', null, '20240102000000_posts', null, null, now(), 0)");
+    expect((await s.dbkit(["import", "prisma"])).stderr).toContain("20240102000000_posts failed or is still running");
+  });
+
+  it("node-pg-migrate (run for real): by name", async () => {
+    const files = {
+      "migrations/1700000000000_create-users.sql": "-- Up Migration\ncreate table users (id int primary key);\n-- Down Migration\n",
+      "migrations/1700000000001_create-posts.sql": "-- Up Migration\ncreate table posts (id int primary key);\n-- Down Migration\n",
+    };
+    const s = await scenario(files);
+    await run(BIN("node-pg-migrate"), ["up", "-m", path.join(s.dir, "migrations"), "--no-check-order"], { env: { ...process.env, DATABASE_URL: noSsl(s.db.url) } });
+    const imported = await s.dbkit(["import", "node-pg-migrate", "--json"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(json(imported)).toMatchObject({ table: "public.pgmigrations", recorded: ["1700000000000_create-users", "1700000000001_create-posts"], versionsWithoutFile: [] });
+  });
+
+  it("graphile-migrate (run for real): its committed migrations by number", async () => {
+    const body = "create table notes (id int primary key);\n";
+    const hash = `sha1:${createHash("sha1").update(`${`\n${body.trim()}`.trim()}\n`).digest("hex")}`;
+    const s = await scenario({ "migrations/000001_notes.sql": body, "migrations/000002_more.sql": "create table more (id int);\n" });
+    const graphile = path.join(s.dir, "graphile");
+    await mkdir(path.join(graphile, "migrations", "committed"), { recursive: true });
+    await writeFile(path.join(graphile, ".gmrc"), "{}\n");
+    await writeFile(path.join(graphile, "migrations", "committed", "000001.sql"), `--! Previous: -\n--! Hash: ${hash}\n\n${body}`);
+    await run(BIN("graphile-migrate"), ["migrate"], { cwd: graphile, env: { ...process.env, DATABASE_URL: noSsl(s.db.url) } });
+    const imported = await s.dbkit(["import", "graphile-migrate", "--json"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(json(imported)).toMatchObject({ table: "graphile_migrate.migrations", recorded: ["000001_notes"], filesWithoutVersion: ["000002_more"] });
+  });
+
+  it("Postgrator (run for real): by version, its own version 0 left out", async () => {
+    const s = await scenario({ "migrations/001_users.sql": "create table users (id int primary key);\n" });
+    const folder = path.join(s.dir, "postgrator");
+    await mkdir(folder, { recursive: true });
+    await writeFile(path.join(folder, "001.do.users.sql"), "create table users (id int primary key);\n");
+    const u = new URL(s.db.url);
+    await run(BIN("postgrator"), ["--no-config", "-m", path.join(folder, "*"), "-h", u.hostname, "-o", u.port, "-d", u.pathname.slice(1), "-u", decodeURIComponent(u.username), "-p", decodeURIComponent(u.password)]);
+    const imported = await s.dbkit(["import", "postgrator", "--json"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(json(imported)).toMatchObject({ table: "public.schemaversion", recorded: ["001_users"], versionsWithoutFile: [] });
+    expect(await journalNames(s.db)).toEqual(["001_users"]);
+  });
+
+  it("an unknown tool, and a table given with --table", async () => {
+    const s = await scenario({ "migrations/20240101000000_a.sql": "create table a (id int);\n" });
+    const unknown = await s.dbkit(["import", "liquibase"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("dbmate, golang-migrate, drizzle");
+    await s.db.sql.unsafe("create schema app; create table app.schema_migrations (version varchar(128) primary key); insert into app.schema_migrations values ('20240101000000');");
+    expect((await s.dbkit(["import", "dbmate"])).stderr).toContain("no public.schema_migrations table");
+    const imported = await s.dbkit(["import", "dbmate", "--table", "app.schema_migrations", "--json"]);
+    expect(json(imported)).toMatchObject({ table: "app.schema_migrations", recorded: ["20240101000000_a"] });
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { adoptionHint, matchHistory, type OtherHistory } from "../../src/core/other-tools.js";
+import type { MigrationFile } from "../../src/core/types.js";
+
+const file = (name: string, version: string, checksum = `sum-${name}`): MigrationFile => ({ kind: "migration", name, version, path: `migrations/${name}.sql`, text: "", checksum, directives: {} as MigrationFile["directives"] });
+const FILES = [file("0001_a", "0001"), file("0002_b", "0002"), file("0003_c", "0003")];
+const history = (more: Partial<OtherHistory>): OtherHistory => ({ tool: "dbmate", table: "public.schema_migrations", entries: [], ...more });
+
+describe("matching another tool's history to local files", () => {
+  it("by name, by version (padding aside), by hash, and reports both sides of what does not match", () => {
+    const match = matchHistory(history({ entries: [{ label: "1", version: "1" }, { label: "0002_b", name: "0002_b" }, { label: "9", version: "9" }] }), FILES);
+    expect(match.applied.map((f) => f.name)).toEqual(["0001_a", "0002_b"]);
+    expect(match.entriesWithoutFile).toEqual(["9"]);
+    expect(match.filesWithoutEntry).toEqual(["0003_c"]);
+    expect(matchHistory(history({ entries: [{ label: "h", hash: "sum-0003_c" }] }), FILES).applied.map((f) => f.name)).toEqual(["0003_c"]);
+  });
+
+  it("a version bound (golang-migrate) and drizzle's newest created_at against meta/_journal.json", () => {
+    expect(matchHistory(history({ upTo: "2" }), FILES).applied.map((f) => f.name)).toEqual(["0001_a", "0002_b"]);
+    const when = new Map([["0001_a", 100], ["0002_b", 200], ["0003_c", 300]]);
+    expect(matchHistory(history({ drizzleUpTo: 200 }), FILES, when).applied.map((f) => f.name)).toEqual(["0001_a", "0002_b"]);
+  });
+
+  it("names the import command for each tool found", () => {
+    expect(adoptionHint([{ tool: "dbmate" }, { tool: "supabase" }])).toContain("dbkit import dbmate or dbkit import supabase");
+  });
+});
