@@ -2,11 +2,12 @@
  * The command-line program: flags, commands, and the single top-level catch. The only file that
  * calls process.exit; the error's class decides the exit code.
  */
-import { Command, CommanderError, Option } from "commander";
-import { DbkitError, ExitCode, InternalError, UsageError } from "./errors.js";
+import { Command, Option } from "commander";
+import { DbkitError, ExitCode } from "./errors.js";
 import type { GlobalFlags } from "./commands/context.js";
 import type { Output } from "./output/output.js";
 import { withTimeoutFlags } from "./commands/flag-groups.js";
+import { isHelpOrVersion, report } from "./commands/report-error.js";
 import { DBKIT_VERSION } from "./version.js";
 import type { MigrateFlags } from "./commands/migrate.js";
 import type { ResetFlags } from "./commands/reset.js";
@@ -258,24 +259,6 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     .addHelpText("after", "\nExamples:\n  $ dbkit resolve 20250120_add_index --applied\n  $ dbkit resolve 20250120_add_index --accept-checksum\n")
     .action(action("resolve", async (flags, name) => (await import("./commands/resolve.js")).resolveCommand(await contextFor(flags, output), name!, flags as ResolveFlags)));
   return program;
-}
-
-/** Commander signals --help and --version by throwing (exitOverride); they are not errors. */
-function isHelpOrVersion(error: unknown): boolean {
-  return error instanceof CommanderError && ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code);
-}
-
-/** Turns any thrown value into a report and an exit code; anything not a DbkitError is a bug (exit 1). */
-export function report(error: unknown, output: Output, command: string): number {
-  if (isHelpOrVersion(error)) return ExitCode.ok;
-  if (error instanceof CommanderError) {
-    const message = error.message.replace(/^error: /, "");
-    return output.error(new UsageError("DBKIT_USAGE", message, { hint: "run dbkit --help (or dbkit <command> --help) for the options" }), command);
-  }
-  if (error instanceof DbkitError) return output.error(error, command);
-  const internal = new InternalError(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  if (error instanceof Error && error.stack) internal.stack = error.stack;
-  return output.error(internal, command);
 }
 
 /**
