@@ -156,4 +156,6 @@ const EXTRA_PROPS: Record<string, string> = {
   tags: "tags",
   function: "function",
   event: "event",
+  columns: "column list",
+  rowFilter: "row filter",
 };

@@ -62,7 +62,12 @@ export function extraCatalogQueries(scope: VerifyScope, owned: string): string[]
     `select extname as name, extversion as version from pg_extension where extname = any(${textArray(scope.extensions)}) or extnamespace in ${owned}`,
     `select pubname as name, puballtables as all_tables, pubinsert as insert, pubupdate as update, pubdelete as delete, pubtruncate as truncate, pubviaroot as via_root
        from pg_publication where pubname = any(${textArray(extra?.publications ?? [])})`,
-    `select p.pubname as publication, ${qualified("c.relnamespace", "c.relname")} as table
+    // Column lists and row filters exist from Postgres 15: read through to_jsonb, so 14 reads null.
+    `select p.pubname as publication, ${qualified("c.relnamespace", "c.relname")} as table,
+            case when jsonb_typeof(to_jsonb(r) -> 'prattrs') = 'array' then (select json_agg(a.attname order by a.attnum) from pg_attribute a
+              where a.attrelid = r.prrelid and a.attnum in (select jsonb_array_elements_text(to_jsonb(r) -> 'prattrs')::int)) end as columns,
+            case when to_jsonb(r) ->> 'prqual' is not null then (select to_jsonb(pt) ->> 'rowfilter' from pg_publication_tables pt
+              where pt.pubname = p.pubname and pt.schemaname = (select nspname from pg_namespace where oid = c.relnamespace) and pt.tablename = c.relname) end as row_filter
        from pg_publication_rel r join pg_publication p on p.oid = r.prpubid join pg_class c on c.oid = r.prrelid
       where c.relnamespace in ${owned} or p.pubname = any(${textArray(extra?.publications ?? [])})
          or (p.pubname, c.relnamespace::regnamespace::text, c.relname) in (${tuples(extra?.publicationTables ?? [], 3)})`,
@@ -125,7 +130,7 @@ export function addExtraObjects(objects: CatalogObject[], results: Row[][], scop
   for (const r of publications) {
     add("publications", `publication ${r.name}`, { allTables: Boolean(r.all_tables), insert: Boolean(r.insert), update: Boolean(r.update), delete: Boolean(r.delete), truncate: Boolean(r.truncate), viaRoot: Boolean(r.via_root) });
   }
-  for (const r of members) add("publications", `publication ${r.publication} table ${r.table}`, {});
+  for (const r of members) add("publications", `publication ${r.publication} table ${r.table}`, { columns: (r.columns as string[] | null) ?? null, rowFilter: s(r.row_filter) });
   for (const r of defaults) {
     if (!r.by_migrator && !r.named) continue; // another role's defaults (a platform's own)
     const objectsNoun = DEFAULT_ACL_OBJECTS[String(r.objtype)] ?? String(r.objtype);

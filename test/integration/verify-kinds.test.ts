@@ -40,6 +40,7 @@ const PROJECT = {
     "create trigger on_signup after insert on auth.users for each row execute function public.on_signup();",
     "comment on trigger on_signup on auth.users is 'Creates the profile';",
     "create publication dbkit_kinds_pub for table public.items;",
+    "create publication dbkit_kinds_filtered for table public.events_2024 (id, at) where (id > 0);",
     "alter publication dbkit_kinds_pub add table auth.users;",
     "create function public.on_ddl() returns event_trigger language plpgsql as $$ begin end $$;",
     "create event trigger dbkit_kinds_ddl on ddl_command_end when tag in ('CREATE TABLE') execute function public.on_ddl();",
@@ -63,7 +64,7 @@ describe("dbkit verify: every kind of object", () => {
     expect(doc.findings.filter((f: { section: string }) => f.section !== "Security")).toEqual([]);
     const checked = Object.fromEntries(doc.sections.map((x: { name: string; checked: string }) => [x.name, x.checked]));
     expect(checked.Triggers).toBe("1 triggers, 1 rules, 1 event triggers");
-    expect(checked.Publications).toBe("3 publications and publication tables");
+    expect(checked.Publications).toBe("5 publications and publication tables");
     expect(checked.Comments).toBe("4 comments"); // public's own "standard public schema" is one
   });
 
@@ -80,6 +81,8 @@ describe("dbkit verify: every kind of object", () => {
     ["a table dropped from a publication", "alter publication dbkit_kinds_pub drop table public.items", "Publications", "- publication dbkit_kinds_pub table public.items: missing (defined in migrations/0005_platform.sql)"],
     ["auth.users dropped from a publication", "alter publication dbkit_kinds_pub drop table auth.users", "Publications", "- publication dbkit_kinds_pub table auth.users: missing (defined in migrations/0005_platform.sql)"],
     ["a table added to a publication", "alter publication dbkit_kinds_pub add table public.events_2024", "Publications", "+ publication dbkit_kinds_pub table public.events_2024: not created by the migrations"],
+    ["a publication's row filter", "alter publication dbkit_kinds_filtered set table public.events_2024 (id, at) where (id > 10)", "Publications", "~ publication dbkit_kinds_filtered table public.events_2024: row filter differs (defined in migrations/0005_platform.sql)"],
+    ["a publication's column list", "alter publication dbkit_kinds_filtered set table public.events_2024 (id) where (id > 0)", "Publications", "~ publication dbkit_kinds_filtered table public.events_2024: column list differs"],
     ["a publication's operations", "alter publication dbkit_kinds_pub set (publish = 'insert')", "Publications", "~ publication dbkit_kinds_pub: update, delete, truncate differ (defined in migrations/0005_platform.sql)"],
     ["a revoked default privilege", `alter default privileges in schema public revoke select on tables from ${READER}`, "Privileges", `- default privileges in schema public on tables to ${READER}: missing (defined in migrations/0003_access.sql)`],
     ["PUBLIC's default EXECUTE given back", "alter default privileges in schema public grant execute on functions to public", "Privileges", "~ default privileges in schema public on functions to PUBLIC: privileges differs (defined in migrations/0003_access.sql)"],
