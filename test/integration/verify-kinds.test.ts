@@ -29,13 +29,12 @@ const PROJECT = {
   "migrations/0003_access.sql": [
     `grant select (id, name) on public.items to ${READER};`,
     `alter default privileges in schema public grant select on tables to ${READER};`,
-    "alter default privileges in schema public revoke execute on functions from public;",
+    "alter default privileges revoke execute on functions from public;",
     "",
   ].join("\n"),
   "migrations/0004_comments.sql": "comment on table public.items is 'Things for sale';\ncomment on column public.items.name is 'Display name';\n",
   "migrations/0005_platform.sql": [
-    "create schema if not exists auth;",
-    "create table if not exists auth.users (id bigint primary key);",
+    // auth.users comes from the Supabase base dbkit installs locally (the migrations use auth.*).
     "create function public.on_signup() returns trigger language plpgsql as $$ begin return new; end $$;",
     "create trigger on_signup after insert on auth.users for each row execute function public.on_signup();",
     "comment on trigger on_signup on auth.users is 'Creates the profile';",
@@ -85,7 +84,7 @@ describe("dbkit verify: every kind of object", () => {
     ["a publication's column list", "alter publication dbkit_kinds_filtered set table public.events_2024 (id) where (id > 0)", "Publications", "~ publication dbkit_kinds_filtered table public.events_2024: column list differs"],
     ["a publication's operations", "alter publication dbkit_kinds_pub set (publish = 'insert')", "Publications", "~ publication dbkit_kinds_pub: update, delete, truncate differ (defined in migrations/0005_platform.sql)"],
     ["a revoked default privilege", `alter default privileges in schema public revoke select on tables from ${READER}`, "Privileges", `- default privileges in schema public on tables to ${READER}: missing (defined in migrations/0003_access.sql)`],
-    ["PUBLIC's default EXECUTE given back", "alter default privileges in schema public grant execute on functions to public", "Privileges", "~ default privileges in schema public on functions to PUBLIC: privileges differs (defined in migrations/0003_access.sql)"],
+    ["PUBLIC's default EXECUTE given back", "alter default privileges grant execute on functions to public", "Privileges", "- default privileges on functions to PUBLIC: missing (defined in migrations/0003_access.sql)"],
     ["a sequence's OWNED BY", "alter sequence public.tickets owned by none", "Tables", "~ sequence public.tickets: OWNED BY differs"],
     ["a replica identity", "alter table public.items replica identity default", "Tables", "~ table public.items: replica identity differs (defined in migrations/0002_tables.sql)"],
     ["a column collation", "alter table public.items alter column label type text collate \"POSIX\"", "Tables", "~ column public.items.label: collation differs (defined in migrations/0002_tables.sql)"],
