@@ -1,7 +1,8 @@
 /**
  * `dbkit import <tool>` from each tool's real journal table: written by the tool itself where it
- * installs from npm (dbmate, node-pg-migrate, graphile-migrate, Postgrator), else with the DDL
- * and rows the tool's source writes (golang-migrate, drizzle, postgres-migrations, Flyway, Prisma).
+ * installs from npm (dbmate, drizzle-orm's migrator, postgres-migrations, node-pg-migrate,
+ * graphile-migrate, Postgrator), else with the DDL and rows the tool's source writes
+ * (golang-migrate, Flyway, Prisma).
  * And `migrate` / `status` on such a database without a dbkit journal name the import to run.
  */
 import { execFile } from "node:child_process";
@@ -11,6 +12,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate as migrateWithDrizzle } from "drizzle-orm/postgres-js/migrator";
+import { migrate as migrateWithPostgresMigrations } from "postgres-migrations";
 import { describe, expect, it } from "vitest";
 import { journalNames, json, scenario } from "../support/scenario.js";
 
@@ -82,7 +86,20 @@ describe("dbkit import <tool>: adopting a database another tool migrated", () =>
     expect(json(imported)).toMatchObject({ recorded: ["000001_create_users_table", "000002_add_mood_to_users"], filesWithoutVersion: ["000003_create_orders"] });
   });
 
-  it("drizzle: by each file's hash or its meta/_journal.json time, as drizzle's migrator decides", async () => {
+  it("drizzle (drizzle-orm's migrator, for real): every migration of meta/_journal.json; then nothing to apply", async () => {
+    const s = await scenario(fixture("drizzle", { migrationsDir: "drizzle" }));
+    const journal = JSON.parse(readFileSync(path.join(s.dir, "drizzle/meta/_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
+    await migrateWithDrizzle(drizzle(s.db.sql), { migrationsFolder: path.join(s.dir, "drizzle") });
+    expect((await s.dbkit(["migrate"])).stderr).toContain("dbkit import drizzle");
+    const imported = await s.dbkit(["import", "drizzle", "--json"]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(json(imported)).toMatchObject({ tool: "drizzle", table: "drizzle.__drizzle_migrations", recorded: journal.entries.map((e) => e.tag), versionsWithoutFile: [] });
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stdout).toContain("nothing to apply");
+  });
+
+  it("drizzle: a history that stops part-way records the files up to it, by hash or journal time", async () => {
     const s = await scenario(fixture("drizzle", { migrationsDir: "drizzle" }));
     const journal = JSON.parse(readFileSync(path.join(s.dir, "drizzle/meta/_journal.json"), "utf8")) as { entries: { tag: string; when: number }[] };
     const first = journal.entries[0]!;
@@ -92,19 +109,22 @@ describe("dbkit import <tool>: adopting a database another tool migrated", () =>
       insert into "drizzle"."__drizzle_migrations" (hash, created_at) values ('${hash}', ${first.when});`);
     const imported = await s.dbkit(["import", "drizzle", "--json"]);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(json(imported)).toMatchObject({ tool: "drizzle", table: "drizzle.__drizzle_migrations", recorded: [first.tag] });
+    expect(json(imported)).toMatchObject({ recorded: [first.tag] });
     expect(json(imported).filesWithoutVersion).toContain(journal.entries[1]!.tag);
   });
 
-  it("postgres-migrations: by id, its own row 0 left out", async () => {
-    const s = await scenario(fixture("postgres-migrations", { migrationsDir: "migrations" }));
-    await s.db.sql.unsafe(`create table if not exists migrations (id integer primary key, name varchar(100) unique not null, hash varchar(40) not null, executed_at timestamp default current_timestamp);
-      insert into migrations (id, name, hash) values (0, 'create-migrations-table', 'x'), (1, 'initialise', 'a'), (2, 'add-path-tokens', 'b');`);
+  it("postgres-migrations (run for real): by id, its own row 0 left out", async () => {
+    const s = await scenario(fixture("postgres-migrations", {}));
+    const u = new URL(s.db.url);
+    await migrateWithPostgresMigrations(
+      { host: u.hostname, port: Number(u.port), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1) },
+      path.join(s.dir, "migrations"),
+    );
     const imported = await s.dbkit(["import", "postgres-migrations", "--json"]);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(json(imported).recorded).toHaveLength(2);
-    expect(json(imported).versionsWithoutFile).toEqual([]);
-    expect(json(imported).filesWithoutVersion).toHaveLength(2);
+    expect(json(imported)).toMatchObject({ table: "public.migrations", versionsWithoutFile: [], filesWithoutVersion: [] });
+    expect(json(imported).recorded).toHaveLength(readdirSync(path.join(s.dir, "migrations")).length);
+    expect((await s.dbkit(["migrate"])).stdout).toContain("nothing to apply");
   });
 
   it("Flyway: versioned and repeatable scripts that succeeded; a failed row is refused", async () => {
@@ -175,6 +195,20 @@ describe("dbkit import <tool>: adopting a database another tool migrated", () =>
     expect(imported.code, imported.stderr).toBe(0);
     expect(json(imported)).toMatchObject({ table: "public.schemaversion", recorded: ["001_users"], versionsWithoutFile: [] });
     expect(await journalNames(s.db)).toEqual(["001_users"]);
+  });
+
+  it("a Supabase database the CLI migrated: migrate refuses naming dbkit import supabase, instead of failing on what exists", async () => {
+    const s = await scenario({ "migrations/20250101000000_profiles.sql": "create table profiles (id int primary key);\n" });
+    await s.db.sql.unsafe(`create table profiles (id int primary key); create schema supabase_migrations;
+      create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
+      insert into supabase_migrations.schema_migrations values ('20250101000000', null, 'profiles');`);
+    const refused = await s.dbkit(["migrate"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("the Supabase CLI's history (supabase_migrations.schema_migrations, 1 migration(s)) and no dbkit journal");
+    expect(refused.stderr).toContain("dbkit import supabase");
+    expect(refused.stderr).not.toContain("already exists");
+    expect((await s.dbkit(["import", "supabase"])).code).toBe(0);
+    expect((await s.dbkit(["migrate"])).stdout).toContain("nothing to apply");
   });
 
   it("an unknown tool, and a table given with --table", async () => {
