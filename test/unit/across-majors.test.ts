@@ -40,6 +40,13 @@ describe("comparableAcrossMajors", () => {
     expect(expected.objects[2]!.props.identity).toBe("a");
   });
 
+  it("does not compare the extension versions two majors install by default", () => {
+    const citext = (version: string): Catalog => ({ objects: [{ category: "extensions", key: "extension citext", props: { schema: "public", version } }] });
+    const [expected, actual] = comparableAcrossMajors(citext("1.6"), citext("1.8"), 17, 18);
+    expect(expected).toEqual(actual);
+    expect(comparableAcrossMajors(citext("1.6"), citext("1.8"), 18, 18)[0]).not.toEqual(comparableAcrossMajors(citext("1.6"), citext("1.8"), 18, 18)[1]);
+  });
+
   it("still sees a real difference between majors", () => {
     const [expected, actual] = comparableAcrossMajors(grant("Dadmrtwx"), grant("r"), 17, 15);
     expect(expected.objects[0]!.props.privileges).not.toBe(actual.objects[0]!.props.privileges);
