@@ -14,6 +14,7 @@ import { resolveWith, type ResolveReport } from "./api/resolve.js";
 import { seedWith, type SeedReport } from "./api/seed.js";
 import { statusWith, type StatusReport } from "./api/status.js";
 import { verifyWith, type VerifyFlags, type VerifyReport } from "./api/verify.js";
+import { testWith, type TestFlags, type TestReport } from "./api/test.js";
 import { loadSettings, type SettingFlags } from "./config/load-config.js";
 
 export interface DbkitOptions extends Omit<SettingFlags, "lockRetries" | "wait"> {
@@ -52,6 +53,12 @@ export async function verify(options: DbkitOptions & VerifyFlags = {}): Promise<
   return verifyWith(settings, reporter, options);
 }
 
+/** Builds the migrations and seeds in a scratch database and runs the SQL tests of tests/; `ok` is false when a file failed. */
+export async function test(options: DbkitOptions & TestFlags = {}): Promise<TestReport> {
+  const { settings, reporter } = prepare(options);
+  return testWith(settings, reporter, options);
+}
+
 /** Drops what the migrations created (needs `yes: true`), then migrates again unless `migrate: false`. */
 export async function reset(options: DbkitOptions & ResetFlags = {}): Promise<ResetReport> {
   const { settings, reporter } = prepare(options);
@@ -88,7 +95,7 @@ export async function importHistory(options: DbkitOptions & { tool: Tool; dryRun
 }
 
 export { DbkitError, ExitCode } from "./errors.js";
-export type { BaselineReport, ImportReport, DbkitEvent, MigrateFlags, MigrateReport, ResetFlags, ResetReport, ResolveReport, SeedReport, StatusReport, VerifyFlags, VerifyReport };
+export type { BaselineReport, ImportReport, DbkitEvent, MigrateFlags, MigrateReport, ResetFlags, ResetReport, ResolveReport, SeedReport, StatusReport, TestFlags, TestReport, VerifyFlags, VerifyReport };
 export type { Finding, Section } from "./core/verify-report.js";
 export type { TargetInfo } from "./engine/ports.js";
 export type { Tool } from "./core/other-tools.js";
