@@ -13,7 +13,6 @@ import type { MigrateFlags } from "./commands/migrate.js";
 import type { ResetFlags } from "./commands/reset.js";
 import type { DownFlags } from "./commands/down.js";
 import type { VerifyFlags } from "./commands/verify.js";
-import type { TestFlags } from "./commands/test.js";
 import type { ResolveFlags } from "./commands/resolve.js";
 import { rawGlobalFlags, rawSecrets } from "./commands/raw-flags.js";
 import { isDriverSocketCrash } from "./db/driver-guard.js";
@@ -182,16 +181,10 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
 
   program
     .command("test")
-    .description("build the database from the migrations and seeds in a scratch database and run the SQL tests in tests/ (supabase/tests), each file rolled back")
+    .description("build the migrations and seeds in a scratch database and run the SQL tests of tests/ (supabase/tests), each file rolled back")
     .option("--shadow-url <url>", "server to make the scratch database on (default: a scratch embedded Postgres)")
     .option("--dir <path>", "folder of the test files (default: tests/ beside the migrations folder)")
-    .addHelpText("after", "\nExamples:\n  $ dbkit test\n  $ dbkit test --json --shadow-url postgres://postgres@localhost:5432/postgres\n")
-    .action(
-      action("test", async (flags) => {
-        const { testCommand } = await import("./commands/test.js");
-        return testCommand(await contextFor(flags, output), flags as TestFlags);
-      }),
-    );
+    .action(action("test", async (flags) => (await import("./commands/test.js")).testCommand(await contextFor(flags, output), flags as import("./commands/test.js").TestFlags)));
 
   program
     .command("reset")

@@ -6,7 +6,7 @@
  */
 import type { Settings } from "../config/load-config.js";
 import { runMigrate } from "../engine/migrate.js";
-import type { EventSink } from "../engine/ports.js";
+import type { OnEvent } from "../engine/events.js";
 import { PGTAP_SQL } from "../db/pgtap-sql.js";
 import { runTestFile, type TestFileResult } from "../db/run-test-file.js";
 import { TEST_HELPERS_SQL } from "../db/test-helpers-sql.js";
@@ -29,8 +29,10 @@ export interface TestFlags {
 export type TestReport = ResultDoc<"test", { files: TestFileResult[]; passed: number; failed: number }>;
 
 /** The build's own progress is not the user's business; its warnings are. */
-function quietBuild(reporter: Reporter): EventSink {
-  return { warn: (m) => reporter.warn(m), info: () => undefined, applying: () => undefined, applied: () => undefined, skipped: () => undefined };
+function quietBuild(reporter: Reporter): OnEvent {
+  return (event) => {
+    if (event.type === "warning") reporter.warn(event.message);
+  };
 }
 
 /** Runs the project's SQL tests; `ok` is false when any file failed. */
