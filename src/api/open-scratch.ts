@@ -97,11 +97,19 @@ async function startScratchServer(choice: ScratchServerChoice, output: Reporter,
 
 /**
  * A migration that failed in the scratch build failed there, not on the target (which has it
- * applied): the build lacks something the target has that no migration creates.
+ * applied): the build lacks something the target has that no migration creates. Unless the
+ * target has not applied it either (`appliedOnTarget` false): then the migration itself fails.
  */
-export function scratchBuildFailed(error: unknown, major: number, shadow: boolean): unknown {
+export function scratchBuildFailed(error: unknown, major: number, shadow: boolean, appliedOnTarget?: boolean): unknown {
   if (!(error instanceof DbkitError) || error.exitCode !== ExitCode.migrationFailed) return error;
   const where = shadow ? `the --shadow-url server (Postgres ${major})` : `a scratch Postgres ${major}`;
+  if (appliedOnTarget === false) {
+    return new MigrationFailedError("DBKIT_SCRATCH_BUILD_FAILED", `the scratch build of the expected schema failed, on ${where}, at a migration the target has not applied either: ${error.message}`, {
+      hint: "the migration fails on a fresh database too: fix it, run dbkit migrate, then verify again",
+      cause: error,
+      details: { ...error.details, scratchMajor: major, appliedOnTarget },
+    });
+  }
   return new MigrationFailedError("DBKIT_SCRATCH_BUILD_FAILED", `the scratch build of the expected schema failed, on ${where}, not on the target: ${error.message}`, {
     hint:
       "verify builds the migrations on an empty database given the target's database settings and the roles the migrations name; " +

@@ -1,3 +1,4 @@
+import type { JournalRow, MigrationFile } from "../core/types.js";
 import { readFile } from "node:fs/promises";
 import type { Settings } from "../config/load-config.js";
 import { runMigrate } from "../engine/migrate.js";
@@ -91,8 +92,8 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
               statementTimeout: settings.statementTimeout,
               dbkitVersion: DBKIT_VERSION,
               seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) },
-            }).catch((error: unknown) => {
-              throw scratchBuildFailed(error, scratch.major, Boolean(flags.shadowUrl));
+            }).catch(async (error: unknown) => {
+              throw scratchBuildFailed(error, scratch.major, Boolean(flags.shadowUrl), await appliedOnTarget(db, files, error));
             });
             const expected = { ...(await scratch.db.catalog.readExpected(scope)), major: scratch.major };
             await writeVerifyCache(settings.stateDir, key, expected);
@@ -108,4 +109,18 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
     );
     return resultDoc("verify", { target: db.target, ...result }, warnings, result.ok);
   });
+}
+
+/** Whether the target's journal has the file a scratch build failed at applied; undefined when unknown. */
+async function appliedOnTarget(db: { journal: { readJournal(): Promise<JournalRow[] | undefined> } }, files: readonly MigrationFile[], error: unknown): Promise<boolean | undefined> {
+  const path = (error as { details?: { file?: unknown } }).details?.file;
+  const file = files.find((f) => f.path === path);
+  if (!file) return undefined;
+  let rows: JournalRow[] | undefined;
+  try {
+    rows = await db.journal.readJournal();
+  } catch {
+    return undefined;
+  }
+  return (rows ?? []).some((row) => row.name === file.name && row.status === "applied");
 }

@@ -109,4 +109,18 @@ describe("verify reports no drift that is not there", () => {
     expect(error.hint).toContain("--shadow-url");
     expect(error.hint).not.toContain("fix the migration");
   });
+
+  it("says the migration itself fails when the target has not applied it either", async () => {
+    const s = await scenario({
+      "migrations/0001_ok.sql": "create table public.a (id int primary key);\n",
+      "migrations/0002_broken.sql": "create table public.b (id int primary key references public.missing (id));\n",
+    });
+    expect((await s.dbkit(["migrate"])).code).toBe(4);
+    const result = await s.dbkit(["verify", "--shadow-url", serverUrl(), "--json"]);
+    expect(result.code, result.stdout + result.stderr).toBe(4);
+    const error = json(result).error;
+    expect(error.code).toBe("DBKIT_SCRATCH_BUILD_FAILED");
+    expect(error.message).toContain("at a migration the target has not applied either: migrations/0002_broken.sql:1:");
+    expect(error.hint).toContain("fix it");
+  });
 });
