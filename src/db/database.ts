@@ -25,6 +25,8 @@ export function postgresApplier(session: Session): Applier {
   return {
     sqlDialect: () => session.sqlDialect(),
     leadRun: (onWait) => session.run(() => takeRunLock(session.sql, runLockKeyFor(session.journalSchema), onWait)),
+    // txid_current() gives the transaction an id, so its COMMIT is written and flushed (synchronous_commit is on).
+    makeDurable: () => session.run(() => Promise.race([session.sql.unsafe("begin; select txid_current(); commit").simple(), session.lost]).then(() => undefined)),
     applyEachInTransaction: (files, options, progress) => inTransaction.applyEachInTransaction(files, options, progress),
     applyAllInTransaction: (files, options, onApplying) => inTransaction.applyAllInTransaction(files, options, onApplying),
     applyWithoutTransaction: (file, statements, options) => applyWithoutTransaction(session, file, statements, options),

@@ -9,6 +9,7 @@ import { runSeeds, type SeedResult } from "./seed.js";
 import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
 import { applyingEvent, type OnEvent } from "./events.js";
+import { durableEvents } from "./durable-events.js";
 import { withNoJournalHint } from "./no-journal-hint.js";
 import { waitForLiveRunners } from "./running-owner.js";
 import type { SeedFile } from "../core/types.js";
@@ -114,21 +115,34 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
       const outcomes = await applier.applyAllInTransaction(files, { ...applyOptions, onWait }, (file) => onEvent(applyingEvent(file, "transaction")));
       for (const file of files) tallyOutcome(result, onEvent, file, outcomes.get(file.name)!);
     } else {
-      const progress = { applying: (file: MigrationFile) => onEvent(applyingEvent(file, "transaction")), done: (file: MigrationFile, outcome: ApplyOutcome) => tallyOutcome(result, onEvent, file, outcome) };
-      for (let index = 0; index < applying.length; ) {
-        const { file, statements } = applying[index]!;
-        if (statements) {
-          onEvent(applyingEvent(file, "no-transaction"));
-          tallyOutcome(result, onEvent, file, await applier.applyWithoutTransaction(file, statements, { ...applyOptions, onWait }));
-          index++;
-          continue;
+      // What is reported as applied is durable: held back until the next synchronous commit.
+      const durable = durableEvents(onEvent);
+      const progress = { applying: (file: MigrationFile) => onEvent(applyingEvent(file, "transaction")), done: (file: MigrationFile, outcome: ApplyOutcome) => tallyOutcome(result, durable.onEvent, file, outcome) };
+      try {
+        for (let index = 0; index < applying.length; ) {
+          const { file, statements } = applying[index]!;
+          if (statements) {
+            onEvent(applyingEvent(file, "no-transaction"));
+            const outcome = await applier.applyWithoutTransaction(file, statements, { ...applyOptions, onWait });
+            // Its commits wait for the flush, which makes the batch before it durable too.
+            durable.flush();
+            tallyOutcome(result, onEvent, file, outcome);
+            index++;
+            continue;
+          }
+          // The files up to the next no-transaction one go together; only the run's last commit waits for the WAL flush.
+          let end = index;
+          while (end < applying.length && !applying[end]!.statements) end++;
+          const files = applying.slice(index, end).map((entry) => entry.file);
+          await applier.applyEachInTransaction(files, { ...applyOptions, onWait, asyncCommit: end < applying.length }, progress);
+          if (end === applying.length) durable.flush();
+          index = end;
         }
-        // The files up to the next no-transaction one go together; only the run's last commit waits for the WAL flush.
-        let end = index;
-        while (end < applying.length && !applying[end]!.statements) end++;
-        const files = applying.slice(index, end).map((entry) => entry.file);
-        await applier.applyEachInTransaction(files, { ...applyOptions, onWait, asyncCommit: end < applying.length }, progress);
-        index = end;
+      } catch (error) {
+        // The files before a failure are committed; they are reported once a synchronous commit
+        // made them durable, and not at all when that cannot be done (the server is gone).
+        if (applier.makeDurable && (await applier.makeDurable().then(() => true, () => false))) durable.flush();
+        throw error;
       }
     }
   } catch (error) {

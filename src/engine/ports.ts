@@ -81,6 +81,8 @@ export interface Applier {
    * runner's run held it and this one waited for it to end (then the journal must be read again).
    */
   leadRun?(onWait: () => void): Promise<boolean>;
+  /** A synchronous commit, which makes every earlier (asynchronous) commit of the session durable. */
+  makeDurable?(): Promise<void>;
   /** How the server reads string literals (standard_conforming_strings); known once connected. */
   sqlDialect?(): { backslashEscapes: boolean };
   /**

@@ -19,8 +19,6 @@ export interface CutRule {
 
 export class TcpProxy {
   refuse = false;
-  /** Refuses this many connections from now on, then lets them through (counted, not timed). */
-  refuseCount = 0;
   private readonly sockets = new Set<net.Socket>();
   private rule: (CutRule & { seen: number }) | undefined;
   /** Set when a rule fired. */
@@ -67,8 +65,7 @@ export class TcpProxy {
   }
 
   private accept(client: net.Socket, host: string, port: number): void {
-    if (this.refuse || this.refuseCount > 0) {
-      if (this.refuseCount > 0) this.refuseCount--;
+    if (this.refuse) {
       client.destroy();
       return;
     }
