@@ -25,7 +25,8 @@ const CERTIFICATE_CODES = new Set([
  */
 export function isConnectionGone(error: unknown): boolean {
   const code = (error as { code?: string } | undefined)?.code;
-  return code === "ECONNRESET" || code === "EPIPE" || code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" || code === "CONNECTION_DESTROYED";
+  // 57P01 / 57P02: the server ends the session (shut down, crashed, pg_terminate_backend).
+  return code === "ECONNRESET" || code === "EPIPE" || code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" || code === "CONNECTION_DESTROYED" || code === "57P01" || code === "57P02";
 }
 
 export function connectionErrorFor(error: unknown, target: ConnectTarget): DbkitError | undefined {
