@@ -6,7 +6,7 @@
 import type postgres from "postgres";
 import { privilegeObjects, type Catalog, type CatalogObject } from "../core/catalog.js";
 import type { VerifyScope } from "../core/verify-scope.js";
-import { addExtraObjects, extraCatalogQueries } from "./catalog-sql-extra.js";
+import { addExtraObjects, COLUMN_EXTRAS, extraCatalogQueries } from "./catalog-sql-extra.js";
 import { quoteLiteral } from "./journal-sql.js";
 
 type Row = Record<string, unknown>;
@@ -52,7 +52,7 @@ export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, s
             case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as definition
        from pg_class c where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f', 'c') and ${NOT_EXTENSION_MEMBER("c.oid", "pg_class")}`,
     `select c.relnamespace::regnamespace::text as schema, c.relname as table, a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as notnull,
-            pg_get_expr(d.adbin, d.adrelid) as default, a.attidentity::text as identity, a.attgenerated::text as generated
+            pg_get_expr(d.adbin, d.adrelid) as default, a.attidentity::text as identity, a.attgenerated::text as generated, ${COLUMN_EXTRAS}
        from pg_attribute a join pg_class c on c.oid = a.attrelid left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
       where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'v', 'm', 'f', 'c') and a.attnum > 0 and not a.attisdropped and ${NOT_EXTENSION_MEMBER("c.oid", "pg_class")}`,
     `select c.relnamespace::regnamespace::text as schema, c.relname as table, co.conname as name, co.contype::text as type, pg_get_constraintdef(co.oid) as definition,
@@ -79,7 +79,7 @@ export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, s
   const results = (await sql.unsafe([FIX_SETTINGS, ...queries, RESTORE_SETTINGS].join(";\n")).simple()) as unknown as Row[][];
   const read = results.slice(1, -1);
   const objects = toObjects(read, new Set(scope.roles));
-  addExtraObjects(objects, read.slice(BASE_QUERY_COUNT), scope);
+  addExtraObjects(objects, read.slice(BASE_QUERY_COUNT), scope, read[4] ?? []);
   return { objects };
 }
 

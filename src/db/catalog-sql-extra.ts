@@ -49,12 +49,6 @@ export function extraCatalogQueries(scope: VerifyScope, owned: string): string[]
             case when ${trackedRelation} then c.relowner::regrole::text end as owner
        from pg_class c where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
         and (c.reloptions is not null or (c.relkind in ('r', 'p') and c.relreplident <> 'd') or c.relispartition or c.relkind = 'p' or ${trackedRelation})`,
-    `select ${qualified("c.relnamespace", "c.relname")} || '.' || a.attname as name, a.attacl::text as acl,
-            (select case when co.collnamespace = 'pg_catalog'::regnamespace then co.collname else ${qualified("co.collnamespace", "co.collname")} end
-               from pg_collation co where co.oid = a.attcollation and a.attcollation <> t.typcollation) as collation
-       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_type t on t.oid = a.atttypid
-      where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'v', 'm', 'f') and a.attnum > 0 and not a.attisdropped
-        and (a.attacl is not null or a.attcollation <> t.typcollation)`,
     `select ${qualified("c.relnamespace", "c.relname")} as name, ${qualified("t.relnamespace", "t.relname")} || '.' || a.attname as owned_by
        from pg_class c join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_class'::regclass and d.deptype = 'a'
        join pg_class t on t.oid = d.refobjid join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
@@ -89,16 +83,22 @@ export function extraCatalogQueries(scope: VerifyScope, owned: string): string[]
   ];
 }
 
-/** How many result sets extraCatalogQueries returns. */
-export const EXTRA_QUERY_COUNT = 11;
+/**
+ * Column privileges and collations, as extra columns of the catalog read's own column query (one
+ * pass over pg_attribute). 0 is "not collatable" and 100 the database default: only other
+ * collations need the type's looked up.
+ */
+export const COLUMN_EXTRAS = `a.attacl::text as acl,
+            case when a.attcollation not in (0, 100) and a.attcollation <> (select t.typcollation from pg_type t where t.oid = a.atttypid) then
+              (select case when co.collnamespace = 'pg_catalog'::regnamespace then co.collname else ${qualified("co.collnamespace", "co.collname")} end from pg_collation co where co.oid = a.attcollation) end as collation`;
 
 const REPLICA_IDENTITY: Record<string, string> = { n: "nothing", f: "full", i: "index" };
 const DEFAULT_ACL_OBJECTS: Record<string, string> = { r: "tables", S: "sequences", f: "functions", T: "types", n: "schemas" };
 const COMMENT_TYPES: Record<string, string> = { "table column": "column", "table constraint": "constraint", "domain constraint": "constraint", domain: "type", "composite type": "type" };
 
 /** Adds the extra kinds to `objects`: new objects, and properties of the objects already there. */
-export function addExtraObjects(objects: CatalogObject[], results: Row[][], scope: VerifyScope): void {
-  const [relations = [], columns = [], sequences = [], extensions = [], publications = [], members = [], defaults = [], eventTriggers = [], rules = [], comments = [], owners = []] = results;
+export function addExtraObjects(objects: CatalogObject[], results: Row[][], scope: VerifyScope, columns: Row[]): void {
+  const [relations = [], sequences = [], extensions = [], publications = [], members = [], defaults = [], eventTriggers = [], rules = [], comments = [], owners = []] = results;
   const roles = new Set(scope.roles);
   const byKey = new Map(objects.map((o) => [o.key, o]));
   const setProps = (key: string, props: Record<string, PropValue>) => {
@@ -122,8 +122,9 @@ export function addExtraObjects(objects: CatalogObject[], results: Row[][], scop
     setProps(`${noun} ${r.name}`, props);
   }
   for (const r of columns) {
-    if (r.collation) setProps(`column ${r.name}`, { collation: s(r.collation) });
-    objects.push(...privilegeObjects("column", String(r.name), s(r.acl), roles));
+    const name = `${r.schema}.${r.table}.${r.name}`;
+    if (r.collation) setProps(`column ${name}`, { collation: s(r.collation) });
+    if (r.acl) objects.push(...privilegeObjects("column", name, s(r.acl), roles));
   }
   for (const r of sequences) setProps(`sequence ${r.name}`, { ownedBy: s(r.owned_by) });
   for (const r of extensions) setProps(`extension ${r.name}`, { version: s(r.version) });
