@@ -2,11 +2,17 @@
  * `dbkit test`: builds the database from the migrations and seeds in a scratch database (the
  * embedded scratch server, or a scratch database on --shadow-url; with the Supabase base in a
  * Supabase project), installs the `tests` helpers there, and runs each SQL test file in its own
- * rolled-back transaction.
+ * rolled-back transaction. With --url, the named database is tested as it is: the helpers are
+ * installed inside each file's transaction, so the rollback takes them away too.
  */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import type { Settings } from "../config/load-config.js";
+import { junitReport } from "../core/junit-report.js";
+import type { TestFile } from "../fs/read-test-dir.js";
 import { runMigrate } from "../engine/migrate.js";
 import type { OnEvent } from "../engine/events.js";
+import { UsageError } from "../errors.js";
 import { PGTAP_SQL } from "../db/pgtap-sql.js";
 import { runTestFile, type TestFileResult } from "../db/run-test-file.js";
 import { TEST_HELPERS_SQL } from "../db/test-helpers-sql.js";
@@ -14,6 +20,7 @@ import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { readTestDir, testsDirOf } from "../fs/read-test-dir.js";
 import { DBKIT_VERSION } from "../version.js";
 import { openScratchStore } from "./open-scratch.js";
+import { withTarget } from "./open-store.js";
 import { readMigrations } from "./read-project.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
@@ -24,9 +31,13 @@ export interface TestFlags {
   shadowUrl?: string;
   /** The folder of the test files (default: tests/ beside the migrations folder). */
   dir?: string;
+  /** Where to write a JUnit XML report as well. */
+  junit?: string;
 }
 
 export type TestReport = ResultDoc<"test", { files: TestFileResult[]; passed: number; failed: number }>;
+
+const HELPERS = TEST_HELPERS_SQL + PGTAP_SQL;
 
 /** The build's own progress is not the user's business; its warnings are. */
 function quietBuild(reporter: Reporter): OnEvent {
@@ -36,9 +47,27 @@ function quietBuild(reporter: Reporter): OnEvent {
 }
 
 /** Runs the project's SQL tests; `ok` is false when any file failed. */
-export async function testWith(settings: Settings, base: Reporter, flags: TestFlags = {}, onFile?: (result: TestFileResult) => void): Promise<TestReport> {
+export async function testWith(settings: Settings, base: Reporter, flags: TestFlags = {}): Promise<TestReport> {
   const { reporter, warnings } = collectingWarnings(base);
+  // Only a database named for this run: DATABASE_URL in the environment is the app's, not a test target.
+  const named = settings.databaseUrl?.source === "--url";
+  if (named && flags.shadowUrl) {
+    throw new UsageError("DBKIT_USAGE", "--url and --shadow-url name two databases to test: give one", {
+      hint: "--url tests that database as it is (each file rolled back); --shadow-url builds the migrations in a scratch database on that server",
+    });
+  }
   const tests = await readTestDir(settings.cwd, testsDirOf(settings.cwd, settings.migrationsDir, flags.dir));
+  const results = named ? await testNamedDatabase(settings, reporter, tests) : await testScratchBuild(settings, reporter, flags, tests);
+  if (flags.junit) {
+    const file = path.resolve(settings.cwd, flags.junit);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, junitReport(results));
+  }
+  const failed = results.filter((r) => !r.ok).length;
+  return resultDoc("test", { files: results, passed: results.length - failed, failed }, warnings, failed === 0);
+}
+
+async function testScratchBuild(settings: Settings, reporter: Reporter, flags: TestFlags, tests: TestFile[]): Promise<TestFileResult[]> {
   const { files } = await readMigrations(settings, reporter);
   const seeds = await readSeeds(settings);
   const detection = await detectSupabase(settings, files);
@@ -55,16 +84,20 @@ export async function testWith(settings: Settings, base: Reporter, flags: TestFl
       seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) },
     });
     const sql = scratch.db.session.sql;
-    await sql.unsafe(TEST_HELPERS_SQL + PGTAP_SQL).simple();
+    await sql.unsafe(HELPERS).simple();
     const results: TestFileResult[] = [];
-    for (const test of tests) {
-      const result = await runTestFile(sql, test);
-      results.push(result);
-      onFile?.(result);
-    }
-    const failed = results.filter((r) => !r.ok).length;
-    return resultDoc("test", { files: results, passed: results.length - failed, failed }, warnings, failed === 0);
+    for (const test of tests) results.push(await runTestFile(sql, test));
+    return results;
   } finally {
     await scratch.close();
   }
+}
+
+async function testNamedDatabase(settings: Settings, reporter: Reporter, tests: TestFile[]): Promise<TestFileResult[]> {
+  return withTarget(settings, reporter, {}, async (db) => {
+    reporter.info("testing the database as it is (no migration is applied): each file and the tests helpers in a transaction that is rolled back");
+    const results: TestFileResult[] = [];
+    for (const test of tests) results.push(await db.session.run(() => runTestFile(db.session.sql, test, { setup: HELPERS })));
+    return results;
+  });
 }

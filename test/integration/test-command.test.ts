@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { test as runTests } from "../../src/index.js";
 import { serverUrl } from "../support/databases.js";
+import { scenario } from "../support/scenario.js";
 import { createProject, runCli } from "../support/project.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -126,6 +127,47 @@ describe("dbkit test", () => {
     const report = await runTests({ cwd: project, shadowUrl: serverUrl() });
     expect(report).toMatchObject({ ok: false, command: "test", passed: 0, failed: 1 });
     expect(report.files[0]?.failures).toEqual([{ line: 1, message: "not ok 1 - one is two", expected: "2", found: "1" }]);
+  });
+
+  it("--url tests a named database as it is, each file and the helpers in a rolled-back transaction: nothing is left behind", async () => {
+    const s = await scenario({});
+    await copyInto(s.dir, ["test/fixtures/supabase-pgtap/supabase", "supabase"]);
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    await writeFile(
+      path.join(s.dir, "supabase/tests/database/zz-leaves-nothing.test.sql"),
+      "create table public.scratch_left (id int);\ncreate schema made_by_test;\nselect tests.create_user('dave');\ncommit;\nselect ok(to_regclass('public.scratch_left') is not null, 'a commit in the file does not end the transaction');\n",
+    );
+    const before = await s.db.sql`select (select count(*) from pg_namespace)::int as schemas, (select count(*) from pg_class)::int as relations, (select count(*) from pg_proc)::int as functions`;
+    const result = await s.dbkit(["test", "--url", s.db.url, "--json"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, passed: 4, failed: 0 });
+    const after = await s.db.sql`select (select count(*) from pg_namespace)::int as schemas, (select count(*) from pg_class)::int as relations, (select count(*) from pg_proc)::int as functions`;
+    expect(after).toEqual(before);
+    const [left] = await s.db.sql`select to_regnamespace('tests') as helpers, (select count(*) from auth.users)::int as users, (select count(*) from public.todos)::int as todos`;
+    expect(left).toEqual({ helpers: null, users: 0, todos: 0 });
+  });
+
+  it("--url with --shadow-url is refused (exit 2)", async () => {
+    const project = await createProject({ "tests/t.sql": "select 1;\n" });
+    const result = await runCli(["test", "--url", serverUrl(), "--shadow-url", serverUrl()], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--url and --shadow-url name two databases to test: give one");
+  });
+
+  it("--junit writes a JUnit report CI systems read: a test case per file, a failure per failed file with its lines", async () => {
+    const project = await createProject({
+      "migrations/0001_t.sql": "create table public.t (id int);\n",
+      "tests/fine.sql": "select ok(true, 'fine');\n",
+      "tests/broken <&>.sql": "select ok(true);\nselect is(1, 2, 'one < two & \"quoted\"');\n",
+    });
+    const result = await runCli(["test", "--junit", "reports/junit.xml", "--shadow-url", serverUrl()], { cwd: project });
+    expect(result.code, result.stdout + result.stderr).toBe(5);
+    const xml = await readFile(path.join(project, "reports/junit.xml"), "utf8");
+    expect(xml).toMatch(/<testsuite name="dbkit test" tests="2" failures="1" errors="0" skipped="0" time="[\d.]+">/);
+    expect(xml).toMatch(/<testcase classname="dbkit.test" name="tests\/fine.sql" file="tests\/fine.sql" assertions="1" time="[\d.]+"\/>/);
+    expect(xml).toContain('<failure message="tests/broken &lt;&amp;&gt;.sql:2: not ok 2 - one &lt; two &amp; &quot;quoted&quot;" type="assertion">');
+    expect(xml).toContain("  expected: 2\n  found:    1</failure>");
   });
 
   it("exits 2 when there is no tests folder", async () => {
