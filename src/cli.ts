@@ -8,11 +8,11 @@ import type { GlobalFlags } from "./commands/context.js";
 import type { Output } from "./output/output.js";
 import { withTimeoutFlags } from "./commands/flag-groups.js";
 import { isHelpOrVersion, report } from "./commands/report-error.js";
+import { withLintFlags } from "./commands/lint-flags.js";
 import { DBKIT_VERSION } from "./version.js";
 import type { MigrateFlags } from "./commands/migrate.js";
 import type { ResetFlags } from "./commands/reset.js";
 import type { DownFlags } from "./commands/down.js";
-import type { VerifyFlags } from "./commands/verify.js";
 import type { ResolveFlags } from "./commands/resolve.js";
 import { rawGlobalFlags, rawSecrets } from "./commands/raw-flags.js";
 import { isDriverSocketCrash } from "./db/driver-guard.js";
@@ -172,12 +172,9 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     .option("--security", "only the security checks (RLS, policies, SECURITY DEFINER functions, exposed views)")
     .option("--fail-on <level>", "security findings that fail verify: error (default) or warn")
     .addHelpText("after", "\nExamples:\n  $ DATABASE_URL=postgres://readonly@prod/db dbkit verify\n  $ dbkit verify --json --shadow-url postgres://postgres@localhost:5432/postgres\n")
-    .action(
-      action("verify", async (flags) => {
-        const { verifyCommand } = await import("./commands/verify.js");
-        return verifyCommand(await contextFor(flags, output), flags as VerifyFlags);
-      }),
-    );
+    .action(action("verify", async (flags) => (await import("./commands/verify.js")).verifyCommand(await contextFor(flags, output), flags as import("./commands/verify.js").VerifyFlags)));
+
+  withLintFlags(program.command("lint")).action(action("lint", async (flags) => (await import("./commands/lint.js")).lintCommand(await contextFor(flags, output), flags as import("./commands/lint.js").LintCommandFlags)));
 
   program
     .command("test")

@@ -38,6 +38,8 @@ export function parseDirectives(text: string): { directives: Directives; problem
     const name = match[1]!.replace(/\s+/g, " ").toLowerCase();
     const apply = KNOWN[name];
     if (apply) apply(directives);
+    // `-- dbkit:allow <code> <reason>` belongs to lint, before the statement it allows.
+    else if (name.startsWith("allow ")) continue;
     else problems.push({ line: index + 1, text: line });
   }
   return { directives, problems };

@@ -1,0 +1,40 @@
+/** The lint report: one block per finding (file:line, level, code, what, why, fix), or GitHub annotations. */
+import type { LintReport } from "../api/lint.js";
+import type { LintFinding } from "../core/lint-rules.js";
+import type { Painter } from "./paint.js";
+
+export function renderLint(report: LintReport, p: Painter): string {
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    const level = f.allowed !== undefined ? p.dim("allowed") : f.level === "error" ? p.red("error") : p.yellow("warn");
+    lines.push(`${p.bold(`${f.file}:${f.line}`)} ${level} ${f.code}: ${f.message}`);
+    if (f.allowed !== undefined) lines.push(`    allowed: ${f.allowed}`);
+    else lines.push(`    why: ${f.why}`, `    fix: ${f.fix}`);
+  }
+  const counted = report.findings.filter((f) => f.allowed === undefined);
+  const errors = counted.filter((f) => f.level === "error").length;
+  const summary = `${report.files.length} ${report.files.length === 1 ? "file" : "files"} linted: ${errors} ${errors === 1 ? "error" : "errors"}, ${counted.length - errors} ${counted.length - errors === 1 ? "warning" : "warnings"}, ${report.findings.length - counted.length} allowed`;
+  if (lines.length > 0) lines.push("");
+  lines.push(report.ok ? p.green(summary) : p.red(`${summary} (failing at --fail-on ${report.failOn})`));
+  return lines.join("\n");
+}
+
+/** GitHub Actions workflow commands: each finding lands on the pull request's line. */
+export function renderLintGithub(report: LintReport): string {
+  return report.findings
+    .filter((f) => f.allowed === undefined)
+    .map((f) => `::${f.level === "error" ? "error" : "warning"} file=${escapeProperty(f.file)},line=${f.line},title=${escapeProperty(`dbkit lint ${f.code}`)}::${escapeData(annotation(f))}`)
+    .join("\n");
+}
+
+function annotation(f: LintFinding): string {
+  return `${f.message}\n${f.why}\nfix: ${f.fix}`;
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}

@@ -1,0 +1,115 @@
+/**
+ * dbkit lint measures what pending migrations do to tables that exist before the deploy: the
+ * fixtures in test/fixtures/lint hold one hazardous file per rule (the expected code is marked
+ * `-- <== code` on the statement's first line), the same hazard in a DO block and in a function
+ * an applied migration defined, and the safe rewrite of each, which must pass clean.
+ */
+import { cp, readdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { serverUrl } from "../support/databases.js";
+import { json, scenario } from "../support/scenario.js";
+
+const FIXTURES = fileURLToPath(new URL("../fixtures/lint", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** A project whose applied state is the fixture's base, with `pending` copied in after migrating. */
+async function migratedWith(pending: "unsafe" | "safe" | Record<string, string>) {
+  const s = await scenario({});
+  await cp(path.join(FIXTURES, "applied"), path.join(s.dir, "migrations"), { recursive: true });
+  const migrated = await s.dbkit(["migrate"]);
+  expect(migrated.code, migrated.stderr).toBe(0);
+  if (typeof pending === "string") await cp(path.join(FIXTURES, pending), path.join(s.dir, "migrations"), { recursive: true });
+  else for (const [name, text] of Object.entries(pending)) await writeFile(path.join(s.dir, "migrations", name), text);
+  return { ...s, lint: (extra: string[] = []) => s.dbkit(["lint", "--shadow-url", serverUrl(), ...extra]) };
+}
+
+/** The `-- <== code` markers of the unsafe fixtures: file, line, code. */
+async function expectedFindings(): Promise<{ file: string; line: number; code: string }[]> {
+  const expected = [];
+  for (const name of (await readdir(path.join(FIXTURES, "unsafe"))).sort()) {
+    const lines = (await readFile(path.join(FIXTURES, "unsafe", name), "utf8")).split("\n");
+    for (const [index, line] of lines.entries()) {
+      const match = /-- <== (\S+)/.exec(line);
+      if (match) expected.push({ file: `migrations/${name}`, line: index + 1, code: match[1]! });
+    }
+  }
+  return expected;
+}
+
+describe("dbkit lint", () => {
+  it("finds each hazard with its code, file and line, through DO blocks and called functions", async () => {
+    const s = await migratedWith("unsafe");
+    const result = await s.lint(["--json"]);
+    expect(result.code, result.stderr).toBe(5);
+    const report = json(result);
+    const found = (report.findings as { file: string; line: number; code: string }[]).map(({ file, line, code }) => ({ file, line, code }));
+    const expected = await expectedFindings();
+    expect(expected.length).toBeGreaterThanOrEqual(15);
+    expect(found).toEqual(expected);
+    expect(report.files).toHaveLength(15);
+    // The target itself is untouched: lint ran the pending files in a scratch database.
+    const [row] = await s.db.sql`select count(*)::int as n from pg_indexes where indexname = 'orders_account_idx'`;
+    expect(row!.n).toBe(0);
+  });
+
+  it("passes the safe rewrite of every hazard, showing the reasons of what it allows", async () => {
+    const s = await migratedWith("safe");
+    const result = await s.lint();
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("migrations/0016_drop_table.sql:2 allowed drop-table: table public.legacy is dropped");
+    expect(result.stdout).toContain("allowed: nothing has read legacy since release 41");
+    expect(result.stdout).toMatch(/22 files linted: 0 errors, 0 warnings, 2 allowed/);
+  });
+
+  it("says why and how to fix in human output; --fail-on warn fails on warnings; --format github annotates lines", async () => {
+    const s = await migratedWith({ "0002_index.sql": "create index orders_total_idx on public.orders (total);\n", "0003_drop.sql": "alter table public.widgets drop column color;\n" });
+    const human = await s.lint();
+    expect(human.code).toBe(5);
+    expect(human.stdout).toContain("migrations/0002_index.sql:1 error index-without-concurrently: an index is built on public.orders, which exists before this deploy, without CONCURRENTLY");
+    expect(human.stdout).toContain("fix: CREATE INDEX CONCURRENTLY");
+    expect(human.stdout).toContain("migrations/0003_drop.sql:1 warn drop-column: column public.widgets.color is dropped");
+
+    const github = await s.lint(["--format", "github"]);
+    expect(github.code).toBe(5);
+    expect(github.stdout).toContain("::error file=migrations/0002_index.sql,line=1,title=dbkit lint index-without-concurrently::an index is built on public.orders");
+    expect(github.stdout).toContain("::warning file=migrations/0003_drop.sql,line=1,title=dbkit lint drop-column::");
+
+    await writeFile(path.join(s.dir, "migrations", "0002_index.sql"), "-- dbkit:no-transaction\ncreate index concurrently orders_total_idx on public.orders (total);\n");
+    expect((await s.lint()).code).toBe(0);
+    const strict = await s.lint(["--fail-on", "warn", "--json"]);
+    expect(strict.code).toBe(5);
+    expect(json(strict)).toMatchObject({ ok: false, failing: 1, failOn: "warn" });
+    expect((await s.lint(["--fail-on", "sometimes"])).code).toBe(2);
+  });
+
+  it("lints only pending files: once applied, a hazard is history", async () => {
+    const s = await migratedWith({ "0002_index.sql": "create index orders_total_idx on public.orders (total);\n" });
+    expect((await s.lint()).code).toBe(5);
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    const clean = await s.lint(["--json"]);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(json(clean)).toMatchObject({ ok: true, files: [], findings: [] });
+  });
+
+  it("reports a pending file that fails on the applied state with its file and line (exit 4)", async () => {
+    const s = await migratedWith({ "0002_bad.sql": "select 1;\nalter table public.nope add column x int;\n" });
+    const result = await s.lint();
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain("migrations/0002_bad.sql:2");
+  });
+
+  it("on the example project, --all raises no CONCURRENTLY finding for its first deploy; a new index on an existing table raises one", async () => {
+    const s = await scenario({});
+    await cp(path.join(ROOT, "migrations"), path.join(s.dir, "migrations"), { recursive: true });
+    const all = await s.dbkit(["lint", "--all", "--json", "--shadow-url", serverUrl()]);
+    expect(all.stdout ? json(all).findings : all.stderr).toEqual([]);
+    expect(all.code).toBe(0);
+    expect((await s.dbkit(["migrate", "--no-seed"])).code).toBe(0);
+    await writeFile(path.join(s.dir, "migrations", "0099_index.sql"), "create index message_created_idx on public.\"Message_v2\" (\"createdAt\");\n");
+    const next = await s.dbkit(["lint", "--json", "--shadow-url", serverUrl()]);
+    expect(next.code, next.stderr).toBe(5);
+    expect(json(next).findings).toMatchObject([{ code: "index-without-concurrently", file: "migrations/0099_index.sql", line: 1 }]);
+  });
+});
