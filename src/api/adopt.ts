@@ -9,6 +9,7 @@ import { withTarget } from "./open-store.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 import { readMigrations } from "./read-project.js";
+import { apiSettings, type DbkitOptions } from "./options.js";
 
 export type BaselineReport = ResultDoc<"baseline", BaselineResult & { target: TargetInfo }>;
 export type ImportReport = ResultDoc<"import", ImportResult & { target: TargetInfo }>;
@@ -33,4 +34,21 @@ export async function importWith(settings: Settings, base: Reporter, tool: Tool,
     for (const entry of result.versionsWithoutFile) reporter.warn(`${TOOLS[tool].label}'s history has ${entry}, but no local file matches it`);
     return resultDoc("import", { target: db.target, ...result }, warnings);
   });
+}
+
+/** Records migrations up to and including `to` as applied without running them. */
+export async function baseline(options: DbkitOptions & { to: string; dryRun?: boolean }): Promise<BaselineReport> {
+  const { settings, reporter } = apiSettings(options);
+  return baselineWith(settings, reporter, options.to, Boolean(options.dryRun));
+}
+
+/** Records the migrations the Supabase CLI applied as applied. */
+export async function importSupabase(options: DbkitOptions & { dryRun?: boolean } = {}): Promise<ImportReport> {
+  return importHistory({ ...options, tool: "supabase" });
+}
+
+/** Records the migrations another tool's journal table lists as applied (`dbkit import <tool>`). */
+export async function importHistory(options: DbkitOptions & { tool: Tool; dryRun?: boolean; table?: string }): Promise<ImportReport> {
+  const { settings, reporter } = apiSettings(options);
+  return importWith(settings, reporter, options.tool, { dryRun: Boolean(options.dryRun), ...(options.table ? { table: options.table } : {}) });
 }

@@ -10,6 +10,7 @@ import { findOtherHistories } from "../db/other-histories.js";
 import { seedsSkippedFor } from "./seed-target.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
+import { apiSettings, type DbkitOptions } from "./options.js";
 
 export interface MigrateFlags {
   /** False: do not run seeds (--no-seed). True: run a Supabase project's seeds on a remote database too (--seed). */
@@ -47,4 +48,10 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
     });
     return resultDoc("migrate", { target: db.target, ...result, ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
   });
+}
+
+/** Applies pending migrations, then the seeds that are due. */
+export async function migrate(options: DbkitOptions & MigrateFlags = {}): Promise<MigrateReport> {
+  const { settings, reporter } = apiSettings(options);
+  return migrateWith(settings, reporter, options);
 }

@@ -10,6 +10,7 @@ import { detectSupabase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 import { readMigrations } from "./read-project.js";
+import { apiSettings, type DbkitOptions } from "./options.js";
 
 export interface ResetFlags {
   /** Required: reset drops data. The CLI sets it after the user typed the database name. */
@@ -55,4 +56,10 @@ export async function resetWith(settings: Settings, base: Reporter, flags: Reset
   reporter.info(`reset: dropped ${result.droppedSchemas.length > 0 ? `schema(s) ${result.droppedSchemas.join(", ")}` : "nothing"}${result.removed.length > 0 ? `; removed ${result.removed.join(", ")}` : ""}`);
   const migrate = flags.migrate === false ? null : await migrateWith(settings, reporter, flags.seed === false ? { seed: false } : {});
   return resultDoc("reset", { target: opened, ...result, migrate }, warnings);
+}
+
+/** Drops what the migrations created (needs `yes: true`), then migrates again unless `migrate: false`. */
+export async function reset(options: DbkitOptions & ResetFlags = {}): Promise<ResetReport> {
+  const { settings, reporter } = apiSettings(options);
+  return resetWith(settings, reporter, options);
 }

@@ -6,6 +6,7 @@ import { withTarget, withTargetWhile } from "./open-store.js";
 import { readProject } from "./read-project.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
+import { apiSettings, type DbkitOptions } from "./options.js";
 
 export type ResolveReport = ResultDoc<"resolve", ResolveResult>;
 
@@ -23,4 +24,10 @@ export async function resolveWith(settings: Settings, base: Reporter, name: stri
   return withTarget(settings, reporter, { writes: true }, async (db) => {
     return resultDoc("resolve", await runResolve(db.journal, name, resolution, DBKIT_VERSION), warnings);
   });
+}
+
+/** Settles a failed or interrupted no-transaction migration, or accepts an applied file's new checksum. */
+export async function resolve(options: DbkitOptions & { name: string; resolution: Resolution }): Promise<ResolveReport> {
+  const { settings, reporter } = apiSettings(options);
+  return resolveWith(settings, reporter, options.name, options.resolution);
 }

@@ -6,6 +6,7 @@ import { DBKIT_VERSION } from "../version.js";
 import { withTarget } from "./open-store.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
+import { apiSettings, type DbkitOptions } from "./options.js";
 
 export type SeedReport = ResultDoc<"seed", SeedResult & { target: TargetInfo; dryRun: boolean }>;
 
@@ -25,4 +26,10 @@ export async function seedWith(settings: Settings, base: Reporter, flags: { dryR
     });
     return resultDoc("seed", { target: db.target, dryRun: Boolean(flags.dryRun), ...result }, warnings);
   });
+}
+
+/** Runs the seeds that are due, without migrating. */
+export async function seed(options: DbkitOptions & { dryRun?: boolean } = {}): Promise<SeedReport> {
+  const { settings, reporter } = apiSettings(options);
+  return seedWith(settings, reporter, options);
 }

@@ -8,6 +8,7 @@ import { readProject } from "./read-project.js";
 import { seedsSkippedFor } from "./seed-target.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
+import { apiSettings, type DbkitOptions } from "./options.js";
 
 export type StatusReport = ResultDoc<"status", StatusResult & { target: TargetInfo; seedsSkipped?: string; otherHistories?: { tool: string; table: string }[] }>;
 
@@ -26,4 +27,10 @@ export async function statusWith(settings: Settings, base: Reporter): Promise<St
     const otherHistories = others.map((history) => ({ tool: history.tool, table: history.table }));
     return resultDoc("status", { target: db.target, ...result, ...(otherHistories.length > 0 ? { otherHistories } : {}), ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
   });
+}
+
+/** Every migration and seed with its state. Reads only. */
+export async function status(options: DbkitOptions = {}): Promise<StatusReport> {
+  const { settings, reporter } = apiSettings(options);
+  return statusWith(settings, reporter);
 }

@@ -25,6 +25,7 @@ import { readMigrations } from "./read-project.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 import { detectSupabase, prepareSupabaseBase } from "./supabase-base.js";
+import { apiSettings, type DbkitOptions } from "./options.js";
 
 export interface TestFlags {
   /** A server to make the scratch database on, instead of the scratch embedded Postgres. */
@@ -100,4 +101,10 @@ async function testNamedDatabase(settings: Settings, reporter: Reporter, tests: 
     for (const test of tests) results.push(await db.session.run(() => runTestFile(db.session.sql, test, { setup: HELPERS })));
     return results;
   });
+}
+
+/** Builds the migrations and seeds in a scratch database and runs the SQL tests of tests/; `ok` is false when a file failed. */
+export async function test(options: DbkitOptions & TestFlags = {}): Promise<TestReport> {
+  const { settings, reporter } = apiSettings(options);
+  return testWith(settings, reporter, options);
 }

@@ -18,6 +18,7 @@ import { detectSupabase, prepareSupabaseBase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 import { readMigrations } from "./read-project.js";
+import { apiSettings, type DbkitOptions } from "./options.js";
 
 export interface VerifyFlags {
   /** A server to build the expected schema on, instead of a scratch embedded Postgres. */
@@ -123,4 +124,10 @@ async function appliedOnTarget(db: { journal: { readJournal(): Promise<JournalRo
     return undefined;
   }
   return (rows ?? []).some((row) => row.name === file.name && row.status === "applied");
+}
+
+/** Compares the database with what the migrations build; `ok` is false on drift. Reads only. */
+export async function verify(options: DbkitOptions & VerifyFlags = {}): Promise<VerifyReport> {
+  const { settings, reporter } = apiSettings(options);
+  return verifyWith(settings, reporter, options);
 }
