@@ -1,7 +1,14 @@
 /** The lint report: one block per finding (file:line, level, code, what, why, fix), or GitHub annotations. */
-import type { LintReport } from "../api/lint.js";
 import type { LintFinding } from "../core/lint-rules.js";
 import type { Painter } from "./paint.js";
+
+/** What is printed of api/lint.ts's LintReport (output/ prints data; it does not import the API). */
+interface LintReport {
+  ok: boolean;
+  files: string[];
+  findings: LintFinding[];
+  failOn: string;
+}
 
 export function renderLint(report: LintReport, p: Painter): string {
   const lines: string[] = [];
