@@ -30,7 +30,7 @@ function run(p: ReturnType<typeof project>, later = FRESH_MS + 1000) {
   const cache = openFileStatCache(p.stateDir, p.dir, p.root, () => Date.now() + later);
   let reads = 0;
   const files = readdirSync(p.dir).sort().map((name) =>
-    cache.read(path.join(p.dir, name), (): MigrationFile => {
+    cache.read(path.join(p.dir, name), { kind: "migration", name, version: name.slice(0, 4), path: name }, (): MigrationFile => {
       reads++;
       const text = readFileSync(path.join(p.dir, name), "utf8");
       return { kind: "migration", name, version: name.slice(0, 4), path: name, text, checksum: checksumOf(text), directives: { noTransaction: false, seedOnce: false } };
@@ -123,7 +123,7 @@ describe("the file stat cache", () => {
     const cached = run(p, FRESH_MS + 1000);
     // Changed after the stat was compared and before the text was needed (a run in progress).
     const cache = openFileStatCache(p.stateDir, p.dir, p.root, () => Date.now() + FRESH_MS + 1000);
-    const file = cache.read(path.join(p.dir, "0001_a.sql"), () => {
+    const file = cache.read(path.join(p.dir, "0001_a.sql"), { kind: "migration", name: "0001_a.sql", version: "0001", path: "0001_a.sql" }, () => {
       const text = "create table other (id int);\n";
       return { ...cached.files[0]!, text, checksum: checksumOf(text) };
     });

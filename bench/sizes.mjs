@@ -1,0 +1,277 @@
+#!/usr/bin/env node
+// Speed at real sizes (#19), each against its yardstick in the same run, the tools taking turns:
+//   parsing a 1 MB migration file          against libpg-query's own parse of it
+//   a pg_dump --data-only seed              against psql -f (time, peak RSS)
+//   no-op migrate and status at N files     against dbmate; apply's peak RSS at the largest N
+//   warm verify (1000 tables; one 200-table file) against pg_dump --schema-only (needs Debian's Postgres 15)
+//   the embedded default                    no-op migrate against node -e 0; verify of the example project
+//
+//   npm run bench:sizes                 # 200 MB seed, N = 1000 and 5000
+//   npm run bench:sizes -- --quick      # 20 MB seed, N = 1000: a smoke test
+//
+// Ratios are medians of the ratios of each pair of runs. Postgres: an embedded 17 (durable
+// settings); the verify rows run against Debian's Postgres 15, for which this pg_dump is made.
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import { SEED_SCHEMA, writeSeedFile } from "./seed-file.mjs";
+import { migrationSql } from "./synthetic.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DBKIT = path.join(ROOT, "bin/dbkit.cjs");
+const DBMATE = path.join(ROOT, "node_modules/.bin/dbmate");
+const quick = process.argv.includes("--quick");
+const SEED_MB = Number(process.env.BENCH_SEED_MB ?? (quick ? 20 : 200));
+const SIZES = (process.env.BENCH_SIZES ?? (quick ? "1000" : "1000,5000")).split(",").map(Number);
+const ROUNDS = quick ? 3 : 9;
+const PG15 = "/usr/lib/postgresql/15";
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ratio = (a, b) => median(a.map((x, i) => x / b[i]));
+const rows = [];
+const report = (what, a, b, yardstick, target, extra = "") => {
+  const value = ratio(a.ms, b.ms);
+  rows.push(`| ${what} | ${median(a.ms).toFixed(0)} | ${median(b.ms).toFixed(0)} (${yardstick}) | ${value.toFixed(2)} × | ${target} | ${extra} |`);
+  console.error(rows.at(-1));
+};
+
+async function measure(command, argv, { env = {}, cwd = ROOT } = {}) {
+  const rssFile = path.join(os.tmpdir(), `bench-sizes-rss-${process.pid}`);
+  const [cmd, args] = TIME ? [TIME, ["-f", "%M", "-o", rssFile, command, ...argv]] : [command, argv];
+  const started = process.hrtime.bigint();
+  const { code, stderr } = await new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (c) => (err += c));
+    child.on("close", (c) => resolve({ code: c, stderr: err }));
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (code !== 0 && code !== 5) throw new Error(`${command} ${argv.join(" ")} exited ${code}: ${stderr.slice(-800)}`);
+  const rss = TIME ? Number((await readFile(rssFile, "utf8")).trim().split("\n").pop()) / 1024 : NaN;
+  return { ms, rss };
+}
+
+/** Runs `a` and `b` in turn `n` times; returns their times (and peak RSS) pair by pair. */
+async function pairs(n, a, b) {
+  const out = { a: { ms: [], rss: [] }, b: { ms: [], rss: [] } };
+  for (let i = 0; i < n; i++) {
+    for (const [side, run] of i % 2 === 0 ? [["a", a], ["b", b]] : [["b", b], ["a", a]]) {
+      const r = await run(i);
+      out[side].ms.push(r.ms);
+      out[side].rss.push(r.rss);
+    }
+  }
+  return out;
+}
+
+async function embeddedServer(dir, binaries) {
+  const { startEmbeddedServer } = await import(path.join(ROOT, "dist/local/embedded-server.js"));
+  await mkdir(dir, { recursive: true });
+  await chmod(dir, 0o755);
+  return startEmbeddedServer({ dir, ...(binaries ? { binaries } : {}) });
+}
+
+async function project(dir, files) {
+  await mkdir(path.join(dir, "migrations"), { recursive: true });
+  await chmod(dir, 0o755);
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+// ------------------------------------------------------------------ parsing
+async function benchParse() {
+  const { loadModule, parseSync } = await import("libpg-query");
+  const { parseStatements } = await import(path.join(ROOT, "dist/sql/parse-sql.js"));
+  await loadModule();
+  const parts = [];
+  for (let i = 1; parts.join("").length < 1024 * 1024; i++) parts.push(migrationSql(i));
+  const text = parts.join("\n");
+  const result = await pairs(ROUNDS * 2, async () => {
+    const t = performance.now();
+    await parseStatements(text);
+    return { ms: performance.now() - t };
+  }, async () => {
+    const t = performance.now();
+    parseSync(text);
+    return { ms: performance.now() - t };
+  });
+  report(`parse a ${(text.length / 2 ** 20).toFixed(1)} MB migration file (in process)`, result.a, result.b, "libpg-query parseSync", "≤ 3 ×");
+}
+
+// ------------------------------------------------------------------ seeds
+async function benchSeeds(work, server) {
+  const dir = await project(path.join(work, "seed"), { "migrations/0001_schema.sql": SEED_SCHEMA });
+  await mkdir(path.join(dir, "seeds"));
+  const file = path.join(dir, "seeds", "data.sql");
+  await writeSeedFile(file, SEED_MB);
+  const admin = postgres(server.url(), { max: 1, onnotice: () => undefined });
+  const fresh = async (db, schema) => {
+    await admin.unsafe(`drop database if exists ${db} with (force)`);
+    await admin.unsafe(`create database ${db}`);
+    if (schema) {
+      const sql = postgres(server.url(db), { max: 1, onnotice: () => undefined });
+      await sql.unsafe(SEED_SCHEMA);
+      await sql.end();
+    }
+    await admin.unsafe("checkpoint");
+  };
+  const runs = quick ? 2 : 3;
+  const result = await pairs(runs, async (i) => {
+    await fresh(`seed_dbkit_${i}`, false);
+    return measure(process.execPath, [DBKIT, "migrate", "--quiet"], { cwd: dir, env: { DATABASE_URL: server.url(`seed_dbkit_${i}`) } });
+  }, async (i) => {
+    await fresh(`seed_psql_${i}`, true);
+    return measure("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file, server.url(`seed_psql_${i}`)]);
+  });
+  for (let i = 0; i < runs; i++) await admin.unsafe(`drop database if exists seed_dbkit_${i} with (force); `).then(() => admin.unsafe(`drop database if exists seed_psql_${i} with (force)`));
+  await admin.end();
+  const size = (await import("node:fs")).statSync(file).size / 2 ** 20;
+  report(`load a ${size.toFixed(0)} MB pg_dump --data-only seed (dbkit: migrate, schema + seed)`, result.a, result.b, "psql -f", "≤ 1.2 ×", `peak RSS ${median(result.a.rss).toFixed(0)} MB (psql ${median(result.b.rss).toFixed(0)}); target < 100 MB`);
+}
+
+// ------------------------------------------------------------------ no-op migrate and status
+async function benchNoOps(work, server, n) {
+  const dir = path.join(work, `noop-${n}`);
+  await mkdir(path.join(dir, "dbkit", "migrations"), { recursive: true });
+  await mkdir(path.join(dir, "dbmate"), { recursive: true });
+  for (let i = 1; i <= n; i++) {
+    const sql = migrationSql(i);
+    await writeFile(path.join(dir, "dbkit", "migrations", `${String(i).padStart(5, "0")}_t${i}.sql`), sql);
+    await writeFile(path.join(dir, "dbmate", `${20250101000000 + i}_t${i}.sql`), `-- migrate:up\n${sql}\n-- migrate:down\n`);
+  }
+  const admin = postgres(server.url(), { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`do $$ begin if not exists (select from pg_roles where rolname = 'bench_reader') then create role bench_reader; end if; end $$`);
+  for (const db of [`noop_dbkit_${n}`, `noop_dbmate_${n}`]) {
+    await admin.unsafe(`drop database if exists ${db} with (force)`);
+    await admin.unsafe(`create database ${db}`);
+  }
+  const dbkitEnv = { DATABASE_URL: server.url(`noop_dbkit_${n}`) };
+  const dbmateUrl = `${server.url(`noop_dbmate_${n}`)}?sslmode=disable`;
+  const dbkitArgs = (command) => [DBKIT, command, "--no-seed", "--migrations-dir", path.join(dir, "dbkit", "migrations"), "--quiet"].filter((a) => command !== "status" || a !== "--no-seed");
+  const applied = await measure(process.execPath, dbkitArgs("migrate"), { cwd: path.join(dir, "dbkit"), env: dbkitEnv });
+  await measure(DBMATE, ["--url", dbmateUrl, "--migrations-dir", path.join(dir, "dbmate"), "--no-dump-schema", "up"], { cwd: dir });
+  for (const db of [`noop_dbkit_${n}`, `noop_dbmate_${n}`]) {
+    const sql = postgres(server.url(db), { max: 1, onnotice: () => undefined });
+    await sql.unsafe("vacuum analyze");
+    await sql.end();
+  }
+  await admin.unsafe("checkpoint");
+  // One warm-up each: dbkit records the files' stats on its first run after they are old enough.
+  await measure(process.execPath, dbkitArgs("migrate"), { cwd: path.join(dir, "dbkit"), env: dbkitEnv });
+  const noop = await pairs(ROUNDS * 2, () => measure(process.execPath, dbkitArgs("migrate"), { cwd: path.join(dir, "dbkit"), env: dbkitEnv }), () =>
+    measure(DBMATE, ["--url", dbmateUrl, "--migrations-dir", path.join(dir, "dbmate"), "--no-dump-schema", "up"], { cwd: dir }),
+  );
+  const status = await pairs(ROUNDS * 2, () => measure(process.execPath, dbkitArgs("status"), { cwd: path.join(dir, "dbkit"), env: dbkitEnv }), () =>
+    measure(DBMATE, ["--url", dbmateUrl, "--migrations-dir", path.join(dir, "dbmate"), "status"], { cwd: dir }),
+  );
+  report(`no-op migrate, N = ${n}`, noop.a, noop.b, "dbmate up", "≤ 1.1 ×", n === Math.max(...SIZES) ? `full apply peak RSS ${applied.rss.toFixed(0)} MB (target < 100 MB at 5000)` : "");
+  report(`status, N = ${n}`, status.a, status.b, "dbmate status", "≤ 1.1 ×");
+  for (const db of [`noop_dbkit_${n}`, `noop_dbmate_${n}`]) await admin.unsafe(`drop database if exists ${db} with (force)`);
+  await admin.end();
+}
+
+// ------------------------------------------------------------------ warm verify against pg_dump --schema-only
+async function benchVerify(work) {
+  if (!existsSync(path.join(PG15, "bin", "postgres"))) {
+    rows.push("| warm verify | n/a | n/a | | ≤ 1.0 × | skipped: no Debian Postgres 15 (pg_dump must match the server) |");
+    return;
+  }
+  const { binariesIn } = await import(path.join(ROOT, "dist/local/embedded-binaries.js"));
+  const server = await embeddedServer(path.join(work, "pg15"), binariesIn(PG15, "15"));
+  try {
+    const admin = postgres(server.url(), { max: 1, onnotice: () => undefined });
+    await admin.unsafe(`do $$ begin if not exists (select from pg_roles where rolname = 'bench_reader') then create role bench_reader; end if; end $$`);
+    const cases = [
+      ["1000 tables in 1000 files", (i) => ({ [`migrations/${String(i).padStart(5, "0")}_t${i}.sql`]: migrationSql(i) }), 1000],
+      ["200 tables in one file", () => ({}), 200],
+    ];
+    for (const [what, fileOf, tables] of cases) {
+      const db = `verify_${tables}`;
+      await admin.unsafe(`drop database if exists ${db} with (force)`);
+      await admin.unsafe(`create database ${db}`);
+      let files = {};
+      for (let i = 1; i <= tables; i++) Object.assign(files, fileOf(i));
+      if (tables === 200) files = { "migrations/00001_schema.sql": Array.from({ length: 200 }, (_, k) => migrationSql(k + 1)).join("\n") };
+      const dir = await project(path.join(work, `verify-${tables}`), files);
+      const env = { DATABASE_URL: server.url(db) };
+      await measure(process.execPath, [DBKIT, "migrate", "--quiet"], { cwd: dir, env });
+      // Cold: builds the expected schema on the same Postgres 15 server (--shadow-url), then caches it.
+      const cold = await measure(process.execPath, [DBKIT, "verify", "--shadow-url", server.url(), "--quiet"], { cwd: dir, env });
+      const result = await pairs(ROUNDS * 2, () => measure(process.execPath, [DBKIT, "verify", "--shadow-url", server.url(), "--quiet"], { cwd: dir, env }), () =>
+        measure(path.join(PG15, "bin", "pg_dump"), ["--schema-only", "-f", "/dev/null", "-d", server.url(db)]),
+      );
+      report(`warm verify, ${what}`, result.a, result.b, "pg_dump --schema-only", tables === 1000 ? "≤ 1.0 ×, RSS < 120 MB" : "≤ 1.5 ×", `peak RSS ${median(result.a.rss).toFixed(0)} MB; cold verify ${cold.ms.toFixed(0)} ms`);
+      await admin.unsafe(`drop database if exists ${db} with (force)`);
+    }
+    await admin.end();
+  } finally {
+    await server.stop();
+  }
+}
+
+// ------------------------------------------------------------------ the embedded default
+async function benchEmbedded(work) {
+  const dir = await project(path.join(work, "embedded"), {});
+  cpSync(path.join(ROOT, "migrations"), path.join(dir, "migrations"), { recursive: true });
+  cpSync(path.join(ROOT, "seeds"), path.join(dir, "seeds"), { recursive: true });
+  await measure(process.execPath, [DBKIT, "migrate", "--quiet"], { cwd: dir });
+  await measure(process.execPath, [DBKIT, "migrate", "--quiet"], { cwd: dir });
+  const noop = await pairs(ROUNDS * 2, () => measure(process.execPath, [DBKIT, "migrate", "--quiet"], { cwd: dir }), () => measure(process.execPath, ["-e", "0"]));
+  report("no-op migrate on the embedded default (example project)", noop.a, noop.b, "node -e 0", "≤ 2.5 ×");
+  const cold = [];
+  const warm = [];
+  for (let i = 0; i < (quick ? 2 : 3); i++) {
+    await rm(path.join(dir, ".dbkit", "verify-cache"), { recursive: true, force: true });
+    cold.push((await measure(process.execPath, [DBKIT, "verify", "--quiet"], { cwd: dir })).ms);
+    warm.push((await measure(process.execPath, [DBKIT, "verify", "--quiet"], { cwd: dir })).ms);
+  }
+  rows.push(`| verify of the example project on the embedded default | cold ${median(cold).toFixed(0)}, warm ${median(warm).toFixed(0)} | | | cold < 4000 ms, warm < 1000 ms | |`);
+  console.error(rows.at(-1));
+}
+
+async function main() {
+  execFileSync("psql", ["--version"], { stdio: "ignore" });
+  const work = await mkdtemp(path.join(os.tmpdir(), "dbkit-bench-sizes-"));
+  await chmod(work, 0o755);
+  const server = await embeddedServer(path.join(work, "pg17"));
+  try {
+    await benchParse();
+    await benchSeeds(work, server);
+    for (const n of SIZES) await benchNoOps(work, server, n);
+  } finally {
+    await server.stop();
+  }
+  try {
+    await benchVerify(work);
+    await benchEmbedded(work);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(" / ");
+  console.log(
+    [
+      `Command: \`npm run bench:sizes${quick ? " -- --quick" : ""}\` (${ROUNDS * 2} alternating pairs for the short runs; medians in ms; ratios are medians of the pair-by-pair ratios)`,
+      `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at the end ${load}; ${new Date().toISOString().slice(0, 16)}Z.`,
+      "",
+      "| what | dbkit | yardstick | ratio | target | notes |",
+      "|---|---|---|---|---|---|",
+      ...rows,
+    ].join("\n"),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
