@@ -6,7 +6,7 @@ import { Command, Option } from "commander";
 import { DbkitError, ExitCode } from "./errors.js";
 import type { GlobalFlags } from "./commands/context.js";
 import type { Output } from "./output/output.js";
-import { withTimeoutFlags } from "./commands/flag-groups.js";
+import { withOutputFlags, withProjectFlags, withTimeoutFlags } from "./commands/flag-groups.js";
 import { isHelpOrVersion, report } from "./commands/report-error.js";
 import { withLintFlags } from "./commands/lint-flags.js";
 import { DBKIT_VERSION } from "./version.js";
@@ -69,20 +69,10 @@ async function contextFor(flags: GlobalFlags, output: Lazy<Output>) {
 }
 
 function buildProgram(output: Lazy<Output>, done: (command: string, code: number) => void): Command {
-  const program = new Command("dbkit")
+  const program: Command = new Command("dbkit")
     .description("Schema-as-code migrations for PostgreSQL and Supabase")
-    .version(DBKIT_VERSION, "-v, --version", "print the version (-V too)")
-    .option("--url <url>", "database URL (default: DATABASE_URL, POSTGRES_URL, SUPABASE_DB_URL, else the embedded database)")
-    .option("--config <file>", "config file (default: dbkit.config.json)")
-    .option("--migrations-dir <dir>", "folder of migration files (default: migrations)")
-    .option("--seeds-dir <dir>", "folder of seed files (default: seeds)")
-    .option("--journal-schema <schema>", "schema of the journal table (default: dbkit)")
-    .option("--wait <seconds>", "keep retrying the first connection this long (a database still starting)")
-    .option("--supabase-base", "install the Supabase base (roles, auth, storage) even on a database not on this machine")
-    .option("--json", "print one JSON document on stdout")
-    .addOption(new Option("-q, --quiet", "print errors only").conflicts("verbose"))
-    .option("--verbose", "print the SQL dbkit runs, server notices and stack traces")
-    .option("--no-color", "disable colours (also NO_COLOR)")
+    .version(DBKIT_VERSION, "-v, --version", "print the version (-V too)");
+  withOutputFlags(withProjectFlags(program))
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: writeStdout })
     .showSuggestionAfterError(true);
