@@ -170,7 +170,7 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     .command("test")
     .description("build the migrations and seeds in a scratch database (or take --url as it is) and run the SQL tests of tests/ (supabase/tests), each file rolled back")
     .option("--shadow-url <url>", "server to make the scratch database on (default: a scratch embedded Postgres)")
-    .option("--dir <path>", "folder of the test files (default: tests/ beside the migrations folder)").option("--junit <file>", "also write a JUnit XML report for CI")
+    .option("--dir <path>", "folder of the test files (default: tests/ beside the migrations folder)").option("--junit <file>", "also write a JUnit XML report for CI").option("--matrix", "also try every command as each API role on each table and compare with tests/access-matrix.json").option("--update-matrix", "write the access matrix found to tests/access-matrix.json")
     .action(action("test", async (flags) => (await import("./commands/test.js")).testCommand(await contextFor(flags, output), flags as import("./commands/test.js").TestFlags)));
 
   program

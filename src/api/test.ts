@@ -20,6 +20,7 @@ import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { readTestDir, testsDirOf } from "../fs/read-test-dir.js";
 import { DBKIT_VERSION } from "../version.js";
 import { openScratchStore } from "./open-scratch.js";
+import { checkAccessMatrix, type MatrixResult } from "./test-matrix.js";
 import { withTarget } from "./open-store.js";
 import { readMigrations } from "./read-project.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
@@ -34,9 +35,13 @@ export interface TestFlags {
   dir?: string;
   /** Where to write a JUnit XML report as well. */
   junit?: string;
+  /** Derive the access matrix and compare it with tests/access-matrix.json. */
+  matrix?: boolean;
+  /** Write the access matrix found to tests/access-matrix.json instead of comparing. */
+  updateMatrix?: boolean;
 }
 
-export type TestReport = ResultDoc<"test", { files: TestFileResult[]; passed: number; failed: number }>;
+export type TestReport = ResultDoc<"test", { files: TestFileResult[]; passed: number; failed: number; matrix?: MatrixResult }>;
 
 const HELPERS = TEST_HELPERS_SQL + PGTAP_SQL;
 
@@ -57,18 +62,22 @@ export async function testWith(settings: Settings, base: Reporter, flags: TestFl
       hint: "--url tests that database as it is (each file rolled back); --shadow-url builds the migrations in a scratch database on that server",
     });
   }
-  const tests = await readTestDir(settings.cwd, testsDirOf(settings.cwd, settings.migrationsDir, flags.dir));
-  const results = named ? await testNamedDatabase(settings, reporter, tests) : await testScratchBuild(settings, reporter, flags, tests);
+  if (named && (flags.matrix || flags.updateMatrix)) throw new UsageError("DBKIT_USAGE", "--matrix tries writes as each role on a scratch build: it does not run with --url");
+  const testsDir = testsDirOf(settings.cwd, settings.migrationsDir, flags.dir);
+  const tests = await readTestDir(settings.cwd, testsDir);
+  const { results, matrix } = named ? { results: await testNamedDatabase(settings, reporter, tests), matrix: undefined } : await testScratchBuild(settings, reporter, { ...flags, testsDir }, tests);
   if (flags.junit) {
     const file = path.resolve(settings.cwd, flags.junit);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, junitReport(results));
   }
   const failed = results.filter((r) => !r.ok).length;
-  return resultDoc("test", { files: results, passed: results.length - failed, failed }, warnings, failed === 0);
+  for (const change of matrix?.removed ?? []) reporter.warn(`${change.message}: record it with dbkit test --matrix --update-matrix`);
+  const ok = failed === 0 && !matrix?.appeared.length;
+  return resultDoc("test", { files: results, passed: results.length - failed, failed, ...(matrix ? { matrix } : {}) }, warnings, ok);
 }
 
-async function testScratchBuild(settings: Settings, reporter: Reporter, flags: TestFlags, tests: TestFile[]): Promise<TestFileResult[]> {
+async function testScratchBuild(settings: Settings, reporter: Reporter, flags: TestFlags & { testsDir: string }, tests: TestFile[]): Promise<{ results: TestFileResult[]; matrix?: MatrixResult }> {
   const { files } = await readMigrations(settings, reporter);
   const seeds = await readSeeds(settings);
   const detection = await detectSupabase(settings, files);
@@ -88,7 +97,9 @@ async function testScratchBuild(settings: Settings, reporter: Reporter, flags: T
     await sql.unsafe(HELPERS).simple();
     const results: TestFileResult[] = [];
     for (const test of tests) results.push(await runTestFile(sql, test));
-    return results;
+    if (!flags.matrix && !flags.updateMatrix) return { results };
+    const matrix = await checkAccessMatrix(sql, { cwd: settings.cwd, testsDir: flags.testsDir, update: Boolean(flags.updateMatrix), supabase: detection.supabase }, reporter);
+    return { results, matrix };
   } finally {
     await scratch.close();
   }

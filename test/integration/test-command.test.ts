@@ -20,18 +20,22 @@ describe("dbkit test", () => {
   it("passes the example project's tests on the embedded default, and fails a policy loosened in a new migration naming file and line", async () => {
     const project = await createProject({});
     await copyInto(project, ["migrations", "migrations"], ["seeds", "seeds"], ["tests", "tests"]);
-    const passed = await runCli(["test"], { cwd: project });
+    const passed = await runCli(["test", "--matrix"], { cwd: project });
     expect(passed.code, passed.stdout + passed.stderr).toBe(0);
     expect(passed.stdout).toMatch(/^PASS {2}tests\/admin\.test\.sql {2}5 assertion\(s\), \d+ ms$/m);
     expect(passed.stdout).toMatch(/^PASS {2}tests\/chats\.test\.sql {2}13 assertion\(s\), \d+ ms$/m);
+    expect(passed.stdout).toMatch(/^public\."Chat" +---- +SIUD +---- +SIUD$/m);
 
     await writeFile(path.join(project, "migrations/0006_share_chats.sql"), `create policy "Signed-in users read chats" on public."Chat" for select to authenticated using (true);\n`);
-    const failed = await runCli(["test", "--shadow-url", serverUrl()], { cwd: project });
+    const failed = await runCli(["test", "--matrix", "--shadow-url", serverUrl()], { cwd: project });
     expect(failed.code, failed.stdout + failed.stderr).toBe(5);
     expect(failed.stdout).toMatch(/^FAIL {2}tests\/chats\.test\.sql/m);
     expect(failed.stdout).toContain("tests/chats.test.sql:16  not ok 1 - alice sees only her chat");
     expect(failed.stdout).toContain("expected: alice's chat");
     expect(failed.stdout).toContain("found:    alice's chat, bob's chat");
+    // The matrix names table, role and command of the access that appeared.
+    expect(failed.stdout).toContain(`✗ public."Chat": authenticated, as another user can SELECT, which tests/access-matrix.json does not allow`);
+    expect(failed.stdout.match(/✗ public\./g)).toHaveLength(1);
   });
 
   it("runs a pgTAP folder written as Supabase's guide and basejump's helpers show, zero-config from supabase/tests", async () => {
@@ -168,6 +172,29 @@ describe("dbkit test", () => {
     expect(xml).toMatch(/<testcase classname="dbkit.test" name="tests\/fine.sql" file="tests\/fine.sql" assertions="1" time="[\d.]+"\/>/);
     expect(xml).toContain('<failure message="tests/broken &lt;&amp;&gt;.sql:2: not ok 2 - one &lt; two &amp; &quot;quoted&quot;" type="assertion">');
     expect(xml).toContain("  expected: 2\n  found:    1</failure>");
+  });
+
+  it("--matrix writes tests/access-matrix.json when there is none, tried as each role; later runs compare; a plain project is refused", async () => {
+    const project = await createProject({});
+    await copyInto(project, ["test/fixtures/supabase-pgtap/supabase", "supabase"]);
+    const first = await runCli(["test", "--matrix", "--json", "--shadow-url", serverUrl()], { cwd: project });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).matrix).toMatchObject({ file: "supabase/tests/access-matrix.json", written: true, appeared: [] });
+    const written = JSON.parse(await readFile(path.join(project, "supabase/tests/access-matrix.json"), "utf8"));
+    expect(written.tables).toEqual({ "public.todos": { anon: "----", owner: "SIUD", other: "----", service_role: "SIUD" } });
+    // A grant and a policy opening todos to anon: the comparison fails naming each new access.
+    await writeFile(path.join(project, "supabase/migrations/20240102000000_open.sql"), "create policy \"anyone reads\" on public.todos for select to anon using (true);\n");
+    const second = await runCli(["test", "--matrix", "--json", "--shadow-url", serverUrl()], { cwd: project });
+    expect(second.code, second.stdout + second.stderr).toBe(5);
+    expect(JSON.parse(second.stdout).matrix.appeared).toEqual([{ table: "public.todos", role: "anon", command: "select", message: "public.todos: anon can SELECT, which tests/access-matrix.json does not allow" }]);
+    const updated = await runCli(["test", "--update-matrix", "--shadow-url", serverUrl()], { cwd: project });
+    expect(updated.code, updated.stdout + updated.stderr).toBe(0);
+    expect(JSON.parse(await readFile(path.join(project, "supabase/tests/access-matrix.json"), "utf8")).tables["public.todos"].anon).toBe("S---");
+
+    const plain = await createProject({ "migrations/0001_t.sql": "create table public.t (id int);\n", "tests/t.sql": "select 1;\n" });
+    const refused = await runCli(["test", "--matrix", "--shadow-url", serverUrl()], { cwd: plain });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("this is not a Supabase project");
   });
 
   it("exits 2 when there is no tests folder", async () => {
