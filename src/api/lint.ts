@@ -7,6 +7,8 @@ import type { Settings } from "../config/load-config.js";
 import { rolesNamedIn, type BuildContext } from "../core/build-context.js";
 import { touchesClusterObjects } from "../core/cluster-objects.js";
 import { diffSnapshots } from "../core/lint-facts.js";
+import { sizeFindings } from "../core/lint-sizing.js";
+import { readTableSizes } from "../db/lint-sizes.js";
 import { failsAt, lintFile, type LintFinding, type LintLevel } from "../core/lint-rules.js";
 import type { MigrationFile } from "../core/types.js";
 import { measureFile, ProbeStatementError, readPreexisting } from "../db/lint-probe.js";
@@ -81,7 +83,10 @@ export async function lintWith(settings: Settings, base: Reporter, flags: LintFl
       const preexisting = await readPreexisting(sql, settings.journalSchema);
       const findings: LintFinding[] = [];
       for (const file of pending) findings.push(...(await lintOne(sql, file, preexisting, sessionSettings)));
-      return result(findings);
+      if (db.target.embedded) return result(findings);
+      // Against a real target: how big the touched tables are there decides what a scan or rewrite costs.
+      const tables = [...new Set(findings.flatMap((finding) => (finding.table ? [finding.table] : [])))];
+      return result(sizeFindings(findings, await db.session.run(() => readTableSizes(db.session.sql, tables))));
     } finally {
       await scratch.close();
     }

@@ -9,7 +9,7 @@ export interface LintSnapshot {
   /** Pre-existing tables and indexes still present: oid → name, kind (pg_class.relkind), relfilenode. */
   relations: Map<number, { name: string; kind: string; node: number }>;
   /** Columns of pre-existing tables: `${table}:${attnum}`. */
-  columns: Map<string, { name: string; notNull: boolean; dropped: boolean }>;
+  columns: Map<string, { name: string; notNull: boolean; dropped: boolean; hasDefault?: boolean }>;
   /** Constraints on pre-existing tables: oid → table, name, type (pg_constraint.contype), validated, definition. */
   constraints: Map<number, { table: number; name: string; type: string; validated: boolean; definition: string; index: number }>;
   /** Indexes on pre-existing tables (new ones too): index oid → table oid. */
@@ -36,6 +36,8 @@ export interface StatementFacts {
   renamedTables: { from: string; to: string }[];
   droppedColumns: { table: string; column: string }[];
   renamedColumns: { table: string; from: string; to: string }[];
+  /** Columns added to pre-existing tables NOT NULL with nothing to fill existing rows (no default, no identity). */
+  requiredColumns: { table: string; column: string }[];
 }
 
 /** Lock modes that block writes: a scan under one of them stalls the application. */
@@ -44,7 +46,7 @@ const HEAVY = new Set(["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "A
 /** What changed between the snapshot before a statement and the one after it. */
 export function diffSnapshots(before: LintSnapshot, after: LintSnapshot): StatementFacts {
   const name = (oid: number) => after.relations.get(oid)?.name ?? before.relations.get(oid)?.name ?? `oid ${oid}`;
-  const facts: StatementFacts = { locks: [], rewritten: [], validated: [], newIndexes: [], droppedIndexes: [], setNotNull: [], droppedTables: [], renamedTables: [], droppedColumns: [], renamedColumns: [] };
+  const facts: StatementFacts = { locks: [], rewritten: [], validated: [], newIndexes: [], droppedIndexes: [], setNotNull: [], droppedTables: [], renamedTables: [], droppedColumns: [], renamedColumns: [], requiredColumns: [] };
   for (const lock of after.locks) {
     if (before.locks.has(lock)) continue;
     const [oid, mode] = lock.split(":") as [string, string];
@@ -95,6 +97,10 @@ export function diffSnapshots(before: LintSnapshot, after: LintSnapshot): Statem
     if (now.dropped && !was.dropped) facts.droppedColumns.push({ table: name(table), column: was.name });
     else if (!now.dropped && now.name !== was.name) facts.renamedColumns.push({ table: name(table), from: was.name, to: now.name });
     else if (!now.dropped && now.notNull && !was.notNull && !hasNotNullCheck(before, table, was.name)) facts.setNotNull.push({ table: name(table), column: now.name });
+  }
+  for (const [key, now] of after.columns) {
+    if (before.columns.has(key) || now.dropped || !now.notNull || now.hasDefault !== false) continue;
+    facts.requiredColumns.push({ table: name(Number(key.split(":")[0])), column: now.name });
   }
   return facts;
 }

@@ -5,7 +5,10 @@
  */
 import type { StatementFacts } from "./lint-facts.js";
 
+/** Levels that can fail a run (`--fail-on`). */
 export type LintLevel = "error" | "warn";
+/** A finding's level: `info` when sizing shows the table is too small to matter. */
+export type FindingLevel = LintLevel | "info";
 
 export interface LintRule {
   level: LintLevel;
@@ -50,6 +53,11 @@ export const LINT_RULES = {
     why: "the file keeps an ACCESS EXCLUSIVE lock until it commits while later statements take more locks or change data: every query on the table waits for all of them",
     fix: "split the file: the statement that takes the ACCESS EXCLUSIVE lock in a file of its own, data changes in batches in another",
   },
+  "not-null-column-without-default": {
+    level: "error",
+    why: "a NOT NULL column with no default cannot be added to a table that has rows: the migration fails on the target although it passed on an empty database",
+    fix: "add the column nullable (or with a constant default), backfill it in batches, then make it NOT NULL the safe way (see set-not-null)",
+  },
   "drop-table": {
     level: "warn",
     why: "code still deployed may read or write the table; the drop cannot be undone",
@@ -76,7 +84,7 @@ export type LintCode = keyof typeof LINT_RULES;
 
 export interface LintFinding {
   code: LintCode;
-  level: LintLevel;
+  level: FindingLevel;
   /** The file as the user sees it, and the statement's 1-based line. */
   file: string;
   line: number;
@@ -85,6 +93,10 @@ export interface LintFinding {
   fix: string;
   /** Set when `-- dbkit:allow <code> <reason>` before the statement suppresses it. */
   allowed?: string;
+  /** The pre-existing table the finding is about, as `schema.name`. */
+  table?: string;
+  /** Its size on the target (with --url): estimated rows (null when never analyzed) and bytes. */
+  size?: { rows: number | null; bytes: number };
 }
 
 /** One measured statement of a file: its line, node type, leading text and facts. */
@@ -101,27 +113,28 @@ const CONSTRAINT_KIND: Record<string, string> = { f: "foreign key", c: "check co
 /** The findings of one file's statements, in order, with `-- dbkit:allow` applied. */
 export function lintFile(file: string, statements: MeasuredFacts[], inTransaction: boolean): LintFinding[] {
   const findings: LintFinding[] = [];
-  const add = (statement: MeasuredFacts, code: LintCode, message: string) => {
+  const add = (statement: MeasuredFacts, code: LintCode, message: string, table?: string) => {
     const rule: LintRule = LINT_RULES[code];
     const allowed = allowReason(statement.text, code);
-    findings.push({ code, level: rule.level, file, line: statement.line, message, why: rule.why, fix: rule.fix, ...(allowed === undefined ? {} : { allowed }) });
+    findings.push({ code, level: rule.level, file, line: statement.line, message, why: rule.why, fix: rule.fix, ...(allowed === undefined ? {} : { allowed }), ...(table ? { table } : {}) });
   };
   for (const statement of statements) {
     const f = statement.facts;
     const strongOn = (table: string) => f.locks.some((lock) => lock.relation === table && STRONG_LOCKS.has(lock.mode));
     for (const index of f.newIndexes) {
-      if (strongOn(index.table)) add(statement, "index-without-concurrently", `an index is built on ${index.table}, which exists before this deploy, without CONCURRENTLY`);
+      if (strongOn(index.table)) add(statement, "index-without-concurrently", `an index is built on ${index.table}, which exists before this deploy, without CONCURRENTLY`, index.table);
     }
     for (const dropped of f.droppedIndexes) {
       if (f.locks.some((lock) => lock.mode === "AccessExclusiveLock")) add(statement, "drop-index-without-concurrently", `index ${dropped.index} on ${dropped.table ?? "its table"} is dropped without CONCURRENTLY`);
     }
     for (const c of f.validated) {
       const what = `${CONSTRAINT_KIND[c.type] ?? "constraint"} ${c.name} on ${c.table}`;
-      if (c.type === "f" || c.type === "c") add(statement, "constraint-validated-under-lock", `${what} is added valid: the table is scanned under lock`);
-      else if (c.newIndex) add(statement, "unique-constraint-under-lock", `${what} builds its index under an ACCESS EXCLUSIVE lock`);
+      if (c.type === "f" || c.type === "c") add(statement, "constraint-validated-under-lock", `${what} is added valid: the table is scanned under lock`, c.table);
+      else if (c.newIndex) add(statement, "unique-constraint-under-lock", `${what} builds its index under an ACCESS EXCLUSIVE lock`, c.table);
     }
-    for (const column of f.setNotNull) add(statement, "set-not-null", `${column.table}.${column.column} becomes NOT NULL: the table is scanned under an ACCESS EXCLUSIVE lock`);
-    if (statement.kind !== "TruncateStmt") for (const table of f.rewritten) add(statement, "table-rewrite", `${table} is rewritten`);
+    for (const column of f.setNotNull) add(statement, "set-not-null", `${column.table}.${column.column} becomes NOT NULL: the table is scanned under an ACCESS EXCLUSIVE lock`, column.table);
+    for (const column of f.requiredColumns) add(statement, "not-null-column-without-default", `column ${column.table}.${column.column} is added NOT NULL without a default`, column.table);
+    if (statement.kind !== "TruncateStmt") for (const table of f.rewritten) add(statement, "table-rewrite", `${table} is rewritten`, table);
     for (const table of f.droppedTables) add(statement, "drop-table", `table ${table} is dropped`);
     for (const column of f.droppedColumns) add(statement, "drop-column", `column ${column.table}.${column.column} is dropped`);
     for (const renamed of f.renamedTables) add(statement, "rename-table", `table ${renamed.from} is renamed to ${renamed.to}`);
@@ -155,6 +168,6 @@ export function allowReason(statementText: string, code: string): string | undef
 
 /** Whether a finding fails the run at `failOn`: errors always, warnings with `warn`; allowed ones never. */
 export function failsAt(finding: LintFinding, failOn: LintLevel): boolean {
-  if (finding.allowed !== undefined) return false;
+  if (finding.allowed !== undefined || finding.level === "info") return false;
   return finding.level === "error" || failOn === "warn";
 }

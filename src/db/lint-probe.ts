@@ -27,7 +27,7 @@ with pre as (select unnest($1::oid[]) as oid)
 select json_build_object(
   'relations', (select coalesce(json_agg(json_build_array(c.oid::int8, format('%I.%I', n.nspname, c.relname), c.relkind, c.relfilenode::int8)), '[]')
                 from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid in (select oid from pre)),
-  'columns', (select coalesce(json_agg(json_build_array(a.attrelid::int8, a.attnum, a.attname, a.attnotnull, a.attisdropped)), '[]')
+  'columns', (select coalesce(json_agg(json_build_array(a.attrelid::int8, a.attnum, a.attname, a.attnotnull, a.attisdropped, a.atthasdef or a.attidentity <> '')), '[]')
               from pg_attribute a where a.attrelid in (select oid from pre) and a.attnum > 0),
   'constraints', (select coalesce(json_agg(json_build_array(k.oid::int8, k.conrelid::int8, k.conname, k.contype, k.convalidated, pg_get_constraintdef(k.oid), k.conindid::int8)), '[]')
                   from pg_constraint k where k.conrelid in (select oid from pre)),
@@ -40,7 +40,7 @@ select json_build_object(
 type Row<T extends unknown[]> = T[];
 interface RawSnapshot {
   relations: Row<[number, string, string, number]>;
-  columns: Row<[number, number, string, boolean, boolean]>;
+  columns: Row<[number, number, string, boolean, boolean, boolean]>;
   constraints: Row<[number, number, string, string, boolean, string, number]>;
   indexes: Row<[number, number]>;
   locks: Row<[number, string]>;
@@ -52,7 +52,7 @@ export async function readSnapshot(sql: Runner, preexisting: number[]): Promise<
   const raw = row!.snapshot;
   return {
     relations: new Map(raw.relations.map(([oid, name, kind, node]) => [oid, { name, kind, node }])),
-    columns: new Map(raw.columns.map(([rel, num, name, notNull, dropped]) => [`${rel}:${num}`, { name, notNull, dropped }])),
+    columns: new Map(raw.columns.map(([rel, num, name, notNull, dropped, hasDefault]) => [`${rel}:${num}`, { name, notNull, dropped, hasDefault }])),
     constraints: new Map(raw.constraints.map(([oid, table, name, type, validated, definition, index]) => [oid, { table, name, type, validated, definition, index }])),
     indexes: new Map(raw.indexes),
     locks: new Set(raw.locks.map(([oid, mode]) => `${oid}:${mode}`)),

@@ -13,14 +13,16 @@ interface LintReport {
 export function renderLint(report: LintReport, p: Painter): string {
   const lines: string[] = [];
   for (const f of report.findings) {
-    const level = f.allowed !== undefined ? p.dim("allowed") : f.level === "error" ? p.red("error") : p.yellow("warn");
+    const level = f.allowed !== undefined ? p.dim("allowed") : f.level === "error" ? p.red("error") : f.level === "warn" ? p.yellow("warn") : p.dim("info");
     lines.push(`${p.bold(`${f.file}:${f.line}`)} ${level} ${f.code}: ${f.message}`);
     if (f.allowed !== undefined) lines.push(`    allowed: ${f.allowed}`);
     else lines.push(`    why: ${f.why}`, `    fix: ${f.fix}`);
   }
   const counted = report.findings.filter((f) => f.allowed === undefined);
   const errors = counted.filter((f) => f.level === "error").length;
-  const summary = `${report.files.length} ${report.files.length === 1 ? "file" : "files"} linted: ${errors} ${errors === 1 ? "error" : "errors"}, ${counted.length - errors} ${counted.length - errors === 1 ? "warning" : "warnings"}, ${report.findings.length - counted.length} allowed`;
+  const warnings = counted.filter((f) => f.level === "warn").length;
+  const infos = counted.length - errors - warnings;
+  const summary = `${report.files.length} ${report.files.length === 1 ? "file" : "files"} linted: ${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}, ${report.findings.length - counted.length} allowed${infos > 0 ? `, ${infos} info (small tables)` : ""}`;
   if (lines.length > 0) lines.push("");
   lines.push(report.ok ? p.green(summary) : p.red(`${summary} (failing at --fail-on ${report.failOn})`));
   return lines.join("\n");
@@ -30,7 +32,7 @@ export function renderLint(report: LintReport, p: Painter): string {
 export function renderLintGithub(report: LintReport): string {
   return report.findings
     .filter((f) => f.allowed === undefined)
-    .map((f) => `::${f.level === "error" ? "error" : "warning"} file=${escapeProperty(f.file)},line=${f.line},title=${escapeProperty(`dbkit lint ${f.code}`)}::${escapeData(annotation(f))}`)
+    .map((f) => `::${f.level === "error" ? "error" : f.level === "warn" ? "warning" : "notice"} file=${escapeProperty(f.file)},line=${f.line},title=${escapeProperty(`dbkit lint ${f.code}`)}::${escapeData(annotation(f))}`)
     .join("\n");
 }
 

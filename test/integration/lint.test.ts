@@ -48,7 +48,7 @@ describe("dbkit lint", () => {
     const expected = await expectedFindings();
     expect(expected.length).toBeGreaterThanOrEqual(15);
     expect(found).toEqual(expected);
-    expect(report.files).toHaveLength(15);
+    expect(report.files).toHaveLength(16);
     // The target itself is untouched: lint ran the pending files in a scratch database.
     const [row] = await s.db.sql`select count(*)::int as n from pg_indexes where indexname = 'orders_account_idx'`;
     expect(row!.n).toBe(0);
@@ -60,7 +60,7 @@ describe("dbkit lint", () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain("migrations/0016_drop_table.sql:2 allowed drop-table: table public.legacy is dropped");
     expect(result.stdout).toContain("allowed: nothing has read legacy since release 41");
-    expect(result.stdout).toMatch(/22 files linted: 0 errors, 0 warnings, 2 allowed/);
+    expect(result.stdout).toMatch(/23 files linted: 0 errors, 0 warnings, 2 allowed/);
   });
 
   it("says why and how to fix in human output; --fail-on warn fails on warnings; --format github annotates lines", async () => {
@@ -84,9 +84,30 @@ describe("dbkit lint", () => {
     expect((await s.lint(["--fail-on", "sometimes"])).code).toBe(2);
   });
 
+  it("sizes findings against the target: a big table's index is an error, a small one's info; a NOT NULL column fails only where rows exist", async () => {
+    const s = await migratedWith({
+      "0002_big.sql": "create index orders_total_idx on public.orders (total);\n",
+      "0003_small.sql": "create index accounts_plan_idx on public.accounts (plan);\n",
+      "0004_required.sql": "alter table public.accounts add column tier int not null;\n",
+      "0005_required_empty.sql": "alter table public.ledger add column tier int not null;\n",
+    });
+    await s.db.sql.unsafe("insert into public.orders (id, total) select g, g from generate_series(1, 20000) g; insert into public.accounts (id) values (1), (2), (3); analyze public.orders; analyze public.accounts; analyze public.ledger");
+    const result = await s.lint(["--json"]);
+    expect(result.code, result.stderr).toBe(5);
+    const findings = json(result).findings as { file: string; level: string; message: string; size?: { rows: number } }[];
+    const byFile = Object.fromEntries(findings.map((f) => [f.file, f]));
+    expect(byFile["migrations/0002_big.sql"]).toMatchObject({ level: "error", size: { rows: 20000 } });
+    expect(byFile["migrations/0002_big.sql"]!.message).toContain("(~20,000 rows, ");
+    expect(byFile["migrations/0003_small.sql"]).toMatchObject({ level: "info", size: { rows: 3 } });
+    expect(byFile["migrations/0004_required.sql"]).toMatchObject({ level: "error" });
+    expect(byFile["migrations/0005_required_empty.sql"]).toMatchObject({ level: "info" });
+    expect(json(result).failing).toBe(2);
+  });
+
   it("lints only pending files: once applied, a hazard is history", async () => {
     const s = await migratedWith({ "0002_index.sql": "create index orders_total_idx on public.orders (total);\n" });
-    expect((await s.lint()).code).toBe(5);
+    const first = await s.lint();
+    expect(first.code, first.stderr).toBe(5);
     expect((await s.dbkit(["migrate"])).code).toBe(0);
     const clean = await s.lint(["--json"]);
     expect(clean.code, clean.stderr).toBe(0);
