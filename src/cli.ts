@@ -21,7 +21,7 @@ import { writeStderr, writeStdout } from "./output/write.js";
 /** Loaded on first use: `dbkit --version` and `--help` never pay for the output and config modules. */
 type Lazy<T> = () => Promise<T>;
 
-/** Set once a signal is being handled: the handler ends the process, after it has said what happened. */
+/** Set once a signal is handled: its handler ends the process, once it has said what happened. */
 let interrupting: Promise<never> | undefined;
 
 export async function main(argv: string[]): Promise<never> {
@@ -53,6 +53,8 @@ export async function main(argv: string[]): Promise<never> {
   if (argv[2] === "-V") argv = [...argv.slice(0, 2), "--version", ...argv.slice(3)];
   // The command's name as soon as commander knows it, for an interrupted run's report.
   program.hook("preAction", (_, command) => void (commandName = command.name()));
+  // Emitted only if the loop empties before main's exit: a query the driver dropped unsettled. Not exit 0.
+  process.once("beforeExit", () => !interrupting && void Promise.all([output(), import("./commands/interrupted.js")]).then(([out, m]) => process.exit(report(m.stalledRunError(), out, commandName))));
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -276,12 +278,10 @@ function installInterruptHandler(lazyOutput: Lazy<Output>, command: () => string
     output.mute();
     process.on("uncaughtException", () => undefined);
     await runInterruptCleanups();
-    // The message says what the journal holds now (read on a fresh connection), not what the run had printed.
-    const { journalReadAfterInterrupt } = await import("./api/open-store.js");
-    const error = interruptedError(command(), signal, journalReadAfterInterrupt());
+    // Said from what the journal holds now (read on a fresh connection), not from what the run printed.
+    const error = interruptedError(command(), signal, (await import("./api/open-store.js")).journalReadAfterInterrupt());
     output.unmute();
-    output.error(error, command());
-    process.exit(error.exitCode);
+    process.exit((output.error(error, command()), error.exitCode));
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
 }

@@ -63,3 +63,10 @@ export function interruptedError(command: string, signal: string, journal?: Map<
   }
   return new DbkitError(code, exitCode, `${command} interrupted by ${signal}${while_}; what it had not committed was rolled back`, { hint: `run dbkit status to see where the database stands` });
 }
+
+/** A command whose work stopped with nothing left to wait on: its connection stopped answering. */
+export function stalledRunError(): DbkitError {
+  return new DbkitError("DBKIT_CONNECTION_LOST", ExitCode.connection, "the database connection stopped answering and dbkit had nothing left to wait on", {
+    hint: "check the server and the network, then run dbkit status to see what the journal holds",
+  });
+}

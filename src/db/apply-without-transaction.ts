@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import type { MigrationFile } from "../core/types.js";
 import type { ApplyOptions, ApplyOutcome } from "../engine/ports.js";
-import type { DbkitError } from "../errors.js";
+import { ConnectionError, type DbkitError } from "../errors.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
 import { insertRow, lockAndReread, sessionSettings } from "./apply-sql.js";
 import { retryOnLockTimeout } from "./lock-retry.js";
@@ -17,6 +17,7 @@ import { waitForLock } from "./wait-for-lock.js";
 
 export async function applyWithoutTransaction(session: Session, file: MigrationFile, statements: SqlStatement[], options: ApplyOptions): Promise<ApplyOutcome> {
   const { sql } = session;
+  let lost = false;
   // A session lock held for the whole file makes concurrent runners wait rather than see the
   // `running` row; it is released on disconnect, so a crash leaves `running` for resolve.
   await session.run(() => waitForLock(() => sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${session.lockKey}) as locked`), options.onWait));
@@ -42,6 +43,13 @@ export async function applyWithoutTransaction(session: Session, file: MigrationF
           }
         });
       } catch (failure) {
+        // With the connection gone, what is known is what this run recorded: the row says running.
+        // Nothing more is sent (a new connection would record a guess); the session's end
+        // releases the session lock.
+        if ((failure as DbkitError).code === "DBKIT_CONNECTION_LOST") {
+          lost = true;
+          throw lostDuring(failure as DbkitError, file, index + 1, statements.length);
+        }
         await recordFailure(session, file, index + 1, statement.line, failure as DbkitError);
         throw failure;
       }
@@ -50,8 +58,20 @@ export async function applyWithoutTransaction(session: Session, file: MigrationF
     await session.run(() => sql.unsafe(`update ${session.table} set status = 'applied', execution_ms = $2, applied_at = now() where name = $1`, [file.name, executionMs]));
     return { kind: "applied", executionMs };
   } finally {
-    await sql.unsafe(`select pg_advisory_unlock(${session.lockKey})`).catch(() => undefined);
+    if (!lost) await sql.unsafe(`select pg_advisory_unlock(${session.lockKey})`).catch(() => undefined);
   }
+}
+
+function lostDuring(failure: DbkitError, file: MigrationFile, statement: number, total: number): ConnectionError {
+  return new ConnectionError(
+    "DBKIT_CONNECTION_LOST",
+    `${failure.message} during statement ${statement} of ${total} of ${file.path}: the journal records ${file.name} as running (the statements before ${statement} were applied; ${statement} may have been)`,
+    {
+      hint: `check the database, then run \`dbkit resolve ${file.name} --applied\` or \`--rolled-back\`; while its server session still runs, dbkit waits for it`,
+      cause: failure,
+      details: { ...failure.details, file: file.path, statement, name: file.name, journalStatus: "running" },
+    },
+  );
 }
 
 async function recordFailure(session: Session, file: MigrationFile, index: number, line: number, failure: DbkitError): Promise<void> {

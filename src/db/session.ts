@@ -12,6 +12,7 @@ import { connectionErrorFor, isConnectionGone } from "./connection-errors.js";
 import { onDriverSocketCrash } from "./driver-guard.js";
 import { journalTable, lockKeyFor } from "./journal-sql.js";
 import { readJournalAfterInterrupt, type JournalAfterInterrupt } from "./journal-after-interrupt.js";
+import { Liveness } from "./liveness.js";
 import { LockMonitor } from "./lock-monitor.js";
 import { waitForLock } from "./wait-for-lock.js";
 
@@ -31,6 +32,8 @@ export class Session {
   /** Watches who blocks this connection while a file waits for a lock. */
   readonly monitor: LockMonitor;
   private readonly another: Connection["another"];
+  /** Tells a statement still running on the server from one lost on a dead network. */
+  private readonly liveness: Liveness;
   /** The server process of this connection. */
   readonly backendPid: number;
   /** Rejects when the driver's connection broke in a way its own promises cannot report. */
@@ -55,6 +58,11 @@ export class Session {
     this.lost = new Promise<never>((_, reject) => (markLost = reject));
     this.lost.catch(() => undefined);
     this.stopGuard = onDriverSocketCrash(() => markLost(Object.assign(new Error("connection closed"), { code: "CONNECTION_CLOSED" })));
+    this.liveness = new Liveness(() => connection.another("dbkit-liveness"), connection.backendPid, (why) => {
+      markLost(Object.assign(new Error(`connection lost: ${why}`), { code: "CONNECTION_CLOSED" }));
+      // The driver may still wait on the dead socket: end it so nothing is sent on it again.
+      void this.sql.end({ timeout: 0 }).catch(() => undefined);
+    });
   }
 
   /** From the server's ParameterStatus at start-up (and after any SET): no query needed. */
@@ -94,9 +102,11 @@ export class Session {
   /** Remembers the query running now, so interrupt() can cancel it. */
   async track<T>(query: Promise<T> & { cancel(): unknown }): Promise<T> {
     this.running = query;
+    this.liveness.start();
     try {
       return await query;
     } finally {
+      this.liveness.stop();
       this.running = undefined;
     }
   }
@@ -123,6 +133,7 @@ export class Session {
   async close({ waitForServer = true }: { waitForServer?: boolean } = {}): Promise<void> {
     this.stopGuard();
     await this.monitor.close();
+    await this.liveness.close();
     // Nothing is pending in normal operation; after a lost connection the driver may still wait
     // for a ROLLBACK that can never be answered. A timeout of 0 still sends Terminate first.
     await this.sql.end({ timeout: waitForServer ? 1 : 0 }).catch(() => undefined);
@@ -138,6 +149,7 @@ export class Session {
     await Promise.resolve(this.running?.cancel()).catch(() => undefined);
     await this.sql.end({ timeout: 2 }).catch(() => undefined);
     await this.monitor.close();
+    await this.liveness.close();
     return readJournalAfterInterrupt(() => this.another("dbkit-interrupted"), this.journalSchema);
   }
 }

@@ -141,7 +141,8 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
       } catch (error) {
         // The files before a failure are committed; they are reported once a synchronous commit
         // made them durable, and not at all when that cannot be done (the server is gone).
-        if (applier.makeDurable && (await applier.makeDurable().then(() => true, () => false))) durable.flush();
+        const lost = (error as { code?: string }).code === "DBKIT_CONNECTION_LOST";
+        if (!lost && applier.makeDurable && (await applier.makeDurable().then(() => true, () => false))) durable.flush();
         throw error;
       }
     }

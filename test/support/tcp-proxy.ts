@@ -15,10 +15,18 @@ export interface CutRule {
   when: "before" | "after";
   /** The network stays down after the cut: later connections are refused. */
   thenRefuse?: boolean;
+  /**
+   * How the line is cut: "close" (FIN, the default), "reset" (RST), or "silent": nothing is
+   * forwarded any more and nothing is closed, on every connection, old and new, as when a
+   * network drops packets.
+   */
+  how?: "close" | "reset" | "silent";
 }
 
 export class TcpProxy {
   refuse = false;
+  /** Set by a "silent" cut: connections stay open and carry nothing. */
+  silent = false;
   private readonly sockets = new Set<net.Socket>();
   private rule: (CutRule & { seen: number }) | undefined;
   /** Set when a rule fired. */
@@ -41,6 +49,13 @@ export class TcpProxy {
   cutAll(): void {
     this.cut = true;
     for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+  }
+
+  /** Every connection ends with an RST. */
+  resetAll(): void {
+    this.cut = true;
+    for (const socket of this.sockets) socket.resetAndDestroy();
     this.sockets.clear();
   }
 
@@ -69,6 +84,11 @@ export class TcpProxy {
       client.destroy();
       return;
     }
+    if (this.silent) {
+      this.sockets.add(client);
+      client.on("error", () => undefined);
+      return;
+    }
     const upstream = net.connect(port, host);
     this.sockets.add(client).add(upstream);
     const drop = () => {
@@ -77,21 +97,28 @@ export class TcpProxy {
     };
     client.on("error", drop).on("close", drop);
     upstream.on("error", drop).on("close", drop);
-    upstream.on("data", (chunk) => client.write(chunk));
+    upstream.on("data", (chunk) => {
+      if (!this.silent) client.write(chunk);
+    });
     // The text may arrive split over two TCP chunks: match against the end of the previous one too.
     let tail = "";
     // Once this connection is cut, nothing more of it reaches the server, even before the sockets
     // close. Connections opened after the cut pass (the network is back).
     let cutHere = false;
     client.on("data", (chunk: Buffer) => {
-      if (cutHere) return;
+      if (cutHere || this.silent) return;
       const rule = this.rule;
       const forward = rule && !this.cut ? this.matches(rule, tail, chunk.toString("latin1")) : undefined;
       if (forward !== undefined) {
         cutHere = true;
         this.cut = true;
         if (rule?.thenRefuse) this.refuse = true;
-        upstream.write(chunk.subarray(0, forward), () => setImmediate(() => this.cutAll()));
+        if (rule?.how === "silent") {
+          this.silent = true;
+          upstream.write(chunk.subarray(0, forward));
+          return;
+        }
+        upstream.write(chunk.subarray(0, forward), () => setImmediate(() => (rule?.how === "reset" ? this.resetAll() : this.cutAll())));
         return;
       }
       if (rule) tail = (tail + chunk.toString("latin1")).slice(-rule.text.length);
