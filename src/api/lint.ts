@@ -8,6 +8,8 @@ import { rolesNamedIn, type BuildContext } from "../core/build-context.js";
 import { touchesClusterObjects } from "../core/cluster-objects.js";
 import { diffSnapshots } from "../core/lint-facts.js";
 import { sizeFindings } from "../core/lint-sizing.js";
+import { securityLintFindings, type PendingStatement } from "../core/lint-security.js";
+import { securityFindings } from "../core/security-checks.js";
 import { readTableSizes } from "../db/lint-sizes.js";
 import { failsAt, lintFile, type LintFinding, type LintLevel } from "../core/lint-rules.js";
 import type { MigrationFile } from "../core/types.js";
@@ -48,6 +50,9 @@ export type LintReport = ResultDoc<"lint", LintResult>;
 
 const SILENT: OnEvent = () => undefined;
 
+/** Schemas the Supabase API serves, which the security checks cover (as verify --security). */
+const API_SCHEMAS = ["public"];
+
 /** Lints the pending files (every file with `all`); `ok` is false when a finding fails at `failOn`. */
 export async function lintWith(settings: Settings, base: Reporter, flags: LintFlags = {}): Promise<LintReport> {
   const failOn = flags.failOn ?? "error";
@@ -81,8 +86,15 @@ export async function lintWith(settings: Settings, base: Reporter, flags: LintFl
       });
       const sql = scratch.db.session.sql;
       const preexisting = await readPreexisting(sql, settings.journalSchema);
+      // The security checks of verify --security, before and after: what the pending files introduce.
+      const security = async () => securityFindings(await scratch.db.catalog.readSecurity(API_SCHEMAS), detection.supabase);
+      const securityBefore = await security();
       const findings: LintFinding[] = [];
-      for (const file of pending) findings.push(...(await lintOne(sql, file, preexisting, sessionSettings)));
+      const statements: PendingStatement[] = [];
+      for (const file of pending) findings.push(...(await lintOne(sql, file, preexisting, sessionSettings, statements)));
+      findings.push(...securityLintFindings(securityBefore, await security(), statements));
+      const order = new Map(pending.map((file, index) => [file.path, index]));
+      findings.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line);
       if (db.target.embedded) return result(findings);
       // Against a real target: how big the touched tables are there decides what a scan or rewrite costs.
       const tables = [...new Set(findings.flatMap((finding) => (finding.table ? [finding.table] : [])))];
@@ -93,9 +105,10 @@ export async function lintWith(settings: Settings, base: Reporter, flags: LintFl
   });
 }
 
-async function lintOne(sql: Parameters<typeof measureFile>[0], file: MigrationFile, preexisting: number[], settings: Readonly<Record<string, string>>): Promise<LintFinding[]> {
+async function lintOne(sql: Parameters<typeof measureFile>[0], file: MigrationFile, preexisting: number[], settings: Readonly<Record<string, string>>, seen: PendingStatement[]): Promise<LintFinding[]> {
   const parsed = await parseStatements(file.text);
   if (!parsed.ok) throw new MigrationFailedError("DBKIT_LINT_SYNTAX", `${file.path}:${parsed.location.line}: ${parsed.message}`, { hint: "fix the syntax error; lint runs each statement as migrate would" });
+  seen.push(...parsed.statements.map((statement) => ({ file: file.path, line: statement.line, text: statement.text })));
   const inTransaction = !file.directives.noTransaction;
   const measured = await measureFile(sql, parsed.statements, { inTransaction, preexisting, settings }).catch((error: unknown) => {
     if (!(error instanceof ProbeStatementError)) throw error;

@@ -83,7 +83,8 @@ export const LINT_RULES = {
 export type LintCode = keyof typeof LINT_RULES;
 
 export interface LintFinding {
-  code: LintCode;
+  /** A rule's code, or a security check's (`SEC_*`, as verify --security reports it). */
+  code: LintCode | `SEC_${string}`;
   level: FindingLevel;
   /** The file as the user sees it, and the statement's 1-based line. */
   file: string;

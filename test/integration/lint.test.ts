@@ -48,7 +48,7 @@ describe("dbkit lint", () => {
     const expected = await expectedFindings();
     expect(expected.length).toBeGreaterThanOrEqual(15);
     expect(found).toEqual(expected);
-    expect(report.files).toHaveLength(16);
+    expect(report.files).toHaveLength(17);
     // The target itself is untouched: lint ran the pending files in a scratch database.
     const [row] = await s.db.sql`select count(*)::int as n from pg_indexes where indexname = 'orders_account_idx'`;
     expect(row!.n).toBe(0);
@@ -60,7 +60,7 @@ describe("dbkit lint", () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain("migrations/0016_drop_table.sql:2 allowed drop-table: table public.legacy is dropped");
     expect(result.stdout).toContain("allowed: nothing has read legacy since release 41");
-    expect(result.stdout).toMatch(/23 files linted: 0 errors, 0 warnings, 2 allowed/);
+    expect(result.stdout).toMatch(/24 files linted: 0 errors, 0 warnings, 2 allowed/);
   });
 
   it("says why and how to fix in human output; --fail-on warn fails on warnings; --format github annotates lines", async () => {
@@ -102,6 +102,17 @@ describe("dbkit lint", () => {
     expect(byFile["migrations/0004_required.sql"]).toMatchObject({ level: "error" });
     expect(byFile["migrations/0005_required_empty.sql"]).toMatchObject({ level: "info" });
     expect(json(result).failing).toBe(2);
+  });
+
+  it("reports the security checks the pending files newly fail, at the statement that caused them, on a Supabase project", async () => {
+    const s = await scenario({
+      "migrations/0001_profiles.sql": "create table public.profiles (id uuid primary key);\nalter table public.profiles enable row level security;\ncreate policy own on public.profiles for select to authenticated using (id = auth.uid());\n",
+    });
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    await writeFile(path.join(s.dir, "migrations", "0002_notes.sql"), "-- notes, forgetting RLS\nselect 1;\ncreate table public.notes (id int primary key, body text);\n");
+    const result = await s.dbkit(["lint", "--json", "--shadow-url", serverUrl()]);
+    expect(result.code, result.stderr).toBe(5);
+    expect(json(result).findings).toMatchObject([{ code: "SEC_RLS_DISABLED", level: "error", file: "migrations/0002_notes.sql", line: 3, message: expect.stringContaining("table public.notes") }]);
   });
 
   it("lints only pending files: once applied, a hazard is history", async () => {

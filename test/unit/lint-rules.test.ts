@@ -54,3 +54,19 @@ describe("lint facts and rules", () => {
     expect(failsAt(finding("error", "reviewed"), "warn")).toBe(false);
   });
 });
+
+describe("lint's security findings", () => {
+  it("names the object a security finding is about, and attributes only new findings to the first statement naming it", async () => {
+    const { objectName, securityLintFindings } = await import("../../src/core/lint-security.js");
+    expect(objectName("policy public.notes.owner_only")).toBe("owner_only");
+    expect(objectName('table public."User"')).toBe("User");
+    expect(objectName("function public.whoami(integer)")).toBe("whoami");
+    const finding = (object: string) => ({ level: "error" as const, code: "SEC_RLS_DISABLED", object, message: "m", hint: "h" });
+    const statements = [
+      { file: "a.sql", line: 1, text: "-- the users table\nselect 1" },
+      { file: "a.sql", line: 3, text: 'create table public."User" (id int)' },
+    ];
+    const found = securityLintFindings([finding("table public.old")], [finding("table public.old"), finding('table public."User"')], statements);
+    expect(found.map((f) => [f.code, f.file, f.line])).toEqual([["SEC_RLS_DISABLED", "a.sql", 3]]);
+  });
+});
