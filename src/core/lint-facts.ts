@@ -16,6 +16,8 @@ export interface LintSnapshot {
   indexes: Map<number, number>;
   /** Locks held on pre-existing relations: `${oid}:${mode}`. */
   locks: Set<string>;
+  /** Values of pre-existing enum types: pg_enum oid → type and label. */
+  enumLabels?: Map<number, { type: string; label: string }>;
 }
 
 /** What one statement did to pre-existing relations. */
@@ -38,6 +40,8 @@ export interface StatementFacts {
   renamedColumns: { table: string; from: string; to: string }[];
   /** Columns added to pre-existing tables NOT NULL with nothing to fill existing rows (no default, no identity). */
   requiredColumns: { table: string; column: string }[];
+  /** Values of pre-existing enum types renamed (ALTER TYPE ... RENAME VALUE). */
+  renamedEnumValues: { type: string; from: string; to: string }[];
 }
 
 /** Lock modes that block writes: a scan under one of them stalls the application. */
@@ -46,7 +50,7 @@ const HEAVY = new Set(["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "A
 /** What changed between the snapshot before a statement and the one after it. */
 export function diffSnapshots(before: LintSnapshot, after: LintSnapshot): StatementFacts {
   const name = (oid: number) => after.relations.get(oid)?.name ?? before.relations.get(oid)?.name ?? `oid ${oid}`;
-  const facts: StatementFacts = { locks: [], rewritten: [], validated: [], newIndexes: [], droppedIndexes: [], setNotNull: [], droppedTables: [], renamedTables: [], droppedColumns: [], renamedColumns: [], requiredColumns: [] };
+  const facts: StatementFacts = { locks: [], rewritten: [], validated: [], newIndexes: [], droppedIndexes: [], setNotNull: [], droppedTables: [], renamedTables: [], droppedColumns: [], renamedColumns: [], requiredColumns: [], renamedEnumValues: [] };
   for (const lock of after.locks) {
     if (before.locks.has(lock)) continue;
     const [oid, mode] = lock.split(":") as [string, string];
@@ -101,6 +105,10 @@ export function diffSnapshots(before: LintSnapshot, after: LintSnapshot): Statem
   for (const [key, now] of after.columns) {
     if (before.columns.has(key) || now.dropped || !now.notNull || now.hasDefault !== false) continue;
     facts.requiredColumns.push({ table: name(Number(key.split(":")[0])), column: now.name });
+  }
+  for (const [oid, was] of before.enumLabels ?? []) {
+    const now = after.enumLabels?.get(oid);
+    if (now && now.label !== was.label) facts.renamedEnumValues.push({ type: was.type, from: was.label, to: now.label });
   }
   return facts;
 }

@@ -78,6 +78,11 @@ export const LINT_RULES = {
     why: "code still deployed uses the old column name and fails until it is redeployed",
     fix: "add the new column, write both, backfill, switch reads, then drop the old column",
   },
+  "enum-value-renamed": {
+    level: "warn",
+    why: "code still deployed sends and compares the old label: its writes fail and its filters find nothing until it is redeployed",
+    fix: "ADD VALUE the new label, move rows to it in batches, release code that uses it, and leave the old label unused (Postgres cannot drop an enum value)",
+  },
 } as const satisfies Record<string, LintRule>;
 
 export type LintCode = keyof typeof LINT_RULES;
@@ -140,6 +145,7 @@ export function lintFile(file: string, statements: MeasuredFacts[], inTransactio
     for (const column of f.droppedColumns) add(statement, "drop-column", `column ${column.table}.${column.column} is dropped`);
     for (const renamed of f.renamedTables) add(statement, "rename-table", `table ${renamed.from} is renamed to ${renamed.to}`);
     for (const renamed of f.renamedColumns) add(statement, "rename-column", `column ${renamed.table}.${renamed.from} is renamed to ${renamed.to}`);
+    for (const renamed of f.renamedEnumValues) add(statement, "enum-value-renamed", `value '${renamed.from}' of enum ${renamed.type} is renamed to '${renamed.to}'`);
   }
   if (inTransaction) heldAcross(statements, add);
   return findings.sort((a, b) => a.line - b.line);

@@ -11,12 +11,18 @@ import type { Sql, TxSql } from "./session.js";
 
 type Runner = Sql | TxSql;
 
-/** Tables and indexes outside the system schemas and the journal's: what "existed before this deploy" means. */
+/**
+ * Tables, indexes and enum types outside the system schemas and the journal's: what "existed
+ * before this deploy" means. One list of oids (relations and types share the oid counter).
+ */
 export async function readPreexisting(sql: Sql, journalSchema: string): Promise<number[]> {
   const rows = await sql.unsafe<{ oid: string }[]>(
     `select c.oid::int8 as oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where c.relkind in ('r','p','m','i','I') and n.nspname not in ('pg_catalog','information_schema', $1)
-       and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'`,
+       and n.nspname not like 'pg\\_toast%' and n.nspname not like 'pg\\_temp%'
+     union all
+     select t.oid::int8 from pg_type t join pg_namespace n on n.oid = t.typnamespace
+     where t.typtype = 'e' and n.nspname not in ('pg_catalog','information_schema', $1)`,
     [journalSchema],
   );
   return rows.map((row) => Number(row.oid));
@@ -33,6 +39,8 @@ select json_build_object(
                   from pg_constraint k where k.conrelid in (select oid from pre)),
   'indexes', (select coalesce(json_agg(json_build_array(i.indexrelid::int8, i.indrelid::int8)), '[]')
               from pg_index i where i.indrelid in (select oid from pre)),
+  'enums', (select coalesce(json_agg(json_build_array(e.oid::int8, format_type(e.enumtypid, null), e.enumlabel)), '[]')
+            from pg_enum e where e.enumtypid in (select oid from pre)),
   'locks', (select coalesce(json_agg(json_build_array(l.relation::int8, l.mode)), '[]')
             from pg_locks l where l.pid = pg_backend_pid() and l.locktype = 'relation' and l.granted and l.relation in (select oid from pre))
 ) as snapshot`;
@@ -44,6 +52,7 @@ interface RawSnapshot {
   constraints: Row<[number, number, string, string, boolean, string, number]>;
   indexes: Row<[number, number]>;
   locks: Row<[number, string]>;
+  enums: Row<[number, string, string]>;
 }
 
 /** The pre-existing relations' state, read on `sql` (inside the migration's transaction: its locks are visible). */
@@ -56,6 +65,7 @@ export async function readSnapshot(sql: Runner, preexisting: number[]): Promise<
     constraints: new Map(raw.constraints.map(([oid, table, name, type, validated, definition, index]) => [oid, { table, name, type, validated, definition, index }])),
     indexes: new Map(raw.indexes),
     locks: new Set(raw.locks.map(([oid, mode]) => `${oid}:${mode}`)),
+    enumLabels: new Map(raw.enums.map(([oid, type, label]) => [oid, { type, label }])),
   };
 }
 
