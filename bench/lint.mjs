@@ -18,7 +18,21 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FILES = Number(process.env.BENCH_FILES ?? 200);
 const BIN = path.join(ROOT, "bin/dbkit.cjs");
-const SQUAWK = path.join(ROOT, "node_modules/.bin/squawk");
+const SQUAWK = installSquawk();
+
+/**
+ * squawk-cli is installed on first use into a cache folder, not as a devDependency: its platform
+ * packages are optional dependencies, and a lock file made on one platform lists only that one,
+ * which makes `npm ci` refuse the lock file everywhere.
+ */
+function installSquawk() {
+  const prefix = path.join(ROOT, "node_modules/.cache/dbkit-bench/squawk-2.66.0");
+  const bin = path.join(prefix, "node_modules/.bin/squawk");
+  if (spawnSync(bin, ["--version"]).status === 0) return bin;
+  const installed = spawnSync("npm", ["install", "--no-save", "--no-package-lock", "--prefix", prefix, "squawk-cli@2.66.0"], { stdio: "inherit" });
+  if (installed.status !== 0) throw new Error("could not install squawk-cli@2.66.0 from the npm registry for the comparison");
+  return bin;
+}
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "dbkit-lintbench-"));
 await chmod(dir, 0o755);
