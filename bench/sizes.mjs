@@ -8,6 +8,7 @@
 //
 //   npm run bench:sizes                 # 200 MB seed, N = 1000 and 5000
 //   npm run bench:sizes -- --quick      # 20 MB seed, N = 1000: a smoke test
+//   BENCH_ONLY=noop BENCH_SIZES=5000 npm run bench:sizes   # one part, one size
 //
 // Ratios are medians of the ratios of each pair of runs. Postgres: an embedded 17 (durable
 // settings); the verify rows run against Debian's Postgres 15, for which this pg_dump is made.
@@ -30,6 +31,9 @@ const SIZES = (process.env.BENCH_SIZES ?? (quick ? "1000" : "1000,5000")).split(
 const ROUNDS = quick ? 3 : 9;
 const PG15 = "/usr/lib/postgresql/15";
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+// BENCH_ONLY=noop,verify runs only those parts (parse, seeds, noop, verify, embedded).
+const ONLY = process.env.BENCH_ONLY?.split(",");
+const runs = (part) => !ONLY || ONLY.includes(part);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -246,15 +250,15 @@ async function main() {
   await chmod(work, 0o755);
   const server = await embeddedServer(path.join(work, "pg17"));
   try {
-    await benchParse();
-    await benchSeeds(work, server);
-    for (const n of SIZES) await benchNoOps(work, server, n);
+    if (runs("parse")) await benchParse();
+    if (runs("seeds")) await benchSeeds(work, server);
+    if (runs("noop")) for (const n of SIZES) await benchNoOps(work, server, n);
   } finally {
     await server.stop();
   }
   try {
-    await benchVerify(work);
-    await benchEmbedded(work);
+    if (runs("verify")) await benchVerify(work);
+    if (runs("embedded")) await benchEmbedded(work);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
