@@ -11,6 +11,7 @@ import { sizeFindings } from "../core/lint-sizing.js";
 import { securityLintFindings, type PendingStatement } from "../core/lint-security.js";
 import { securityFindings } from "../core/security-checks.js";
 import { readTableSizes } from "../db/lint-sizes.js";
+import { readAdvisorFindings } from "../db/lint-advisor.js";
 import { failsAt, lintFile, type LintFinding, type LintLevel } from "../core/lint-rules.js";
 import type { MigrationFile } from "../core/types.js";
 import { measureFile, ProbeStatementError, readPreexisting } from "../db/lint-probe.js";
@@ -86,8 +87,11 @@ export async function lintWith(settings: Settings, base: Reporter, flags: LintFl
       });
       const sql = scratch.db.session.sql;
       const preexisting = await readPreexisting(sql, settings.journalSchema);
-      // The security checks of verify --security, before and after: what the pending files introduce.
-      const security = async () => securityFindings(await scratch.db.catalog.readSecurity(API_SCHEMAS), detection.supabase);
+      // The security checks of verify --security and the advisor's, before and after: what the pending files introduce.
+      const security = async () => [
+        ...securityFindings(await scratch.db.catalog.readSecurity(API_SCHEMAS), detection.supabase),
+        ...(await readAdvisorFindings(sql, settings.schemas ?? API_SCHEMAS, preexisting)),
+      ];
       const securityBefore = await security();
       const findings: LintFinding[] = [];
       const statements: PendingStatement[] = [];

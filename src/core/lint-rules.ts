@@ -88,8 +88,8 @@ export const LINT_RULES = {
 export type LintCode = keyof typeof LINT_RULES;
 
 export interface LintFinding {
-  /** A rule's code, or a security check's (`SEC_*`, as verify --security reports it). */
-  code: LintCode | `SEC_${string}`;
+  /** A rule's code, a security check's (`SEC_*`, as verify --security reports it), or an advisor check's. */
+  code: LintCode | `SEC_${string}` | "table-without-primary-key" | "foreign-key-without-index" | "duplicate-index";
   level: FindingLevel;
   /** The file as the user sees it, and the statement's 1-based line. */
   file: string;

@@ -22,13 +22,13 @@ export function securityLintFindings(before: readonly SecurityFinding[], after: 
     .map((f) => {
       const name = objectName(f.object);
       const site = statements.find((s) => mentions(s.text, name)) ?? first;
-      return { code: f.code as `SEC_${string}`, level: f.level, file: site.file, line: site.line, message: `${f.object}: ${f.message}`, why: f.message, fix: f.hint };
+      return { code: f.code as LintFinding["code"], level: f.level, file: site.file, line: site.line, message: `${f.object}: ${f.message}`, why: f.message, fix: f.hint };
     });
 }
 
 /** The object's own name: `policy public.notes.owner_only` → `owner_only`, `function public.f(int)` → `f`. */
 export function objectName(object: string): string {
-  const qualified = object.replace(/^\S+\s+/, "").replace(/\(.*$/s, "");
+  const qualified = object.replace(/^\S+\s+/, "").replace(/\(.*$/s, "").trim();
   const last = qualified.match(/("(?:[^"]|"")+"|[^.]+)$/)?.[1] ?? qualified;
   return last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last;
 }

@@ -22,7 +22,7 @@ export function renderLint(report: LintReport, p: Painter): string {
   const errors = counted.filter((f) => f.level === "error").length;
   const warnings = counted.filter((f) => f.level === "warn").length;
   const infos = counted.length - errors - warnings;
-  const summary = `${report.files.length} ${report.files.length === 1 ? "file" : "files"} linted: ${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}, ${report.findings.length - counted.length} allowed${infos > 0 ? `, ${infos} info (small tables)` : ""}`;
+  const summary = `${report.files.length} ${report.files.length === 1 ? "file" : "files"} linted: ${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}, ${report.findings.length - counted.length} allowed${infos > 0 ? `, ${infos} info` : ""}`;
   if (lines.length > 0) lines.push("");
   lines.push(report.ok ? p.green(summary) : p.red(`${summary} (failing at --fail-on ${report.failOn})`));
   return lines.join("\n");
