@@ -1,5 +1,8 @@
 /** The embedded default database: no URL configured, data in .dbkit/ of the project. */
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import os from "node:os";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
@@ -29,20 +32,18 @@ function canRunAsNobody(): boolean {
   }
 }
 
-function waitForOutput(child: ReturnType<typeof spawnCli>, pattern: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; saw: ${seen}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-  });
+/** A file path a migration writes (COPY ... TO) when it starts running: the event to act on. */
+function markerPath(): string {
+  const marker = path.join(os.tmpdir(), `dbkit-marker-${randomBytes(6).toString("hex")}`);
+  onTestFinished(() => rm(marker, { force: true }));
+  return marker;
+}
+
+async function fileAppears(file: string): Promise<void> {
+  for (let waited = 0; !existsSync(file); waited += 50) {
+    if (waited > 60_000) throw new Error(`${file} never appeared`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function exitOf(child: ReturnType<typeof spawnCli>): Promise<{ code: number | null; stderr: string }> {
@@ -110,10 +111,11 @@ describe("the embedded default database", () => {
   });
 
   it("recovers after a dbkit process was killed with SIGKILL, leaving no server running", async () => {
-    const dir = await createProject({ ...FILES, "migrations/0003_slow.sql": "create table slow (id int);\nselect pg_sleep(30);\n" });
+    // "applied" lines wait for the batch's synchronous commit: the slow file says it runs by a file it writes.
+    const marker = markerPath();
+    const dir = await createProject({ ...FILES, "migrations/0003_slow.sql": `create table slow (id int);\ncopy (select 1) to '${marker}';\nselect pg_sleep(30);\n` });
     const child = spawnCli(["migrate"], { cwd: dir });
-    await waitForOutput(child, /applied 0002_b/);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await fileAppears(marker);
     child.kill("SIGKILL");
     await new Promise((resolve) => child.on("close", resolve));
 
@@ -130,7 +132,8 @@ describe("the embedded default database", () => {
 
   it("when its output is closed (dbkit migrate | head -1) it stops, says so, and stops the server", async () => {
     const files: Record<string, string> = {};
-    for (let i = 1; i <= 30; i++) files[`migrations/${String(i).padStart(4, "0")}_x.sql`] = "select pg_sleep(0.02);\n";
+    // The no-transaction second file makes the first lines durable, so they are printed early.
+    for (let i = 1; i <= 30; i++) files[`migrations/${String(i).padStart(4, "0")}_x.sql`] = `${i === 2 ? "-- dbkit:no-transaction\n" : ""}select pg_sleep(0.02);\n`;
     const dir = await createProject(files);
     const child = spawnCli(["migrate"], { cwd: dir });
     child.stdout!.once("data", () => child.stdout!.destroy());
@@ -142,11 +145,11 @@ describe("the embedded default database", () => {
 
   it("on Ctrl-C rolls back the current migration, stops the server, and says what was applied", async () => {
     // 0004 is already sent when 0003 is cancelled (files are sent ahead): it must not run.
-    const dir = await createProject({ ...FILES, "migrations/0003_slow.sql": "create table slow (id int);\nselect pg_sleep(30);\n", "migrations/0004_after.sql": "create table after_slow (id int);\n" });
+    const marker = markerPath();
+    const dir = await createProject({ ...FILES, "migrations/0003_slow.sql": `create table slow (id int);\ncopy (select 1) to '${marker}';\nselect pg_sleep(30);\n`, "migrations/0004_after.sql": "create table after_slow (id int);\n" });
     const child = spawnCli(["migrate"], { cwd: dir });
     const exit = exitOf(child);
-    await waitForOutput(child, /applied 0002_b/);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await fileAppears(marker);
     child.kill("SIGINT");
     const { code, stderr } = await exit;
     expect(code).toBe(130);
