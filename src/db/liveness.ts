@@ -71,8 +71,11 @@ export class Liveness {
       // Idle outside a transaction while this side waits for an answer: the server finished all it
       // was sent, and its answer was lost on the way.
       verdict = rows.length === 0 ? "gone" : rows[0]!.state === "idle" ? "idle" : "alive";
-    } catch {
-      verdict = "unanswered";
+    } catch (error) {
+      // A server error (too many connections, a role's connection limit) is an answer: the server
+      // is there, and the statement is left to run. Only silence and network errors count.
+      const code = (error as { code?: string }).code;
+      verdict = code && /^[0-9A-Z]{5}$/.test(code) ? "alive" : "unanswered";
       // A fresh connection next time: this one may be stuck on the same dead network.
       const sql = this.sql;
       this.sql = undefined;
