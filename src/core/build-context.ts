@@ -65,7 +65,24 @@ export function rolesNamedIn(texts: readonly string[], existing: readonly string
       if (text.includes(quoted) || (plain && containsWord((lower ??= text.toLowerCase()), role))) pending.delete(role);
     }
   }
-  return existing.filter((role) => !pending.has(role));
+  const created = rolesCreatedIn(texts);
+  // A role a migration creates is not borrowed: the scratch server would then have it before the
+  // migration's own CREATE ROLE, which fails when written without a guard.
+  return existing.filter((role) => !pending.has(role) && !created.has(role));
+}
+
+const CREATE_ROLE = /\bcreate\s+(?:role|user|group)\s+("(?:[^"]|"")+"|[a-z_\u0080-\uffff][a-z0-9_$\u0080-\uffff]*)/gi;
+
+/** The roles the SQL texts create (CREATE ROLE / USER / GROUP), by their real names. */
+function rolesCreatedIn(texts: readonly string[]): Set<string> {
+  const created = new Set<string>();
+  for (const text of texts) {
+    for (const match of text.matchAll(CREATE_ROLE)) {
+      const name = match[1]!;
+      created.add(name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name.toLowerCase());
+    }
+  }
+  return created;
 }
 
 function containsWord(text: string, word: string): boolean {

@@ -59,6 +59,11 @@ describe("the scratch build's context", () => {
     expect(rolesNamedIn(sql, ["anon", "Owner", "owner", "supabase_auth_admin", "nobody_here"])).toEqual(["anon", "Owner", "owner", "supabase_auth_admin"]);
   });
 
+  it("borrows no role a migration creates itself (its own CREATE ROLE would fail on the scratch server)", () => {
+    const sql = ["create role app_reader nologin;", 'CREATE USER "Writer";', "grant select on t to app_reader, \"Writer\", supabase_auth_admin;"];
+    expect(rolesNamedIn(sql, ["app_reader", "Writer", "supabase_auth_admin"])).toEqual(["supabase_auth_admin"]);
+  });
+
   it("copies settings that shape the schema, not those that stop the build", () => {
     expect(copiedSettings(['search_path="$user", public, extensions', "statement_timeout=5s", "default_transaction_read_only=on", "app.settings.jwt_exp=3600"])).toEqual([
       ["search_path", '"$user", public, extensions'],
