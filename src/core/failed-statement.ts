@@ -16,6 +16,7 @@ export function locateFailedStatement(text: string, message: string, sqlstate: s
   const { statementEnds, unterminated } = scanSql(text);
   if (unterminated) return undefined;
   const candidates: number[] = [];
+  const creating: number[] = [];
   const starts: number[] = [];
   let start = 0;
   for (const end of [...statementEnds, text.length]) {
@@ -24,16 +25,24 @@ export function locateFailedStatement(text: string, message: string, sqlstate: s
     const statement = withoutComments(text.slice(statementStart, end));
     if (statement.trim() !== "") {
       starts.push(statementStart);
-      if (names.length > 0 && patterns.every((pattern) => pattern.test(statement))) candidates.push(statementStart);
+      if (names.length > 0 && patterns.every((pattern) => pattern.test(statement))) {
+        candidates.push(statementStart);
+        if (CREATES.test(statement)) creating.push(statementStart);
+      }
     }
     start = end + 1;
   }
   // A file of one statement: that statement, whatever the message names.
   if (starts.length === 1) return locationOfOffset(text, starts[0]!);
-  // "Already exists" with two statements naming it: the first made it, the second failed.
-  const offset = ALREADY_EXISTS.has(sqlstate) && candidates.length > 1 ? candidates[1] : candidates[0];
+  // "Already exists" is raised by a statement that makes something (not by a GRANT naming the
+  // object); with two of them naming it, the first made it and the second failed.
+  const makers = ALREADY_EXISTS.has(sqlstate) && creating.length > 0 ? creating : candidates;
+  const offset = ALREADY_EXISTS.has(sqlstate) && makers.length > 1 ? makers[1] : makers[0];
   return offset === undefined ? undefined : locationOfOffset(text, offset);
 }
+
+/** A statement that can make an object: CREATE ..., or ALTER ... ADD / RENAME. */
+const CREATES = /^\s*(create\b|alter\b[\s\S]*\b(add|rename)\b)/i;
 
 /** The name as an identifier: quoted exactly, or unquoted in any letter case. */
 function namePattern(name: string): RegExp {

@@ -24,6 +24,9 @@ describe("the statement a positionless error came from", () => {
     expect(locateFailedStatement(text, 'role "reader" does not exist', "42704")).toEqual({ line: 3, column: 1 });
     const twice = "create table t (c int);\nalter table t add column c int;\n";
     expect(locateFailedStatement(twice, 'column "c" of relation "t" already exists', "42701")).toEqual({ line: 2, column: 1 });
+    // The role existed before the file: the CREATE failed, not the GRANT that names it later.
+    const made = "create role app_reader nologin;\ncreate table notes (id int);\ngrant select on notes to app_reader;\n";
+    expect(locateFailedStatement(made, 'role "app_reader" already exists', "42710")).toEqual({ line: 1, column: 1 });
     expect(locateFailedStatement(text, "division by zero", "22012")).toBeUndefined();
     expect(locateFailedStatement(text, 'relation "readers" does not exist', "42P01")).toBeUndefined();
     expect(locateFailedStatement("-- one statement\n\nselect 1 / 0;\n", "division by zero", "22012")).toEqual({ line: 3, column: 1 });
