@@ -120,6 +120,6 @@ async function lintOne(sql: Parameters<typeof measureFile>[0], file: MigrationFi
       hint: "the pending file fails on the applied state: migrate would fail the same way; fix the file",
     });
   });
-  const statements = measured.map((m) => ({ line: m.statement.line, kind: m.statement.kind, text: m.statement.text, facts: diffSnapshots(m.before, m.after) }));
+  const statements = measured.map((m) => ({ line: m.statement.line, kind: m.statement.kind, text: m.statement.text, node: m.statement.node, facts: diffSnapshots(m.before, m.after) }));
   return lintFile(file.path, statements, inTransaction);
 }

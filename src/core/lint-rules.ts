@@ -78,6 +78,11 @@ export const LINT_RULES = {
     why: "code still deployed uses the old column name and fails until it is redeployed",
     fix: "add the new column, write both, backfill, switch reads, then drop the old column",
   },
+  "platform-owned-table": {
+    level: "error",
+    why: "hosted Supabase owns this table: ALTER TABLE on it passes on a local database and fails on the platform (must be owner)",
+    fix: "leave the table as the platform made it; policies on it (CREATE POLICY) are allowed",
+  },
   "enum-value-renamed": {
     level: "warn",
     why: "code still deployed sends and compares the old label: its writes fail and its filters find nothing until it is redeployed",
@@ -111,7 +116,12 @@ export interface MeasuredFacts {
   kind: string;
   text: string;
   facts: StatementFacts;
+  /** The parsed statement (libpg_query's node), for the rules that read the SQL itself. */
+  node?: Record<string, unknown>;
 }
+
+/** Tables hosted Supabase owns: ALTER TABLE on them works on the local base and fails on the platform. */
+const PLATFORM_OWNED = new Set(["storage.objects", "realtime.messages"]);
 
 const STRONG_LOCKS = new Set(["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]);
 const CONSTRAINT_KIND: Record<string, string> = { f: "foreign key", c: "check constraint", u: "unique constraint", p: "primary key", x: "exclusion constraint" };
@@ -145,6 +155,9 @@ export function lintFile(file: string, statements: MeasuredFacts[], inTransactio
     for (const column of f.droppedColumns) add(statement, "drop-column", `column ${column.table}.${column.column} is dropped`);
     for (const renamed of f.renamedTables) add(statement, "rename-table", `table ${renamed.from} is renamed to ${renamed.to}`);
     for (const renamed of f.renamedColumns) add(statement, "rename-column", `column ${renamed.table}.${renamed.from} is renamed to ${renamed.to}`);
+    const relation = statement.kind === "AlterTableStmt" ? (statement.node?.relation as { schemaname?: string; relname?: string } | undefined) : undefined;
+    const altered = relation ? `${relation.schemaname ?? "public"}.${relation.relname ?? ""}` : "";
+    if (PLATFORM_OWNED.has(altered)) add(statement, "platform-owned-table", `ALTER TABLE ${altered}, which hosted Supabase owns`);
     for (const renamed of f.renamedEnumValues) add(statement, "enum-value-renamed", `value '${renamed.from}' of enum ${renamed.type} is renamed to '${renamed.to}'`);
   }
   if (inTransaction) heldAcross(statements, add);

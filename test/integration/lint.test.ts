@@ -103,15 +103,20 @@ describe("dbkit lint", () => {
     expect(json(result).failing).toBe(2);
   });
 
-  it("reports the security checks the pending files newly fail, at the statement that caused them, on a Supabase project", async () => {
+  it("reports the security checks the pending files newly fail, at the statement that caused them, and ALTER TABLE on a platform-owned table, on a Supabase project", async () => {
     const s = await scenario({
       "migrations/0001_profiles.sql": "create table public.profiles (id uuid primary key);\nalter table public.profiles enable row level security;\ncreate policy own on public.profiles for select to authenticated using (id = auth.uid());\n",
     });
     expect((await s.dbkit(["migrate"])).code).toBe(0);
     await writeFile(path.join(s.dir, "migrations", "0002_notes.sql"), "-- notes, forgetting RLS\nselect 1;\ncreate table public.notes (id int primary key, body text);\n");
+    await writeFile(path.join(s.dir, "migrations", "0003_storage.sql"), "alter table storage.objects add column note text;\n");
     const result = await s.dbkit(["lint", "--json", "--shadow-url", serverUrl()]);
     expect(result.code, result.stderr).toBe(5);
-    expect(json(result).findings).toMatchObject([{ code: "SEC_RLS_DISABLED", level: "error", file: "migrations/0002_notes.sql", line: 3, message: expect.stringContaining("table public.notes") }]);
+    expect(json(result).findings).toMatchObject([
+      { code: "SEC_RLS_DISABLED", level: "error", file: "migrations/0002_notes.sql", line: 3, message: expect.stringContaining("table public.notes") },
+      // The local base lets the migration alter a platform table; hosted Supabase would refuse it.
+      { code: "platform-owned-table", level: "error", file: "migrations/0003_storage.sql", line: 1 },
+    ]);
   });
 
   it("lints only pending files: once applied, a hazard is history", async () => {
