@@ -1,7 +1,7 @@
 /**
  * What a project's migrations set outside its schemas that dropping those schemas leaves behind
  * and the next `migrate` would trip over or silently keep: tables of other schemas added to a
- * publication, event triggers (they live in no schema), and default privileges granted outside
+ * publication (whole or a table at a time), event triggers (they live in no schema), and default privileges granted outside
  * the owned schemas (for every schema, or in a platform schema). Pure: works on parsed
  * statements; `reset` removes what this finds.
  */
@@ -11,6 +11,8 @@ type Node = Record<string, unknown>;
 
 export type ExtraForeignObject =
   | { kind: "publication table"; publication: string; schema: string; table: string }
+  /** A schema of another owner added whole (`ADD TABLES IN SCHEMA`, Postgres 15+). */
+  | { kind: "publication schema"; publication: string; schema: string }
   | { kind: "event trigger"; name: string }
   /** The REVOKE undoing an ALTER DEFAULT PRIVILEGES ... GRANT, and a readable label. */
   | { kind: "default privileges"; revoke: string; label: string; roles: string[] };
@@ -34,6 +36,10 @@ export function extraForeignObjects(statements: readonly ParsedStatementLike[], 
         const schema = relation.schemaname as string | undefined;
         if (spec.pubobjtype === "PUBLICATIONOBJ_TABLE" && schema && !owned.includes(schema)) {
           found.push({ kind: "publication table", publication: String(node.pubname), schema, table: String(relation.relname) });
+        }
+        // An owned schema leaves the publication when reset drops it; another schema stays in it.
+        if (spec.pubobjtype === "PUBLICATIONOBJ_TABLES_IN_SCHEMA" && !owned.includes(String(spec.name))) {
+          found.push({ kind: "publication schema", publication: String(node.pubname), schema: String(spec.name) });
         }
       }
     }

@@ -12,6 +12,8 @@ export interface ExtraScope {
   publications: string[];
   /** `[publication, schema, table]` the migrations add explicitly (e.g. to supabase_realtime). */
   publicationTables: [string, string, string][];
+  /** `[publication, schema]` the migrations add whole (`ALTER PUBLICATION p ADD TABLES IN SCHEMA s`, Postgres 15+). */
+  publicationSchemas: [string, string][];
   /** Event triggers the migrations create (they live in no schema). */
   eventTriggers: string[];
   /** Roles named in `ALTER DEFAULT PRIVILEGES FOR ROLE ...`. */
@@ -48,12 +50,21 @@ function publicationTablesOf(node: Node): string[] {
     .map((spec) => qualify(unwrap(unwrap(spec.pubtable, "PublicationTable").relation, "RangeVar")));
 }
 
+/** The schemas a CREATE/ALTER PUBLICATION statement names with TABLES IN SCHEMA (CURRENT_SCHEMA read as public). */
+function publicationSchemasOf(node: Node): string[] {
+  return ((node.pubobjects as Node[] | undefined) ?? [])
+    .map((object) => unwrap(object, "PublicationObjSpec"))
+    .filter((spec) => spec.pubobjtype === "PUBLICATIONOBJ_TABLES_IN_SCHEMA" || spec.pubobjtype === "PUBLICATIONOBJ_TABLES_IN_CUR_SCHEMA")
+    .map((spec) => (spec.pubobjtype === "PUBLICATIONOBJ_TABLES_IN_SCHEMA" ? String(spec.name) : "public"));
+}
+
 export function extraScope(statements: readonly ParsedStatementLike[]): ExtraScope {
-  const scope: ExtraScope = { publications: [], publicationTables: [], eventTriggers: [], defaultPrivilegeRoles: [], owners: [] };
+  const scope: ExtraScope = { publications: [], publicationTables: [], publicationSchemas: [], eventTriggers: [], defaultPrivilegeRoles: [], owners: [] };
   for (const { kind, node } of statements) {
     if (kind === "CreatePublicationStmt") scope.publications.push(String(node.pubname));
     if (kind === "AlterPublicationStmt" && node.action === "AP_AddObjects") {
       for (const table of publicationTablesOf(node)) scope.publicationTables.push([String(node.pubname), ...(table.split(/\.(.*)/s).slice(0, 2) as [string, string])]);
+      for (const schema of publicationSchemasOf(node)) scope.publicationSchemas.push([String(node.pubname), schema]);
     }
     if (kind === "CreateEventTrigStmt") scope.eventTriggers.push(String(node.trigname));
     if (kind === "AlterDefaultPrivilegesStmt") {
@@ -70,6 +81,7 @@ export function extraScope(statements: readonly ParsedStatementLike[]): ExtraSco
   return {
     publications: unique(scope.publications),
     publicationTables: unique(scope.publicationTables),
+    publicationSchemas: unique(scope.publicationSchemas),
     eventTriggers: unique(scope.eventTriggers),
     defaultPrivilegeRoles: unique(scope.defaultPrivilegeRoles),
     owners: unique(scope.owners),
@@ -115,7 +127,7 @@ const COMMENT_NOUNS: Record<string, string> = {
 
 /**
  * The file that last defines each object of the kinds this module adds, keyed like their catalog
- * keys (without function arguments): `publication p table public.t`, `event trigger e`,
+ * keys (without function arguments): `publication p table public.t`, `publication p schema s`, `event trigger e`,
  * `rule public.t.r`, `comment on column public.t.c`, `privilege column public.t.c to anon`,
  * `default privileges in schema public on tables to anon`, `extension pgcrypto`, and the owner
  * statements as `owner table public.t`.
@@ -128,8 +140,12 @@ export function extraDefinitionSites(files: readonly { path: string; statements:
       if (kind === "CreatePublicationStmt") {
         set(`publication ${String(node.pubname)}`);
         for (const table of publicationTablesOf(node)) set(`publication ${String(node.pubname)} table ${table}`);
+        for (const schema of publicationSchemasOf(node)) set(`publication ${String(node.pubname)} schema ${schema}`);
       }
-      if (kind === "AlterPublicationStmt") for (const table of publicationTablesOf(node)) set(`publication ${String(node.pubname)} table ${table}`);
+      if (kind === "AlterPublicationStmt") {
+        for (const table of publicationTablesOf(node)) set(`publication ${String(node.pubname)} table ${table}`);
+        for (const schema of publicationSchemasOf(node)) set(`publication ${String(node.pubname)} schema ${schema}`);
+      }
       if (kind === "CreateEventTrigStmt") set(`event trigger ${String(node.trigname)}`);
       if (kind === "RuleStmt") set(`rule ${qualify(unwrap(node.relation, "RangeVar"))}.${String(node.rulename)}`);
       if (kind === "CreateExtensionStmt") set(`extension ${String(node.extname)}`);

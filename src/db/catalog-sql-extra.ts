@@ -1,7 +1,7 @@
 /**
  * The catalog queries for the kinds verify compares beyond tables, columns and functions: table
  * and view options, replica identity, partitions, owners the migrations set, column collations and
- * column privileges, sequence ownership, extension versions, publications and their tables,
+ * column privileges, sequence ownership, extension versions, publications and their tables and schemas,
  * default privileges, event triggers, rules and comments. They are sent in the same string as the
  * rest of the catalog read (one round trip); each returns only the rows that say something (a
  * table without options or partitioning returns none), so a large schema costs little more.
@@ -65,6 +65,14 @@ export function extraCatalogQueries(scope: VerifyScope, owned: string): string[]
        from pg_publication_rel r join pg_publication p on p.oid = r.prpubid join pg_class c on c.oid = r.prrelid
       where c.relnamespace in ${owned} or p.pubname = any(${textArray(extra?.publications ?? [])})
          or (p.pubname, c.relnamespace::regnamespace::text, c.relname) in (${tuples(extra?.publicationTables ?? [], 3)})`,
+    // Schema membership (FOR TABLES IN SCHEMA) lives in pg_publication_namespace, which Postgres 14
+    // lacks: read it through the two pg_depend rows each membership records (on its publication and
+    // its schema), keyed by to_regclass, which is null on 14, so the statement runs on every major.
+    `select p.pubname as publication, n.nspname as schema
+       from pg_depend dp join pg_depend dn on dn.classid = dp.classid and dn.objid = dp.objid and dn.refclassid = 'pg_namespace'::regclass
+       join pg_publication p on p.oid = dp.refobjid join pg_namespace n on n.oid = dn.refobjid
+      where dp.classid = to_regclass('pg_catalog.pg_publication_namespace') and dp.refclassid = 'pg_publication'::regclass
+        and (n.oid in ${owned} or p.pubname = any(${textArray(extra?.publications ?? [])}) or (p.pubname, n.nspname) in (${tuples(extra?.publicationSchemas ?? [], 2)}))`,
     `select d.defaclrole::regrole::text as role, d.defaclrole = ${migrator} as by_migrator, d.defaclrole::regrole::text = any(${textArray(extra?.defaultPrivilegeRoles ?? [])}) as named,
             case when d.defaclnamespace <> 0 then d.defaclnamespace::regnamespace::text end as schema, d.defaclobjtype::text as objtype, d.defaclacl::text as acl
        from pg_default_acl d where d.defaclnamespace = 0 or d.defaclnamespace in ${owned}`,
@@ -98,7 +106,7 @@ const COMMENT_TYPES: Record<string, string> = { "table column": "column", "table
 
 /** Adds the extra kinds to `objects`: new objects, and properties of the objects already there. */
 export function addExtraObjects(objects: CatalogObject[], results: Row[][], scope: VerifyScope, columns: Row[]): void {
-  const [relations = [], sequences = [], extensions = [], publications = [], members = [], defaults = [], eventTriggers = [], rules = [], comments = [], owners = []] = results;
+  const [relations = [], sequences = [], extensions = [], publications = [], members = [], schemaMembers = [], defaults = [], eventTriggers = [], rules = [], comments = [], owners = []] = results;
   const roles = new Set(scope.roles);
   const byKey = new Map(objects.map((o) => [o.key, o]));
   const setProps = (key: string, props: Record<string, PropValue>) => {
@@ -132,6 +140,7 @@ export function addExtraObjects(objects: CatalogObject[], results: Row[][], scop
     add("publications", `publication ${r.name}`, { allTables: Boolean(r.all_tables), insert: Boolean(r.insert), update: Boolean(r.update), delete: Boolean(r.delete), truncate: Boolean(r.truncate), viaRoot: Boolean(r.via_root) });
   }
   for (const r of members) add("publications", `publication ${r.publication} table ${r.table}`, { columns: (r.columns as string[] | null) ?? null, rowFilter: s(r.row_filter) });
+  for (const r of schemaMembers) add("publications", `publication ${r.publication} schema ${r.schema}`, {});
   for (const r of defaults) {
     if (!r.by_migrator && !r.named) continue; // another role's defaults (a platform's own)
     const objectsNoun = DEFAULT_ACL_OBJECTS[String(r.objtype)] ?? String(r.objtype);

@@ -1,4 +1,4 @@
-/** Removes what core/foreign-extra finds: publication memberships, event triggers, default privileges. */
+/** Removes what core/foreign-extra finds: publication memberships (tables and schemas), event triggers, default privileges. */
 import type postgres from "postgres";
 import type { ExtraForeignObject } from "../core/foreign-extra.js";
 import type { ResetResult } from "../engine/ports.js";
@@ -12,6 +12,16 @@ export async function removeExtraForeign(tx: postgres.TransactionSql, object: Ex
       if (member.length === 0) return;
       await tx.unsafe(`alter publication ${quoteIdent(object.publication)} drop table ${table}`);
       result.removed.push(`table ${object.schema}.${object.table} from publication ${object.publication}`);
+      return;
+    }
+    case "publication schema": {
+      const member = await tx.unsafe(
+        "select 1 from pg_depend dp join pg_depend dn on dn.classid = dp.classid and dn.objid = dp.objid and dn.refclassid = 'pg_namespace'::regclass join pg_publication p on p.oid = dp.refobjid join pg_namespace n on n.oid = dn.refobjid where dp.classid = to_regclass('pg_catalog.pg_publication_namespace') and dp.refclassid = 'pg_publication'::regclass and p.pubname = $1 and n.nspname = $2",
+        [object.publication, object.schema],
+      );
+      if (member.length === 0) return;
+      await tx.unsafe(`alter publication ${quoteIdent(object.publication)} drop tables in schema ${quoteIdent(object.schema)}`);
+      result.removed.push(`schema ${object.schema} from publication ${object.publication}`);
       return;
     }
     case "event trigger": {

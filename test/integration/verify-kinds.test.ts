@@ -41,6 +41,8 @@ const PROJECT = {
     "create publication dbkit_kinds_pub for table public.items;",
     "create publication dbkit_kinds_filtered for table public.events_2024 (id, at) where (id > 0);",
     "alter publication dbkit_kinds_pub add table auth.users;",
+    "create schema reports;",
+    "create publication dbkit_kinds_schemas for tables in schema reports;",
     "create function public.on_ddl() returns event_trigger language plpgsql as $$ begin end $$;",
     "create event trigger dbkit_kinds_ddl on ddl_command_end when tag in ('CREATE TABLE') execute function public.on_ddl();",
     "",
@@ -63,7 +65,7 @@ describe("dbkit verify: every kind of object", () => {
     expect(doc.findings.filter((f: { section: string }) => f.section !== "Security")).toEqual([]);
     const checked = Object.fromEntries(doc.sections.map((x: { name: string; checked: string }) => [x.name, x.checked]));
     expect(checked.Triggers).toBe("1 triggers, 1 rules, 1 event triggers");
-    expect(checked.Publications).toBe("5 publications and publication tables");
+    expect(checked.Publications).toBe("7 publications and publication tables");
     expect(checked.Comments).toBe("4 comments"); // public's own "standard public schema" is one
   });
 
@@ -82,6 +84,8 @@ describe("dbkit verify: every kind of object", () => {
     ["a table added to a publication", "alter publication dbkit_kinds_pub add table public.events_2024", "Publications", "+ publication dbkit_kinds_pub table public.events_2024: not created by the migrations"],
     ["a publication's row filter", "alter publication dbkit_kinds_filtered set table public.events_2024 (id, at) where (id > 10)", "Publications", "~ publication dbkit_kinds_filtered table public.events_2024: row filter differs (defined in migrations/0005_platform.sql)"],
     ["a publication's column list", "alter publication dbkit_kinds_filtered set table public.events_2024 (id) where (id > 0)", "Publications", "~ publication dbkit_kinds_filtered table public.events_2024: column list differs"],
+    ["a schema dropped from a publication", "alter publication dbkit_kinds_schemas drop tables in schema reports", "Publications", "- publication dbkit_kinds_schemas schema reports: missing (defined in migrations/0005_platform.sql)"],
+    ["a schema added to a publication", "alter publication dbkit_kinds_pub add tables in schema reports", "Publications", "+ publication dbkit_kinds_pub schema reports: not created by the migrations"],
     ["a publication's operations", "alter publication dbkit_kinds_pub set (publish = 'insert')", "Publications", "~ publication dbkit_kinds_pub: update, delete, truncate differ (defined in migrations/0005_platform.sql)"],
     ["a revoked default privilege", `alter default privileges in schema public revoke select on tables from ${READER}`, "Privileges", `- default privileges in schema public on tables to ${READER}: missing (defined in migrations/0003_access.sql)`],
     ["PUBLIC's default EXECUTE given back", "alter default privileges grant execute on functions to public", "Privileges", "- default privileges on functions to PUBLIC: missing (defined in migrations/0003_access.sql)"],
@@ -109,6 +113,14 @@ describe("dbkit verify: every kind of object", () => {
     await s.db.sql.unsafe(`alter default privileges for role ${OWNER} in schema public grant select on tables to ${READER}; comment on table auth.users is 'platform table'`);
     const result = await s.verify();
     expect(result.code, result.stdout + result.stderr).toBe(0);
+  });
+
+  it("names a schema dropped from a publication (FOR TABLES IN SCHEMA) in --json, with its file", async () => {
+    const s = await migrated();
+    await s.db.sql.unsafe("alter publication dbkit_kinds_schemas drop tables in schema reports");
+    const result = await s.verify(["--json"]);
+    expect(result.code, result.stdout + result.stderr).toBe(5);
+    expect(json(result).findings).toContainEqual(expect.objectContaining({ section: "Publications", object: "publication dbkit_kinds_schemas schema reports", definedIn: "migrations/0005_platform.sql" }));
   });
 
   it("catches a changed partition key, and --json names the object, its section and its file", async () => {

@@ -6,6 +6,8 @@ import { statements } from "../support/parse.js";
 const SQL = `
   create publication app_changes for table public.items, billing.invoices;
   alter publication supabase_realtime add table public.messages, auth.users;
+  create publication billing_changes for tables in schema billing, table public.items;
+  alter publication supabase_realtime add tables in schema storage, billing;
   create event trigger audit on ddl_command_end execute function public.audit();
   alter default privileges for role app_owner in schema public grant select on tables to anon;
   alter default privileges grant execute on functions to authenticated;
@@ -26,8 +28,9 @@ const SQL = `
 describe("verify's scope beyond tables and functions", () => {
   it("reads publications, event triggers, FOR ROLE roles and owners from the migrations", async () => {
     expect(extraScope(await statements(SQL))).toEqual({
-      publications: ["app_changes"],
+      publications: ["app_changes", "billing_changes"],
       publicationTables: [["supabase_realtime", "public", "messages"], ["supabase_realtime", "auth", "users"]],
+      publicationSchemas: [["supabase_realtime", "storage"], ["supabase_realtime", "billing"]],
       eventTriggers: ["audit"],
       defaultPrivilegeRoles: ["app_owner"],
       owners: ["table public.items", "function public.touch", "schema billing", "type public.mood"],
@@ -39,6 +42,8 @@ describe("verify's scope beyond tables and functions", () => {
     for (const key of [
       "publication app_changes table billing.invoices",
       "publication supabase_realtime table auth.users",
+      "publication billing_changes schema billing",
+      "publication supabase_realtime schema storage",
       "event trigger audit",
       "default privileges for role app_owner in schema public on tables to anon",
       "default privileges on functions to authenticated",
@@ -58,6 +63,7 @@ describe("verify's scope beyond tables and functions", () => {
     const found = extraForeignObjects(await statements(SQL), ["public", "billing"]);
     expect(found).toEqual([
       { kind: "publication table", publication: "supabase_realtime", schema: "auth", table: "users" },
+      { kind: "publication schema", publication: "supabase_realtime", schema: "storage" },
       { kind: "event trigger", name: "audit" },
       { kind: "default privileges", revoke: 'alter default privileges revoke execute on functions from "authenticated"', label: 'on functions to "authenticated"', roles: ["authenticated"] },
       { kind: "default privileges", revoke: 'alter default privileges in schema "storage" revoke select on sequences from "anon"', label: 'in schema "storage" on sequences to "anon"', roles: ["anon"] },
