@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { TestDatabase } from "../support/databases.js";
 import { serverUrl } from "../support/databases.js";
+import { exitOf } from "../support/child-events.js";
 import { spawnCli } from "../support/project.js";
 import { scenario } from "../support/scenario.js";
 
@@ -42,14 +43,6 @@ async function checkAllOrNothing(sql: TestDatabase["sql"]): Promise<number> {
     expect(tables.has(`t_${Number(name.slice(0, 4))}`), `${name} is recorded without its table`).toBe(true);
   }
   return recorded.size;
-}
-
-function exitOf(child: ReturnType<typeof spawnCli>): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (c) => (stdout += c));
-  child.stderr!.on("data", (c) => (stderr += c));
-  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
 
 describe("crashes and concurrent runners", () => {

@@ -5,16 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import type { TestDatabase } from "../support/databases.js";
+import { exitOf } from "../support/child-events.js";
 import { spawnCli } from "../support/project.js";
 import { scenario } from "../support/scenario.js";
-
-function exitOf(child: ReturnType<typeof spawnCli>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (chunk) => (stdout += chunk));
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
 
 async function untilSleeping(db: TestDatabase): Promise<void> {
   for (;;) {

@@ -1,25 +1,15 @@
 /** The embedded default database: no URL configured, data in .dbkit/ of the project. */
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
-import os from "node:os";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { isAlive } from "../../src/local/dir-lock.js";
 import { BIN, createProject, runCli, spawnCli } from "../support/project.js";
+import { exitOf, fileAppears, markerPath, serverStopped } from "../support/child-events.js";
 
 const FILES = {
   "migrations/0001_a.sql": "create table a (id int);\n",
   "migrations/0002_b.sql": "create table b (id int);\n",
 };
-
-/** True when no Postgres server runs on the project's embedded data folder. */
-function serverStopped(dir: string): boolean {
-  const pidFile = path.join(dir, ".dbkit", "data", "postmaster.pid");
-  if (!existsSync(pidFile)) return true;
-  return !isAlive(Number(readFileSync(pidFile, "utf8").split("\n")[0]));
-}
 
 /** As root with su, and with the checkout readable by nobody (a clone in a private folder is not). */
 function canRunAsNobody(): boolean {
@@ -30,26 +20,6 @@ function canRunAsNobody(): boolean {
   } catch {
     return false;
   }
-}
-
-/** A file path a migration writes (COPY ... TO) when it starts running: the event to act on. */
-function markerPath(): string {
-  const marker = path.join(os.tmpdir(), `dbkit-marker-${randomBytes(6).toString("hex")}`);
-  onTestFinished(() => rm(marker, { force: true }));
-  return marker;
-}
-
-async function fileAppears(file: string): Promise<void> {
-  for (let waited = 0; !existsSync(file); waited += 50) {
-    if (waited > 60_000) throw new Error(`${file} never appeared`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function exitOf(child: ReturnType<typeof spawnCli>): Promise<{ code: number | null; stderr: string }> {
-  let stderr = "";
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stderr })));
 }
 
 describe("the embedded default database", () => {

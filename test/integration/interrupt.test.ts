@@ -3,45 +3,11 @@
  * prompts waiting), each command stops, says what it was doing, stops every server it started,
  * and exits with the signal's code.
  */
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { isAlive } from "../../src/local/dir-lock.js";
+import { describe, expect, it } from "vitest";
+import { exitOf, fileAppears, markerPath, serverStopped } from "../support/child-events.js";
 import { spawnCli } from "../support/project.js";
 import { journalNames, scenario, tableExists } from "../support/scenario.js";
 import { CTRL_C, CTRL_D, HAS_SCRIPT, dbkitInTerminal } from "../support/terminal.js";
-
-/** True when no Postgres server runs on the data folder `data` (relative to the project). */
-function serverStopped(dir: string, data: string): boolean {
-  const pidFile = path.join(dir, data, "postmaster.pid");
-  if (!existsSync(pidFile)) return true;
-  return !isAlive(Number(readFileSync(pidFile, "utf8").split("\n")[0]));
-}
-
-/** A file path a migration writes (COPY ... TO) when it starts running: the event to interrupt on. */
-function markerPath(): string {
-  const marker = path.join(os.tmpdir(), `dbkit-marker-${randomBytes(6).toString("hex")}`);
-  onTestFinished(() => rm(marker, { force: true }));
-  return marker;
-}
-
-async function fileAppears(file: string): Promise<void> {
-  for (let waited = 0; !existsSync(file); waited += 50) {
-    if (waited > 60_000) throw new Error(`${file} never appeared`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function exitOf(child: ReturnType<typeof spawnCli>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (chunk) => (stdout += chunk));
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-}
 
 describe.skipIf(!HAS_SCRIPT)("Ctrl-C typed in a terminal", () => {
   it("during migrate, with the spinner up, rolls back the migration under way and exits 130", async () => {
