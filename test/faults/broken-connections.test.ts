@@ -1,8 +1,9 @@
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DbkitError, migrate } from "../../dist/index.js";
-import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import type { TestDatabase } from "../support/databases.js";
 import { createProject, runCli, spawnCli } from "../support/project.js";
-import { TcpProxy, type CutRule } from "../support/tcp-proxy.js";
+import { proxiedTestDatabase } from "../support/proxied-database.js";
+import type { CutRule } from "../support/tcp-proxy.js";
 
 const FILES = {
   "migrations/0001_a.sql": "create table a (id int);\ninsert into a values (1);\n",
@@ -11,13 +12,7 @@ const FILES = {
 };
 
 async function throughProxy() {
-  const db = await createTestDatabase();
-  const url = new URL(db.url);
-  const proxy = await TcpProxy.start(url.hostname, Number(url.port));
-  onTestFinished(() => proxy.close());
-  const proxied = new URL(db.url);
-  proxied.hostname = "127.0.0.1";
-  proxied.port = String(proxy.port);
+  const { db, proxy, url: proxied } = await proxiedTestDatabase();
   const dir = await createProject(FILES);
   return {
     db,
@@ -66,12 +61,7 @@ describe("a connection cut at any moment leaves the database consistent (exit 3)
     // API shows it: the CLI's process may exit before that new connection is up.
     const files: Record<string, string> = {};
     for (let i = 1; i <= 150; i++) files[`migrations/${String(i).padStart(4, "0")}_t${i}.sql`] = `create table t_${i} (id int);\n`;
-    const db = await createTestDatabase();
-    const url = new URL(db.url);
-    const proxy = await TcpProxy.start(url.hostname, Number(url.port));
-    onTestFinished(() => proxy.close());
-    url.hostname = "127.0.0.1";
-    url.port = String(proxy.port);
+    const { db, proxy, url } = await proxiedTestDatabase();
     const dir = await createProject(files);
     proxy.cutOn({ text: "create table t_60 ", when: "before" });
     const failure = await migrate({ cwd: dir, url: url.toString(), singleTransaction: true }).catch((error: unknown) => error);

@@ -3,10 +3,10 @@
  * is closed, nothing arrives), ends dbkit with exit 3 in bounded time, and the message says what
  * the journal holds: the file is recorded as running. Never a wait without end.
  */
-import { describe, expect, it, onTestFinished } from "vitest";
-import { createTestDatabase } from "../support/databases.js";
+import { describe, expect, it } from "vitest";
 import { createProject, runCli } from "../support/project.js";
-import { TcpProxy, type CutRule } from "../support/tcp-proxy.js";
+import { proxiedTestDatabase } from "../support/proxied-database.js";
+import type { CutRule } from "../support/tcp-proxy.js";
 
 const FILES = {
   "migrations/0001_items.sql": "create table items (id int, name text);\n",
@@ -18,12 +18,7 @@ describe("a connection that dies during a no-transaction statement", () => {
     ["an RST", { text: "select pg_sleep(1)", when: "after", how: "reset", thenRefuse: true }],
     ["a silent drop", { text: "select pg_sleep(1)", when: "after", how: "silent" }],
   ])("%s: exit 3 in bounded time, the message from what the journal holds", async (_how, rule) => {
-    const db = await createTestDatabase();
-    const url = new URL(db.url);
-    const proxy = await TcpProxy.start(url.hostname, Number(url.port));
-    onTestFinished(() => proxy.close());
-    url.hostname = "127.0.0.1";
-    url.port = String(proxy.port);
+    const { db, proxy, url } = await proxiedTestDatabase();
     const dir = await createProject(FILES);
     proxy.cutOn(rule);
     // runCli kills the process after 90 s: a hang fails the test instead of passing it.

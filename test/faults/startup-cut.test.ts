@@ -2,10 +2,10 @@
  * A connection cut while dbkit opens it: the bundled CLI (what users run) must report a lost
  * connection (exit 3), never crash on the driver's write to a closed socket (exit 1).
  */
-import { describe, expect, it, onTestFinished } from "vitest";
-import { createTestDatabase } from "../support/databases.js";
+import { describe, expect, it } from "vitest";
 import { createProject, runCli } from "../support/project.js";
-import { TcpProxy, type CutRule } from "../support/tcp-proxy.js";
+import { proxiedTestDatabase } from "../support/proxied-database.js";
+import type { CutRule } from "../support/tcp-proxy.js";
 
 describe("a connection cut during start-up is a lost connection (exit 3), not a crash", () => {
   it.each<[string, CutRule]>([
@@ -19,12 +19,7 @@ describe("a connection cut during start-up is a lost connection (exit 3), not a 
     ["after the SASL final", { text: "c=biws", when: "after" }],
     ["before the second query", { text: "select", occurrence: 2, when: "before" }],
   ])("%s", async (_moment, rule) => {
-    const db = await createTestDatabase();
-    const url = new URL(db.url);
-    const proxy = await TcpProxy.start(url.hostname, Number(url.port));
-    onTestFinished(() => proxy.close());
-    url.hostname = "127.0.0.1";
-    url.port = String(proxy.port);
+    const { proxy, url } = await proxiedTestDatabase();
     const dir = await createProject({ "migrations/0001_a.sql": "create table a (id int);\n" });
     proxy.cutOn({ ...rule, thenRefuse: true });
     const result = await runCli(["migrate"], { cwd: dir, env: { DATABASE_URL: url.toString() } });
