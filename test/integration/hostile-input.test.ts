@@ -1,5 +1,6 @@
 /** Names, URLs and files that once broke dbkit's own SQL or ended in "this is a bug". */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -48,14 +49,22 @@ describe("hosts and URLs", () => {
   });
 });
 
-/** Runs the CLI as an unprivileged user (root reads every file whatever its mode). */
-function runCliAsNobody(args: string[], cwd: string): Promise<CliResult> {
+/**
+ * Runs the CLI without the power to read every file: root reads a file whatever its mode, so as
+ * root the CLI runs without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (setpriv), still as root, so
+ * a checkout that only root may read (a clone in a private temporary folder) still runs; without
+ * setpriv, as the user nobody.
+ */
+function runCliWithoutReadOverride(args: string[], cwd: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const root = process.getuid?.() === 0;
+    const setpriv = root && existsSync("/usr/bin/setpriv");
+    const command = setpriv ? ["/usr/bin/setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", process.execPath] : [process.execPath];
+    const child = spawn(command[0]!, [...command.slice(1), BIN, ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? "", DBKIT_NO_COMPILE_CACHE: "1", DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" },
       stdio: ["ignore", "pipe", "pipe"],
-      ...(process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}),
+      ...(root && !setpriv ? { uid: 65534, gid: 65534 } : {}),
     });
     let stdout = "";
     let stderr = "";
@@ -86,12 +95,12 @@ describe("ordinary file problems are usage errors (exit 2) naming the path", () 
   it("an unreadable file and an unreadable folder", async () => {
     const dir = await createProject({ "migrations/0001_a.sql": "create table a (id int);\n" });
     await chmod(path.join(dir, "migrations", "0001_a.sql"), 0o000);
-    const file = await runCliAsNobody(["migrate", "--json"], dir);
+    const file = await runCliWithoutReadOverride(["migrate", "--json"], dir);
     expect(file.code, file.stderr).toBe(2);
     expect(JSON.parse(file.stdout).error).toMatchObject({ code: "DBKIT_FILE_UNREADABLE", message: expect.stringContaining(path.join("migrations", "0001_a.sql")) });
 
     await chmod(path.join(dir, "migrations"), 0o000);
-    const folder = await runCliAsNobody(["migrate", "--json"], dir);
+    const folder = await runCliWithoutReadOverride(["migrate", "--json"], dir);
     expect(folder.code, folder.stderr).toBe(2);
     expect(JSON.parse(folder.stdout).error).toMatchObject({ code: "DBKIT_FILE_UNREADABLE", message: expect.stringContaining("migrations") });
     await chmod(path.join(dir, "migrations"), 0o755);
