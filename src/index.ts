@@ -8,6 +8,8 @@
 export { migrate, type MigrateFlags, type MigrateReport } from "./api/migrate.js";
 export { status, type StatusReport } from "./api/status.js";
 export { verify, type VerifyFlags, type VerifyReport } from "./api/verify.js";
+export { lint, type LintFlags, type LintReport } from "./api/lint.js";
+export type { LintFinding } from "./core/lint-rules.js";
 export { test, type TestFlags, type TestReport } from "./api/test.js";
 export { reset, type ResetFlags, type ResetReport } from "./api/reset.js";
 export { seed, type SeedReport } from "./api/seed.js";

@@ -26,6 +26,7 @@ import { withTarget } from "./open-store.js";
 import { readMigrations } from "./read-project.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
+import { apiSettings, type DbkitOptions } from "./options.js";
 import { detectSupabase, prepareSupabaseBase } from "./supabase-base.js";
 
 export interface LintFlags {
@@ -107,6 +108,12 @@ export async function lintWith(settings: Settings, base: Reporter, flags: LintFl
       await scratch.close();
     }
   });
+}
+
+/** Lints the pending files (every file with `all`) in a scratch database; the document `dbkit lint --json` prints. */
+export async function lint(options: DbkitOptions & LintFlags = {}): Promise<LintReport> {
+  const { settings, reporter } = apiSettings(options);
+  return lintWith(settings, reporter, options);
 }
 
 async function lintOne(sql: Parameters<typeof measureFile>[0], file: MigrationFile, preexisting: number[], settings: Readonly<Record<string, string>>, seen: PendingStatement[]): Promise<LintFinding[]> {

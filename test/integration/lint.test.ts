@@ -8,6 +8,7 @@ import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { lint } from "../../src/index.js";
 import { serverUrl } from "../support/databases.js";
 import { json, scenario } from "../support/scenario.js";
 
@@ -117,6 +118,15 @@ describe("dbkit lint", () => {
       // The local base lets the migration alter a platform table; hosted Supabase would refuse it.
       { code: "platform-owned-table", level: "error", file: "migrations/0003_storage.sql", line: 1 },
     ]);
+  });
+
+  it("lint() in the programmatic API returns the document --json prints", async () => {
+    const s = await migratedWith({ "0002_index.sql": "create index orders_total_idx on public.orders (total);\n" });
+    const report = await lint({ cwd: s.dir, url: s.db.url, shadowUrl: serverUrl() });
+    const printed = json(await s.lint(["--json"]));
+    expect(report).toMatchObject({ ok: false, command: "lint", failing: 1, files: ["migrations/0002_index.sql"] });
+    expect(report.findings).toEqual(printed.findings);
+    expect(report.findings).toMatchObject([{ code: "index-without-concurrently", file: "migrations/0002_index.sql", line: 1 }]);
   });
 
   it("lints only pending files: once applied, a hazard is history", async () => {
