@@ -15,19 +15,17 @@ import { readAdvisorFindings } from "../db/lint-advisor.js";
 import { failsAt, lintFile, type LintFinding, type LintLevel } from "../core/lint-rules.js";
 import type { MigrationFile } from "../core/types.js";
 import { measureFile, ProbeStatementError, readPreexisting } from "../db/lint-probe.js";
-import { runMigrate } from "../engine/migrate.js";
-import type { OnEvent } from "../engine/events.js";
 import type { TargetInfo } from "../engine/ports.js";
 import { MigrationFailedError, UsageError } from "../errors.js";
 import { parseStatements } from "../sql/parse-sql.js";
-import { DBKIT_VERSION } from "../version.js";
-import { openScratchStore, scratchBuildFailed } from "./open-scratch.js";
+import { scratchBuildFailed } from "./open-scratch.js";
+import { buildScratch } from "./build-scratch.js";
 import { withTarget } from "./open-store.js";
 import { readMigrations } from "./read-project.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 import { apiSettings, type DbkitOptions } from "./options.js";
-import { detectSupabase, prepareSupabaseBase } from "./supabase-base.js";
+import { detectSupabase } from "./supabase-base.js";
 
 export interface LintFlags {
   /** A server to build the scratch database on, instead of a scratch embedded Postgres. */
@@ -49,8 +47,6 @@ export interface LintResult {
 }
 
 export type LintReport = ResultDoc<"lint", LintResult>;
-
-const SILENT: OnEvent = () => undefined;
 
 /** Schemas the Supabase API serves, which the security checks cover (as verify --security). */
 const API_SCHEMAS = ["public"];
@@ -79,13 +75,18 @@ export async function lintWith(settings: Settings, base: Reporter, flags: LintFl
     const context: BuildContext = { settings: facts.settings, roles: rolesNamedIn(files.map((f) => f.text), facts.roles) };
     reporter.info(`building the ${before.length} applied migrations in a scratch database, then measuring ${pending.length} pending`);
     const targetServer = embeddedUrl ? { url: embeddedUrl, exact: !files.some((f) => touchesClusterObjects(f.text)) } : undefined;
-    const scratch = await openScratchStore(settings, reporter, { shadowUrl: flags.shadowUrl, targetMajor: facts.major, context, ...(targetServer ? { targetServer } : {}) });
+    const scratch = await buildScratch(settings, reporter, {
+      shadowUrl: flags.shadowUrl,
+      targetMajor: facts.major,
+      context,
+      ...(targetServer ? { targetServer } : {}),
+      files: before,
+      projectFiles: files,
+      detection,
+      failed: (error, { major }) => scratchBuildFailed(error, major, Boolean(flags.shadowUrl)),
+    });
+    const sessionSettings = scratch.sessionSettings;
     try {
-      const sessionSettings = await prepareSupabaseBase(settings, scratch.db, files, reporter, true, detection);
-      await scratch.db.giveRoles();
-      await runMigrate(scratch.db, SILENT, { files: before, sessionSettings, lockTimeout: settings.lockTimeout, statementTimeout: settings.statementTimeout, dbkitVersion: DBKIT_VERSION }).catch((error: unknown) => {
-        throw scratchBuildFailed(error, scratch.major, Boolean(flags.shadowUrl));
-      });
       const sql = scratch.db.session.sql;
       const preexisting = await readPreexisting(sql, settings.journalSchema);
       // The security checks of verify --security and the advisor's, before and after: what the pending files introduce.

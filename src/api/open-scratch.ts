@@ -30,7 +30,16 @@ export interface OpenScratch {
   close(): Promise<void>;
 }
 
-export async function openScratchStore(settings: Settings, output: Reporter, options: ScratchOptions): Promise<OpenScratch> {
+/** A server to make scratch databases on (--shadow-url, the embedded target's own, or a scratch embedded one). */
+export interface ScratchServer {
+  /** A fresh database on the server, given the build context; its close() drops it. */
+  create(): Promise<OpenScratch>;
+  /** Stops the scratch server, if dbkit started one. */
+  close(): Promise<void>;
+}
+
+/** Chooses and starts (when needed) the server scratch databases are made on; several can share it. */
+export async function openScratchServer(settings: Settings, output: Reporter, options: ScratchOptions): Promise<ScratchServer> {
   let serverUrl = options.shadowUrl;
   let stopServer: (() => Promise<void>) | undefined;
   // The embedded target's own server, when the scratch database may live beside the target.
@@ -46,15 +55,16 @@ export async function openScratchStore(settings: Settings, output: Reporter, opt
     besideTarget = choice.url !== undefined;
     serverUrl = choice.url ?? (await startScratchServer(choice, output, (stop) => (stopServer = stop)));
   }
-  try {
-    const db = await scratchDatabasesOn(serverUrl, {
+  const url = serverUrl;
+  const create = async (): Promise<OpenScratch> => {
+    const db = await scratchDatabasesOn(url, {
       journalSchema: settings.journalSchema,
       // Beside the target, from template0: whatever was put into template1 there is not the migrations' doing.
       template: besideTarget ? "template0" : undefined,
       ...(options.context ? { context: options.context } : {}),
       onProblem: (problem) => output.warn(`the scratch build could not be given the target's ${problem}`),
     }).create();
-    // On a server whose data outlives this verify an interrupt must not leave its database behind.
+    // On a server whose data outlives this run an interrupt must not leave its database behind.
     const forgetDatabase = options.shadowUrl || besideTarget ? addInterruptCleanup(() => db.drop()) : () => undefined;
     return {
       db,
@@ -62,11 +72,26 @@ export async function openScratchStore(settings: Settings, output: Reporter, opt
       close: async () => {
         forgetDatabase();
         await db.drop();
-        await stopServer?.();
+      },
+    };
+  };
+  return { create, close: async () => await stopServer?.() };
+}
+
+/** One scratch database on its own server (see openScratchServer); close() drops it and stops the server. */
+export async function openScratchStore(settings: Settings, output: Reporter, options: ScratchOptions): Promise<OpenScratch> {
+  const server = await openScratchServer(settings, output, options);
+  try {
+    const scratch = await server.create();
+    return {
+      ...scratch,
+      close: async () => {
+        await scratch.close();
+        await server.close();
       },
     };
   } catch (error) {
-    await stopServer?.();
+    await server.close();
     throw error;
   }
 }

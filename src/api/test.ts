@@ -10,22 +10,20 @@ import path from "node:path";
 import type { Settings } from "../config/load-config.js";
 import { junitReport } from "../core/junit-report.js";
 import type { TestFile } from "../fs/read-test-dir.js";
-import { runMigrate } from "../engine/migrate.js";
 import type { OnEvent } from "../engine/events.js";
 import { UsageError } from "../errors.js";
 import { PGTAP_SQL } from "../db/pgtap-sql.js";
 import { runTestFile, type TestFileResult } from "../db/run-test-file.js";
 import { TEST_HELPERS_SQL } from "../db/test-helpers-sql.js";
-import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
+import { readSeeds } from "../fs/read-seed-dir.js";
 import { readTestDir, testsDirOf } from "../fs/read-test-dir.js";
-import { DBKIT_VERSION } from "../version.js";
-import { openScratchStore } from "./open-scratch.js";
+import { buildScratch } from "./build-scratch.js";
 import { checkAccessMatrix, type MatrixResult } from "./test-matrix.js";
 import { withTarget } from "./open-store.js";
 import { readMigrations } from "./read-project.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
-import { detectSupabase, prepareSupabaseBase } from "./supabase-base.js";
+import { detectSupabase } from "./supabase-base.js";
 import { apiSettings, type DbkitOptions } from "./options.js";
 
 export interface TestFlags {
@@ -82,17 +80,8 @@ async function testScratchBuild(settings: Settings, reporter: Reporter, flags: T
   const seeds = await readSeeds(settings);
   const detection = await detectSupabase(settings, files);
   reporter.info(`building the database from ${files.length} migration(s) and ${seeds.length} seed(s) in a scratch database${detection.supabase ? " with the Supabase base" : ""}`);
-  const scratch = await openScratchStore(settings, reporter, { shadowUrl: flags.shadowUrl });
+  const scratch = await buildScratch(settings, reporter, { shadowUrl: flags.shadowUrl, files, seeds, detection, onEvent: quietBuild(reporter) });
   try {
-    await runMigrate(scratch.db, quietBuild(reporter), {
-      sessionSettings: settings.sessionSettings,
-      prepare: () => prepareSupabaseBase(settings, scratch.db, files, reporter, true, detection),
-      files,
-      lockTimeout: settings.lockTimeout,
-      statementTimeout: settings.statementTimeout,
-      dbkitVersion: DBKIT_VERSION,
-      seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) },
-    });
     const sql = scratch.db.session.sql;
     await sql.unsafe(HELPERS).simple();
     const results: TestFileResult[] = [];

@@ -1,20 +1,19 @@
 import type { JournalRow, MigrationFile } from "../core/types.js";
 import { readFile } from "node:fs/promises";
 import type { Settings } from "../config/load-config.js";
-import { runMigrate } from "../engine/migrate.js";
-import type { OnEvent } from "../engine/events.js";
 import type { TargetInfo } from "../engine/ports.js";
 import { runSecurityCheck, runVerify, type VerifyResult } from "../engine/verify.js";
 import { touchesClusterObjects } from "../core/cluster-objects.js";
 import { UsageError } from "../errors.js";
-import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
+import { readSeeds } from "../fs/read-seed-dir.js";
 import { readVerifyCache, verifyCacheKey, writeVerifyCache } from "../fs/verify-cache.js";
 import { cachedAnalysis } from "../fs/verify-analysis-cache.js";
 import { DBKIT_VERSION } from "../version.js";
 import { rolesNamedIn, type BuildContext, type TargetFacts } from "../core/build-context.js";
-import { openScratchStore, readServerMajor, scratchBuildFailed } from "./open-scratch.js";
+import { readServerMajor, scratchBuildFailed } from "./open-scratch.js";
+import { buildScratch } from "./build-scratch.js";
 import { withTarget } from "./open-store.js";
-import { detectSupabase, prepareSupabaseBase } from "./supabase-base.js";
+import { detectSupabase } from "./supabase-base.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 import { readMigrations } from "./read-project.js";
@@ -38,9 +37,6 @@ const API_SCHEMAS = ["public"];
 
 /** Bumped when the catalog reader reads differently: a cached expected schema of another reader does not compare. */
 const CATALOG_READER = 3;
-
-/** The scratch build reports nothing: its progress is not the user's business. */
-const SILENT: OnEvent = () => undefined;
 
 /** Compares the database with what the migrations and seeds build; `ok` is false on drift. Reads only. */
 export async function verifyWith(settings: Settings, base: Reporter, flags: VerifyFlags = {}): Promise<VerifyReport> {
@@ -79,23 +75,17 @@ export async function verifyWith(settings: Settings, base: Reporter, flags: Veri
           if (cached) return { ...cached, cached: true };
           reporter.info(`building the expected schema from the migrations in a scratch database (Postgres ${major})`);
           const targetServer = embeddedUrl ? { url: embeddedUrl, exact: ![...files.map((f) => f.text), ...(await seedTexts())].some(touchesClusterObjects) } : undefined;
-          const scratch = await openScratchStore(settings, reporter, { shadowUrl: flags.shadowUrl, targetMajor: facts.major, context, ...(targetServer ? { targetServer } : {}) });
+          const scratch = await buildScratch(settings, reporter, {
+            shadowUrl: flags.shadowUrl,
+            targetMajor: facts.major,
+            context,
+            ...(targetServer ? { targetServer } : {}),
+            files,
+            seeds,
+            detection,
+            failed: async (error, { major }) => scratchBuildFailed(error, major, Boolean(flags.shadowUrl), await appliedOnTarget(db, files, error)),
+          });
           try {
-            await runMigrate(scratch.db, SILENT, {
-              sessionSettings: settings.sessionSettings,
-              prepare: async () => {
-                const sessionSettings = await prepareSupabaseBase(settings, scratch.db, files, reporter, true, detection);
-                await scratch.db.giveRoles();
-                return sessionSettings;
-              },
-              files,
-              lockTimeout: settings.lockTimeout,
-              statementTimeout: settings.statementTimeout,
-              dbkitVersion: DBKIT_VERSION,
-              seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) },
-            }).catch(async (error: unknown) => {
-              throw scratchBuildFailed(error, scratch.major, Boolean(flags.shadowUrl), await appliedOnTarget(db, files, error));
-            });
             const expected = { ...(await scratch.db.catalog.readExpected(scope)), major: scratch.major };
             await writeVerifyCache(settings.stateDir, key, expected);
             return { ...expected, cached: false };
