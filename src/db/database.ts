@@ -22,9 +22,17 @@ export interface Database extends DatabasePorts {
 
 export function postgresApplier(session: Session): Applier {
   const inTransaction = new TransactionalApplier(session);
+  // Once a holder turned out to be a lock a pooler left behind, this run goes ahead without the run lock.
+  let stale = false;
   return {
     sqlDialect: () => session.sqlDialect(),
-    leadRun: (onWait) => session.run(() => takeRunLock(session.sql, runLockKeyFor(session.journalSchema), onWait)),
+    leadRun: (onWait) =>
+      session.run(async () => {
+        if (stale) return false;
+        const outcome = await takeRunLock(session.sql, runLockKeyFor(session.journalSchema), onWait);
+        stale = outcome === "stale";
+        return outcome !== "led";
+      }),
     // txid_current() gives the transaction an id, so its COMMIT is written and flushed (synchronous_commit is on).
     makeDurable: () => session.run(() => Promise.race([session.sql.unsafe("begin; select txid_current(); commit").simple(), session.lost]).then(() => undefined)),
     applyEachInTransaction: (files, options, progress) => inTransaction.applyEachInTransaction(files, options, progress),

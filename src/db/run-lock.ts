@@ -4,7 +4,8 @@
  * once). A runner that finds it held waits once for the run to end and then reads the journal
  * again, instead of racing the leader file by file: 32 runners then cost about one run, and the
  * server logs no refused guard. Waiting polls a try-lock (no ERROR in the server log, no snapshot
- * held open; see wait-for-lock.ts).
+ * held open; see wait-for-lock.ts), and a waiter lets go of the lock as soon as it got it: most
+ * waiters find nothing left to do, and one holding it would make the next wait in turn.
  *
  * Behind a transaction pooler a session lock can stay behind on a server connection after the
  * run ended. So the wait also ends when the holder has sat idle, outside any transaction, for a
@@ -22,24 +23,33 @@ export function runLockKeyFor(journalSchema: string): string {
   return createHash("sha256").update(`dbkit-run:${journalSchema}`).digest().readBigInt64BE(0).toString();
 }
 
-/** Takes the run lock; returns false when it was free, true after waiting for another runner's run. */
-export async function takeRunLock(sql: Sql, key: string, onWait: () => void): Promise<boolean> {
+/**
+ * "led": this session holds the run lock now. "waited": another runner's run held it and has
+ * ended (the lock is not held by this session; read the journal again before asking once more).
+ * "stale": the holder sat idle outside a transaction, a lock a pooler left behind: go ahead without it.
+ */
+export type RunLockOutcome = "led" | "waited" | "stale";
+
+/** Takes the run lock, or waits for the run that holds it to end. */
+export async function takeRunLock(sql: Sql, key: string, onWait: () => void): Promise<RunLockOutcome> {
   const [first] = await sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${key}) as locked`);
-  if (first?.locked) return false;
+  if (first?.locked) return "led";
   onWait();
   const deadline = Date.now() + MAX_WAIT_MS;
   let idle = 0;
   for (let attempt = 0; Date.now() < deadline; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 250) * (0.5 + Math.random())));
-    const [row] = await sql.unsafe<{ locked: boolean; holder: string | null }[]>(
-      `select pg_try_advisory_lock(${key}) as locked,
+    // Free: taken and given back at once (CASE fixes the order). Only when held, who holds it.
+    const [row] = await sql.unsafe<{ free: boolean; holder: string | null }[]>(
+      `select free, case when free then null else
         (select a.state from pg_locks l join pg_stat_activity a on a.pid = l.pid
           where l.locktype = 'advisory' and l.granted and l.objsubid = 1 and l.database = (select oid from pg_database where datname = current_database())
-            and ((l.classid::bigint << 32) | l.objid::bigint) = ${key}::bigint limit 1) as holder`,
+            and ((l.classid::bigint << 32) | l.objid::bigint) = ${key}::bigint limit 1) end as holder
+       from (select case when pg_try_advisory_lock(${key}) then pg_advisory_unlock(${key}) else false end as free offset 0) as try`,
     );
-    if (row?.locked) return true;
+    if (row?.free) return "waited";
     idle = row?.holder === "idle" ? idle + 1 : 0;
-    if (idle >= IDLE_POLLS) return true;
+    if (idle >= IDLE_POLLS) return "stale";
   }
-  return true;
+  return "stale";
 }

@@ -71,6 +71,13 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
   const planned = toApply.map((file) => ({ name: file.name, path: file.path, mode: file.directives.noTransaction ? "no-transaction" : "transaction" }) as const);
   const result: MigrateResult = { dryRun: Boolean(options.dryRun), planned, applied: [], appliedByOther: [], missing: plan.missing.map((e) => e.name), seeds: null };
 
+  // One runner applies at a time: another that finds a run under way waits for it once, then
+  // plans again from the journal, instead of racing it file by file. This comes before the
+  // checks below, so a waiter never reads through files that the run it waits for applies.
+  if (!options.dryRun && toApply.length > 0 && applier.leadRun && (await applier.leadRun(waitNotice(onEvent)))) {
+    return runMigrate(ports, onEvent, options, waitedFor ?? toApply.map((file) => file.name));
+  }
+
   // Every pending file is checked before the first one runs: a bad file late in the list must
   // not leave the database half-way through a deploy.
   const checked = await checkAllPending(toApply, options.files, applier.sqlDialect?.() ?? {});
@@ -82,11 +89,6 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
     });
   }
 
-  // One runner applies at a time: another that finds a run under way waits for it once, then
-  // plans again from the journal, instead of racing it file by file.
-  if (!options.dryRun && !waitedFor && toApply.length > 0 && applier.leadRun && (await applier.leadRun(waitNotice(onEvent)))) {
-    return runMigrate(ports, onEvent, options, toApply.map((file) => file.name));
-  }
   if (waitedFor) {
     const pending = new Set(toApply.map((file) => file.name));
     const recorded = new Set((journal ?? []).map((row) => row.name));

@@ -77,8 +77,9 @@ export interface Journal {
  */
 export interface Applier {
   /**
-   * Takes the run lock for the rest of the session: false when it was free, true when another
-   * runner's run held it and this one waited for it to end (then the journal must be read again).
+   * Takes the run lock for the rest of the session and returns false; or, when another runner's
+   * run holds it, waits for that run to end and returns true without taking it: the journal must
+   * then be read again, and the lock asked for again if anything is left to apply.
    */
   leadRun?(onWait: () => void): Promise<boolean>;
   /** A synchronous commit, which makes every earlier (asynchronous) commit of the session durable. */

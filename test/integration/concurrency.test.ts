@@ -1,7 +1,8 @@
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import { lockKeyFor } from "../../src/db/journal-sql.js";
-import { runLockKeyFor } from "../../src/db/run-lock.js";
+import { runLockKeyFor, takeRunLock } from "../../src/db/run-lock.js";
 import { spawnCli } from "../support/project.js";
 import { journalNames, scenario, tableExists } from "../support/scenario.js";
 
@@ -67,6 +68,31 @@ describe("concurrent runners", () => {
     expect(await exited).toBe(0);
     expect(stdout).toContain("skipped 0001_a (applied by another runner)");
     expect(stdout).toContain("applied 0002_b");
+  });
+
+  it("a runner that waited for another's run lets go of the run lock at once, so other waiters do not queue behind it", async () => {
+    const s = await scenario({});
+    const key = runLockKeyFor("dbkit");
+    const holder = await s.db.sql.reserve();
+    await holder.unsafe(`select pg_advisory_lock(${key})`);
+    await holder`begin`;
+    const second = postgres(s.db.url, { max: 1, onnotice: () => undefined });
+    try {
+      let waiting!: () => void;
+      const saidWaiting = new Promise<void>((resolve) => (waiting = resolve));
+      const outcome = takeRunLock(second, key, waiting);
+      await saidWaiting;
+      await holder`commit`;
+      await holder.unsafe(`select pg_advisory_unlock(${key})`);
+      expect(await outcome).toBe("waited");
+      // Free for the next: the waiter does not hold it (before, each waiter held it until it exited).
+      const [free] = await holder.unsafe(`select pg_try_advisory_lock(${key}) as locked`);
+      expect(free?.locked).toBe(true);
+      await holder.unsafe(`select pg_advisory_unlock(${key})`);
+    } finally {
+      holder.release();
+      await second.end();
+    }
   });
 
   it("runs no file while another session holds the migration lock, says it waits, then applies them all", async () => {

@@ -66,6 +66,38 @@ describe("migrate decides", () => {
     expect(db.ran).toEqual(["0001_a", "0003_c"]);
   });
 
+  it("a runner that finds a run under way waits for it before checking any file, then checks and applies only what that run left, asking for the run lock again", async () => {
+    const db = memoryDatabase();
+    // Refused by the checks (a psql meta-command): a waiter that checked before waiting would fail here.
+    const appliedByTheOther = migration("0002_b", "\\set x 1\n");
+    let asked = 0;
+    db.applier.leadRun = async () => {
+      if (++asked > 1) return false;
+      db.rows = [journalRow(a), journalRow(appliedByTheOther)];
+      return true;
+    };
+    const { said, events } = recorder();
+    const result = await migrate(db, { files: [a, appliedByTheOther, c] }, events);
+    expect(asked).toBe(2);
+    expect(db.ran).toEqual(["0003_c"]);
+    expect(result.appliedByOther).toEqual(["0001_a", "0002_b"]);
+    expect(said).toEqual(["skipped 0001_a", "skipped 0002_b", "applying 0003_c (transaction)", "applied 0003_c"]);
+  });
+
+  it("a runner that waited and finds everything applied asks for the run lock no more and runs nothing", async () => {
+    const db = memoryDatabase();
+    let asked = 0;
+    db.applier.leadRun = async () => {
+      asked++;
+      db.rows = [journalRow(a), journalRow(b)];
+      return true;
+    };
+    const result = await migrate(db, { files: [a, b] });
+    expect(asked).toBe(1);
+    expect(db.ran).toEqual([]);
+    expect(result.appliedByOther).toEqual(["0001_a", "0002_b"]);
+  });
+
   it("with --to stops at the named migration (by name or version) and runs no seeds", async () => {
     const db = memoryDatabase();
     const result = await migrate(db, { files: [a, b, c], to: "0002", seeds: { files: [seed("s.sql")], partsOf: () => () => [] } });
