@@ -118,7 +118,9 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
       .option("--no-seed", "do not run seeds after the migrations")
       .option("--to <name-or-version>", "apply up to and including this migration (seeds are not run)")
       .option("--allow-out-of-order", "apply pending files that sort before the newest applied one")
-      .option("--single-transaction", "apply every pending migration in one transaction: all or nothing"),
+      .option("--single-transaction", "apply every pending migration in one transaction: all or nothing")
+      .option("--no-lint", "with --dry-run: do not lint the files that would be applied")
+      .option("--shadow-url <url>", "with --dry-run: server for the lint's scratch database (default: a scratch embedded Postgres)"),
     "migration",
   )
     .addHelpText("after", "\nExamples:\n  $ dbkit migrate                         # embedded database, or DATABASE_URL\n  $ dbkit migrate --dry-run\n  $ DATABASE_URL=postgres://... dbkit migrate --json\n  $ dbkit migrate --to 0003_indexes --no-seed\n  $ dbkit migrate --single-transaction     # a deploy that lands whole or not at all\n")
@@ -148,11 +150,13 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     .command("status")
     .description("show applied, pending, changed and missing migrations")
     .option("--check", "exit 6 when migrations are pending, 5 on drift, 0 when in sync")
+    .option("--lint", "lint the pending files in a scratch database (as dbkit lint; the exit code is unchanged)")
+    .option("--shadow-url <url>", "with --lint: server for the scratch database (default: a scratch embedded Postgres)")
     .addHelpText("after", "\nExamples:\n  $ dbkit status\n  $ dbkit status --check    # in CI: fail when the database is behind or has drifted\n")
     .action(
       action("status", async (flags) => {
         const { statusCommand } = await import("./commands/status.js");
-        return statusCommand(await contextFor(flags, output), flags as { check?: boolean });
+        return statusCommand(await contextFor(flags, output), flags as { check?: boolean; lint?: boolean; shadowUrl?: string });
       }),
     );
 

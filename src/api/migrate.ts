@@ -11,6 +11,7 @@ import { seedsSkippedFor } from "./seed-target.js";
 import { collectingWarnings, type Reporter } from "./reporter.js";
 import { resultDoc, type ResultDoc } from "./result.js";
 import { apiSettings, type DbkitOptions } from "./options.js";
+import { lintSection, type LintSection } from "./lint-section.js";
 
 export interface MigrateFlags {
   /** False: do not run seeds (--no-seed). True: run a Supabase project's seeds on a remote database too (--seed). */
@@ -20,15 +21,19 @@ export interface MigrateFlags {
   allowOutOfOrder?: boolean;
   /** Every pending migration in one transaction: all or nothing. */
   singleTransaction?: boolean;
+  /** With dryRun: false skips the lint section of the files that would be applied (--no-lint). */
+  lint?: boolean;
+  /** The server for the dry run's lint scratch database (default: a scratch embedded Postgres). */
+  shadowUrl?: string;
 }
 
-export type MigrateReport = ResultDoc<"migrate", MigrateResult & { target: TargetInfo; seedsSkipped?: string }>;
+export type MigrateReport = ResultDoc<"migrate", MigrateResult & { target: TargetInfo; seedsSkipped?: string; lint?: LintSection }>;
 
 /** Applies pending migrations, then the seeds that are due. */
 export async function migrateWith(settings: Settings, base: Reporter, flags: MigrateFlags = {}): Promise<MigrateReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const seedsSkipped = flags.seed === false ? undefined : seedsSkippedFor(settings, flags.seed);
-  return withTargetWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped), settings, reporter, { writes: true, readJournalEarly: true }, async (db, { files, seeds }) => {
+  return withTargetWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped), settings, reporter, { writes: true, readJournalEarly: true }, async (db, { files, seeds }, { embeddedUrl }) => {
     if (seedsSkipped) reporter.info(`seeds skipped: ${seedsSkipped}`);
     const result = await runMigrate(db, reporter.onEvent, {
       files,
@@ -46,7 +51,9 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
       dbkitVersion: DBKIT_VERSION,
       ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) } } : {}),
     });
-    return resultDoc("migrate", { target: db.target, ...result, ...(seedsSkipped ? { seedsSkipped } : {}) }, warnings);
+    // A dry run with files to apply lints them (never changing its outcome); nothing to apply, nothing built.
+    const lint = flags.dryRun && flags.lint !== false ? await lintSection(settings, reporter, db, { files, pending: result.planned.map((step) => step.name), shadowUrl: flags.shadowUrl, embeddedUrl }) : undefined;
+    return resultDoc("migrate", { target: db.target, ...result, ...(seedsSkipped ? { seedsSkipped } : {}), ...(lint ? { lint } : {}) }, warnings);
   });
 }
 

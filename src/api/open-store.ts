@@ -146,10 +146,10 @@ export async function withTarget<R>(settings: Settings, output: Reporter, option
 }
 
 /** withTarget, reading the project's files (`read`) while the connection opens (see openStoreWhile). */
-export async function withTargetWhile<T, R>(read: () => Promise<T>, settings: Settings, output: Reporter, options: OpenStoreOptions, work: (db: Database, value: T) => Promise<R>): Promise<R> {
-  const { value, db, close } = await openStoreWhile(read, settings, output, options);
+export async function withTargetWhile<T, R>(read: () => Promise<T>, settings: Settings, output: Reporter, options: OpenStoreOptions, work: (db: Database, value: T, opened: Pick<OpenStore, "embeddedUrl">) => Promise<R>): Promise<R> {
+  const { value, db, close, embeddedUrl } = await openStoreWhile(read, settings, output, options);
   try {
-    return await work(db, value);
+    return await work(db, value, embeddedUrl === undefined ? {} : { embeddedUrl });
   } finally {
     await close();
   }

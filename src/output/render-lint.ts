@@ -11,21 +11,46 @@ interface LintReport {
 }
 
 export function renderLint(report: LintReport, p: Painter): string {
+  const lines = findingLines(report.findings, p);
+  const summary = summarize(report);
+  if (lines.length > 0) lines.push("");
+  lines.push(report.ok ? p.green(summary) : p.red(`${summary} (failing at --fail-on ${report.failOn})`));
+  return lines.join("\n");
+}
+
+/** What is printed of the lint section of migrate --dry-run and status --lint (api/lint-section.ts). */
+interface LintSection {
+  files: string[];
+  findings: LintFinding[];
+  failing: number;
+  error?: { message: string };
+}
+
+/** The lint section under migrate --dry-run's plan or status's table: it informs, it decides no exit code. */
+export function renderLintSection(section: LintSection, p: Painter): string {
+  if (section.error) return `${p.bold("lint")}: ${p.red(`could not run: ${section.error.message}`)}`;
+  const summary = summarize(section);
+  const verdict = section.failing > 0 ? p.red(`${summary} (dbkit lint would fail)`) : p.green(summary);
+  return [`${p.bold("lint")}: ${verdict}`, ...findingLines(section.findings, p).map((line) => `  ${line}`)].join("\n");
+}
+
+function findingLines(findings: LintFinding[], p: Painter): string[] {
   const lines: string[] = [];
-  for (const f of report.findings) {
+  for (const f of findings) {
     const level = f.allowed !== undefined ? p.dim("allowed") : f.level === "error" ? p.red("error") : f.level === "warn" ? p.yellow("warn") : p.dim("info");
     lines.push(`${p.bold(`${f.file}:${f.line}`)} ${level} ${f.code}: ${f.message}`);
     if (f.allowed !== undefined) lines.push(`    allowed: ${f.allowed}`);
     else lines.push(`    why: ${f.why}`, `    fix: ${f.fix}`);
   }
+  return lines;
+}
+
+function summarize(report: { files: string[]; findings: LintFinding[] }): string {
   const counted = report.findings.filter((f) => f.allowed === undefined);
   const errors = counted.filter((f) => f.level === "error").length;
   const warnings = counted.filter((f) => f.level === "warn").length;
   const infos = counted.length - errors - warnings;
-  const summary = `${report.files.length} ${report.files.length === 1 ? "file" : "files"} linted: ${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}, ${report.findings.length - counted.length} allowed${infos > 0 ? `, ${infos} info` : ""}`;
-  if (lines.length > 0) lines.push("");
-  lines.push(report.ok ? p.green(summary) : p.red(`${summary} (failing at --fail-on ${report.failOn})`));
-  return lines.join("\n");
+  return `${report.files.length} ${report.files.length === 1 ? "file" : "files"} linted: ${errors} ${errors === 1 ? "error" : "errors"}, ${warnings} ${warnings === 1 ? "warning" : "warnings"}, ${report.findings.length - counted.length} allowed${infos > 0 ? `, ${infos} info` : ""}`;
 }
 
 /** GitHub Actions workflow commands: each finding lands on the pull request's line. */
