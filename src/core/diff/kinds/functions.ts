@@ -1,0 +1,70 @@
+/**
+ * Functions and procedures: CREATE OR REPLACE from pg_get_functiondef (which keeps strict,
+ * parallel, cost, leakproof, SET options and SECURITY DEFINER), so grants survive the change.
+ * What CREATE OR REPLACE refuses (a new return type, a parameter default taken away) is a DROP
+ * and a CREATE, after which the grants and comments the function has in `to` are given again.
+ */
+import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
+import { extraText, ident, nameSql, statementOf } from "./code-sql.js";
+import { restoreAttached } from "./restore.js";
+
+type Side = NonNullable<ObjectChange["from"]>;
+
+const noun = (key: string) => (key.startsWith("procedure ") ? "PROCEDURE" : "FUNCTION");
+
+/** Whether CREATE OR REPLACE cannot turn `from` into `to`. */
+function needsRecreate(from: Side, to: Side): boolean {
+  if (from.object.props.returns !== to.object.props.returns) return true;
+  const defaults = (side: Side) => (extraText(side.facts, "arguments") ?? "").split(/\bDEFAULT\b/).length - 1;
+  return defaults(to) < defaults(from);
+}
+
+function definitionOf(change: ObjectChange, side: Side): string {
+  return side.facts.definition ?? `-- the definition of ${change.key} was not read`;
+}
+
+/** Privileges Postgres gives a new function that `to` does not have: PUBLIC's EXECUTE, when `to` revoked it. */
+function publicExecute(change: ObjectChange, side: Side, created: boolean, previous?: Side): DiffStatement[] {
+  const revoked = side.facts.extra?.publicRevoked === true;
+  const sql = nameSql(side.facts, change.key);
+  if (revoked && (created || previous?.facts.extra?.publicRevoked !== true)) return [statementOf(change, `REVOKE EXECUTE ON ${noun(change.key)} ${sql} FROM PUBLIC`, "alter", ["changes-security"])];
+  if (!revoked && !created && previous?.facts.extra?.publicRevoked === true) return [statementOf(change, `GRANT EXECUTE ON ${noun(change.key)} ${sql} TO PUBLIC`, "alter", ["changes-security"])];
+  return [];
+}
+
+function ownerChange(change: ObjectChange, side: Side, previousOwner: unknown): DiffStatement[] {
+  const owner = side.object.props.owner;
+  if (typeof owner !== "string" || owner === previousOwner) return [];
+  return [statementOf(change, `ALTER ${noun(change.key)} ${nameSql(side.facts, change.key)} OWNER TO ${ident(owner)}`, "alter")];
+}
+
+function created(change: ObjectChange, to: Side, context: DiffContext, recreated: boolean): DiffStatement[] {
+  const hazards = to.object.props.securityDefiner ? (["changes-security"] as const) : [];
+  return [
+    statementOf(change, definitionOf(change, to), "create", recreated ? [...hazards, "recreates"] : [...hazards]),
+    ...ownerChange(change, to, undefined),
+    ...publicExecute(change, to, true),
+    ...(recreated ? restoreAttached(context, change) : []),
+  ];
+}
+
+export const diffFunction: Differ = (change, context) => {
+  const { from, to } = change;
+  if (from && !to) return { statements: [statementOf(change, `DROP ${noun(change.key)} ${nameSql(from.facts, change.key)}`, "drop")] };
+  if (!from && to) return { statements: created(change, to, context, false) };
+  if (!from || !to) return { statements: [] };
+  if (needsRecreate(from, to)) {
+    return { statements: [statementOf(change, `DROP ${noun(change.key)} ${nameSql(from.facts, change.key)}`, "drop", ["recreates"]), ...created(change, to, context, true)] };
+  }
+  const statements: DiffStatement[] = [];
+  const { owner: _owner, ...props } = to.object.props;
+  const { owner: previousOwner, ...previousProps } = from.object.props;
+  if (JSON.stringify(props) !== JSON.stringify(previousProps) || from.facts.definition !== to.facts.definition) {
+    const security = from.object.props.securityDefiner !== to.object.props.securityDefiner || to.object.props.securityDefiner ? (["changes-security"] as const) : [];
+    statements.push(statementOf(change, definitionOf(change, to), "alter", [...security]));
+  }
+  statements.push(...ownerChange(change, to, previousOwner), ...publicExecute(change, to, false, from));
+  return { statements };
+};
+
+export const functionDiffers = { functions: diffFunction };
