@@ -33,6 +33,8 @@ export interface Settings {
   databaseUrl: { value: string; source: string } | undefined;
   migrationsDir: string;
   seedsDir: string;
+  /** `schemaDir` of the config file (absolute); undefined: schema/, or supabase/schemas/ in a Supabase layout. */
+  schemaDir?: string | undefined;
   journalSchema: string;
   lockTimeout: string;
   /** "0" means no statement timeout. */
@@ -112,6 +114,7 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     stateDir: path.join(cwd, ".dbkit"),
     cacheDir: env.DBKIT_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "dbkit"),
     schemas: file.schemas,
+    schemaDir: file.schemaDir === undefined ? undefined : path.resolve(cwd, file.schemaDir),
     format: file.format,
     exclude: file.exclude,
     seedRemote: file.seedRemote === true,
@@ -191,7 +194,7 @@ function readConfigFile(explicit: string | undefined, cwd: string): ConfigFile {
       return `${where}: ${issue.message}${issue.code === "unrecognized_keys" ? "" : keys}`;
     });
     throw new ConfigError(`${shown} has ${problems.length} problem(s): ${problems.join("; ")}`, problems, {
-      hint: "known keys: migrationsDir, seedsDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas, supabase, seedRemote, format, exclude, sessionSettings",
+      hint: "known keys: migrationsDir, seedsDir, schemaDir, journalSchema, lockTimeout, statementTimeout, lockRetries, wait, schemas, supabase, seedRemote, format, exclude, sessionSettings",
     });
   }
   return parsed.data;

@@ -21,6 +21,8 @@ export const schemas = lazily(() => {
       $schema: z.optional(z.string()),
       migrationsDir: z.optional(path),
       seedsDir: z.optional(path),
+      /** The declared schema `dbkit diff` compares with the migrations (default: schema/, or supabase/schemas/). */
+      schemaDir: z.optional(path),
       journalSchema: z.optional(identifier),
       lockTimeout: z.optional(timeout),
       statementTimeout: z.optional(timeout),

@@ -40,6 +40,8 @@ export function parseDirectives(text: string): { directives: Directives; problem
     if (apply) apply(directives);
     // `-- dbkit:allow <code> <reason>` belongs to lint, before the statement it allows.
     else if (name.startsWith("allow ")) continue;
+    // `-- dbkit: drops data: ...` is the note dbkit diff writes above a statement that loses data.
+    else if (name.startsWith("drops data")) continue;
     else problems.push({ line: index + 1, text: line });
   }
   return { directives, problems };

@@ -82,7 +82,7 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
  * a no-op run reads every file to check its checksum, and a thousand small synchronous reads take
  * a tenth of the time of a thousand promise-based ones (each of those is four thread-pool trips).
  */
-function readSqlFile(filePath: string, shown: string, kind: FileKind, name: string, version: string): MigrationFile {
+export function readSqlFile(filePath: string, shown: string, kind: FileKind, name: string, version: string): MigrationFile {
   const fast = cleanUtf8Text(readingFs(shown, "file", () => readFileSync(filePath, "utf8")));
   const decoded = fast === undefined ? decodeSqlBytes(readingFs(shown, "file", () => readFileSync(filePath))) : { ok: true as const, text: fast };
   if (!decoded.ok) throw decodeError(shown, decoded.problem);
