@@ -11,6 +11,8 @@ import { checkPendingFile, type CheckedFile } from "./check-files.js";
  * a user fixes every file in one go instead of one per run.
  */
 export async function checkAllPending(pending: readonly MigrationFile[], all: readonly MigrationFile[], dialect: SqlDialect = {}): Promise<CheckedFile[]> {
+  // Nothing pending: no file's text is needed (a no-op run would read every file for it).
+  if (pending.length === 0) return [];
   const procedures = proceduresEndingTransactionsIn(all.map((file) => file.text));
   const checked: CheckedFile[] = [];
   const problems: MigrationFileError[] = [];

@@ -40,6 +40,18 @@ describe("migrate decides", () => {
     expect(db.ran).toHaveLength(3);
   });
 
+  it("a run with nothing pending reads no file's text (the stat cache then spares reading every file)", async () => {
+    const db = memoryDatabase([journalRow(a), journalRow(b)]);
+    let reads = 0;
+    const unread = (file: typeof a) => {
+      const { text, ...rest } = file;
+      return { ...rest, get text() { reads++; return text; } };
+    };
+    const result = await migrate(db, { files: [unread(a), unread(b)] });
+    expect(result.applied).toEqual([]);
+    expect(reads).toBe(0);
+  });
+
   it("pending is a set difference: a file whose name is not in the journal, wherever it sorts", async () => {
     const db = memoryDatabase([journalRow(a), journalRow(c)]);
     await expect(migrate(db, { files: [a, b, c] })).rejects.toMatchObject({ code: "DBKIT_OUT_OF_ORDER", exitCode: 5 });
