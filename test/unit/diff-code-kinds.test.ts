@@ -196,7 +196,7 @@ describe("privileges", () => {
 
   it("reads a grant on a table from its key when the facts are missing", () => {
     const entry = { object: { category: "privileges" as const, key: "privilege table public.t to PUBLIC", props: { privileges: "ar" } } };
-    expect(diff("privilege table public.t to PUBLIC", [table], [table, entry]).sql).toEqual(["GRANT INSERT, SELECT ON TABLE public.t TO PUBLIC;"]);
+    expect(diff("privilege table public.t to PUBLIC", [table], [table, entry]).sql).toEqual(["GRANT SELECT, INSERT ON TABLE public.t TO PUBLIC;"]);
   });
 
   it("alters default privileges for a role in a schema", () => {
@@ -262,5 +262,26 @@ describe("publications, event triggers, comments", () => {
     const entry = { object: { category: "comments" as const, key: "comment on trigger public.t.touch", props: { text: "x" } } };
     const { sql } = diff("comment on trigger public.t.touch", [table], [table, entry]);
     expect(sql[0]).toMatch(/^COMMENT ON TRIGGER /);
+  });
+});
+
+describe("grants on new objects, against the default privileges", () => {
+  const defaults = (privileges: string, grantee = "anon", where = " in schema public") => ({
+    object: { category: "privileges" as const, key: `default privileges${where} on tables to ${grantee}`, props: { privileges } },
+  });
+
+  it("revokes from a new table what the defaults give beyond the grant", () => {
+    const grant = obj("privileges", "privilege table public.t to anon", { privileges: "r" }, { extra: { target: "table public.t", on: "TABLE public.t", grantee: "anon" } });
+    expect(diff("privilege table public.t to anon", [defaults("arwdDxt")], [defaults("arwdDxt"), table, grant]).sql).toEqual(["REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE public.t FROM anon;"]);
+  });
+
+  it("revokes the defaults from a new view whose grantee has nothing on it", () => {
+    const view = obj("views", "view public.v", { kind: "view", definition: " SELECT 1;", options: null }, { sql: "public.v", definition: " SELECT 1;", extra: { columns: ["a integer"] } });
+    expect(diff("view public.v", [defaults("r", "authenticated", "")], [defaults("r", "authenticated", ""), view]).sql).toEqual(["CREATE VIEW public.v AS\nSELECT 1;", "REVOKE SELECT ON TABLE public.v FROM authenticated;"]);
+  });
+
+  it("takes defaults in another schema as not applying", () => {
+    const grant = obj("privileges", "privilege table public.t to anon", { privileges: "r" }, { extra: { target: "table public.t", on: "TABLE public.t", grantee: "anon" } });
+    expect(diff("privilege table public.t to anon", [defaults("arwd", "anon", " in schema app")], [table, grant]).sql).toEqual(["GRANT SELECT ON TABLE public.t TO anon;"]);
   });
 });

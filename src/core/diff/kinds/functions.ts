@@ -6,6 +6,7 @@
  */
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
 import { extraText, ident, nameSql, statementOf } from "./code-sql.js";
+import { revokeDefaultGrants } from "./privileges-defaults.js";
 import { restoreAttached } from "./restore.js";
 
 type Side = NonNullable<ObjectChange["from"]>;
@@ -40,11 +41,12 @@ function ownerChange(change: ObjectChange, side: Side, previousOwner: unknown): 
 
 function created(change: ObjectChange, to: Side, context: DiffContext, recreated: boolean): DiffStatement[] {
   const hazards = to.object.props.securityDefiner ? (["changes-security"] as const) : [];
+  const on = `${noun(change.key)} ${nameSql(to.facts, change.key)}`;
   return [
     statementOf(change, definitionOf(change, to), "create", recreated ? [...hazards, "recreates"] : [...hazards]),
     ...ownerChange(change, to, undefined),
     ...publicExecute(change, to, true),
-    ...(recreated ? restoreAttached(context, change) : []),
+    ...(recreated ? restoreAttached(context, change, on) : revokeDefaultGrants(context, change, on)),
   ];
 }
 

@@ -16,10 +16,10 @@ function unchanged(context: DiffContext, object: CatalogObject): boolean {
 }
 
 /** The statements that give a recreated object back its grants, comments, indexes, triggers and rules. */
-export function restoreAttached(context: DiffContext, change: Pick<ObjectChange, "key" | "category">): DiffStatement[] {
+export function restoreAttached(context: DiffContext, change: Pick<ObjectChange, "key" | "category">, on: string): DiffStatement[] {
   const key = change.key;
   const relation = key.startsWith("view ") ? key.slice("view ".length) : undefined;
-  const statements = [...regrant(context, key, change)];
+  const statements = [...regrant(context, key, change, on)];
   for (const object of context.to.catalog.objects) {
     const facts = context.to.facts[object.key];
     if (object.category === "comments" && (extraText(facts, "target") === key || extraText(facts, "relation") === key)) {

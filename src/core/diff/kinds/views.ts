@@ -7,6 +7,7 @@
  */
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
 import { extraList, ident, nameSql, statementOf } from "./code-sql.js";
+import { revokeDefaultGrants } from "./privileges-defaults.js";
 import { restoreAttached } from "./restore.js";
 
 type Side = NonNullable<ObjectChange["from"]>;
@@ -62,14 +63,16 @@ function recreate(change: ObjectChange, from: Side, to: Side, context: DiffConte
     statementOf(change, `DROP ${noun(from)} ${nameSql(from.facts, change.key)}`, "drop", ["recreates"]),
     statementOf(change, createSql(change, to, false), "create", ["recreates"]),
     ...ownerSql(change, to, undefined),
-    ...restoreAttached(context, change),
+    ...restoreAttached(context, change, `TABLE ${nameSql(to.facts, change.key)}`),
   ];
 }
 
 export const diffView: Differ = (change, context) => {
   const { from, to } = change;
   if (from && !to) return { statements: [statementOf(change, `DROP ${noun(from)} ${nameSql(from.facts, change.key)}`, "drop")] };
-  if (!from && to) return { statements: [statementOf(change, createSql(change, to, false), "create"), ...ownerSql(change, to, undefined)] };
+  if (!from && to) {
+    return { statements: [statementOf(change, createSql(change, to, false), "create"), ...ownerSql(change, to, undefined), ...revokeDefaultGrants(context, change, `TABLE ${nameSql(to.facts, change.key)}`)] };
+  }
   if (!from || !to) return { statements: [] };
   const queryChanged = queryOf(from) !== queryOf(to) || JSON.stringify(extraList(from.facts, "columns")) !== JSON.stringify(extraList(to.facts, "columns"));
   if (isMaterialized(from) !== isMaterialized(to) || (queryChanged && !replaceable(from, to))) return { statements: recreate(change, from, to, context) };
