@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { CatalogObject } from "../../src/core/catalog.js";
-import { codeDiffers } from "../../src/core/diff/kinds/code.js";
+import { codeDiffers, codeObjectRecreated } from "../../src/core/diff/kinds/code.js";
 import type { DiffContext, ObjectChange, ObjectFacts, SchemaModel } from "../../src/core/diff/types.js";
 
 type Entry = { object: CatalogObject; facts?: Partial<ObjectFacts> };
@@ -283,5 +283,22 @@ describe("grants on new objects, against the default privileges", () => {
   it("takes defaults in another schema as not applying", () => {
     const grant = obj("privileges", "privilege table public.t to anon", { privileges: "r" }, { extra: { target: "table public.t", on: "TABLE public.t", grantee: "anon" } });
     expect(diff("privilege table public.t to anon", [defaults("arwd", "anon", " in schema app")], [table, grant]).sql).toEqual(["GRANT SELECT ON TABLE public.t TO anon;"]);
+  });
+});
+
+describe("which changes the planner recreates, with their dependents", () => {
+  const side = (entry: Entry) => ({ object: entry.object, facts: { dependsOn: [], ...entry.facts } as ObjectFacts });
+  const view = (columns: string[], definition: string) => obj("views", "view public.v", { kind: "view", definition, options: null }, { definition, extra: { columns } });
+  const recreated = (a: Entry, b: Entry) => codeObjectRecreated({ key: a.object.key, category: a.object.category, from: side(a), to: side(b) });
+
+  it("replaces a view with a column added at the end, recreates one whose column changes type", () => {
+    expect(recreated(view(["a integer"], "SELECT 1 AS a"), view(["a integer", "b integer"], "SELECT 1 AS a, 2 AS b"))).toBe(false);
+    expect(recreated(view(["a integer"], "SELECT 1 AS a"), view(["a bigint"], "SELECT 1::bigint AS a"))).toBe(true);
+  });
+
+  it("recreates a function whose return type changes", () => {
+    const fn = (returns: string) => obj("functions", "function public.f()", { returns }, { extra: { arguments: "" } });
+    expect(recreated(fn("integer"), fn("bigint"))).toBe(true);
+    expect(recreated(fn("integer"), fn("integer"))).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ const TARGET_NOUNS: Record<string, string> = { "materialized view": "view", "for
 
 /** `TRIGGER name ON public.t`, `COLUMN public.t.c`: what follows COMMENT ON, from the facts or the key. */
 function commentTarget(key: string, facts: ObjectFacts | undefined): string {
-  if (facts?.sql) return facts.sql;
+  if (facts?.sql && extraText(facts, "target")) return facts.sql; // the reader's own; a fallback name is the key's
   const [, type = "", name = ""] = /^comment on (materialized view|foreign table|event trigger|\S+) (.*)$/s.exec(key) ?? [];
   if (TABLE_PARTS.has(type)) {
     const dot = name.lastIndexOf(".");

@@ -14,7 +14,7 @@ type Side = NonNullable<ObjectChange["from"]>;
 const noun = (key: string) => (key.startsWith("procedure ") ? "PROCEDURE" : "FUNCTION");
 
 /** Whether CREATE OR REPLACE cannot turn `from` into `to`. */
-function needsRecreate(from: Side, to: Side): boolean {
+export function needsRecreate(from: Side, to: Side): boolean {
   if (from.object.props.returns !== to.object.props.returns) return true;
   const defaults = (side: Side) => (extraText(side.facts, "arguments") ?? "").split(/\bDEFAULT\b/).length - 1;
   return defaults(to) < defaults(from);

@@ -30,7 +30,7 @@ function createSql(change: ObjectChange, side: Side, replace: boolean): string {
 }
 
 /** Whether CREATE OR REPLACE VIEW can turn `from` into `to`: `from`'s columns, unchanged, lead `to`'s. */
-function replaceable(from: Side, to: Side): boolean {
+export function replaceable(from: Side, to: Side): boolean {
   if (isMaterialized(from) || isMaterialized(to)) return false;
   const before = extraList(from.facts, "columns");
   const after = extraList(to.facts, "columns");
@@ -67,6 +67,12 @@ function recreate(change: ObjectChange, from: Side, to: Side, context: DiffConte
   ];
 }
 
+/** Whether a changed view or materialized view is dropped and created again rather than replaced or altered. */
+export function viewRecreated(from: Side, to: Side): boolean {
+  const queryChanged = queryOf(from) !== queryOf(to) || JSON.stringify(extraList(from.facts, "columns")) !== JSON.stringify(extraList(to.facts, "columns"));
+  return isMaterialized(from) !== isMaterialized(to) || (queryChanged && !replaceable(from, to));
+}
+
 export const diffView: Differ = (change, context) => {
   const { from, to } = change;
   if (from && !to) return { statements: [statementOf(change, `DROP ${noun(from)} ${nameSql(from.facts, change.key)}`, "drop")] };
@@ -75,7 +81,7 @@ export const diffView: Differ = (change, context) => {
   }
   if (!from || !to) return { statements: [] };
   const queryChanged = queryOf(from) !== queryOf(to) || JSON.stringify(extraList(from.facts, "columns")) !== JSON.stringify(extraList(to.facts, "columns"));
-  if (isMaterialized(from) !== isMaterialized(to) || (queryChanged && !replaceable(from, to))) return { statements: recreate(change, from, to, context) };
+  if (viewRecreated(from, to)) return { statements: recreate(change, from, to, context) };
   // CREATE OR REPLACE VIEW sets the options it is given and resets the others.
   const statements = queryChanged ? [statementOf(change, createSql(change, to, true), "alter")] : optionChanges(change, from, to);
   return { statements: [...statements, ...ownerSql(change, to, from.object.props.owner)] };
