@@ -29,17 +29,29 @@ const FIXED_SETTINGS: [string, string][] = [
   ["IntervalStyle", "postgres"],
   ["extra_float_digits", "1"],
 ];
-const FIX_SETTINGS = `select ${FIXED_SETTINGS.map(([name, value]) => `set_config('dbkit.saved_${name.toLowerCase()}', current_setting('${name}'), true), set_config('${name}', '${value}', true)`).join(", ")}`;
-const RESTORE_SETTINGS = `select ${FIXED_SETTINGS.map(([name]) => `set_config('${name}', current_setting('dbkit.saved_${name.toLowerCase()}'), true)`).join(", ")}`;
+export const FIX_SETTINGS = `select ${FIXED_SETTINGS.map(([name, value]) => `set_config('dbkit.saved_${name.toLowerCase()}', current_setting('${name}'), true), set_config('${name}', '${value}', true)`).join(", ")}`;
+export const RESTORE_SETTINGS = `select ${FIXED_SETTINGS.map(([name]) => `set_config('${name}', current_setting('dbkit.saved_${name.toLowerCase()}'), true)`).join(", ")}`;
 
 export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, scope: VerifyScope): Promise<Catalog> {
+  const queries = catalogQueries(scope);
+  const results = (await sql.unsafe([FIX_SETTINGS, ...queries, RESTORE_SETTINGS].join(";\n")).simple()) as unknown as Row[][];
+  return catalogFromResults(results.slice(1, -1), scope);
+}
+
+/** `(select oid from pg_namespace where ...)`: the oids of the schemas the project owns. */
+export function ownedSchemasSql(scope: VerifyScope): string {
+  return `(select oid from pg_namespace where nspname = any(array[${scope.schemas.map(quoteLiteral).join(", ") || "''"}]::text[]))`;
+}
+
+/** The catalog read's statements, to send under FIX_SETTINGS (with others, in one round trip). */
+export function catalogQueries(scope: VerifyScope): string[] {
   const schemas = `array[${scope.schemas.map(quoteLiteral).join(", ") || "''"}]::text[]`;
   const foreignTriggers = literalPairs(scope.foreign.filter((f) => f.kind === "trigger").map((f) => [`${f.schema}.${"table" in f ? f.table : ""}`, f.name]));
   const foreignPolicies = literalPairs(scope.foreign.filter((f) => f.kind === "policy").map((f) => [`${f.schema}.${"table" in f ? f.table : ""}`, f.name]));
   const foreignFunctions = literalPairs(scope.foreign.filter((f) => f.kind === "function").map((f) => [f.schema, "name" in f ? f.name : ""]));
   const extensions = `array[${scope.extensions.map(quoteLiteral).join(", ") || "''"}]::text[]`;
-  const owned = `(select oid from pg_namespace where nspname = any(${schemas}))`;
-  const queries = [
+  const owned = ownedSchemasSql(scope);
+  return [
     `select nspname as name, nspacl::text as acl from pg_namespace where nspname = any(${schemas})`,
     `select extname as name, extnamespace::regnamespace::text as schema from pg_extension where extname = any(${extensions}) or extnamespace in ${owned}`,
     `select t.typnamespace::regnamespace::text as schema, t.typname as name, t.typtype as type,
@@ -76,8 +88,10 @@ export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, s
        from pg_policies where schemaname = any(${schemas}) or (schemaname || '.' || tablename, policyname) in (${foreignPolicies})`,
     ...extraCatalogQueries(scope, owned),
   ];
-  const results = (await sql.unsafe([FIX_SETTINGS, ...queries, RESTORE_SETTINGS].join(";\n")).simple()) as unknown as Row[][];
-  const read = results.slice(1, -1);
+}
+
+/** The Catalog from the result sets of catalogQueries, in order. */
+export function catalogFromResults(read: Row[][], scope: VerifyScope): Catalog {
   const objects = toObjects(read, new Set(scope.roles));
   addExtraObjects(objects, read.slice(BASE_QUERY_COUNT), scope, read[4] ?? []);
   return { objects };

@@ -51,6 +51,12 @@ export interface DiffStatement {
    * table, and what must follow it); written to a second file with `-- dbkit:no-transaction`.
    */
   phase: "transaction" | "no-transaction";
+  /**
+   * Catalog keys whose statements must come before this one, beyond its object's own
+   * dependencies (a sequence's OWNED BY after the table it names). Objects that depend on this
+   * statement's object do not wait for it. The planner removes it from its output.
+   */
+  after?: string[];
 }
 
 /** A change the differ cannot write as SQL, by object: the file is not written unless allowed. */

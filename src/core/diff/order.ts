@@ -1,0 +1,116 @@
+/**
+ * Orders a plan's statements by dependency: drops first, in reverse dependency order of the
+ * `from` state, then creates and alters in dependency order of the `to` state (a function a
+ * column default uses before the table, a view after the tables it reads). Ties, and cycles the
+ * dependencies cannot settle, fall back to a fixed order of categories.
+ */
+import type { CatalogCategory } from "../catalog.js";
+import type { DiffStatement, SchemaModel } from "./types.js";
+import { partOf } from "./whole-objects.js";
+
+/** The order of creation when dependencies do not decide; drops use it reversed. */
+export const CATEGORY_ORDER: CatalogCategory[] = [
+  "schemas", "extensions", "types", "sequences", "functions", "tables", "columns", "constraints", "indexes",
+  "views", "triggers", "rls", "policies", "privileges", "publications", "eventTriggers", "rules", "comments",
+];
+const RANK = new Map(CATEGORY_ORDER.map((category, index) => [category, index]));
+
+/**
+ * `groups`: each differ call's statements, in the order the differ wrote them (kept). Returns
+ * the statements ordered, transaction-phase first; a statement that must follow a
+ * no-transaction one moves to the no-transaction phase too.
+ */
+export function orderStatements(groups: DiffStatement[][], from: SchemaModel, to: SchemaModel): DiffStatement[] {
+  const nodes = groups.flatMap((group) => group.map((statement, index) => ({ statement, previous: index > 0 ? group[index - 1] : undefined })));
+  const byKey = new Map<string, { drops: number[]; main: number[]; all: number[] }>();
+  nodes.forEach(({ statement }, index) => {
+    const entry = byKey.get(statement.key) ?? { drops: [], main: [], all: [] };
+    if (statement.action === "drop") entry.drops.push(index);
+    else {
+      entry.all.push(index);
+      if (!statement.after) entry.main.push(index);
+    }
+    byKey.set(statement.key, entry);
+  });
+  const position = new Map(nodes.map((node, index) => [node.statement, index]));
+  const dependentsIn = (model: SchemaModel) => {
+    const result = new Map<string, string[]>();
+    for (const [key, facts] of Object.entries(model.facts)) for (const dep of facts.dependsOn) result.set(dep, [...(result.get(dep) ?? []), key]);
+    return result;
+  };
+  const fromDependents = dependentsIn(from);
+  // A table created whole needs what its columns' defaults and types need; a part needs its owner.
+  const columnDeps = new Map<string, string[]>();
+  for (const [child, facts] of Object.entries(to.facts)) {
+    if (facts.table && child.startsWith("column ")) columnDeps.set(facts.table, [...(columnDeps.get(facts.table) ?? []), ...facts.dependsOn.filter((d) => d !== facts.table)]);
+  }
+  const toDependsOn = (key: string, statement: DiffStatement) => {
+    const deps = [...(to.facts[key]?.dependsOn ?? [])];
+    const owner = partOf(key, to);
+    if (owner) deps.push(owner);
+    if (statement.category === "tables" && statement.action === "create") deps.push(...(columnDeps.get(key) ?? []));
+    return deps;
+  };
+  const edges: Set<number>[] = nodes.map(() => new Set<number>());
+  nodes.forEach(({ statement, previous }, index) => {
+    const before = edges[index]!;
+    if (previous) before.add(position.get(previous)!);
+    const key = statement.key;
+    if (statement.action === "drop") {
+      // Whatever depends on it is dropped, or altered off it, first.
+      for (const dependent of fromDependents.get(key) ?? []) for (const i of [...(byKey.get(dependent)?.drops ?? []), ...(byKey.get(dependent)?.all ?? [])]) before.add(i);
+    } else {
+      for (const dep of toDependsOn(key, statement)) for (const i of byKey.get(dep)?.main ?? []) before.add(i);
+      for (const dep of statement.after ?? []) for (const i of byKey.get(dep)?.all ?? []) before.add(i);
+      for (const i of byKey.get(key)?.drops ?? []) before.add(i);
+      // Objects that used the old form go before it changes (a view on a column whose type changes).
+      for (const dependent of fromDependents.get(key) ?? []) for (const i of byKey.get(dependent)?.drops ?? []) before.add(i);
+    }
+    before.delete(index);
+  });
+  const statements = nodes.map((n) => n.statement);
+  return splitPhases(statements, topological(statements, edges), edges);
+}
+
+function priority(statement: DiffStatement): number {
+  const rank = RANK.get(statement.category) ?? CATEGORY_ORDER.length;
+  return statement.action === "drop" ? CATEGORY_ORDER.length - rank : 100 + rank;
+}
+
+/** Kahn's algorithm, taking the ready statement of lowest priority; on a cycle, the lowest remaining. */
+function topological(statements: DiffStatement[], edges: Set<number>[]): number[] {
+  const waiting = edges.map((set) => new Set(set));
+  const dependents: number[][] = statements.map(() => []);
+  waiting.forEach((set, index) => set.forEach((dep) => dependents[dep]!.push(index)));
+  const done = new Set<number>();
+  const order: number[] = [];
+  const better = (a: number, b: number) => {
+    const pa = priority(statements[a]!);
+    const pb = priority(statements[b]!);
+    return pa !== pb ? pa < pb : a < b;
+  };
+  while (order.length < statements.length) {
+    let pick = -1;
+    let fallback = -1;
+    for (let i = 0; i < statements.length; i++) {
+      if (done.has(i)) continue;
+      if (waiting[i]!.size === 0 && (pick < 0 || better(i, pick))) pick = i;
+      if (fallback < 0 || better(i, fallback)) fallback = i;
+    }
+    const chosen = pick >= 0 ? pick : fallback;
+    done.add(chosen);
+    order.push(chosen);
+    for (const dependent of dependents[chosen]!) waiting[dependent]!.delete(chosen);
+  }
+  return order;
+}
+
+/** Statements after a no-transaction one join its phase (the second file runs after the first). */
+function splitPhases(statements: DiffStatement[], order: number[], edges: Set<number>[]): DiffStatement[] {
+  const late = new Set<number>();
+  for (const index of order) {
+    if (statements[index]!.phase === "no-transaction" || [...edges[index]!].some((dep) => late.has(dep))) late.add(index);
+  }
+  const result = order.map((index) => (late.has(index) ? { ...statements[index]!, phase: "no-transaction" as const } : statements[index]!));
+  return [...result.filter((s) => s.phase === "transaction"), ...result.filter((s) => s.phase === "no-transaction")];
+}

@@ -1,0 +1,112 @@
+/**
+ * The diff planner: two schema states in, the ordered statements that turn the first into the
+ * second out. Objects are matched by catalog key; an object whose properties are the same (as
+ * verify's comparer judges them) gives nothing; each changed object goes to its category's
+ * differ. A table created or dropped whole covers its columns; objects that must be dropped and
+ * created again take their dependents with them. Pure: no I/O.
+ */
+import type { CatalogObject } from "../catalog.js";
+import { differs as allDiffers } from "./differs.js";
+import { withHazards, splitRefused } from "./hazards.js";
+import { orderStatements } from "./order.js";
+import { applyRenames } from "./renames.js";
+import type { DiffContext, DiffOptions, DiffPlan, DiffStatement, Differs, ObjectChange, SchemaModel, Unsupported } from "./types.js";
+import { partOf, skippedPart } from "./whole-objects.js";
+
+/** Categories Postgres will not leave in place when something they use is recreated or retyped. */
+const RECREATED_WITH_DEPENDENCY = new Set(["views", "rules", "policies", "triggers"]);
+
+export function planDiff(fromModel: SchemaModel, to: SchemaModel, options: DiffOptions, differs: Differs = allDiffers): DiffPlan {
+  const renamed = applyRenames(fromModel, to, options);
+  const from = renamed.from;
+  const fromByKey = new Map(from.catalog.objects.map((o) => [o.key, o]));
+  const toByKey = new Map(to.catalog.objects.map((o) => [o.key, o]));
+  const recreated = objectsToRecreate(from, to, fromByKey, toByKey);
+  const context: DiffContext = {
+    from,
+    to,
+    options,
+    existedBefore: (key) => fromByKey.has(key) && toByKey.has(key),
+    createdWhole: (key) => (toByKey.has(key) && !fromByKey.has(key)) || recreated.has(key),
+    droppedWhole: (key) => (fromByKey.has(key) && !toByKey.has(key)) || recreated.has(key),
+  };
+  const groups: DiffStatement[][] = [renamed.statements];
+  const unsupported: Unsupported[] = [];
+  const run = (change: ObjectChange) => {
+    const side = change.to ?? change.from!;
+    if (skippedPart(change.key, side.facts, change.from ? from : to, context, !change.to)) return;
+    const differ = differs[change.category];
+    if (!differ) {
+      unsupported.push({ key: change.key, reason: `dbkit diff cannot write ${change.category} yet` });
+      return;
+    }
+    const result = differ(change, context);
+    groups.push(result.statements.map(withHazards));
+    unsupported.push(...(result.unsupported ?? []));
+  };
+  const side = (model: SchemaModel, object: CatalogObject | undefined) => (object ? { object, facts: model.facts[object.key] ?? { sql: object.key, dependsOn: [] } } : undefined);
+  for (const key of new Set([...fromByKey.keys(), ...toByKey.keys()])) {
+    const before = fromByKey.get(key);
+    const after = toByKey.get(key);
+    const category = (after ?? before)!.category;
+    if (recreated.has(key) && before && after) {
+      run({ key, category, from: side(from, before) });
+      run({ key, category, to: side(to, after) });
+    } else if (ownerRecreated(key, to, recreated)) {
+      // Dropped with its owner: written again with it, when it is still wanted.
+      if (after) run({ key, category, to: side(to, after) });
+    } else if (!before || !after || !sameProps(before, after)) {
+      run({ key, category, from: side(from, before), to: side(to, after) });
+    }
+  }
+  const { statements, refusedDrops } = splitRefused(orderStatements(groups.filter((g) => g.length > 0), from, to), options);
+  return { statements: statements.map(withoutAfter), unsupported, refusedDrops: refusedDrops.map(withoutAfter), renameCandidates: renamed.candidates };
+}
+
+function withoutAfter(statement: DiffStatement): DiffStatement {
+  const { after: _after, ...rest } = statement;
+  return rest;
+}
+
+export function sameProps(a: CatalogObject, b: CatalogObject): boolean {
+  for (const prop of new Set([...Object.keys(a.props), ...Object.keys(b.props)])) {
+    if (JSON.stringify(a.props[prop] ?? null) !== JSON.stringify(b.props[prop] ?? null)) return false;
+  }
+  return true;
+}
+
+/** A grant, comment or column of a recreated object is written again with it. */
+function ownerRecreated(key: string, to: SchemaModel, recreated: ReadonlySet<string>): boolean {
+  const owner = partOf(key, to);
+  return owner !== undefined && recreated.has(owner);
+}
+
+/**
+ * Objects to drop and create again: a view whose columns change (Postgres cannot replace it),
+ * and, transitively, the views, rules, policies and triggers on anything recreated or on a
+ * column whose type changes.
+ */
+function objectsToRecreate(from: SchemaModel, to: SchemaModel, fromByKey: Map<string, CatalogObject>, toByKey: Map<string, CatalogObject>): Set<string> {
+  const recreated = new Set<string>();
+  const roots: string[] = [];
+  for (const key of new Set([...fromByKey.keys(), ...toByKey.keys()])) {
+    const before = fromByKey.get(key);
+    const after = toByKey.get(key);
+    if ((before ?? after)!.category !== "columns" || (before && after && sameProps(before, after))) continue;
+    const view = (after ? to : from).facts[key]?.table;
+    if (view?.startsWith("view ") && fromByKey.has(view) && toByKey.has(view)) recreated.add(view);
+    if (before && after && before.props.type !== after.props.type) roots.push(key);
+  }
+  roots.push(...recreated);
+  const dependents = new Map<string, string[]>();
+  for (const [key, facts] of Object.entries(from.facts)) for (const dep of facts.dependsOn) dependents.set(dep, [...(dependents.get(dep) ?? []), key]);
+  while (roots.length > 0) {
+    for (const dependent of dependents.get(roots.pop()!) ?? []) {
+      const object = fromByKey.get(dependent);
+      if (!object || !toByKey.has(dependent) || !RECREATED_WITH_DEPENDENCY.has(object.category) || recreated.has(dependent)) continue;
+      recreated.add(dependent);
+      roots.push(dependent);
+    }
+  }
+  return recreated;
+}
