@@ -14,6 +14,7 @@ import { securityFindings } from "../core/security-checks.js";
 import type { SupabaseDetection } from "../core/supabase-project.js";
 import { readTableSizes } from "../db/lint-sizes.js";
 import { readAdvisorFindings } from "../db/lint-advisor.js";
+import { readApiAdvisorFindings } from "../db/lint-advisor-api.js";
 import { lintFile, type LintFinding } from "../core/lint-rules.js";
 import type { MigrationFile } from "../core/types.js";
 import type { Database } from "../db/database.js";
@@ -66,6 +67,7 @@ export async function lintPendingFiles(settings: Settings, reporter: Reporter, d
     const security = async () => [
       ...securityFindings(await scratch.db.catalog.readSecurity(API_SCHEMAS), detection.supabase),
       ...(await readAdvisorFindings(sql, settings.schemas ?? API_SCHEMAS, preexisting)),
+      ...(await readApiAdvisorFindings(sql, { schemas: settings.schemas ?? API_SCHEMAS, exposed: API_SCHEMAS, supabase: detection.supabase })),
     ];
     const securityBefore = await security();
     const findings: LintFinding[] = [];

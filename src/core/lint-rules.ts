@@ -4,6 +4,17 @@
  * and the safe rewrite. Tables created in the same deploy never raise a finding.
  */
 import type { StatementFacts } from "./lint-facts.js";
+import type { PolicyCheckCode } from "./lint-policies.js";
+
+/** The codes of Supabase's database advisor checks lint makes after the pending files. */
+export type AdvisorCode =
+  | PolicyCheckCode
+  | "table-without-primary-key"
+  | "foreign-key-without-index"
+  | "duplicate-index"
+  | "view-without-security-invoker"
+  | "materialized-view-in-api"
+  | "extension-in-public";
 
 /** Levels that can fail a run (`--fail-on`). */
 export type LintLevel = "error" | "warn";
@@ -94,7 +105,7 @@ export type LintCode = keyof typeof LINT_RULES;
 
 export interface LintFinding {
   /** A rule's code, a security check's (`SEC_*`, as verify --security reports it), or an advisor check's. */
-  code: LintCode | `SEC_${string}` | "table-without-primary-key" | "foreign-key-without-index" | "duplicate-index";
+  code: LintCode | `SEC_${string}` | AdvisorCode;
   level: FindingLevel;
   /** The file as the user sees it, and the statement's 1-based line. */
   file: string;

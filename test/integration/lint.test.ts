@@ -13,24 +13,26 @@ import { serverUrl } from "../support/databases.js";
 import { json, scenario } from "../support/scenario.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/lint", import.meta.url));
+/** The advisor's checks of a Supabase project: policies, exposed views, extensions. */
+const SUPABASE_FIXTURES = fileURLToPath(new URL("../fixtures/lint-supabase", import.meta.url));
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** A project whose applied state is the fixture's base, with `pending` copied in after migrating. */
-async function migratedWith(pending: "unsafe" | "safe" | Record<string, string>) {
+async function migratedWith(pending: "unsafe" | "safe" | Record<string, string>, fixtures = FIXTURES) {
   const s = await scenario({});
-  await cp(path.join(FIXTURES, "applied"), path.join(s.dir, "migrations"), { recursive: true });
+  await cp(path.join(fixtures, "applied"), path.join(s.dir, "migrations"), { recursive: true });
   const migrated = await s.dbkit(["migrate"]);
   expect(migrated.code, migrated.stderr).toBe(0);
-  if (typeof pending === "string") await cp(path.join(FIXTURES, pending), path.join(s.dir, "migrations"), { recursive: true });
+  if (typeof pending === "string") await cp(path.join(fixtures, pending), path.join(s.dir, "migrations"), { recursive: true });
   else for (const [name, text] of Object.entries(pending)) await writeFile(path.join(s.dir, "migrations", name), text);
   return { ...s, lint: (extra: string[] = []) => s.dbkit(["lint", "--shadow-url", serverUrl(), ...extra]) };
 }
 
 /** The `-- <== code` markers of the unsafe fixtures: file, line, code. */
-async function expectedFindings(): Promise<{ file: string; line: number; code: string }[]> {
+async function expectedFindings(fixtures = FIXTURES): Promise<{ file: string; line: number; code: string }[]> {
   const expected = [];
-  for (const name of (await readdir(path.join(FIXTURES, "unsafe"))).sort()) {
-    const lines = (await readFile(path.join(FIXTURES, "unsafe", name), "utf8")).split("\n");
+  for (const name of (await readdir(path.join(fixtures, "unsafe"))).sort()) {
+    const lines = (await readFile(path.join(fixtures, "unsafe", name), "utf8")).split("\n");
     for (const [index, line] of lines.entries()) {
       for (const match of line.matchAll(/<== (\S+)/g)) expected.push({ file: `migrations/${name}`, line: index + 1, code: match[1]! });
     }
@@ -61,6 +63,20 @@ describe("dbkit lint", () => {
     expect(result.stdout).toContain("migrations/0016_drop_table.sql:2 allowed drop-table: table public.legacy is dropped");
     expect(result.stdout).toContain("allowed: nothing has read legacy since release 41");
     expect(result.stdout).toMatch(/26 files linted: 0 errors, 0 warnings, 2 allowed/);
+  });
+
+  it("finds each Supabase advisor hazard at its file and line (also made in a DO block); the safe rewrites pass clean", async () => {
+    const unsafe = await migratedWith("unsafe", SUPABASE_FIXTURES);
+    const result = await unsafe.lint(["--json"]);
+    expect(result.code, result.stderr).toBe(5);
+    const found = (json(result).findings as { file: string; line: number; code: string }[]).map(({ file, line, code }) => ({ file, line, code }));
+    const expected = await expectedFindings(SUPABASE_FIXTURES);
+    expect(expected).toHaveLength(8);
+    expect(found).toEqual(expected);
+    const safe = await migratedWith("safe", SUPABASE_FIXTURES);
+    const clean = await safe.lint(["--json"]);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(json(clean).findings).toEqual([]);
   });
 
   it("says why and how to fix in human output; --fail-on warn fails on warnings; --format github annotates lines", async () => {
@@ -153,8 +169,12 @@ describe("dbkit lint", () => {
     expect(all.code, all.stderr).toBe(0);
     // Its tables are created in the same deploy: building their indexes blocks nobody.
     expect((json(all).findings as { code: string }[]).filter((f) => f.code === "index-without-concurrently")).toEqual([]);
-    // What it does report there is the advisor's: two indexes that duplicate a unique constraint's.
-    expect((json(all).findings as { code: string; level: string }[]).filter((f) => f.level !== "info").map((f) => f.code)).toEqual(["duplicate-index", "duplicate-index"]);
+    // What it does report there is the advisor's, as warnings: two indexes that duplicate a unique constraint's, and
+    // policies that call auth.uid() per row or overlap another permissive policy for the same role and command.
+    const reported = (json(all).findings as { code: string; level: string; message: string }[]).filter((f) => f.level !== "info");
+    expect(reported.filter((f) => f.level === "error")).toEqual([]);
+    expect([...new Set(reported.map((f) => f.code))].sort()).toEqual(["duplicate-index", "multiple-permissive-policies", "policy-calls-auth-per-row"]);
+    expect(reported.filter((f) => f.code === "duplicate-index")).toHaveLength(2);
     expect((await s.dbkit(["migrate", "--no-seed"])).code).toBe(0);
     await writeFile(path.join(s.dir, "migrations", "0099_index.sql"), "create index message_created_idx on public.\"Message_v2\" (\"createdAt\");\n");
     const next = await s.dbkit(["lint", "--json", "--shadow-url", serverUrl()]);
