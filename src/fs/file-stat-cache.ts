@@ -20,7 +20,7 @@ import type { MigrationFile } from "../core/types.js";
 import { MigrationFileError } from "../errors.js";
 import { DBKIT_VERSION } from "../version.js";
 
-const CACHE_VERSION = `${DBKIT_VERSION}/3`;
+const CACHE_VERSION = `${DBKIT_VERSION}/4`;
 
 /** Well above any file system's timestamp granularity (FAT: 2 s). */
 export const FRESH_MS = 3000;
@@ -35,13 +35,21 @@ type StatKey = string;
 /** What reading the file derived, less its text and its identity (which the caller knows from the name). */
 type Derived = Omit<MigrationFile, "text" | keyof Identity>;
 type Identity = Pick<MigrationFile, "kind" | "name" | "version" | "path">;
-type Stored = [stat: StatKey, derived: Derived];
-/** The fields withLazyText copies one by one: `never` unless it names every field of Derived. */
-type OptionalDerived = Exclude<keyof Derived, "checksum" | "directives" | "mentionsSupabase" | "down" | "journalWhen" | "dbmateSections" | "repeatable">;
-const everyDerivedFieldCopied: OptionalDerived extends never ? true : never = true;
-void everyDerivedFieldCopied;
+/**
+ * One string per file, `<stat> <checksum> <flags>[ <JSON of the rest>]`: flags are noTransaction,
+ * seedOnce and mentionsSupabase as 1, 0 or - (absent). A string is all a no-op run creates per
+ * file when it loads the cache; an object per entry (and its directives) made a third of the
+ * run's garbage at 5000 files.
+ */
+type Stored = string;
+/** The fields stored as JSON after the flags: `never` unless pack and unpack handle every field of Derived. */
+type RestOfDerived = Omit<Derived, "checksum" | "directives" | "mentionsSupabase">;
+type Unhandled = Exclude<keyof Derived, "checksum" | "directives" | "mentionsSupabase" | "down" | "journalWhen" | "dbmateSections" | "repeatable">;
+const everyDerivedFieldHandled: Unhandled extends never ? true : never = true;
+void everyDerivedFieldHandled;
 interface CacheFile {
   v: string;
+  /** By file name (the cache is one folder's). */
   entries: Record<string, Stored>;
 }
 
@@ -59,7 +67,9 @@ export interface FileStatCache {
 export function openFileStatCache(stateDir: string, dir: string, cwd: string, now: () => number = Date.now): FileStatCache {
   const cachePath = path.join(stateDir, "file-stats", `${createHash("sha256").update(`${path.resolve(dir)}\0${path.resolve(cwd)}`).digest("hex").slice(0, 24)}.json`);
   const previous = load(cachePath);
+  const folder = path.join(dir, path.sep);
   const entries: Record<string, Stored> = {};
+  let kept = 0;
   let dirty = false;
   return {
     read(filePath, identity, read) {
@@ -71,22 +81,26 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
         return read(); // the reader reports a file that cannot be read
       }
       const stat: StatKey = `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
-      const known = previous[filePath];
-      if (known && known[0] === stat) {
-        entries[filePath] = known;
-        return withLazyText(identity, known[1], read);
+      const key = filePath.startsWith(folder) ? filePath.slice(folder.length) : filePath;
+      const known = previous[key];
+      if (known !== undefined && known.length > stat.length && known.charCodeAt(stat.length) === 32 && known.startsWith(stat)) {
+        const derived = unpack(known, stat.length + 1);
+        if (derived) {
+          entries[key] = known;
+          kept++;
+          return withLazyText(identity, derived, read);
+        }
       }
       const file = read();
       // Only a file last written well before this read: see the header about racily clean files.
       if (stats.ctimeMs < readAt - FRESH_MS && stats.mtimeMs < readAt - FRESH_MS) {
-        const { text: _text, kind: _kind, name: _name, version: _version, path: _path, ...derived } = file;
-        entries[filePath] = [stat, derived];
+        entries[key] = pack(stat, file);
         dirty = true;
       }
       return file;
     },
     save() {
-      if (!dirty && Object.keys(entries).length === Object.keys(previous).length) return;
+      if (!dirty && kept === Object.keys(previous).length) return;
       try {
         mkdirSync(path.dirname(cachePath), { recursive: true });
         // Written whole then renamed: a concurrent run never reads half a file.
@@ -108,6 +122,39 @@ function load(cachePath: string): Record<string, Stored> {
   } catch {
     return {};
   }
+}
+
+const flag = (value: boolean | undefined) => (value === undefined ? "-" : value ? "1" : "0");
+
+function pack(stat: StatKey, file: MigrationFile): Stored {
+  const rest: RestOfDerived = {};
+  if (file.down !== undefined) rest.down = { path: file.down.path, text: file.down.text, noTransaction: file.down.noTransaction };
+  if (file.journalWhen !== undefined) rest.journalWhen = file.journalWhen;
+  if (file.dbmateSections !== undefined) rest.dbmateSections = file.dbmateSections;
+  if (file.repeatable !== undefined) rest.repeatable = file.repeatable;
+  const flags = `${flag(file.directives.noTransaction)}${flag(file.directives.seedOnce)}${flag(file.mentionsSupabase)}`;
+  return `${stat} ${file.checksum} ${flags}${Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ""}`;
+}
+
+/** What `pack` stored from `at` on; undefined for an entry it did not write (a damaged cache is a miss). */
+function unpack(stored: Stored, at: number): Derived | undefined {
+  const space = stored.indexOf(" ", at);
+  if (space <= at || stored.length < space + 4 || (stored.length > space + 4 && stored.charCodeAt(space + 4) !== 32)) return undefined;
+  const noTransaction = stored[space + 1];
+  const seedOnce = stored[space + 2];
+  const mentionsSupabase = stored[space + 3];
+  if ((noTransaction !== "0" && noTransaction !== "1") || (seedOnce !== "0" && seedOnce !== "1")) return undefined;
+  const derived: Derived = { checksum: stored.slice(at, space), directives: { noTransaction: noTransaction === "1", seedOnce: seedOnce === "1" } };
+  if (mentionsSupabase === "0" || mentionsSupabase === "1") derived.mentionsSupabase = mentionsSupabase === "1";
+  else if (mentionsSupabase !== "-") return undefined;
+  if (stored.length > space + 4) {
+    try {
+      Object.assign(derived, JSON.parse(stored.slice(space + 5)) as RestOfDerived);
+    } catch {
+      return undefined;
+    }
+  }
+  return derived;
 }
 
 /** The cached file, its text read (and checked against the cached checksum) only when something needs it. */
@@ -138,7 +185,7 @@ function withLazyText(identity: Identity, derived: Derived, read: () => Migratio
     },
   };
   // The rest of what the reader derived (present on some files only), as it was: every optional
-  // field of MigrationFile is copied (OptionalDerived fails to compile when one is added).
+  // field of MigrationFile is copied (Unhandled above fails to compile when one is added).
   if (derived.mentionsSupabase !== undefined) file.mentionsSupabase = derived.mentionsSupabase;
   if (derived.down !== undefined) file.down = derived.down;
   if (derived.journalWhen !== undefined) file.journalWhen = derived.journalWhen;

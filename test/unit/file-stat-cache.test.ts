@@ -130,6 +130,44 @@ describe("the file stat cache", () => {
     expect(() => file.text).toThrow(/changed while dbkit was running/);
   });
 
+  it("gives back every field the reader derived, as it was, and treats a damaged entry as a miss", () => {
+    const p = project({ "0001_a.sql": "a\n", "0002_b.sql": "b\n", "0003_c.sql": "c\n", "0004_d.sql": "d\n" });
+    const derived: Record<string, Partial<MigrationFile>> = {
+      "0001_a.sql": { directives: { noTransaction: true, seedOnce: false }, mentionsSupabase: true },
+      "0002_b.sql": { directives: { noTransaction: false, seedOnce: true }, mentionsSupabase: false, repeatable: true, journalWhen: 1718000000000 },
+      "0003_c.sql": { directives: { noTransaction: false, seedOnce: false }, dbmateSections: true, down: { path: "0003_c.sql", text: "drop table c; -- a space, \"quotes\"\n", noTransaction: true } },
+      "0004_d.sql": { directives: { noTransaction: false, seedOnce: false } },
+    };
+    const runWith = () => {
+      const cache = openFileStatCache(p.stateDir, p.dir, p.root, () => Date.now() + FRESH_MS + 1000);
+      let reads = 0;
+      const files = readdirSync(p.dir).sort().map((name) =>
+        cache.read(path.join(p.dir, name), { kind: "migration", name, version: name.slice(0, 4), path: name }, (): MigrationFile => {
+          reads++;
+          const text = readFileSync(path.join(p.dir, name), "utf8");
+          return { kind: "migration", name, version: name.slice(0, 4), path: name, text, checksum: checksumOf(text), directives: { noTransaction: false, seedOnce: false }, ...derived[name] };
+        }),
+      );
+      cache.save();
+      return { reads, files: files.map((file) => ({ ...file })) };
+    };
+    const first = runWith();
+    const second = runWith();
+    expect(second.reads).toBe(0);
+    expect(second.files).toEqual(first.files);
+    expect(second.files.map((file) => Object.keys(file).sort())).toEqual(first.files.map((file) => Object.keys(file).sort()));
+    // An entry cut short or with unknown flags is read again, never half-trusted.
+    const [cacheFile] = readdirSync(path.join(p.stateDir, "file-stats"));
+    const cachePath = path.join(p.stateDir, "file-stats", cacheFile!);
+    const stored = JSON.parse(readFileSync(cachePath, "utf8")) as { entries: Record<string, string> };
+    stored.entries["0001_a.sql"] = stored.entries["0001_a.sql"]!.slice(0, -2);
+    stored.entries["0004_d.sql"] = stored.entries["0004_d.sql"]!.replace(/ 00-$/, " 0x-");
+    writeFileSync(cachePath, JSON.stringify(stored));
+    const third = runWith();
+    expect(third.reads).toBe(2);
+    expect(third.files).toEqual(first.files);
+  });
+
   it("starts empty from a cache it cannot parse", () => {
     const p = project({ "0001_a.sql": "create table a (id int);\n" });
     run(p);
