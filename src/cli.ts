@@ -9,6 +9,7 @@ import type { Output } from "./output/output.js";
 import { withOutputFlags, withProjectFlags, withTimeoutFlags } from "./commands/flag-groups.js";
 import { isHelpOrVersion, report } from "./commands/report-error.js";
 import { withLintFlags } from "./commands/lint-flags.js";
+import { withDiffFlags } from "./commands/diff-flags.js";
 import { DBKIT_VERSION } from "./version.js";
 import type { MigrateFlags } from "./commands/migrate.js";
 import type { ResetFlags } from "./commands/reset.js";
@@ -171,6 +172,7 @@ function buildProgram(output: Lazy<Output>, done: (command: string, code: number
     .action(action("verify", async (flags) => (await import("./commands/verify.js")).verifyCommand(await contextFor(flags, output), flags as import("./commands/verify.js").VerifyFlags)));
 
   withLintFlags(program.command("lint")).action(action("lint", async (flags) => (await import("./commands/lint.js")).lintCommand(await contextFor(flags, output), flags as import("./commands/lint.js").LintCommandFlags)));
+  withDiffFlags(program.command("diff [name...]")).action(action("diff", async (flags, ...words) => (await import("./commands/diff.js")).diffCommand(await contextFor(flags, output), ([] as string[]).concat(...(words as unknown as string[][])), flags as import("./commands/diff.js").DiffCommandFlags)));
 
   program
     .command("test")

@@ -11,6 +11,7 @@ export { verify, type VerifyFlags, type VerifyReport } from "./api/verify.js";
 export { lint, type LintFlags, type LintReport } from "./api/lint.js";
 export type { LintFinding } from "./core/lint-rules.js";
 export { test, type TestFlags, type TestReport } from "./api/test.js";
+export { diff, type DiffFlags, type DiffReport } from "./api/diff.js";
 export { reset, type ResetFlags, type ResetReport } from "./api/reset.js";
 export { seed, type SeedReport } from "./api/seed.js";
 export { resolve, type ResolveReport } from "./api/resolve.js";

@@ -60,8 +60,11 @@ export async function buildIn(scratch: OpenScratch, settings: Settings, reporter
   } catch (error) {
     throw spec.failed ? await spec.failed(error, scratch) : error;
   }
-  // Nothing to apply still leaves the base and the roles in place, for what runs next in the database.
-  return prepare();
+  // Nothing to apply still leaves the base, the roles and the journal in place, as a build of files
+  // does: the journal's owner is the role whose default privileges the catalog reads as the project's.
+  const sessionSettings = await prepare();
+  if (spec.files.length === 0) await scratch.db.journal.ensureJournal();
+  return sessionSettings;
 }
 
 /** A scratch database (its own server, see openScratchStore) with `spec` built in it; close() drops both. */

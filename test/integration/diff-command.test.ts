@@ -1,0 +1,185 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { serverUrl } from "../support/databases.js";
+import { json, scenario, type Scenario } from "../support/scenario.js";
+
+const NOTES = "create table public.notes (id bigint primary key, body text not null);\n";
+
+/** The scratch databases of each run are made on the test server, as verify's tests build theirs. */
+async function project(files: Record<string, string>) {
+  const s = await scenario(files);
+  return { ...s, diff: (args: string[]) => s.dbkit(["diff", "--shadow-url", serverUrl(), ...args]) };
+}
+
+function migrationsOf(s: Scenario, dir = "migrations"): string[] {
+  return readdirSync(path.join(s.dir, dir)).sort();
+}
+
+function read(s: Scenario, file: string): string {
+  return readFileSync(path.join(s.dir, file), "utf8");
+}
+
+describe("dbkit diff <name>: the schema folder against the migrations", () => {
+  it("writes the migration, proven; after dbkit migrate, diff has nothing to change and verify finds no drift", async () => {
+    const s = await project({
+      "migrations/0001_notes.sql": NOTES,
+      "schema/notes.sql": NOTES.replace("not null", "not null, owner text") + "create table public.tags (id int not null, name text);\n",
+    });
+    const result = await s.diff(["add", "owner"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("+ table public.tags");
+    expect(result.stdout).toContain("+ column public.notes.owner");
+    expect(result.stdout).toContain("wrote migrations/0002_add_owner.sql");
+    expect(result.stdout).toContain("proven: the migration gives the declared schema (0 differences)");
+    expect(migrationsOf(s)).toEqual(["0001_notes.sql", "0002_add_owner.sql"]);
+    expect(read(s, "migrations/0002_add_owner.sql")).toMatch(/^-- Migration: add owner\n/);
+
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const verified = await s.dbkit(["verify", "--shadow-url", serverUrl()]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    const again = await s.diff(["check"]);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toContain("nothing to change");
+    expect(migrationsOf(s)).toEqual(["0001_notes.sql", "0002_add_owner.sql"]);
+  });
+
+  it("--dry-run prints only the SQL on stdout and writes nothing", async () => {
+    const s = await project({ "migrations/0001_notes.sql": NOTES, "schema/notes.sql": NOTES + "create table public.tags (id int not null);\n" });
+    const result = await s.diff(["--dry-run"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^-- Migration: /);
+    expect(result.stdout).toMatch(/CREATE TABLE public\.tags/i);
+    expect(result.stderr).toContain("+ table public.tags");
+    expect(migrationsOf(s)).toEqual(["0001_notes.sql"]);
+  });
+
+  it("--json prints one document: statements with object, action and hazard; files; proven", async () => {
+    const s = await project({ "migrations/0001_notes.sql": NOTES, "schema/notes.sql": NOTES + "create table public.tags (id int not null);\n" });
+    const result = await s.diff(["tags", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = json(result);
+    expect(doc).toMatchObject({ ok: true, command: "diff", proven: true, written: true, unsupported: [], files: [{ path: path.join("migrations", "0002_tags.sql"), noTransaction: false }] });
+    expect(doc.statements).toContainEqual(expect.objectContaining({ object: "table public.tags", action: "create", hazard: null }));
+    expect(doc.statements[0].sql).toMatch(/;$/);
+  });
+
+  it("refuses a drop without --allow-drop (exit 5, nothing written); with it, marks the statement in the file", async () => {
+    const s = await project({ "migrations/0001_notes.sql": NOTES + "create table public.old (id int);\n", "schema/notes.sql": NOTES });
+    const refused = await s.diff(["drop", "old"]);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(5);
+    expect(refused.stdout).toContain("nothing written: the change loses data: table public.old");
+    expect(refused.stdout).toContain("--allow-drop");
+    expect(migrationsOf(s)).toEqual(["0001_notes.sql"]);
+
+    const allowed = await s.diff(["drop", "old", "--allow-drop"]);
+    expect(allowed.code, allowed.stdout + allowed.stderr).toBe(0);
+    expect(allowed.stdout).toContain("- table public.old");
+    expect(read(s, "migrations/0002_drop_old.sql")).toMatch(/-- dbkit: drops data: table public\.old .*\nDROP TABLE public\.old/i);
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+  });
+
+  it("a rename without a terminal is refused with the --rename hint; --rename writes ALTER ... RENAME", async () => {
+    const plain = NOTES.replace(" primary key", " not null");
+    const s = await project({ "migrations/0001_notes.sql": plain, "schema/notes.sql": plain.replace("public.notes", "public.memos") });
+    const refused = await s.diff(["rename"]);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(5);
+    expect(refused.stdout).toContain("look renamed: table public.notes → table public.memos");
+    expect(refused.stdout).toContain("--rename public.notes=public.memos");
+    expect(migrationsOf(s)).toEqual(["0001_notes.sql"]);
+
+    const renamed = await s.diff(["rename", "--rename", "public.notes=public.memos"]);
+    expect(renamed.code, renamed.stdout + renamed.stderr).toBe(0);
+    expect(read(s, "migrations/0002_rename.sql")).toMatch(/ALTER TABLE public\.notes RENAME TO memos;/i);
+    expect(renamed.stdout).toContain("proven");
+  });
+
+  it("a migration the proof cannot apply is not written (exit 5): a NOT NULL column on a table the migrations fill", async () => {
+    const s = await project({
+      "migrations/0001_notes.sql": NOTES + "insert into public.notes values (1, 'kept');\n",
+      "schema/notes.sql": NOTES.replace("not null", "not null, owner text not null"),
+    });
+    const result = await s.diff(["owner"]);
+    expect(result.code, result.stdout + result.stderr).toBe(5);
+    expect(result.stdout).toMatch(/nothing written: the migration failed on top of the migrations in a scratch database: .*owner/);
+    expect(migrationsOf(s)).toEqual(["0001_notes.sql"]);
+  });
+
+  it("a schema file that fails names the side and the file (exit 4)", async () => {
+    const s = await project({ "migrations/0001_notes.sql": NOTES, "schema/a.sql": NOTES, "schema/b.sql": "create table public.broken (id int references public.nowhere);\n" });
+    const result = await s.diff(["broken"]);
+    expect(result.code, result.stdout + result.stderr).toBe(4);
+    expect(result.stderr).toMatch(/the build of schema\/ \(the desired state\) failed in a scratch database: .*schema\/b\.sql/);
+  });
+
+  it("needs a name unless --dry-run (exit 2), and says where the schema folder was looked for", async () => {
+    const s = await project({ "migrations/0001_notes.sql": NOTES });
+    const unnamed = await s.diff([]);
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr).toContain("needs a name");
+    const missing = await s.diff(["x"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("schema folder not found: schema/");
+  });
+});
+
+describe("dbkit diff in a Supabase layout", () => {
+  it("reads supabase/schemas in the order of config.toml's schema_paths and writes to supabase/migrations", async () => {
+    const s = await project({
+      "supabase/config.toml": '[db]\nmajor_version = 17\n\n[db.migrations]\nschema_paths = ["./schemas/types.sql", "./schemas/*.sql"]\n',
+      "supabase/migrations/20250101000000_init.sql": "create type public.mood as enum ('happy', 'sad');\n",
+      "supabase/schemas/types.sql": "create type public.mood as enum ('happy', 'sad');\n",
+      // Sorted by name, it would run before the type it uses.
+      "supabase/schemas/a_tables.sql": "create table public.entries (id bigint not null, mood public.mood);\nalter table public.entries enable row level security;\n",
+    });
+    await rm(path.join(s.dir, "migrations"), { recursive: true }); // a Supabase project has no top-level migrations/
+    const result = await s.diff(["entries"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toContain("desired state: 2 file(s) of supabase/schemas/ (schema_paths of supabase/config.toml)");
+    const written = migrationsOf(s, "supabase/migrations");
+    expect(written).toHaveLength(2);
+    expect(written[1]).toMatch(/^\d{14}_entries\.sql$/);
+    expect(read(s, `supabase/migrations/${written[1]}`)).toMatch(/CREATE TABLE public\.entries/i);
+    expect(result.stdout).toContain("proven");
+  });
+});
+
+describe("dbkit diff --from-migrations --to-url: a hot-fix made on a database, as a migration", () => {
+  it("writes what the database has and the migrations lack; after migrate, verify finds no drift", async () => {
+    const s = await project({ "migrations/0001_notes.sql": NOTES });
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    await s.db.sql.unsafe("alter table public.notes add column pinned boolean not null default false");
+    const before = await s.dbkit(["verify", "--shadow-url", serverUrl()]);
+    expect(before.code).toBe(5);
+
+    const result = await s.diff(["--from-migrations", "--to-url", s.db.url, "hotfix", "pinned"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("+ column public.notes.pinned");
+    expect(result.stdout).toContain("proven");
+    expect(result.stdout + result.stderr).not.toContain(new URL(s.db.url).password || "\u0000");
+    expect(migrationsOf(s)).toEqual(["0001_notes.sql", "0002_hotfix_pinned.sql"]);
+
+    // The database has the column already: recording the file as applied is the user's call (dbkit
+    // baseline); here the hot-fix is undone first, so migrate applies the captured file itself.
+    await s.db.sql.unsafe("alter table public.notes drop column pinned");
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    const after = await s.dbkit(["verify", "--shadow-url", serverUrl()]);
+    expect(after.code, after.stdout).toBe(0);
+  });
+
+  it("between two databases prints the SQL (dry run implied) and says it is not proven", async () => {
+    const a = await project({ "migrations/0001_notes.sql": NOTES });
+    const b = await project({ "migrations/0001_notes.sql": NOTES.replace("not null", "not null, owner text") });
+    expect((await a.dbkit(["migrate"])).code).toBe(0);
+    expect((await b.dbkit(["migrate"])).code).toBe(0);
+    const result = await a.diff(["--from-url", a.db.url, "--to-url", b.db.url]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/ALTER TABLE public\.notes ADD COLUMN owner text;/i);
+    expect(result.stderr).toContain("not proven");
+    expect(migrationsOf(a)).toEqual(["0001_notes.sql"]);
+    const doc = json(await a.diff(["--from-url", a.db.url, "--to-url", b.db.url, "--json"]));
+    expect(doc).toMatchObject({ ok: true, proven: null, written: false });
+  });
+});
