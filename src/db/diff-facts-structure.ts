@@ -16,10 +16,11 @@ export const structureFacts: FactSource = {
   queries: (_scope, owned) => [
     `select nspname as name, quote_ident(nspname) as sql from pg_namespace where oid in ${owned}`,
     `select extname as name, quote_ident(extname) as sql from pg_extension`,
-    `select ${keyName("t.typnamespace", "t.typname")} as name, ${sqlName("t.typnamespace", "t.typname")} as sql from pg_type t
+    `select ${keyName("t.typnamespace", "t.typname")} as name, ${sqlName("t.typnamespace", "t.typname")} as sql,
+            (select json_agg(c.conname order by c.conname) from pg_constraint c where c.contypid = t.oid) as check_names from pg_type t
       where t.typnamespace in ${owned} and (t.typtype in ('e', 'd') or (t.typtype = 'c' and (select relkind from pg_class where oid = t.typrelid) = 'c'))`,
     `select ${RELATION_NOUN} as noun, ${keyName("c.relnamespace", "c.relname")} as name, ${sqlName("c.relnamespace", "c.relname")} as sql,
-            (select ${keyName("t.relnamespace", "t.relname")} from pg_index i join pg_class t on t.oid = i.indrelid where i.indexrelid = c.oid) as index_table,
+            (select case when t.relkind in ('v', 'm') then 'view ' else 'table ' end || ${keyName("t.relnamespace", "t.relname")} from pg_index i join pg_class t on t.oid = i.indrelid where i.indexrelid = c.oid) as index_table,
             (select ${keyName("t.relnamespace", "t.relname")} || '.' || co.conname from pg_depend d join pg_constraint co on co.oid = d.refobjid join pg_class t on t.oid = co.conrelid
               where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_constraint'::regclass and d.deptype = 'i') as index_constraint,
             (select ${keyName("p.relnamespace", "p.relname")} from pg_inherits h join pg_class p on p.oid = h.inhparent where h.inhrelid = c.oid and c.relkind in ('i', 'I')) as index_parent,
@@ -40,13 +41,14 @@ export const structureFacts: FactSource = {
     const s = (value: unknown) => String(value);
     for (const r of schemas) put(`schema ${s(r.name)}`, { sql: s(r.sql) });
     for (const r of extensions) put(`extension ${s(r.name)}`, { sql: s(r.sql) });
-    for (const r of types) put(`type ${s(r.name)}`, { sql: s(r.sql) });
+    // A domain's check constraints by name, in the order the catalog lists their definitions.
+    for (const r of types) put(`type ${s(r.name)}`, { sql: s(r.sql), ...(r.check_names ? { extra: { checkNames: r.check_names as string[] } } : {}) });
     for (const r of relations) {
       const extra: NonNullable<ObjectFacts["extra"]> = {};
       if (r.index_constraint) extra.constraint = `constraint ${s(r.index_constraint)}`;
       if (r.index_parent) extra.partitionOf = `index ${s(r.index_parent)}`;
       if (r.identity_of) extra.identityOf = `column ${s(r.identity_of)}`;
-      put(`${s(r.noun)} ${s(r.name)}`, { sql: s(r.sql), ...(r.index_table ? { table: `table ${s(r.index_table)}` } : {}), ...(Object.keys(extra).length > 0 ? { extra } : {}) });
+      put(`${s(r.noun)} ${s(r.name)}`, { sql: s(r.sql), ...(r.index_table ? { table: s(r.index_table) } : {}), ...(Object.keys(extra).length > 0 ? { extra } : {}) });
     }
     for (const r of columns) {
       put(`column ${s(r.table)}.${s(r.name)}`, { sql: s(r.sql), table: `${s(r.noun)} ${s(r.table)}`, position: Number(r.position), ...(r.inherited ? { extra: { inherited: true } } : {}) });

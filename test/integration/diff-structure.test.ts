@@ -81,3 +81,106 @@ describe("diff round trip: schemas, extensions, tables, columns", () => {
     expect(serial["column public.q.id"]!.dependsOn).toContain("sequence public.q_id_seq");
   });
 });
+
+describe("diff round trip: types, constraints, indexes, sequences", () => {
+  it("adds enum labels with ADD VALUE before, between and after existing ones, never rebuilding the type", async () => {
+    const trip = await exact("create type mood as enum ('b', 'd'); create table t (m mood);", "create type mood as enum ('a', 'b', 'c', 'd', 'e'); create table t (m mood);");
+    expect(trip.plan.statements.map((s) => s.sql)).toEqual([
+      "ALTER TYPE public.mood ADD VALUE 'a' BEFORE 'b';",
+      "ALTER TYPE public.mood ADD VALUE 'c' AFTER 'b';",
+      "ALTER TYPE public.mood ADD VALUE 'e' AFTER 'd';",
+    ]);
+  });
+
+  it("reports a removed or reordered enum label as unsupported", async () => {
+    const trip = await diffRoundTrip("create type mood as enum ('a', 'b');", "create type mood as enum ('b', 'a');");
+    expect(trip.plan.unsupported).toEqual([{ key: "type public.mood", reason: expect.stringContaining("removed or reordered") }]);
+  });
+
+  it("creates, alters and drops domains and composite types", async () => {
+    await exact("", `create domain posint as int not null default 1 check (value > 0) check (value < 1000); create type pair as (a int, "B" text collate "C");`);
+    await exact(
+      "create domain posint as int check (value > 0); create domain code as text; create type pair as (a int, b text);",
+      "create domain posint as int not null default 5 check (value >= 0); create domain code as text check (value <> ''); create type pair as (a bigint, c text);",
+    );
+    await exact("create domain posint as int check (value > 0); create type pair as (a int); create table t (p posint, q pair);", "");
+  });
+
+  it("adds, changes and drops constraints, online on existing tables: NOT VALID then VALIDATE, unique index CONCURRENTLY then USING INDEX", async () => {
+    const trip = await exact(
+      "create table p (id int not null, code text); create table c (id int, p int, n int);",
+      `create table p (id int not null primary key, code text unique); create table c (id int, p int references p on delete cascade, n int check (n > 0)); alter table c add constraint n_big check (n < 100) not valid;`,
+    );
+    const byPhase = (phase: string) => trip.plan.statements.filter((s) => s.phase === phase).map((s) => s.sql);
+    expect(byPhase("transaction")).toEqual(expect.arrayContaining(["ALTER TABLE public.c ADD CONSTRAINT c_n_check CHECK ((n > 0)) NOT VALID;", "ALTER TABLE public.c ADD CONSTRAINT n_big CHECK ((n < 100)) NOT VALID;"]));
+    expect(byPhase("no-transaction")).toEqual([
+      "CREATE UNIQUE INDEX CONCURRENTLY p_pkey ON public.p USING btree (id);",
+      "ALTER TABLE public.p ADD CONSTRAINT p_pkey PRIMARY KEY USING INDEX p_pkey;",
+      "CREATE UNIQUE INDEX CONCURRENTLY p_code_key ON public.p USING btree (code);",
+      "ALTER TABLE public.p ADD CONSTRAINT p_code_key UNIQUE USING INDEX p_code_key;",
+      "ALTER TABLE public.c ADD CONSTRAINT c_p_fkey FOREIGN KEY (p) REFERENCES public.p(id) ON DELETE CASCADE NOT VALID;",
+      "ALTER TABLE public.c VALIDATE CONSTRAINT c_p_fkey;",
+      "ALTER TABLE public.c VALIDATE CONSTRAINT c_n_check;",
+    ].sort((a, b) => trip.plan.statements.findIndex((s) => s.sql === a) - trip.plan.statements.findIndex((s) => s.sql === b)));
+    // Offline (a scratch target): plain ADD CONSTRAINT in one transaction.
+    const offline = await exact("create table p (id int not null); create table c (p int);", "create table p (id int primary key); create table c (p int references p);", { online: false });
+    expect(offline.plan.statements.every((s) => s.phase === "transaction")).toBe(true);
+    // A changed primary key takes the foreign keys on it along; a dropped check goes.
+    await exact(
+      "create table p (id int, k int, primary key (id)); create table c (p int references p, n int check (n > 0));",
+      "create table p (id int, k int not null, primary key (id, k), unique (id)); create table c (p int references p (id), n int);",
+    );
+    await exact("create table p (id int primary key); create table c (p int references p deferrable);", "create table p (id int primary key); create table c (p int references p deferrable initially deferred);");
+  });
+
+  it("builds and drops indexes CONCURRENTLY on existing tables, plainly on new ones, and recreates a changed one", async () => {
+    const trip = await exact(
+      "create table t (a int, b text); create index t_a on t (a); create index t_b on t (b); create index gone on t (a, b);",
+      "create table t (a int, b text); create index t_a on t (a) where a > 0; create index t_b on t (b); create unique index t_ab on t (a, b); create table n (x int); create index n_x on n (x);",
+    );
+    expect(trip.plan.statements.map((s) => [s.sql, s.phase])).toEqual([
+      ["CREATE TABLE public.n (\n  x integer\n);", "transaction"],
+      ["CREATE INDEX n_x ON public.n USING btree (x);", "transaction"],
+      ["DROP INDEX CONCURRENTLY public.gone;", "no-transaction"],
+      ["DROP INDEX CONCURRENTLY public.t_a;", "no-transaction"],
+      ["CREATE INDEX CONCURRENTLY t_a ON public.t USING btree (a) WHERE (a > 0);", "no-transaction"],
+      ["CREATE UNIQUE INDEX CONCURRENTLY t_ab ON public.t USING btree (a, b);", "no-transaction"],
+    ]);
+    // A partitioned table's index is created once, on the parent, and reaches its partitions.
+    await exact("create table m (id int, at date) partition by range (at); create table m1 partition of m for values from ('2024-01-01') to ('2025-01-01');", "create table m (id int, at date) partition by range (at); create table m1 partition of m for values from ('2024-01-01') to ('2025-01-01'); create index m_id on m (id);");
+  });
+
+  it("creates, alters and drops sequences, with OWNED BY after the column's table, and identity options", async () => {
+    await exact("", "create sequence s as int start 5 increment 2 maxvalue 1000 cycle; create table t (id int default nextval('s')); alter sequence s owned by t.id; create table q (id serial);");
+    await exact(
+      "create sequence s; create sequence gone; create table t (id int generated always as identity);",
+      "create sequence s as int start 10 increment 3 minvalue -5 maxvalue 500 cycle; create table t (id int generated always as identity (increment 7 start 3));",
+    );
+    await exact("create table q (id serial, k int); create sequence s owned by q.k;", "create table q (k int);");
+  });
+
+  it("orders by dependency: a function a default calls before the table, a view on a view, a policy calling a function", async () => {
+    const trip = await exact(
+      "",
+      `create function public.next_code() returns text language sql as $$ select 'c' $$;
+       create sequence s; create table t (code text default public.next_code(), n bigint default nextval('s'));
+       create view v as select code from t; create view w as select * from v;
+       create function public.allowed() returns boolean language sql as $$ select true $$;
+       alter table t enable row level security; create policy p on t using (public.allowed());`,
+      { online: false },
+    );
+    const at = (prefix: string) => trip.plan.statements.findIndex((s) => s.sql.startsWith(prefix));
+    expect(at("CREATE FUNCTION public.next_code")).toBeLessThan(at("CREATE TABLE public.t"));
+    expect(at("CREATE SEQUENCE public.s")).toBeLessThan(at("CREATE TABLE public.t"));
+    expect(at("CREATE VIEW public.v")).toBeLessThan(at("CREATE VIEW public.w"));
+    expect(at("CREATE FUNCTION public.allowed")).toBeLessThan(at("CREATE POLICY"));
+  });
+
+  it("recreates the views on a column whose type changes, and views whose columns change", async () => {
+    await exact(
+      "create table t (a int, b text); create view v as select a, b from t; create view w as select a from v;",
+      "create table t (a bigint, b text); create view v as select a, b from t; create view w as select a from v;",
+    );
+    await exact("create table t (a int, b text); create view v as select a, b from t;", "create table t (a int, b text); create view v as select b, a from t;");
+  });
+});

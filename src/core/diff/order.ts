@@ -22,11 +22,12 @@ const RANK = new Map(CATEGORY_ORDER.map((category, index) => [category, index]))
  */
 export function orderStatements(groups: DiffStatement[][], from: SchemaModel, to: SchemaModel): DiffStatement[] {
   const nodes = groups.flatMap((group) => group.map((statement, index) => ({ statement, previous: index > 0 ? group[index - 1] : undefined })));
-  const byKey = new Map<string, { drops: number[]; main: number[]; all: number[] }>();
+  const byKey = new Map<string, { drops: number[]; alters: number[]; main: number[]; all: number[] }>();
   nodes.forEach(({ statement }, index) => {
-    const entry = byKey.get(statement.key) ?? { drops: [], main: [], all: [] };
+    const entry = byKey.get(statement.key) ?? { drops: [], alters: [], main: [], all: [] };
     if (statement.action === "drop") entry.drops.push(index);
     else {
+      if (statement.action === "alter") entry.alters.push(index);
       entry.all.push(index);
       if (!statement.after) entry.main.push(index);
     }
@@ -58,7 +59,13 @@ export function orderStatements(groups: DiffStatement[][], from: SchemaModel, to
     const key = statement.key;
     if (statement.action === "drop") {
       // Whatever depends on it is dropped, or altered off it, first.
-      for (const dependent of fromDependents.get(key) ?? []) for (const i of [...(byKey.get(dependent)?.drops ?? []), ...(byKey.get(dependent)?.all ?? [])]) before.add(i);
+      // (An alter of a dependent created again comes after its create: that is not it.)
+      for (const dependent of fromDependents.get(key) ?? []) {
+        const entry = byKey.get(dependent);
+        if (!entry) continue;
+        const keptAlters = entry.all.length === entry.alters.length ? entry.alters : [];
+        for (const i of [...entry.drops, ...keptAlters]) before.add(i);
+      }
     } else {
       for (const dep of toDependsOn(key, statement)) for (const i of byKey.get(dep)?.main ?? []) before.add(i);
       for (const dep of statement.after ?? []) for (const i of byKey.get(dep)?.all ?? []) before.add(i);

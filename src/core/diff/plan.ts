@@ -7,6 +7,7 @@
  */
 import type { CatalogObject } from "../catalog.js";
 import { differs as allDiffers } from "./differs.js";
+import { codeObjectRecreated } from "./kinds/code.js";
 import { withHazards, splitRefused } from "./hazards.js";
 import { orderStatements } from "./order.js";
 import { applyRenames } from "./renames.js";
@@ -75,35 +76,47 @@ export function sameProps(a: CatalogObject, b: CatalogObject): boolean {
   return true;
 }
 
-/** A grant, comment or column of a recreated object is written again with it. */
+/** A grant, comment or column of a recreated object (or of its column) is written again with it. */
 function ownerRecreated(key: string, to: SchemaModel, recreated: ReadonlySet<string>): boolean {
-  const owner = partOf(key, to);
-  return owner !== undefined && recreated.has(owner);
+  for (let owner = partOf(key, to); owner !== undefined; owner = partOf(owner, to)) if (recreated.has(owner)) return true;
+  return false;
 }
 
 /**
- * Objects to drop and create again: a view whose columns change (Postgres cannot replace it),
- * and, transitively, the views, rules, policies and triggers on anything recreated or on a
- * column whose type changes.
+ * Objects to drop and create again: a view whose columns change, a view or function CREATE OR
+ * REPLACE cannot change, and, transitively, the views, rules, policies and triggers on anything
+ * recreated or on a column whose type changes (Postgres refuses to leave them in place), and the
+ * foreign keys on a recreated primary key or unique constraint.
  */
 function objectsToRecreate(from: SchemaModel, to: SchemaModel, fromByKey: Map<string, CatalogObject>, toByKey: Map<string, CatalogObject>): Set<string> {
   const recreated = new Set<string>();
   const roots: string[] = [];
-  for (const key of new Set([...fromByKey.keys(), ...toByKey.keys()])) {
+  for (const [key, after] of toByKey) {
     const before = fromByKey.get(key);
-    const after = toByKey.get(key);
-    if ((before ?? after)!.category !== "columns" || (before && after && sameProps(before, after))) continue;
-    const view = (after ? to : from).facts[key]?.table;
-    if (view?.startsWith("view ") && fromByKey.has(view) && toByKey.has(view)) recreated.add(view);
-    if (before && after && before.props.type !== after.props.type) roots.push(key);
+    if (!before || sameProps(before, after)) continue;
+    const change = { key, category: after.category, from: { object: before, facts: from.facts[key]! }, to: { object: after, facts: to.facts[key]! } };
+    if (codeObjectRecreated(change)) recreated.add(key);
+    if (after.category === "constraints" && (before.props.definition !== after.props.definition || before.props.type !== after.props.type)) roots.push(key);
+    if (after.category !== "columns") continue;
+    const view = to.facts[key]?.table;
+    if (view?.startsWith("view ") && fromByKey.has(view)) recreated.add(view);
+    if (before.props.type !== after.props.type) roots.push(key);
+  }
+  for (const [key, object] of [...fromByKey, ...toByKey]) {
+    // A view gaining or losing a column is recreated too.
+    const view = (fromByKey.has(key) ? from : to).facts[key]?.table;
+    if (object.category === "columns" && view?.startsWith("view ") && fromByKey.has(view) && toByKey.has(view) && fromByKey.has(key) !== toByKey.has(key)) recreated.add(view);
   }
   roots.push(...recreated);
   const dependents = new Map<string, string[]>();
   for (const [key, facts] of Object.entries(from.facts)) for (const dep of facts.dependsOn) dependents.set(dep, [...(dependents.get(dep) ?? []), key]);
   while (roots.length > 0) {
-    for (const dependent of dependents.get(roots.pop()!) ?? []) {
+    const root = roots.pop()!;
+    for (const dependent of dependents.get(root) ?? []) {
       const object = fromByKey.get(dependent);
-      if (!object || !toByKey.has(dependent) || !RECREATED_WITH_DEPENDENCY.has(object.category) || recreated.has(dependent)) continue;
+      if (!object || !toByKey.has(dependent) || recreated.has(dependent)) continue;
+      const foreignKeyOnKey = root.startsWith("constraint ") && object.category === "constraints";
+      if (!RECREATED_WITH_DEPENDENCY.has(object.category) && !foreignKeyOnKey) continue;
       recreated.add(dependent);
       roots.push(dependent);
     }

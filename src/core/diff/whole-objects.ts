@@ -26,8 +26,11 @@ const RELATION_NOUNS: Record<string, string[]> = {
 
 /** The catalog key of the object `key` belongs to in `model`, if it belongs to one. */
 export function partOf(key: string, model: SchemaModel): string | undefined {
-  const table = model.facts[key]?.table;
-  if (table) return table;
+  const facts = model.facts[key];
+  if (facts?.table) return facts.table;
+  // The code kinds' facts name what a grant or comment is on.
+  const target = facts?.extra?.target;
+  if (typeof target === "string" && target !== key && target in model.facts) return target;
   const grant = /^privilege (foreign table|materialized view|table|view|sequence|function|procedure|schema|type|column) (.*) to (?:[^ ]*)$/s.exec(key);
   const comment = /^comment on (foreign table|materialized view|table|view|sequence|function|procedure|schema|type|index|column|constraint|trigger|policy|rule) (.*)$/s.exec(key);
   const [, noun = "", name = ""] = grant ?? comment ?? [];

@@ -1,0 +1,61 @@
+/**
+ * Sequences: CREATE SEQUENCE with its options, then OWNED BY once the column exists; changed
+ * options with ALTER SEQUENCE. An identity column's sequence is created and dropped with its
+ * column; its options change through ALTER TABLE ... ALTER COLUMN. A sequence owned by a column
+ * that is dropped goes with it.
+ */
+import type { CatalogObject } from "../../catalog.js";
+import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
+import { sequenceOptions } from "./column-sql.js";
+import { changed, statement } from "./statement.js";
+
+type Side = NonNullable<ObjectChange["from"]>;
+
+/** `OWNED BY public.t.c` (or NONE), after the column's table exists. */
+function ownedBy(change: ObjectChange, to: Side, context: DiffContext): DiffStatement {
+  const owner = to.object.props.ownedBy;
+  if (typeof owner !== "string") return statement(change, "alter", `ALTER SEQUENCE ${to.facts.sql} OWNED BY NONE;`);
+  const column = `column ${owner}`;
+  const table = context.to.facts[column]?.table ?? "";
+  const target = `${context.to.facts[table]?.sql ?? table.slice(6)}.${context.to.facts[column]?.sql ?? owner.slice(owner.lastIndexOf(".") + 1)}`;
+  return statement(change, "alter", `ALTER SEQUENCE ${to.facts.sql} OWNED BY ${target};`, { after: [table, column] });
+}
+
+const OPTIONS: [string, string][] = [["start", "START WITH"], ["increment", "INCREMENT BY"], ["min", "MINVALUE"], ["max", "MAXVALUE"]];
+
+function changedOptions(change: ObjectChange, props: CatalogObject["props"], withType: boolean): string[] {
+  const options = withType && changed(change, "type") ? [`AS ${String(props.type)}`] : [];
+  for (const [prop, sql] of OPTIONS) if (changed(change, prop) && props[prop] !== null) options.push(`${sql} ${String(props[prop])}`);
+  if (changed(change, "cycle")) options.push(props.cycle ? "CYCLE" : "NO CYCLE");
+  return options;
+}
+
+export const sequencesDiffer: Differ = (change, context) => {
+  const { from, to } = change;
+  if (!to) {
+    const owner = from!.object.props.ownedBy;
+    if (typeof owner === "string" && context.droppedWhole(`column ${owner}`)) return { statements: [] };
+    return { statements: [statement(change, "drop", `DROP SEQUENCE ${from!.facts.sql};`)] };
+  }
+  const props = to.object.props;
+  if (!from) {
+    const create = statement(change, "create", `CREATE SEQUENCE ${to.facts.sql} AS ${String(props.type)} ${sequenceOptions(props)};`);
+    return { statements: typeof props.ownedBy === "string" ? [create, ownedBy(change, to, context)] : [create] };
+  }
+  const identityOf = to.facts.extra?.identityOf;
+  if (typeof identityOf === "string") {
+    // The column's type change retypes its sequence; the other options change through the column.
+    const column = context.to.facts[identityOf];
+    const options = changedOptions(change, props, false).map((o) => `SET ${o}`);
+    if (options.length === 0 || !column?.table) return { statements: [] };
+    const table = context.to.facts[column.table]?.sql ?? column.table;
+    return { statements: [statement(change, "alter", `ALTER TABLE ${table} ALTER COLUMN ${column.sql} ${options.join(" ")};`, { after: [identityOf] })] };
+  }
+  const statements: DiffStatement[] = [];
+  const options = changedOptions(change, props, true);
+  // A raised minimum or lowered maximum fails if the sequence's current value is outside it.
+  const narrows = Number(props.min) > Number(from.object.props.min) || Number(props.max) < Number(from.object.props.max) || changed(change, "type");
+  if (options.length > 0) statements.push(statement(change, "alter", `ALTER SEQUENCE ${to.facts.sql} ${options.join(" ")};`, { hazards: narrows ? ["narrows-type"] : [] }));
+  if (changed(change, "ownedBy")) statements.push(ownedBy(change, to, context));
+  return { statements };
+};
