@@ -18,7 +18,14 @@ module.exports = {
       comment: "engine/, core/, db/, fs/, local/, config/, output/ never reach up to the commands or the API.",
       severity: "error",
       from: { path: LAYERS },
-      to: { path: "^src/(commands|api)/|^src/index\\.ts$" },
+      to: { path: "^src/commands/|^src/index\\.ts$" },
+    },
+    {
+      name: "shared-below-commands",
+      comment: "commands/shared/ serves the command modules; it never imports one of them.",
+      severity: "error",
+      from: { path: "^src/commands/shared/" },
+      to: { path: "^src/commands/[^/]+\\.ts$" },
     },
     {
       name: "engine-through-ports",

@@ -2,8 +2,20 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createDir, createFile, ensureLine, type ScaffoldResult } from "../fs/scaffold.js";
-import { resultDoc } from "../api/result.js";
+import { resultDoc } from "./shared/result.js";
 import type { Output } from "../output/output.js";
+import { defineCommand } from "./shared/command.js";
+import { noFlags } from "./shared/flags.js";
+
+export const command = defineCommand({
+  declare: (program) =>
+    program
+      .command("init")
+      .description("create migrations/, seeds/, dbkit.config.json, .env.example; add .dbkit/ and .env to .gitignore")
+      .addHelpText("after", "\nExamples:\n  $ dbkit init          # in a project folder; with supabase/ present, configures for it\n"),
+  input: noFlags,
+  run: ({ output }) => initCommand(output, process.cwd()),
+});
 
 function configText(supabase: boolean): string {
   return `{

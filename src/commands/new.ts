@@ -1,13 +1,27 @@
 /** `dbkit new <name>` (or `--seed`): the next file, named after the folder's convention, with a header. */
 import path from "node:path";
+import * as z from "zod/mini";
 import { newMigrationHeader } from "../core/new-file-header.js";
 import { detectNamingStyle, nextFileName, sanitiseName } from "../core/new-file-name.js";
 import { UsageError } from "../errors.js";
 import { createFile, listSqlFiles, type ScaffoldResult } from "../fs/scaffold.js";
-import { readMigrations } from "../api/read-project.js";
-import { resultDoc } from "../api/result.js";
+import { readMigrations } from "./shared/read-project.js";
+import { resultDoc } from "./shared/result.js";
 import { newFilesFor } from "../core/new-format-file.js";
-import type { CommandContext } from "./context.js";
+import type { CommandContext } from "./shared/context.js";
+import { defineCommand } from "./shared/command.js";
+import { lazySchema } from "./shared/flags.js";
+
+export const command = defineCommand({
+  declare: (program) =>
+    program
+      .command("new <name...>")
+      .description("create the next migration file (or seed with --seed) and print its path")
+      .option("--seed", "create a seed file in the seeds folder instead")
+      .addHelpText("after", "\nExamples:\n  $ dbkit new add users table    # migrations/20250120093000_add_users_table.sql\n  $ dbkit new --seed app settings\n"),
+  input: lazySchema(() => z.object({ seed: z.optional(z.boolean()), args: z.tuple([z.array(z.string())]) })),
+  run: (context, { seed, args: [words] }) => newCommand(context, words.join(" "), { seed }),
+});
 
 export async function newCommand({ settings, output }: CommandContext, rawName: string, flags: { seed?: boolean }): Promise<number> {
   const name = sanitiseName(rawName);

@@ -6,13 +6,26 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { addInterruptCleanup } from "../api/open-store.js";
+import { addInterruptCleanup } from "./shared/open-target.js";
 import { environmentWith } from "../config/child-env.js";
 import { parseConnectionUrl } from "../core/connection-url.js";
-import { resultDoc } from "../api/result.js";
+import { resultDoc } from "./shared/result.js";
 import { UsageError } from "../errors.js";
-import type { CommandContext } from "./context.js";
-import { childOwnsTerminal, servingUntilInterrupted } from "./interrupted.js";
+import type { CommandContext } from "./shared/context.js";
+import { childOwnsTerminal, servingUntilInterrupted } from "./shared/interrupted.js";
+import * as z from "zod/mini";
+import { defineCommand } from "./shared/command.js";
+import { lazySchema } from "./shared/flags.js";
+
+export const command = defineCommand({
+  declare: (program) =>
+    program
+      .command("psql [psql-args...]")
+      .description("open psql on the database (the embedded one by default); without psql, print its URL")
+      .addHelpText("after", "\nExamples:\n  $ dbkit psql\n  $ dbkit psql -- -c 'select count(*) from profiles'\n"),
+  input: lazySchema(() => z.object({ args: z.tuple([z.array(z.string())]) })),
+  run: (context, { args: [psqlArgs] }) => psqlCommand(context, psqlArgs),
+});
 
 export async function psqlCommand({ settings, output }: CommandContext, psqlArgs: string[]): Promise<number> {
   let url = settings.databaseUrl?.value;

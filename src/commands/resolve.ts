@@ -1,7 +1,56 @@
 /** `dbkit resolve <name> --applied|--rolled-back|--accept-checksum`. */
-import { resolveWith } from "../api/resolve.js";
+import type { Settings } from "../config/load-config.js";
+import type { Resolution } from "../engine/ports.js";
+import { runAcceptChecksum, runResolve, type ResolveResult } from "../engine/resolve.js";
+import { DBKIT_VERSION } from "../version.js";
+import { withTarget, withTargetWhile } from "./shared/open-target.js";
+import { readProject } from "./shared/read-project.js";
+import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { resultDoc, type ResultDoc } from "./shared/result.js";
+import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
 import { UsageError } from "../errors.js";
-import type { CommandContext } from "./context.js";
+import type { CommandContext } from "./shared/context.js";
+import { Option } from "commander";
+import * as z from "zod/mini";
+import { defineCommand } from "./shared/command.js";
+import { lazySchema } from "./shared/flags.js";
+
+export type ResolveReport = ResultDoc<"resolve", ResolveResult>;
+
+/**
+ * Records how a failed or interrupted no-transaction migration was settled, or (accepted-checksum)
+ * the new checksum of an applied file that was edited on purpose.
+ */
+export async function resolveWith(settings: Settings, base: Reporter, name: string, resolution: Resolution): Promise<ResolveReport> {
+  const { reporter, warnings } = collectingWarnings(base);
+  if (resolution === "accepted-checksum") {
+    return withTargetWhile(() => readProject(settings, reporter, false), settings, reporter, { writes: true }, async (db, value) => {
+      return resultDoc("resolve", await runAcceptChecksum(db.journal, value.files, name, DBKIT_VERSION), warnings);
+    });
+  }
+  return withTarget(settings, reporter, { writes: true }, async (db) => {
+    return resultDoc("resolve", await runResolve(db.journal, name, resolution, DBKIT_VERSION), warnings);
+  });
+}
+
+/** Settles a failed or interrupted no-transaction migration, or accepts an applied file's new checksum. */
+export async function resolve(options: DbkitOptions & { name: string; resolution: Resolution }): Promise<ResolveReport> {
+  const { settings, reporter } = apiSettings(options);
+  return resolveWith(settings, reporter, options.name, options.resolution);
+}
+
+export const command = defineCommand({
+  declare: (program) =>
+    program
+      .command("resolve <name>")
+      .description("record how a failed or interrupted no-transaction migration was settled")
+      .addOption(new Option("--applied", "it was finished by hand: mark it applied").conflicts("rolledBack"))
+      .option("--rolled-back", "it was undone: forget it so it runs again")
+      .option("--accept-checksum", "an applied file was edited on purpose (reviewed): record its new checksum")
+      .addHelpText("after", "\nExamples:\n  $ dbkit resolve 20250120_add_index --applied\n  $ dbkit resolve 20250120_add_index --accept-checksum\n"),
+  input: lazySchema(() => z.object({ applied: z.optional(z.boolean()), rolledBack: z.optional(z.boolean()), acceptChecksum: z.optional(z.boolean()), args: z.tuple([z.string()]) })),
+  run: (context, { args: [name], ...flags }) => resolveCommand(context, name, flags),
+});
 
 export interface ResolveFlags {
   applied?: boolean;

@@ -24,6 +24,17 @@ describe("the command line", () => {
     expect(json(asJson).error.code).toBe("DBKIT_USAGE");
   });
 
+  it("bad flag values are one usage error (exit 2) listing every problem, before anything runs", async () => {
+    const dir = await createProject({});
+    const result = await runCli(["lint", "--fail-on", "sometimes", "--format", "xml"], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.split("\n")[0]).toBe("error: 2 problems with the flags: --fail-on sometimes: use warn or error; --format xml: use human or github");
+    const asJson = await runCli(["down", "--steps", "none", "--json"], { cwd: dir });
+    expect(asJson.code).toBe(2);
+    expect(json(asJson).error).toMatchObject({ code: "DBKIT_USAGE", message: "--steps none: must be a whole number of at least 1" });
+  });
+
   it("an unknown command suggests the closest one", async () => {
     const dir = await createProject({});
     const result = await runCli(["migrat"], { cwd: dir });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseRenames, renameHint } from "../../src/api/diff-renames.js";
+import { parseRenames, renameHint } from "../../src/commands/shared/diff-renames.js";
 import { parseDirectives } from "../../src/core/directives.js";
 import { migrationFiles, summaryLines } from "../../src/core/diff/migration-files.js";
 import type { DiffStatement } from "../../src/core/diff/types.js";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { report } from "../../src/commands/report-error.js";
+import { report } from "../../src/commands/shared/report-error.js";
 import { ConnectionError, DriftError, MigrationFailedError, PendingWorkError, UsageError } from "../../src/errors.js";
 import { Output } from "../../src/output/output.js";
 

@@ -1,9 +1,9 @@
 /** What every command starts from: validated settings and the output. */
-import { loadSettings, type SettingFlags, type Settings } from "../config/load-config.js";
-import { Output } from "../output/output.js";
-import { painter } from "../output/paint.js";
-import { stderrIsTerminal } from "../output/write.js";
-import { noColorRequested } from "../config/environment.js";
+import { loadSettings, type SettingFlags, type Settings } from "../../config/load-config.js";
+import { Output } from "../../output/output.js";
+import { painter } from "../../output/paint.js";
+import { stderrIsTerminal } from "../../output/write.js";
+import { noColorRequested } from "../../config/environment.js";
 
 export interface GlobalFlags extends SettingFlags {
   json?: boolean;
@@ -23,8 +23,17 @@ export async function createOutput(flags: GlobalFlags, secrets: string[] = []): 
   return new Output({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose), paint: await painter(color), secrets });
 }
 
+/** The settings are loaded on first use: `dbkit init` reads none (a broken config must not stop it). */
 export function loadContext(flags: GlobalFlags, output: Output): CommandContext {
-  const settings = { ...loadSettings(flags, process.cwd()), exitsAfterCommand: true };
-  for (const secret of settings.secrets) output.addSecret(secret);
-  return { settings, output };
+  let settings: Settings | undefined;
+  return {
+    output,
+    get settings() {
+      if (!settings) {
+        settings = { ...loadSettings(flags, process.cwd()), exitsAfterCommand: true };
+        for (const secret of settings.secrets) output.addSecret(secret);
+      }
+      return settings;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import path from "node:path";
-import type { Settings } from "../config/load-config.js";
-import { supabaseSeedsSkipped } from "../core/seed-policy.js";
+import type { Settings } from "../../config/load-config.js";
+import { supabaseSeedsSkipped } from "../../core/seed-policy.js";
 
 /** Why this run skips the project's Supabase seeds (see core/seed-policy.ts), or undefined. */
 export function seedsSkippedFor(settings: Settings, flag: boolean | undefined): string | undefined {

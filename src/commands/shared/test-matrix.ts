@@ -4,10 +4,10 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { compareMatrices, matrixFile, type AccessMatrix, type MatrixChange, type MatrixFile } from "../core/access-matrix.js";
-import { probeAccess } from "../db/access-probe.js";
-import type { Sql } from "../db/session.js";
-import { UsageError } from "../errors.js";
+import { compareMatrices, matrixFile, type AccessMatrix, type MatrixChange, type MatrixFile } from "../../core/access-matrix.js";
+import { probeAccess } from "../../db/access-probe.js";
+import type { Sql } from "../../db/session.js";
+import { UsageError } from "../../errors.js";
 import type { Reporter } from "./reporter.js";
 
 export interface MatrixResult {

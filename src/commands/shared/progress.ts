@@ -1,5 +1,5 @@
 /** Remembers what a run applied so far, for the message printed when it is interrupted. */
-import type { Reporter } from "../api/reporter.js";
+import type { Reporter } from "./reporter.js";
 
 const progress = { applied: [] as string[], started: [] as string[], current: undefined as string | undefined, doing: undefined as string | undefined };
 

@@ -1,11 +1,11 @@
 /** Wires settings to a database: the configured URL, or the embedded default database. */
-import { parseConnectionUrl, type ConnectionUrl } from "../core/connection-url.js";
-import { isTransactionPooler, poolerUserProblem } from "../core/supabase-connection.js";
-import { UsageError } from "../errors.js";
-import { checkSessionSettings } from "../db/check-session-settings.js";
-import { connectWithWait } from "../db/connect.js";
-import { openDatabase, type Database } from "../db/database.js";
-import type { Settings } from "../config/load-config.js";
+import { parseConnectionUrl, type ConnectionUrl } from "../../core/connection-url.js";
+import { isTransactionPooler, poolerUserProblem } from "../../core/supabase-connection.js";
+import { UsageError } from "../../errors.js";
+import { checkSessionSettings } from "../../db/check-session-settings.js";
+import { connectWithWait } from "../../db/connect.js";
+import { openDatabase, type Database } from "../../db/database.js";
+import type { Settings } from "../../config/load-config.js";
 import type { Reporter } from "./reporter.js";
 
 export interface OpenStore {
@@ -47,7 +47,7 @@ export async function openStore(settings: Settings, output: Reporter, options: O
   let url = settings.databaseUrl?.value;
   let stopServer: (() => Promise<void>) | undefined;
   if (!url) {
-    const { startEmbeddedServer } = await import("../local/embedded-server.js");
+    const { startEmbeddedServer } = await import("../../local/embedded-server.js");
     // Registered before the start: a Ctrl-C while the server starts must still stop it.
     const starting = startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message), onNote: (message) => output.info(message) });
     const stopStarted = async () => (await starting.catch(() => undefined))?.stop();

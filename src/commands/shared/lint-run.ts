@@ -4,23 +4,23 @@
  * and returns the findings. Used by `dbkit lint` and by the lint section of `migrate --dry-run`
  * and `status --lint`. Writes nothing to the target.
  */
-import type { Settings } from "../config/load-config.js";
-import { rolesNamedIn, type BuildContext } from "../core/build-context.js";
-import { touchesClusterObjects } from "../core/cluster-objects.js";
-import { diffSnapshots } from "../core/lint-facts.js";
-import { sizeFindings } from "../core/lint-sizing.js";
-import { securityLintFindings, type PendingStatement } from "../core/lint-security.js";
-import { securityFindings } from "../core/security-checks.js";
-import type { SupabaseDetection } from "../core/supabase-project.js";
-import { readTableSizes } from "../db/lint-sizes.js";
-import { readAdvisorFindings } from "../db/lint-advisor.js";
-import { readApiAdvisorFindings } from "../db/lint-advisor-api.js";
-import { lintFile, type LintFinding } from "../core/lint-rules.js";
-import type { MigrationFile } from "../core/types.js";
-import type { Database } from "../db/database.js";
-import { measureFile, ProbeStatementError, readPreexisting } from "../db/lint-probe.js";
-import { MigrationFailedError } from "../errors.js";
-import { parseStatements } from "../sql/parse-sql.js";
+import type { Settings } from "../../config/load-config.js";
+import { rolesNamedIn, type BuildContext } from "../../core/build-context.js";
+import { touchesClusterObjects } from "../../core/cluster-objects.js";
+import { diffSnapshots } from "../../core/lint-facts.js";
+import { sizeFindings } from "../../core/lint-sizing.js";
+import { securityLintFindings, type PendingStatement } from "../../core/lint-security.js";
+import { securityFindings } from "../../core/security-checks.js";
+import type { SupabaseDetection } from "../../core/supabase-project.js";
+import { readTableSizes } from "../../db/lint-sizes.js";
+import { readAdvisorFindings } from "../../db/lint-advisor.js";
+import { readApiAdvisorFindings } from "../../db/lint-advisor-api.js";
+import { lintFile, type LintFinding } from "../../core/lint-rules.js";
+import type { MigrationFile } from "../../core/types.js";
+import type { Database } from "../../db/database.js";
+import { measureFile, ProbeStatementError, readPreexisting } from "../../db/lint-probe.js";
+import { MigrationFailedError } from "../../errors.js";
+import { parseStatements } from "../../sql/parse-sql.js";
 import { buildScratch } from "./build-scratch.js";
 import { scratchBuildFailed } from "./open-scratch.js";
 import type { Reporter } from "./reporter.js";

@@ -2,7 +2,7 @@
  * What an interrupted command reports: what it was doing when the signal came, what that means
  * for the database, and the exit code of the signal (130 for Ctrl-C), in human text and --json.
  */
-import { DbkitError, ExitCode, type ExitCodeValue } from "../errors.js";
+import { DbkitError, ExitCode, type ExitCodeValue } from "../../errors.js";
 import { describeInterruptedRun, lastActivity } from "./progress.js";
 
 const EXIT_OF_SIGNAL: Record<string, ExitCodeValue> = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated, SIGHUP: ExitCode.hangup };

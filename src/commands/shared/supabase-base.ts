@@ -1,14 +1,14 @@
 /** Whether a project is a Supabase one, and when and where the Supabase base is installed before migrations run. */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { isLocalHost } from "../core/connection-url.js";
-import { schemasCreated } from "../core/foreign-objects.js";
-import { detectSupabaseProject, mentionsSupabase, type SupabaseDetection } from "../core/supabase-project.js";
-import type { MigrationFile } from "../core/types.js";
-import type { Settings } from "../config/load-config.js";
-import { ensureSupabaseBase } from "../db/admin.js";
-import type { Database } from "../db/database.js";
-import { parseFiles } from "../engine/parse-files.js";
+import { isLocalHost } from "../../core/connection-url.js";
+import { schemasCreated } from "../../core/foreign-objects.js";
+import { detectSupabaseProject, mentionsSupabase, type SupabaseDetection } from "../../core/supabase-project.js";
+import type { MigrationFile } from "../../core/types.js";
+import type { Settings } from "../../config/load-config.js";
+import { ensureSupabaseBase } from "../../db/admin.js";
+import type { Database } from "../../db/database.js";
+import { parseFiles } from "../../engine/parse-files.js";
 import type { Reporter } from "./reporter.js";
 
 /**

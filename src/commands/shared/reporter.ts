@@ -3,8 +3,8 @@
  * only a terminal wants (verbose SQL) and passwords found on the way. The CLI's Output implements
  * it (printing); programmatic callers get a quiet one that passes events to `onEvent`.
  */
-import type { DbkitEvent, OnEvent } from "../engine/events.js";
-import type { TargetInfo } from "../engine/ports.js";
+import type { DbkitEvent, OnEvent } from "../../engine/events.js";
+import type { TargetInfo } from "../../engine/ports.js";
 
 export type { DbkitEvent };
 

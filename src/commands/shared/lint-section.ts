@@ -4,11 +4,11 @@
  * outcome: a lint that cannot run (a pending file failing on the applied state, no scratch server)
  * is reported in the section, not thrown.
  */
-import type { Settings } from "../config/load-config.js";
-import { failsAt, type LintFinding } from "../core/lint-rules.js";
-import type { MigrationFile } from "../core/types.js";
-import type { Database } from "../db/database.js";
-import { DbkitError } from "../errors.js";
+import type { Settings } from "../../config/load-config.js";
+import { failsAt, type LintFinding } from "../../core/lint-rules.js";
+import type { MigrationFile } from "../../core/types.js";
+import type { Database } from "../../db/database.js";
+import { DbkitError } from "../../errors.js";
 import { lintPendingFiles } from "./lint-run.js";
 import type { Reporter } from "./reporter.js";
 import { detectSupabase } from "./supabase-base.js";

@@ -1,5 +1,5 @@
 /** What every programmatic API function takes besides its command's flags, and how it becomes settings. */
-import { loadSettings, type SettingFlags, type Settings } from "../config/load-config.js";
+import { loadSettings, type SettingFlags, type Settings } from "../../config/load-config.js";
 import { eventReporter, type DbkitEvent, type Reporter } from "./reporter.js";
 
 export interface DbkitOptions extends Omit<SettingFlags, "lockRetries" | "wait"> {

@@ -1,7 +1,7 @@
-import type { Settings } from "../config/load-config.js";
-import type { MigrationFile, SeedFile } from "../core/types.js";
-import { readMigrationDir, type MigrationDir } from "../fs/read-migration-dir.js";
-import { readSeeds } from "../fs/read-seed-dir.js";
+import type { Settings } from "../../config/load-config.js";
+import type { MigrationFile, SeedFile } from "../../core/types.js";
+import { readMigrationDir, type MigrationDir } from "../../fs/read-migration-dir.js";
+import { readSeeds } from "../../fs/read-seed-dir.js";
 import type { Reporter } from "./reporter.js";
 
 /** The project's migrations in the folder's format, its notice and warnings reported. */

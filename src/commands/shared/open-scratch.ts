@@ -4,15 +4,15 @@
  * the target's database settings and the roles the migrations name (BuildContext). The database
  * is dropped after use.
  */
-import { scratchDatabasesOn, type OpenedScratch } from "../db/scratch.js";
-import { DbkitError, ExitCode, MigrationFailedError } from "../errors.js";
-import type { Settings } from "../config/load-config.js";
-import type { BuildContext } from "../core/build-context.js";
+import { scratchDatabasesOn, type OpenedScratch } from "../../db/scratch.js";
+import { DbkitError, ExitCode, MigrationFailedError } from "../../errors.js";
+import type { Settings } from "../../config/load-config.js";
+import type { BuildContext } from "../../core/build-context.js";
 import type { Reporter } from "./reporter.js";
-import { addInterruptCleanup } from "./open-store.js";
-import type { ScratchServerChoice } from "../local/scratch-server.js";
+import { addInterruptCleanup } from "./open-target.js";
+import type { ScratchServerChoice } from "../../local/scratch-server.js";
 
-export { readServerMajor } from "../db/scratch.js";
+export { readServerMajor } from "../../db/scratch.js";
 
 export interface ScratchOptions {
   shadowUrl: string | undefined;
@@ -45,7 +45,7 @@ export async function openScratchServer(settings: Settings, output: Reporter, op
   // The embedded target's own server, when the scratch database may live beside the target.
   let besideTarget = false;
   if (!serverUrl) {
-    const { chooseScratchServer } = await import("../local/scratch-server.js");
+    const { chooseScratchServer } = await import("../../local/scratch-server.js");
     const choice = await chooseScratchServer(options.targetMajor ?? 0, {
       stateDir: settings.stateDir,
       cacheDir: settings.cacheDir,
@@ -98,7 +98,7 @@ export async function openScratchStore(settings: Settings, output: Reporter, opt
 
 /** Starts a scratch embedded server of the chosen major; `onStop` receives how to stop it. Returns its URL. */
 async function startScratchServer(choice: ScratchServerChoice, output: Reporter, onStop: (stop: () => Promise<void>) => void): Promise<string> {
-  const { startEmbeddedServer } = await import("../local/embedded-server.js");
+  const { startEmbeddedServer } = await import("../../local/embedded-server.js");
   // Registered before the start: a Ctrl-C while the server starts must still stop it.
   const starting = startEmbeddedServer({
     dir: choice.dir,

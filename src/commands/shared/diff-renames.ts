@@ -1,6 +1,6 @@
 /** `--rename old=new` of dbkit diff, as the catalog keys the planner takes; and the hint that names a candidate that way. */
-import type { RenameCandidate } from "../core/diff/types.js";
-import { UsageError } from "../errors.js";
+import type { RenameCandidate } from "../../core/diff/types.js";
+import { UsageError } from "../../errors.js";
 
 /**
  * `public.a=public.b` is a table, `public.t.a=public.t.b` a column; an unqualified table is in

@@ -4,20 +4,20 @@
  * read-only transaction (never written). And the proof: the written files applied on top of the
  * migrations in their scratch database, compared with the desired state by verify's comparer.
  */
-import type { Settings } from "../config/load-config.js";
-import { rolesNamedIn, type BuildContext } from "../core/build-context.js";
-import { comparableAcrossMajors } from "../core/across-majors.js";
-import { diffCatalogs, type Difference } from "../core/catalog.js";
-import type { SchemaModel } from "../core/diff/types.js";
-import type { SupabaseDetection } from "../core/supabase-project.js";
-import type { MigrationFile } from "../core/types.js";
-import type { VerifyScope } from "../core/verify-scope.js";
-import { readSchemaModel } from "../db/diff-reader.js";
-import type { Database } from "../db/database.js";
-import { DbkitError, ExitCode, MigrationFailedError } from "../errors.js";
+import type { Settings } from "../../config/load-config.js";
+import { rolesNamedIn, type BuildContext } from "../../core/build-context.js";
+import { comparableAcrossMajors } from "../../core/across-majors.js";
+import { diffCatalogs, type Difference } from "../../core/catalog.js";
+import type { SchemaModel } from "../../core/diff/types.js";
+import type { SupabaseDetection } from "../../core/supabase-project.js";
+import type { MigrationFile } from "../../core/types.js";
+import type { VerifyScope } from "../../core/verify-scope.js";
+import { readSchemaModel } from "../../db/diff-reader.js";
+import type { Database } from "../../db/database.js";
+import { DbkitError, ExitCode, MigrationFailedError } from "../../errors.js";
 import { buildIn } from "./build-scratch.js";
 import { openScratchServer, type OpenScratch, type ScratchServer } from "./open-scratch.js";
-import { openStore, type OpenStore } from "./open-store.js";
+import { openStore, type OpenStore } from "./open-target.js";
 import type { Reporter } from "./reporter.js";
 
 /** Where one side of the diff comes from. */

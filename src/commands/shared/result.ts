@@ -1,5 +1,5 @@
 /** The shape every API call returns and every `--json` document prints. */
-import { JSON_SCHEMA_VERSION } from "../output/json-schema-version.js";
+import { JSON_SCHEMA_VERSION } from "../../output/json-schema-version.js";
 
 export type ResultDoc<C extends string, T> = { schemaVersion: typeof JSON_SCHEMA_VERSION; ok: boolean; command: C } & T & { warnings: string[] };
 

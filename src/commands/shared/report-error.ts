@@ -1,7 +1,7 @@
 /** The single top-level catch's verdict: any thrown value becomes a report and an exit code. */
 import { CommanderError } from "commander";
-import { DbkitError, ExitCode, InternalError, UsageError } from "../errors.js";
-import type { Output } from "../output/output.js";
+import { DbkitError, ExitCode, InternalError, UsageError } from "../../errors.js";
+import type { Output } from "../../output/output.js";
 
 /** Commander signals --help and --version by throwing (exitOverride); they are not errors. */
 export function isHelpOrVersion(error: unknown): boolean {

@@ -1,5 +1,5 @@
 /** Flags read from argv before commander parses it: the output of even a usage error depends on them. */
-import { secretsOfUrl } from "../core/connection-url.js";
+import { secretsOfUrl } from "../../core/connection-url.js";
 import type { GlobalFlags } from "./context.js";
 
 /** Global flags read before commander runs, so even a usage error honours --json and --no-color. */

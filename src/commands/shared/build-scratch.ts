@@ -5,13 +5,13 @@
  * borrows from the target, then the files through migrate's own engine (so directives such as
  * `-- dbkit:no-transaction` hold).
  */
-import type { Settings } from "../config/load-config.js";
-import type { SupabaseDetection } from "../core/supabase-project.js";
-import type { MigrationFile, SeedFile } from "../core/types.js";
-import type { OnEvent } from "../engine/events.js";
-import { runMigrate } from "../engine/migrate.js";
-import { seedParts } from "../fs/read-seed-dir.js";
-import { DBKIT_VERSION } from "../version.js";
+import type { Settings } from "../../config/load-config.js";
+import type { SupabaseDetection } from "../../core/supabase-project.js";
+import type { MigrationFile, SeedFile } from "../../core/types.js";
+import type { OnEvent } from "../../engine/events.js";
+import { runMigrate } from "../../engine/migrate.js";
+import { seedParts } from "../../fs/read-seed-dir.js";
+import { DBKIT_VERSION } from "../../version.js";
 import { openScratchStore, type OpenScratch, type ScratchOptions } from "./open-scratch.js";
 import type { Reporter } from "./reporter.js";
 import { prepareSupabaseBase } from "./supabase-base.js";
