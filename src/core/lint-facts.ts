@@ -18,6 +18,8 @@ export interface LintSnapshot {
   locks: Set<string>;
   /** Values of pre-existing enum types: pg_enum oid → type and label. */
   enumLabels?: Map<number, { type: string; label: string }>;
+  /** Every table an ALTER TABLE has named so far in the session, in order (an event trigger notes them). */
+  altered?: string[];
 }
 
 /** What one statement did to pre-existing relations. */
@@ -42,6 +44,8 @@ export interface StatementFacts {
   requiredColumns: { table: string; column: string }[];
   /** Values of pre-existing enum types renamed (ALTER TYPE ... RENAME VALUE). */
   renamedEnumValues: { type: string; from: string; to: string }[];
+  /** Tables an ALTER TABLE named during the statement: at top level, in a DO block or a function it called. */
+  altered: string[];
 }
 
 /** Lock modes that block writes: a scan under one of them stalls the application. */
@@ -50,7 +54,7 @@ const HEAVY = new Set(["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "A
 /** What changed between the snapshot before a statement and the one after it. */
 export function diffSnapshots(before: LintSnapshot, after: LintSnapshot): StatementFacts {
   const name = (oid: number) => after.relations.get(oid)?.name ?? before.relations.get(oid)?.name ?? `oid ${oid}`;
-  const facts: StatementFacts = { locks: [], rewritten: [], validated: [], newIndexes: [], droppedIndexes: [], setNotNull: [], droppedTables: [], renamedTables: [], droppedColumns: [], renamedColumns: [], requiredColumns: [], renamedEnumValues: [] };
+  const facts: StatementFacts = { locks: [], rewritten: [], validated: [], newIndexes: [], droppedIndexes: [], setNotNull: [], droppedTables: [], renamedTables: [], droppedColumns: [], renamedColumns: [], requiredColumns: [], renamedEnumValues: [], altered: (after.altered ?? []).slice(before.altered?.length ?? 0) };
   for (const lock of after.locks) {
     if (before.locks.has(lock)) continue;
     const [oid, mode] = lock.split(":") as [string, string];

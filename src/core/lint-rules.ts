@@ -166,9 +166,12 @@ export function lintFile(file: string, statements: MeasuredFacts[], inTransactio
     for (const column of f.droppedColumns) add(statement, "drop-column", `column ${column.table}.${column.column} is dropped`);
     for (const renamed of f.renamedTables) add(statement, "rename-table", `table ${renamed.from} is renamed to ${renamed.to}`);
     for (const renamed of f.renamedColumns) add(statement, "rename-column", `column ${renamed.table}.${renamed.from} is renamed to ${renamed.to}`);
+    // Measured (the event trigger saw it, also in a DO block or a called function), or read from the statement itself.
     const relation = statement.kind === "AlterTableStmt" ? (statement.node?.relation as { schemaname?: string; relname?: string } | undefined) : undefined;
-    const altered = relation ? `${relation.schemaname ?? "public"}.${relation.relname ?? ""}` : "";
-    if (PLATFORM_OWNED.has(altered)) add(statement, "platform-owned-table", `ALTER TABLE ${altered}, which hosted Supabase owns`);
+    const altered = new Set([...f.altered, ...(relation ? [`${relation.schemaname ?? "public"}.${relation.relname ?? ""}`] : [])]);
+    for (const table of altered) {
+      if (PLATFORM_OWNED.has(table)) add(statement, "platform-owned-table", `ALTER TABLE ${table}, which hosted Supabase owns${relation ? "" : " (run by this statement's code)"}`);
+    }
     for (const renamed of f.renamedEnumValues) add(statement, "enum-value-renamed", `value '${renamed.from}' of enum ${renamed.type} is renamed to '${renamed.to}'`);
   }
   if (inTransaction) heldAcross(statements, add);

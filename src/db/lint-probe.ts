@@ -7,6 +7,7 @@
  */
 import type { LintSnapshot } from "../core/lint-facts.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
+import { ALTERED_SETTING } from "./lint-ddl-capture.js";
 import type { Sql, TxSql } from "./session.js";
 
 type Runner = Sql | TxSql;
@@ -42,7 +43,8 @@ select json_build_object(
   'enums', (select coalesce(json_agg(json_build_array(e.oid::int8, format_type(e.enumtypid, null), e.enumlabel)), '[]')
             from pg_enum e where e.enumtypid in (select oid from pre)),
   'locks', (select coalesce(json_agg(json_build_array(l.relation::int8, l.mode)), '[]')
-            from pg_locks l where l.pid = pg_backend_pid() and l.locktype = 'relation' and l.granted and l.relation in (select oid from pre))
+            from pg_locks l where l.pid = pg_backend_pid() and l.locktype = 'relation' and l.granted and l.relation in (select oid from pre)),
+  'altered', coalesce(current_setting('${ALTERED_SETTING}', true), '')
 ) as snapshot`;
 
 type Row<T extends unknown[]> = T[];
@@ -53,6 +55,7 @@ interface RawSnapshot {
   indexes: Row<[number, number]>;
   locks: Row<[number, string]>;
   enums: Row<[number, string, string]>;
+  altered: string;
 }
 
 /** The pre-existing relations' state, read on `sql` (inside the migration's transaction: its locks are visible). */
@@ -66,6 +69,7 @@ export async function readSnapshot(sql: Runner, preexisting: number[]): Promise<
     indexes: new Map(raw.indexes),
     locks: new Set(raw.locks.map(([oid, mode]) => `${oid}:${mode}`)),
     enumLabels: new Map(raw.enums.map(([oid, type, label]) => [oid, { type, label }])),
+    altered: raw.altered.split("\n").filter((line) => line !== ""),
   };
 }
 

@@ -145,6 +145,24 @@ describe("dbkit lint", () => {
     expect(report.findings).toMatchObject([{ code: "index-without-concurrently", file: "migrations/0002_index.sql", line: 1 }]);
   });
 
+  it("finds ALTER TABLE on a platform-owned table inside a DO block and in a function the migration calls, at the statement that ran it", async () => {
+    const s = await scenario({
+      "migrations/0001_profiles.sql": "create table public.profiles (id uuid primary key);\nalter table public.profiles enable row level security;\ncreate policy own on public.profiles for select to authenticated using ((select auth.uid()) = id);\n",
+    });
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    await writeFile(path.join(s.dir, "migrations", "0002_do.sql"), "select 1;\ndo $$ begin\n  execute 'alter table storage.' || 'objects add column note text';\nend $$;\n");
+    await writeFile(
+      path.join(s.dir, "migrations", "0003_function.sql"),
+      "create function public.tag_objects() returns void language plpgsql as $$ begin alter table storage.objects add column tag text; end $$;\nselect public.tag_objects();\n-- Policies on a platform table are allowed.\ncreate policy own_files on storage.objects for select to authenticated using ((select auth.uid()) = owner);\n",
+    );
+    const result = await s.dbkit(["lint", "--json", "--shadow-url", serverUrl()]);
+    expect(result.code, result.stderr).toBe(5);
+    expect((json(result).findings as { code: string }[]).filter((f) => f.code === "platform-owned-table")).toMatchObject([
+      { file: "migrations/0002_do.sql", line: 2, level: "error", message: "ALTER TABLE storage.objects, which hosted Supabase owns (run by this statement's code)" },
+      { file: "migrations/0003_function.sql", line: 2, level: "error", message: expect.stringContaining("ALTER TABLE storage.objects") },
+    ]);
+  });
+
   it("lints only pending files: once applied, a hazard is history", async () => {
     const s = await migratedWith({ "0002_index.sql": "create index orders_total_idx on public.orders (total);\n" });
     const first = await s.lint();

@@ -18,6 +18,7 @@ import { readApiAdvisorFindings } from "../../db/lint-advisor-api.js";
 import { lintFile, type LintFinding } from "../../core/lint-rules.js";
 import type { MigrationFile } from "../../core/types.js";
 import type { Database } from "../../db/database.js";
+import { installDdlCapture } from "../../db/lint-ddl-capture.js";
 import { measureFile, ProbeStatementError, readPreexisting } from "../../db/lint-probe.js";
 import { MigrationFailedError } from "../../errors.js";
 import { parseStatements } from "../../sql/parse-sql.js";
@@ -63,6 +64,7 @@ export async function lintPendingFiles(settings: Settings, reporter: Reporter, d
   try {
     const sql = scratch.db.session.sql;
     const preexisting = await readPreexisting(sql, settings.journalSchema);
+    await installDdlCapture(sql, settings.journalSchema);
     // The security checks of verify --security and the advisor's, before and after: what the pending files introduce.
     const security = async () => [
       ...securityFindings(await scratch.db.catalog.readSecurity(API_SCHEMAS), detection.supabase),
