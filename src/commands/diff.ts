@@ -141,7 +141,7 @@ export async function diffWith(settings: Settings, base: Reporter, flags: DiffFl
   const { scope } = await analyseMigrations(projectFiles, settings.schemas, settings.journalSchema, detection.supabase);
   const sides = await openDiffSides(settings, reporter, from, to, { scope, detection, shadowUrl: flags.shadowUrl, texts: projectFiles.map((f) => f.text) });
   try {
-    const options = { allowDrop: Boolean(flags.allowDrop), renames, online: true };
+    const options = { allowDrop: Boolean(flags.allowDrop), renames: [...renames], online: true };
     let plan = planDiff(sides.from.model, sides.to.model, options);
     const declined: RenameCandidate[] = [];
     if (plan.renameCandidates.length > 0 && flags.confirmRename) {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { serverUrl } from "../support/databases.js";
 import { json, scenario, type Scenario } from "../support/scenario.js";
+import { dbkitInTerminal, HAS_SCRIPT } from "../support/terminal.js";
 
 const NOTES = "create table public.notes (id bigint primary key, body text not null);\n";
 
@@ -181,5 +182,19 @@ describe("dbkit diff --from-migrations --to-url: a hot-fix made on a database, a
     expect(migrationsOf(a)).toEqual(["0001_notes.sql"]);
     const doc = json(await a.diff(["--from-url", a.db.url, "--to-url", b.db.url, "--json"]));
     expect(doc).toMatchObject({ ok: true, proven: null, written: false });
+  });
+});
+
+describe.skipIf(!HAS_SCRIPT)("dbkit diff at a terminal", () => {
+  it("asks whether a table was renamed; yes writes ALTER TABLE ... RENAME", async () => {
+    const plain = NOTES.replace(" primary key", " not null");
+    const s = await project({ "migrations/0001_notes.sql": plain, "schema/notes.sql": plain.replace("public.notes", "public.memos") });
+    const run = dbkitInTerminal(["diff", "--shadow-url", serverUrl(), "rename", "--no-color"], { cwd: s.dir, env: { DATABASE_URL: s.db.url } });
+    await run.waitFor("was public.notes renamed to public.memos? [y/N]");
+    run.type("y\r");
+    const { code, output } = await run.exit;
+    expect(code, output).toBe(0);
+    expect(output).toContain("proven");
+    expect(read(s, "migrations/0002_rename.sql")).toMatch(/ALTER TABLE public\.notes RENAME TO memos;/i);
   });
 });
