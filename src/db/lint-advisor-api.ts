@@ -39,7 +39,8 @@ select 'extension-in-public', format('extension %I', e.extname)
 from pg_extension e join pg_namespace n on n.oid = e.extnamespace
 where n.nspname = 'public'`;
 
-const EXPOSED_TEXT: Record<string, Omit<SecurityFinding, "code" | "object">> = {
+/** The texts of these checks, by code (the README lists every code). */
+export const EXPOSED_TEXT: Record<string, Omit<SecurityFinding, "code" | "object">> = {
   "view-without-security-invoker": {
     level: "error",
     message: "runs with its owner's rights (no security_invoker): the API roles read through it past the row-level security of the tables it selects from",

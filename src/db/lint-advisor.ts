@@ -29,7 +29,8 @@ join lateral (select j.indexrelid from pg_index j where j.indrelid = i.indrelid 
 join pg_class cj on cj.oid = d.indexrelid
 where n.nspname in (select json_array_elements_text(($1::text)::json))`;
 
-const TEXT: Record<string, { level: SecurityFinding["level"]; message: (detail: string) => string; hint: string }> = {
+/** The texts of these checks, by code (the README lists every code). */
+export const ADVISOR_TEXT: Record<string, { level: SecurityFinding["level"]; message: (detail: string) => string; hint: string }> = {
   "table-without-primary-key": {
     level: "info",
     message: () => "has no primary key: rows cannot be told apart (logical replication, the API's updates and deletes by key)",
@@ -51,7 +52,7 @@ const TEXT: Record<string, { level: SecurityFinding["level"]; message: (detail: 
 export async function readAdvisorFindings(sql: Sql, schemas: string[], preexisting: number[]): Promise<SecurityFinding[]> {
   const rows = await sql.unsafe<{ code: string; object: string; detail: string }[]>(ADVISOR_SQL, [JSON.stringify(schemas), JSON.stringify(preexisting)]);
   return rows.map((row) => {
-    const text = TEXT[row.code]!;
+    const text = ADVISOR_TEXT[row.code]!;
     return { level: text.level, code: row.code, object: row.object, message: text.message(row.detail), hint: text.hint };
   });
 }
