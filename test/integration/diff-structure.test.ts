@@ -184,3 +184,44 @@ describe("diff round trip: types, constraints, indexes, sequences", () => {
     await exact("create table t (a int, b text); create view v as select a, b from t;", "create table t (a int, b text); create view v as select b, a from t;");
   });
 });
+
+describe("diff round trip: renames, partitions, table settings", () => {
+  it("renames a column and a table the options decide, leaving their index and check in place", async () => {
+    const column = await exact(
+      "create table t (id int, title text constraint title_set check (title <> '')); create index t_title on t (title);",
+      "create table t (id int, name text constraint title_set check (name <> '')); create index t_title on t (name);",
+      { allowDrop: false, renames: [{ from: "column public.t.title", to: "column public.t.name" }] },
+    );
+    expect(column.plan.statements.map((s) => s.sql)).toEqual(["ALTER TABLE public.t RENAME COLUMN title TO name;"]);
+    const table = await exact("create table old (id int constraint old_pkey primary key, n int); create index old_n on old (n);", "create table new (id int constraint old_pkey primary key, n int); create index old_n on new (n);", {
+      allowDrop: false,
+      renames: [{ from: "table public.old", to: "table public.new" }],
+    });
+    expect(table.plan.statements.map((s) => s.sql)).toEqual(["ALTER TABLE public.old RENAME TO new;"]);
+  });
+
+  it("leaves a look-alike rename undecided: a candidate, its drop refused", async () => {
+    const trip = await diffRoundTrip("create table t (id int, title text);", "create table t (id int, name text);", { allowDrop: false });
+    expect(trip.plan.renameCandidates).toEqual([{ category: "columns", from: "column public.t.title", to: "column public.t.name" }]);
+    expect(trip.plan.refusedDrops.map((s) => s.sql)).toEqual(["ALTER TABLE public.t DROP COLUMN title;"]);
+  });
+
+  it("attaches and detaches partitions, and changes storage options, persistence and replica identity", async () => {
+    await exact(
+      "create table m (id int not null, at date) partition by range (at); create table m1 partition of m for values from ('2024-01-01') to ('2025-01-01'); create table loose (id int not null, at date); create table s (id int not null unique) with (fillfactor = 70, autovacuum_enabled = false);",
+      "create table m (id int not null, at date) partition by range (at); create table loose partition of m for values from ('2025-01-01') to ('2026-01-01'); create table m1 (id int not null, at date); create unlogged table s (id int not null unique) with (fillfactor = 80); alter table s replica identity using index s_id_key;",
+    );
+  });
+
+  it("drops a column a view reads by recreating the view without it", async () => {
+    await exact("create table t (a int, b int); create view v as select a, b from t;", "create table t (a int); create view v as select a from t;");
+  });
+
+  it("changes a column's type with USING, marking a narrowing change", async () => {
+    const trip = await exact("create table t (n text, m bigint); insert into t values ('1', 2);", "create table t (n integer, m integer);");
+    expect(trip.plan.statements.map((s) => s.hazards)).toEqual([
+      ["rewrites-table", "narrows-type"],
+      ["rewrites-table", "narrows-type"],
+    ]);
+  });
+});

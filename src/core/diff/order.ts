@@ -80,6 +80,8 @@ export function orderStatements(groups: DiffStatement[][], from: SchemaModel, to
 }
 
 function priority(statement: DiffStatement): number {
+  // A decided rename goes first: the rest of the plan names the object by its new name.
+  if (statement.hazards.includes("renames")) return -1;
   const rank = RANK.get(statement.category) ?? CATEGORY_ORDER.length;
   return statement.action === "drop" ? CATEGORY_ORDER.length - rank : 100 + rank;
 }
