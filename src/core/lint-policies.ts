@@ -67,9 +67,13 @@ export function policyFindings(policies: readonly PolicyFacts[]): SecurityFindin
   // Permissive policies that apply to one role for one command: every one is ORed per row.
   const overlaps = new Map<string, { table: string; names: string[]; uses: string[] }>();
   const byUse = new Map<string, PolicyFacts[]>();
-  for (const policy of policies.filter((p) => p.permissive)) {
+  const permissive = policies.filter((p) => p.permissive);
+  // A policy for PUBLIC (no TO clause) applies to every role the table's other policies name too.
+  const namedRoles = (table: string) => new Set(permissive.filter((p) => p.table === table).flatMap((p) => p.roles));
+  for (const policy of permissive) {
     const commands = policy.command.toUpperCase() === "ALL" ? COMMANDS : [policy.command.toUpperCase()];
-    for (const role of policy.roles) for (const command of commands) byUse.set(`${policy.table}\n${role}\n${command}`, [...(byUse.get(`${policy.table}\n${role}\n${command}`) ?? []), policy]);
+    const roles = policy.roles.includes("public") ? namedRoles(policy.table) : new Set(policy.roles);
+    for (const role of roles) for (const command of commands) byUse.set(`${policy.table}\n${role}\n${command}`, [...(byUse.get(`${policy.table}\n${role}\n${command}`) ?? []), policy]);
   }
   for (const [key, group] of byUse) {
     if (group.length < 2) continue;

@@ -28,6 +28,15 @@ describe("lint's policy checks (Supabase's advisor)", () => {
     expect(codes([policy("a"), policy("b", { table: "public.u" })])).toEqual([]);
   });
 
+  it("a policy for PUBLIC (no TO clause) overlaps the policies of every role for the same command", () => {
+    expect(codes([policy("a", { roles: ["public"] }), policy("b")])).toEqual(["multiple-permissive-policies policy public.t.b"]);
+    expect(policyFindings([policy("a", { roles: ["public"] }), policy("b"), policy("c", { roles: ["anon"] })]).map((f) => f.message)).toEqual([
+      expect.stringContaining("(with a, for authenticated SELECT)"),
+      expect.stringContaining("(with a, for anon SELECT)"),
+    ]);
+    expect(codes([policy("a", { roles: ["public"] }), policy("b", { roles: ["public"], command: "INSERT" })])).toEqual([]);
+  });
+
   it("policies on a table without RLS are one finding for the table", () => {
     expect(codes([policy("a", { rls: false }), policy("b", { rls: false, command: "UPDATE" })])).toEqual(["policy-without-rls table public.t"]);
   });
