@@ -26,7 +26,7 @@ describe("dbkit diff <name>: the schema folder against the migrations", () => {
   it("writes the migration, proven; after dbkit migrate, diff has nothing to change and verify finds no drift", async () => {
     const s = await project({
       "migrations/0001_notes.sql": NOTES,
-      "schema/notes.sql": NOTES.replace("not null", "not null, owner text") + "create table public.tags (id int not null, name text);\n",
+      "schema/notes.sql": NOTES.replace("not null", "not null, owner text") + "create table public.tags (id int primary key, name text, note_id bigint references public.notes (id));\n",
     });
     const result = await s.diff(["add", "owner"]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
@@ -94,7 +94,26 @@ describe("dbkit diff <name>: the schema folder against the migrations", () => {
     const renamed = await s.diff(["rename", "--rename", "public.notes=public.memos"]);
     expect(renamed.code, renamed.stdout + renamed.stderr).toBe(0);
     expect(read(s, "migrations/0002_rename.sql")).toMatch(/ALTER TABLE public\.notes RENAME TO memos;/i);
-    expect(renamed.stdout).toContain("proven");
+    expect(renamed.stdout).toContain("proven: the migration gives");
+  });
+
+  it("an index on an existing table goes to a second, no-transaction file, built CONCURRENTLY; migrate applies both", async () => {
+    const s = await project({
+      "migrations/0001_notes.sql": NOTES,
+      "schema/notes.sql": NOTES.replace("not null", "not null, owner text") + "create index notes_owner_idx on public.notes (owner);\n",
+    });
+    const result = await s.diff(["owner", "index"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("+ index public.notes_owner_idx");
+    expect(result.stdout).toContain("proven: the migration gives");
+    expect(migrationsOf(s)).toEqual(["0001_notes.sql", "0002_owner_index.sql", "0003_owner_index_concurrently.sql"]);
+    expect(read(s, "migrations/0002_owner_index.sql")).not.toMatch(/CREATE INDEX/i);
+    const online = read(s, "migrations/0003_owner_index_concurrently.sql");
+    expect(online.startsWith("-- dbkit:no-transaction\n")).toBe(true);
+    expect(online).toMatch(/CREATE INDEX CONCURRENTLY notes_owner_idx ON public\.notes/i);
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect((await s.dbkit(["verify", "--shadow-url", serverUrl()])).code).toBe(0);
   });
 
   it("a migration the proof cannot apply is not written (exit 5): a NOT NULL column on a table the migrations fill", async () => {
@@ -133,7 +152,8 @@ describe("dbkit diff in a Supabase layout", () => {
       "supabase/migrations/20250101000000_init.sql": "create type public.mood as enum ('happy', 'sad');\n",
       "supabase/schemas/types.sql": "create type public.mood as enum ('happy', 'sad');\n",
       // Sorted by name, it would run before the type it uses.
-      "supabase/schemas/a_tables.sql": "create table public.entries (id bigint not null, mood public.mood);\nalter table public.entries enable row level security;\n",
+      "supabase/schemas/a_tables.sql": "create table public.entries (id bigint primary key, mood public.mood, owner uuid not null default auth.uid());\nalter table public.entries enable row level security;\n" +
+        "create policy entries_own on public.entries for select to authenticated using (owner = auth.uid());\ngrant select on public.entries to authenticated;\n",
     });
     await rm(path.join(s.dir, "migrations"), { recursive: true }); // a Supabase project has no top-level migrations/
     const result = await s.diff(["entries"]);
@@ -143,7 +163,7 @@ describe("dbkit diff in a Supabase layout", () => {
     expect(written).toHaveLength(2);
     expect(written[1]).toMatch(/^\d{14}_entries\.sql$/);
     expect(read(s, `supabase/migrations/${written[1]}`)).toMatch(/CREATE TABLE public\.entries/i);
-    expect(result.stdout).toContain("proven");
+    expect(result.stdout).toContain("proven: the migration gives");
   });
 });
 
@@ -158,7 +178,7 @@ describe("dbkit diff --from-migrations --to-url: a hot-fix made on a database, a
     const result = await s.diff(["--from-migrations", "--to-url", s.db.url, "hotfix", "pinned"]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain("+ column public.notes.pinned");
-    expect(result.stdout).toContain("proven");
+    expect(result.stdout).toContain("proven: the migration gives");
     expect(result.stdout + result.stderr).not.toContain(new URL(s.db.url).password || "\u0000");
     expect(migrationsOf(s)).toEqual(["0001_notes.sql", "0002_hotfix_pinned.sql"]);
 
@@ -194,7 +214,7 @@ describe.skipIf(!HAS_SCRIPT)("dbkit diff at a terminal", () => {
     run.type("y\r");
     const { code, output } = await run.exit;
     expect(code, output).toBe(0);
-    expect(output).toContain("proven");
+    expect(output).toContain("proven: the migration gives");
     expect(read(s, "migrations/0002_rename.sql")).toMatch(/ALTER TABLE public\.notes RENAME TO memos;/i);
   });
 });
