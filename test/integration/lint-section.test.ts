@@ -6,6 +6,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { serverUrl } from "../support/databases.js";
+import { createProject, runCli } from "../support/project.js";
 import { json, scenario } from "../support/scenario.js";
 
 const BASE = "create table public.orders (id bigint primary key, total numeric);\n";
@@ -59,6 +60,21 @@ describe("lint section of migrate --dry-run and status --lint", () => {
     const result = await s.dbkit(["migrate", "--dry-run", "--json", "--shadow-url", serverUrl()]);
     expect(result.code, result.stderr).toBe(0);
     expect(json(result).lint).toMatchObject({ files: ["migrations/0002_bad.sql"], findings: [], error: { code: "DBKIT_LINT_FILE_FAILED", message: expect.stringContaining("migrations/0002_bad.sql:2") } });
+  });
+
+  it("on the embedded default, the dry run lints in a scratch database beside the embedded one and leaves it as it was", async () => {
+    const dir = await createProject({ "migrations/0001_base.sql": BASE });
+    expect((await runCli(["migrate"], { cwd: dir })).code).toBe(0);
+    await writeFile(path.join(dir, "migrations", "0002_index.sql"), HAZARD);
+    const dry = await runCli(["migrate", "--dry-run", "--json"], { cwd: dir });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ target: { embedded: true }, lint: { failing: 1, findings: [{ code: "index-without-concurrently", file: "migrations/0002_index.sql", line: 2 }] } });
+    const status = await runCli(["status", "--lint", "--json"], { cwd: dir });
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ pending: true, lint: { failing: 1 } });
+    // The file is still pending: nothing of the lint's run reached the embedded database.
+    const applied = await runCli(["migrate", "--json"], { cwd: dir });
+    expect(JSON.parse(applied.stdout)).toMatchObject({ applied: [{ name: "0002_index" }] });
   });
 
   it("status --lint adds the section; --check still exits 6 for pending work; without --lint, none", async () => {
