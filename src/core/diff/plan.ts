@@ -7,8 +7,8 @@
  */
 import type { CatalogObject } from "../catalog.js";
 import { differs as allDiffers } from "./differs.js";
-import { codeObjectRecreated } from "./kinds/code.js";
 import { withHazards, splitRefused } from "./hazards.js";
+import { codeObjectRecreated } from "./kinds/code.js";
 import { orderStatements } from "./order.js";
 import { applyRenames } from "./renames.js";
 import type { DiffContext, DiffOptions, DiffPlan, DiffStatement, Differs, ObjectChange, SchemaModel, Unsupported } from "./types.js";
@@ -83,10 +83,11 @@ function ownerRecreated(key: string, to: SchemaModel, recreated: ReadonlySet<str
 }
 
 /**
- * Objects to drop and create again: a view whose columns change, a view or function CREATE OR
- * REPLACE cannot change, and, transitively, the views, rules, policies and triggers on anything
- * recreated or on a column whose type changes (Postgres refuses to leave them in place), and the
- * foreign keys on a recreated primary key or unique constraint.
+ * Objects to drop and create again: a view or function CREATE OR REPLACE cannot change (a view's
+ * column changed or dropped, rather than added at the end; a function's return type), and,
+ * transitively, the views, rules, policies and triggers on anything recreated or on a column
+ * whose type changes (Postgres refuses to leave them in place), and the foreign keys on a
+ * recreated primary key or unique constraint.
  */
 function objectsToRecreate(from: SchemaModel, to: SchemaModel, fromByKey: Map<string, CatalogObject>, toByKey: Map<string, CatalogObject>): Set<string> {
   const recreated = new Set<string>();
@@ -98,14 +99,10 @@ function objectsToRecreate(from: SchemaModel, to: SchemaModel, fromByKey: Map<st
     if (codeObjectRecreated(change)) recreated.add(key);
     if (after.category === "constraints" && (before.props.definition !== after.props.definition || before.props.type !== after.props.type)) roots.push(key);
     if (after.category !== "columns") continue;
+    // A view's column whose type changes (a column added at the end is CREATE OR REPLACE: codeObjectRecreated).
     const view = to.facts[key]?.table;
     if (view?.startsWith("view ") && fromByKey.has(view)) recreated.add(view);
     if (before.props.type !== after.props.type) roots.push(key);
-  }
-  for (const [key, object] of [...fromByKey, ...toByKey]) {
-    // A view gaining or losing a column is recreated too.
-    const view = (fromByKey.has(key) ? from : to).facts[key]?.table;
-    if (object.category === "columns" && view?.startsWith("view ") && fromByKey.has(view) && toByKey.has(view) && fromByKey.has(key) !== toByKey.has(key)) recreated.add(view);
   }
   roots.push(...recreated);
   const dependents = new Map<string, string[]>();

@@ -6,7 +6,7 @@
  * against what the default privileges give it.
  */
 import type { CatalogObject } from "../../catalog.js";
-import type { DiffContext, DiffStatement, Differ, ObjectChange, Unsupported } from "../types.js";
+import type { DiffContext, DiffStatement, Differ, ObjectChange, ObjectFacts, SchemaModel, Unsupported } from "../types.js";
 import { extraText, statementOf } from "./code-sql.js";
 import { grantSql, grantTarget } from "./grant-sql.js";
 import { defaultLetters, defaultsScope, revokeDefaultGrants } from "./privileges-defaults.js";
@@ -28,18 +28,36 @@ export const diffPrivilege: Differ = (change: ObjectChange, context: DiffContext
   if (!target) return { statements: [], unsupported: [{ key: change.key, reason: "a grant on a kind of object dbkit cannot name" }] };
   if (target.objectKey && !exists(context.to.catalog.objects, target.objectKey)) return { statements: [] }; // dropped with its object
   const implicit = implicitPrivileges(change.key);
-  const created = target.objectKey !== undefined && !exists(context.from.catalog.objects, target.objectKey);
+  // New, or dropped and created again by the planner: it starts with the default privileges.
+  const created = target.objectKey !== undefined && (!exists(context.from.catalog.objects, target.objectKey) || context.createdWhole(target.objectKey));
   const before = change.from ? String(change.from.object.props.privileges ?? "") : created ? grantedByDefault(context, target.objectKey!, change.key) : implicit;
   const after = change.to ? String(change.to.object.props.privileges ?? "") : implicit;
   const unsupported: Unsupported[] = [];
   if ((before.includes("*") || after.includes("*")) && before !== after) unsupported.push({ key: change.key, reason: "a change to a privilege held WITH GRANT OPTION" });
   const revoke = [...before].filter((letter) => letter !== "*" && !after.includes(letter)).join("");
   const grant = [...after].filter((letter) => letter !== "*" && !before.includes(letter)).join("");
-  const statements: DiffStatement[] = [];
+  const statements: DiffStatement[] = publicExecuteRevoked(change, context, target.objectKey);
   if (revoke) statements.push(statementOf(change, grantSql(target, revoke, true), "alter", ["changes-security"]));
   if (grant) statements.push(statementOf(change, grantSql(target, grant, false), change.from ? "alter" : "create", ["changes-security"]));
   return { statements, unsupported };
 };
+
+/**
+ * A function's NULL ACL gives PUBLIC EXECUTE, and the catalog lists no grant for it: a first
+ * GRANT writes that default out. When `to`'s ACL leaves PUBLIC out and `from`'s did not, PUBLIC's
+ * EXECUTE is revoked, once, with the first grant change on the function (by key).
+ */
+function publicExecuteRevoked(change: ObjectChange, context: DiffContext, objectKey: string | undefined): DiffStatement[] {
+  if (!objectKey || !/^(function|procedure) /.test(objectKey) || !exists(context.from.catalog.objects, objectKey)) return [];
+  const revoked = (facts: ObjectFacts | undefined) => facts?.extra?.publicRevoked === true;
+  if (!revoked(context.to.facts[objectKey]) || revoked(context.from.facts[objectKey])) return [];
+  const grantsOn = (model: SchemaModel) => new Map(model.catalog.objects.filter((o) => o.category === "privileges" && extraText(model.facts[o.key], "target") === objectKey).map((o) => [o.key, JSON.stringify(o.props)]));
+  const [before, after] = [grantsOn(context.from), grantsOn(context.to)];
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => before.get(key) !== after.get(key)).sort();
+  if (changed[0] !== change.key) return [];
+  const noun = objectKey.startsWith("procedure ") ? "PROCEDURE" : "FUNCTION";
+  return [statementOf(change, `REVOKE EXECUTE ON ${noun} ${context.to.facts[objectKey]?.sql ?? objectKey.slice(objectKey.indexOf(" ") + 1)} FROM PUBLIC`, "alter", ["changes-security"])];
+}
 
 /** What a grantee has on a new object before any GRANT: the default privileges (none on a column). */
 function grantedByDefault(context: DiffContext, objectKey: string, privilegeKey: string): string {

@@ -26,8 +26,15 @@ export function restoreAttached(context: DiffContext, change: Pick<ObjectChange,
       statements.push(statementOf(change, commentSql(object.key, facts, object.props.text ?? null), "create"));
     }
     if (!relation || !unchanged(context, object)) continue;
-    if (object.category === "indexes" && object.props.table === relation && typeof object.props.definition === "string") statements.push(statementOf(change, object.props.definition, "create", ["recreates"]));
     if ((object.category === "triggers" || object.category === "rules") && facts?.table === key && facts.definition) statements.push(statementOf(change, facts.definition, "create", ["recreates"]));
   }
-  return statements;
+  return [...statements, ...restoreIndexes(context, change)];
+}
+
+/** The indexes of a materialized view created again, where unchanged (a changed one is the index differ's to create). */
+export function restoreIndexes(context: DiffContext, change: Pick<ObjectChange, "key" | "category">): DiffStatement[] {
+  const relation = change.key.slice("view ".length);
+  return context.to.catalog.objects
+    .filter((object) => object.category === "indexes" && object.props.table === relation && typeof object.props.definition === "string" && unchanged(context, object))
+    .map((object) => statementOf(change, String(object.props.definition), "create", ["recreates"]));
 }

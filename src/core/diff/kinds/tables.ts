@@ -6,6 +6,7 @@
 import type { CatalogObject } from "../../catalog.js";
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
 import { columnDefinition, columnsOf } from "./column-sql.js";
+import { revokeDefaultGrants } from "./privileges-defaults.js";
 import { changed, ident, statement } from "./statement.js";
 
 export const tablesDiffer: Differ = (change, context) => {
@@ -13,7 +14,7 @@ export const tablesDiffer: Differ = (change, context) => {
   const kind = (change.to ?? change.from)!.object.props.kind;
   if (kind === "foreign table") return { statements: [], unsupported: [{ key: change.key, reason: "dbkit diff does not write foreign tables" }] };
   if (!change.to) return { statements: [statement(change, "drop", `DROP TABLE ${name};`)] };
-  if (!change.from) return { statements: [createTable(change, context), ...settings(change, context, true)] };
+  if (!change.from) return { statements: [createTable(change, context), ...settings(change, context, true), ...revokeDefaultGrants(context, change, `TABLE ${name}`)] };
   const statements: DiffStatement[] = [];
   const before = change.from.object.props;
   const after = change.to.object.props;

@@ -8,7 +8,7 @@
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
 import { extraList, ident, nameSql, statementOf } from "./code-sql.js";
 import { revokeDefaultGrants } from "./privileges-defaults.js";
-import { restoreAttached } from "./restore.js";
+import { restoreAttached, restoreIndexes } from "./restore.js";
 
 type Side = NonNullable<ObjectChange["from"]>;
 
@@ -77,7 +77,9 @@ export const diffView: Differ = (change, context) => {
   const { from, to } = change;
   if (from && !to) return { statements: [statementOf(change, `DROP ${noun(from)} ${nameSql(from.facts, change.key)}`, "drop")] };
   if (!from && to) {
-    return { statements: [statementOf(change, createSql(change, to, false), "create"), ...ownerSql(change, to, undefined), ...revokeDefaultGrants(context, change, `TABLE ${nameSql(to.facts, change.key)}`)] };
+    // Created again by the planner (its grants and comments come as their own changes), a materialized view needs its indexes back.
+    const indexes = isMaterialized(to) && context.from.catalog.objects.some((object) => object.key === change.key) ? restoreIndexes(context, change) : [];
+    return { statements: [statementOf(change, createSql(change, to, false), "create"), ...ownerSql(change, to, undefined), ...revokeDefaultGrants(context, change, `TABLE ${nameSql(to.facts, change.key)}`), ...indexes] };
   }
   if (!from || !to) return { statements: [] };
   const queryChanged = queryOf(from) !== queryOf(to) || JSON.stringify(extraList(from.facts, "columns")) !== JSON.stringify(extraList(to.facts, "columns"));
