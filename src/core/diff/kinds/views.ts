@@ -8,7 +8,7 @@
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
 import { extraList, ident, nameSql, statementOf } from "./code-sql.js";
 import { revokeDefaultGrants } from "./privileges-defaults.js";
-import { restoreAttached, restoreIndexes } from "./restore.js";
+import { restoreAttached } from "./restore.js";
 
 type Side = NonNullable<ObjectChange["from"]>;
 
@@ -76,11 +76,8 @@ export function viewRecreated(from: Side, to: Side): boolean {
 export const diffView: Differ = (change, context) => {
   const { from, to } = change;
   if (from && !to) return { statements: [statementOf(change, `DROP ${noun(from)} ${nameSql(from.facts, change.key)}`, "drop")] };
-  if (!from && to) {
-    // Created again by the planner (its grants and comments come as their own changes), a materialized view needs its indexes back.
-    const indexes = isMaterialized(to) && context.from.catalog.objects.some((object) => object.key === change.key) ? restoreIndexes(context, change) : [];
-    return { statements: [statementOf(change, createSql(change, to, false), "create"), ...ownerSql(change, to, undefined), ...revokeDefaultGrants(context, change, `TABLE ${nameSql(to.facts, change.key)}`), ...indexes] };
-  }
+  // Created, or created again by the planner (which writes its grants, comments and indexes again as their own changes).
+  if (!from && to) return { statements: [statementOf(change, createSql(change, to, false), "create"), ...ownerSql(change, to, undefined), ...revokeDefaultGrants(context, change, `TABLE ${nameSql(to.facts, change.key)}`)] };
   if (!from || !to) return { statements: [] };
   const queryChanged = queryOf(from) !== queryOf(to) || JSON.stringify(extraList(from.facts, "columns")) !== JSON.stringify(extraList(to.facts, "columns"));
   if (viewRecreated(from, to)) return { statements: recreate(change, from, to, context) };
