@@ -107,6 +107,8 @@ export interface DiffResult {
   /** Files written (with --dry-run: that would be written). */
   files: { path: string; noTransaction: boolean; sql: string }[];
   written: boolean;
+  /** --dry-run, given or implied (between two databases without a name): nothing is written. */
+  dryRun: boolean;
   /** True: zero differences after the proof build; false: differences (listed); null: not proven (from is a database). */
   proven: boolean | null;
   notProvenReason?: string;
@@ -154,7 +156,7 @@ export async function diffWith(settings: Settings, base: Reporter, flags: DiffFl
     const candidates = plan.renameCandidates.filter((c) => !declined.some((d) => d.from === c.from && d.to === c.to));
     const label = { from: sides.from.label, to: sides.to.label };
     const doc = (result: Partial<DiffResult>, ok: boolean) =>
-      resultDoc("diff", { ...label, statements: plan.statements.map(statementDoc), summary: summaryLines(plan.statements), files: [], written: false, proven: null, differences: [], unsupported: plan.unsupported, refusedDrops: plan.refusedDrops.map((s) => s.key), renameCandidates: candidates, ...result }, warnings, ok);
+      resultDoc("diff", { ...label, statements: plan.statements.map(statementDoc), summary: summaryLines(plan.statements), files: [], written: false, dryRun, proven: null, differences: [], unsupported: plan.unsupported, refusedDrops: plan.refusedDrops.map((s) => s.key), renameCandidates: candidates, ...result }, warnings, ok);
     const refusal = refusalOf(plan, candidates, flags);
     if (refusal) return doc(refusal, false);
     if (plan.statements.length === 0 && plan.unsupported.length === 0) return doc({ proven: true }, true);
@@ -238,11 +240,10 @@ export async function diffCommand({ settings, output }: CommandContext, words: s
       }
     : undefined;
   const report = await diffWith(settings, trackingProgress(output), { ...flags, ...(name ? { name } : {}), ...(confirmRename ? { confirmRename } : {}) });
-  const dryRun = report.ok && !report.written && report.files.length > 0;
-  if (dryRun) {
-    // The SQL alone on stdout (it pipes into psql); the summary goes with the progress on stderr.
+  if (report.dryRun) {
+    // The SQL alone on stdout (it pipes into psql): the summary, a refusal, "nothing to change" go to stderr.
     for (const line of renderDiff(report, output.paint).split("\n")) output.info(line);
-    output.result(report, () => renderDiffSql(report));
+    output.result(report, () => (report.ok ? renderDiffSql(report) : ""));
   } else output.result(report, () => renderDiff(report, output.paint));
   return report.ok ? ExitCode.ok : ExitCode.drift;
 }

@@ -201,7 +201,21 @@ describe("dbkit diff --from-migrations --to-url: a hot-fix made on a database, a
     expect(result.stderr).toContain("not proven");
     expect(migrationsOf(a)).toEqual(["0001_notes.sql"]);
     const doc = json(await a.diff(["--from-url", a.db.url, "--to-url", b.db.url, "--json"]));
-    expect(doc).toMatchObject({ ok: true, proven: null, written: false });
+    expect(doc).toMatchObject({ ok: true, proven: null, written: false, dryRun: true });
+    // Nothing to change: stdout stays empty (it is SQL, piped on), the verdict goes to stderr.
+    const same = await a.diff(["--from-url", a.db.url, "--to-url", a.db.url]);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toBe("");
+    expect(same.stderr).toContain("nothing to change");
+  });
+});
+
+describe("dbkit diff against a database it cannot reach", () => {
+  it("exits 3 and never prints the URL's password", async () => {
+    const s = await project({ "migrations/0001_notes.sql": NOTES });
+    const result = await s.diff(["--to-url", "postgres://someone:s3cret-pw@127.0.0.1:1/nowhere", "hotfix"]);
+    expect(result.code, result.stdout + result.stderr).toBe(3);
+    expect(result.stdout + result.stderr).not.toContain("s3cret-pw");
   });
 });
 
