@@ -13,6 +13,7 @@ import { dollarQuote, quoteLiteral } from "./journal-sql.js";
 import { retryOnLockTimeout, type FailedAttempt } from "./lock-retry.js";
 import { migrationErrorFor } from "./migration-errors.js";
 import { pipelined } from "./pipelined.js";
+import { retryWhileRunnerAtWork } from "./runner-at-work.js";
 import type { PendingResults, Session } from "./session.js";
 
 export class TransactionalApplier {
@@ -136,7 +137,7 @@ export class TransactionalApplier {
         throw blamed ? migrationErrorFor(error, blamed, this.session.target, { wholeRun }) : this.session.mapError(error);
       }
     };
-    return retryOnLockTimeout(this.session.monitor, this.session.backendPid, what, options, attempt, firstAttempt);
+    return retryOnLockTimeout(this.session.monitor, this.session.backendPid, what, options, () => retryWhileRunnerAtWork(this.session, attempt, options.onWait), firstAttempt);
   }
 
   /**

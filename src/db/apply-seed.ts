@@ -5,11 +5,12 @@ import type { ApplyOptions, ApplyOutcome, SeedPartSource } from "../engine/ports
 import { insertRow, lockAndReread, sessionSettings } from "./apply-sql.js";
 import { copyIn } from "./copy-in.js";
 import { retryOnLockTimeout } from "./lock-retry.js";
+import { retryWhileRunnerAtWork } from "./runner-at-work.js";
 import { seedErrorFor, type SeedPartContext } from "./migration-errors.js";
 import type { Session } from "./session.js";
 
 export async function applySeed(session: Session, seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome> {
-  return retryOnLockTimeout(session.monitor, session.backendPid, seed.name, options, () => applySeedOnce(session, seed, parts, options));
+  return retryOnLockTimeout(session.monitor, session.backendPid, seed.name, options, () => retryWhileRunnerAtWork(session, () => applySeedOnce(session, seed, parts, options), options.onWait));
 }
 
 async function applySeedOnce(session: Session, seed: SeedFile, parts: SeedPartSource, options: ApplyOptions): Promise<ApplyOutcome> {

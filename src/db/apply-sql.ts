@@ -4,6 +4,7 @@ import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
 import type { ApplyOptions } from "../engine/ports.js";
 import { UnresolvedMigrationError } from "../errors.js";
 import { quoteLiteral } from "./journal-sql.js";
+import { refuseRunningRow } from "./runner-at-work.js";
 import type { Session, Sql, TxSql } from "./session.js";
 import { waitForLock } from "./wait-for-lock.js";
 
@@ -33,7 +34,10 @@ export async function lockAndReread(session: Session, tx: TxSql, name: string, o
   return (await lockAndRereadAll(session, tx, [name], options)).find((row) => row.name === name);
 }
 
-/** Takes the migration lock, then reads the rows of `names` and refuses on unresolved rows. */
+/**
+ * Takes the migration lock, then reads the rows of `names` and refuses on unresolved rows (a live
+ * runner's `running` row with RunnerAtWork: see retryWhileRunnerAtWork).
+ */
 export async function lockAndRereadAll(session: Session, tx: TxSql | Sql, names: string[], options: ApplyOptions, settings = "", begin = ""): Promise<RereadRow[]> {
   // First try, re-read and a session reset in one round trip; the re-read counts only when
   // the lock was taken, since READ COMMITTED gives each statement a fresh snapshot.
@@ -48,6 +52,8 @@ export async function lockAndRereadAll(session: Session, tx: TxSql | Sql, names:
     rows = await tx.unsafe<RereadRow[]>(reread);
   }
   const unresolved = rows.find((row) => row.status !== "applied");
+  // A running row may be another runner's file in progress: RunnerAtWork, waited for by the caller.
+  if (unresolved?.status === "running") await refuseRunningRow(tx, session.table, unresolved.name);
   if (unresolved) throw new UnresolvedMigrationError(unresolved.name, unresolved.status);
   return rows;
 }

@@ -11,6 +11,7 @@ import type { SqlStatement } from "../sql/parse-sql.js";
 import { insertRow, lockAndReread, sessionSettings } from "./apply-sql.js";
 import { retryOnLockTimeout } from "./lock-retry.js";
 import { claimRow } from "./running-owner.js";
+import { retryWhileRunnerAtWork } from "./runner-at-work.js";
 import { migrationErrorFor } from "./migration-errors.js";
 import type { Session } from "./session.js";
 import { waitForLock } from "./wait-for-lock.js";
@@ -19,16 +20,25 @@ export async function applyWithoutTransaction(session: Session, file: MigrationF
   const { sql } = session;
   let lost = false;
   // A session lock held for the whole file makes concurrent runners wait rather than see the
-  // `running` row; it is released on disconnect, so a crash leaves `running` for resolve.
-  await session.run(() => waitForLock(() => sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${session.lockKey}) as locked`), options.onWait));
+  // `running` row; it is released on disconnect, so a crash leaves `running` for resolve. Behind a
+  // pooler the unlock may reach another server session than the lock, which would keep it for
+  // good and stop every later file: there the `running` row alone keeps runners apart (a runner
+  // that meets it waits while its owner's session lives, see runner-at-work.ts).
+  const sessionLock = !session.pooled;
+  if (sessionLock) await session.run(() => waitForLock(() => sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${session.lockKey}) as locked`), options.onWait));
   try {
-    const claimed = await session.run(() =>
-      session.transaction("isolation level read committed", async (tx) => {
-        if (await lockAndReread(session, tx, file.name, options)) return false;
-        await insertRow(session, tx, file, "running", null, options.dbkitVersion, null);
-        await claimRow(tx, session.table, file.name);
-        return true;
-      }),
+    const claimed = await retryWhileRunnerAtWork(
+      session,
+      () =>
+        session.run(() =>
+          session.transaction("isolation level read committed", async (tx) => {
+            if (await lockAndReread(session, tx, file.name, options)) return false;
+            await insertRow(session, tx, file, "running", null, options.dbkitVersion, null);
+            await claimRow(tx, session.table, file.name);
+            return true;
+          }),
+        ),
+      options.onWait,
     );
     if (!claimed) return { kind: "skipped" };
     const started = performance.now();
@@ -58,7 +68,7 @@ export async function applyWithoutTransaction(session: Session, file: MigrationF
     await session.run(() => sql.unsafe(`update ${session.table} set status = 'applied', execution_ms = $2, applied_at = now() where name = $1`, [file.name, executionMs]));
     return { kind: "applied", executionMs };
   } finally {
-    if (!lost) await sql.unsafe(`select pg_advisory_unlock(${session.lockKey})`).catch(() => undefined);
+    if (!lost && sessionLock) await sql.unsafe(`select pg_advisory_unlock(${session.lockKey})`).catch(() => undefined);
   }
 }
 

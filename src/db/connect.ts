@@ -51,6 +51,12 @@ export interface Connection {
   target: ConnectTarget;
   /** The server process of this connection (for finding who blocks it). */
   backendPid: number;
+  /**
+   * A pooler (PgBouncer, Supavisor, ...) sits between dbkit and the server: its cancel key names
+   * no server process. Then this connection may not keep one server session (transaction
+   * pooling): session locks and backendPid cannot be relied on.
+   */
+  pooled: boolean;
   /** Opens another connection with the same settings (the lock monitor's). */
   another(applicationName: string): Sql;
 }
@@ -94,15 +100,20 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
   });
   const sql = postgres(options_(options.applicationName ?? url.params.application_name ?? "dbkit"));
   let backendPid = 0;
+  let pooled = false;
   try {
-    const [row] = await sql<{ user: string; pid: number }[]>`select current_user as user, pg_backend_pid() as pid`.simple();
+    const rows = await sql<{ user: string; pid: number }[]>`select current_user as user, pg_backend_pid() as pid`.simple();
+    const [row] = rows;
     if (row && !target.user) target.user = row.user;
     backendPid = row?.pid ?? 0;
+    // The server sends its own process id as the cancel key's pid; a pooler sends one of its own.
+    const keyPid = (rows as unknown as { state?: { pid?: number | null } }).state?.pid;
+    pooled = typeof keyPid === "number" && keyPid !== backendPid;
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => undefined);
     throw connectionErrorFor(error, target) ?? error;
   }
-  return { sql, target, backendPid, another: (applicationName) => postgres(options_(applicationName)) };
+  return { sql, target, backendPid, pooled, another: (applicationName) => postgres(options_(applicationName)) };
 }
 
 function sslOption(url: ConnectionUrl, envRootCert: string | undefined): boolean | "prefer" | "require" | object {

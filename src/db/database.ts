@@ -7,7 +7,7 @@ import type { Connection } from "./connect.js";
 import { PostgresJournal } from "./journal.js";
 import type { JournalAfterInterrupt } from "./journal-after-interrupt.js";
 import { revertMigration } from "./revert.js";
-import { runLockKeyFor, takeRunLock } from "./run-lock.js";
+import { runLockKeyFor, takePinnedRunLock, takeRunLock } from "./run-lock.js";
 import { Session } from "./session.js";
 import { postgresCatalogReader } from "./verify-reads.js";
 
@@ -29,7 +29,8 @@ export function postgresApplier(session: Session): Applier {
     leadRun: (onWait) =>
       session.run(async () => {
         if (stale) return false;
-        const outcome = await takeRunLock(session.sql, runLockKeyFor(session.journalSchema), onWait);
+        const key = runLockKeyFor(session.journalSchema);
+        const outcome = session.pooled ? await takePinnedRunLock(session.sql, session.openAlongside("dbkit-run-lock"), key, onWait) : await takeRunLock(session.sql, key, onWait);
         stale = outcome === "stale";
         return outcome !== "led";
       }),

@@ -27,7 +27,8 @@ export class Liveness {
 
   constructor(
     private readonly open: () => postgres.Sql,
-    private readonly pid: number,
+    /** The session to look for; undefined (behind a pooler): only whether the server answers. */
+    private readonly pid: number | undefined,
     private readonly onLost: (why: string) => void,
     private readonly timing: LivenessTiming = DEFAULT_LIVENESS,
   ) {}
@@ -65,7 +66,9 @@ export class Liveness {
     try {
       this.sql ??= this.open();
       const rows = await Promise.race([
-        this.sql.unsafe<{ state: string | null }[]>(`select state from pg_stat_activity where pid = $1`, [this.pid]),
+        this.pid === undefined
+          ? this.sql.unsafe<{ state: string | null }[]>(`select 'active' as state`)
+          : this.sql.unsafe<{ state: string | null }[]>(`select state from pg_stat_activity where pid = $1`, [this.pid]),
         new Promise<never>((_, reject) => (timeout = setTimeout(() => reject(new Error("unanswered")), this.timing.answerWithinMs))),
       ]);
       // Idle outside a transaction while this side waits for an answer: the server finished all it

@@ -7,10 +7,14 @@
  * held open; see wait-for-lock.ts), and a waiter lets go of the lock as soon as it got it: most
  * waiters find nothing left to do, and one holding it would make the next wait in turn.
  *
- * Behind a transaction pooler a session lock can stay behind on a server connection after the
- * run ended. So the wait also ends when the holder has sat idle, outside any transaction, for a
- * while: then this runner goes ahead without the run lock, as safe as before (each file still
- * takes its own lock), only slower.
+ * Behind a pooler a session lock could stay behind on a server connection after the run ended
+ * (transaction pooling does not keep a client on one server session). There the leader holds the
+ * run lock as a transaction lock on a connection of its own, its transaction left open (idle, no
+ * snapshot) for the run: ending that connection ends the transaction wherever the pooler put it.
+ * Waiters then probe with a transaction lock that ends with the probe. A session lock left behind
+ * by an older run is still recognised: the wait also ends when the holder has sat idle, outside
+ * any transaction, for a while, and the runner goes ahead without the run lock, as safe as before
+ * (each file still takes its own lock), only slower.
  */
 import { createHash } from "node:crypto";
 import type { Sql } from "./connect.js";
@@ -35,17 +39,36 @@ export async function takeRunLock(sql: Sql, key: string, onWait: () => void): Pr
   const [first] = await sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${key}) as locked`);
   if (first?.locked) return "led";
   onWait();
+  // Free: taken and given back at once (CASE fixes the order).
+  return waitForRunEnd(sql, key, `case when pg_try_advisory_lock(${key}) then pg_advisory_unlock(${key}) else false end`);
+}
+
+/**
+ * Behind a pooler: takes the run lock as a transaction lock on a connection `pin` of its own,
+ * which the caller ends when the run ends (its transaction ends with it); or, when another run
+ * holds it, ends `pin` and waits for that run to end.
+ */
+export async function takePinnedRunLock(sql: Sql, pin: Sql, key: string, onWait: () => void): Promise<RunLockOutcome> {
+  const results = (await pin.unsafe(`begin isolation level read committed; select pg_try_advisory_xact_lock(${key}) as locked`).simple()) as unknown as { locked: boolean }[][];
+  if (results[1]?.[0]?.locked) return "led";
+  await pin.end({ timeout: 0 }).catch(() => undefined);
+  onWait();
+  return waitForRunEnd(sql, key, `pg_try_advisory_xact_lock(${key})`);
+}
+
+/** Polls `probe` (true when the lock is free, leaving it free) until the run holding the lock ends. */
+async function waitForRunEnd(sql: Sql, key: string, probe: string): Promise<RunLockOutcome> {
   const deadline = Date.now() + MAX_WAIT_MS;
   let idle = 0;
   for (let attempt = 0; Date.now() < deadline; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 250) * (0.5 + Math.random())));
-    // Free: taken and given back at once (CASE fixes the order). Only when held, who holds it.
+    // Only when held, who holds it.
     const [row] = await sql.unsafe<{ free: boolean; holder: string | null }[]>(
       `select free, case when free then null else
         (select a.state from pg_locks l join pg_stat_activity a on a.pid = l.pid
           where l.locktype = 'advisory' and l.granted and l.objsubid = 1 and l.database = (select oid from pg_database where datname = current_database())
             and ((l.classid::bigint << 32) | l.objid::bigint) = ${key}::bigint limit 1) end as holder
-       from (select case when pg_try_advisory_lock(${key}) then pg_advisory_unlock(${key}) else false end as free offset 0) as try`,
+       from (select ${probe} as free offset 0) as try`,
     );
     if (row?.free) return "waited";
     idle = row?.holder === "idle" ? idle + 1 : 0;

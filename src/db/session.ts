@@ -36,11 +36,15 @@ export class Session {
   private readonly liveness: Liveness;
   /** The server process of this connection. */
   readonly backendPid: number;
+  /** Behind a pooler: this connection may hop between server sessions (see Connection.pooled). */
+  readonly pooled: boolean;
   /** Rejects when the driver's connection broke in a way its own promises cannot report. */
   readonly lost: Promise<never>;
   /** The migration SQL running now, so an interrupt can cancel it. */
   private running: { cancel(): unknown } | undefined;
   private readonly stopGuard: () => void;
+  /** Connections opened by openAlongside. */
+  private readonly alongside = new Set<Sql>();
 
   constructor(
     connection: Connection,
@@ -52,13 +56,16 @@ export class Session {
     this.table = journalTable(journalSchema);
     this.lockKey = lockKeyFor(journalSchema);
     this.backendPid = connection.backendPid;
+    this.pooled = connection.pooled;
     this.monitor = new LockMonitor(() => connection.another("dbkit-lock-monitor"));
     this.another = connection.another;
     let markLost: (error: unknown) => void = () => undefined;
     this.lost = new Promise<never>((_, reject) => (markLost = reject));
     this.lost.catch(() => undefined);
     this.stopGuard = onDriverSocketCrash(() => markLost(Object.assign(new Error("connection closed"), { code: "CONNECTION_CLOSED" })));
-    this.liveness = new Liveness(() => connection.another("dbkit-liveness"), connection.backendPid, (why) => {
+    // Behind a pooler the statement may run in another server session than the first query's:
+    // then only whether the server answers at all is checked.
+    this.liveness = new Liveness(() => connection.another("dbkit-liveness"), connection.pooled ? undefined : connection.backendPid, (why) => {
       markLost(Object.assign(new Error(`connection lost: ${why}`), { code: "CONNECTION_CLOSED" }));
       // The driver may still wait on the dead socket: end it so nothing is sent on it again.
       void this.sql.end({ timeout: 0 }).catch(() => undefined);
@@ -99,6 +106,19 @@ export class Session {
     await waitForLock(() => tx.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${this.lockKey}) as locked`), onWait);
   }
 
+  /** Another connection with the same settings, ended with this session (close or interrupt). */
+  openAlongside(applicationName: string): Sql {
+    const sql = this.another(applicationName);
+    this.alongside.add(sql);
+    return sql;
+  }
+
+  private async endAlongside(): Promise<void> {
+    const all = [...this.alongside];
+    this.alongside.clear();
+    await Promise.all(all.map((sql) => sql.end({ timeout: 0 }).catch(() => undefined)));
+  }
+
   /** Remembers the query running now, so interrupt() can cancel it. */
   async track<T>(query: Promise<T> & { cancel(): unknown }): Promise<T> {
     this.running = query;
@@ -134,6 +154,7 @@ export class Session {
     this.stopGuard();
     await this.monitor.close();
     await this.liveness.close();
+    await this.endAlongside();
     // Nothing is pending in normal operation; after a lost connection the driver may still wait
     // for a ROLLBACK that can never be answered. A timeout of 0 still sends Terminate first.
     await this.sql.end({ timeout: waitForServer ? 1 : 0 }).catch(() => undefined);
@@ -150,6 +171,7 @@ export class Session {
     await this.sql.end({ timeout: 2 }).catch(() => undefined);
     await this.monitor.close();
     await this.liveness.close();
+    await this.endAlongside();
     return readJournalAfterInterrupt(() => this.another("dbkit-interrupted"), this.journalSchema);
   }
 }

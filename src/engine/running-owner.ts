@@ -6,16 +6,12 @@ import type { JournalRow } from "../core/types.js";
 import { ConnectionError, UnresolvedMigrationError } from "../errors.js";
 import type { Journal, RunningOwner } from "./ports.js";
 import type { OnEvent } from "./events.js";
+import { describeOwner } from "../core/describe-owner.js";
 
 /** As long as a runner waits for the migration lock held by another (see db/wait-for-lock.ts). */
 const MAX_WAIT_MS = 15 * 60 * 1000;
 
-/** "pid 4242 (dbkit on ci-runner-7)" */
-export function describeOwner(owner: Pick<RunningOwner, "pid" | "application" | "host">): string {
-  if (owner.pid === null) return "an unknown runner";
-  const where = [owner.application || undefined, owner.host ? `on ${owner.host}` : undefined].filter(Boolean).join(" ");
-  return `pid ${owner.pid}${where ? ` (${where})` : ""}`;
-}
+export { describeOwner };
 
 /**
  * Waits while a migration's `running` row belongs to a live session, re-reading the journal as it

@@ -85,4 +85,43 @@ describe("a no-transaction migration in progress", () => {
     holder.release();
     expect((await s.dbkit(["status", "--check"])).code).toBe(5);
   });
+
+  it("a runner that meets another runner's no-transaction file in progress in the middle of its run waits for it, then skips it (no interrupted)", async () => {
+    // The other runner works without the run lock (an older dbkit, or a run lock found stale):
+    // played by the test, which claims 0002_nt while this runner is inside 0001_wait.
+    const s = await scenario({
+      "migrations/0000_first.sql": "create table first (id int);\n",
+      "migrations/0001_wait.sql": "select pg_advisory_xact_lock(4242);\n",
+      "migrations/0002_nt.sql": "-- dbkit:no-transaction\ncreate table nt (id int);\n",
+      "migrations/0003_after.sql": "create table after_nt (id int);\n",
+    });
+    expect((await s.dbkit(["migrate", "--to", "0000_first"])).code).toBe(0);
+    // The test database's pool has two connections: both are taken here.
+    const holder = await s.db.sql.reserve();
+    const other = await s.db.sql.reserve();
+    try {
+      await holder`select pg_advisory_lock(4242)`;
+      const runner = run(s.dir, s.db.url, ["migrate"]);
+      for (;;) {
+        const [waiting] = await holder`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = 4242 and not granted`;
+        if (waiting?.n) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await other`insert into dbkit.migrations (name, version, kind, checksum, status, dbkit_version, owner_pid, owner_application, owner_started)
+        select '0002_nt', '0002', 'migration', 'x', 'running', 'other', pid, 'other-runner', backend_start from pg_stat_activity where pid = pg_backend_pid()`;
+      await holder`select pg_advisory_unlock(4242)`;
+      await runner.says(/waiting for it/);
+      await other`create table nt (id int)`;
+      await other`update dbkit.migrations set status = 'applied' where name = '0002_nt'`;
+      const done = await runner.done;
+      expect(done.code, done.stdout + done.stderr).toBe(0);
+      expect(done.stdout + done.stderr).not.toMatch(/interrupted/);
+      expect(done.stdout).toContain("skipped 0002_nt (applied by another runner)");
+      expect(done.stdout).toContain("applied 0003_after");
+    } finally {
+      await holder`select pg_advisory_unlock_all()`;
+      holder.release();
+      other.release();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * A PgBouncer in transaction mode in front of the test server, when the machine has one
+ * A PgBouncer (transaction mode unless asked otherwise) in front of the test server, when the machine has one
  * (Debian: apt install pgbouncer). npm has no PgBouncer, so tests that need it skip without it.
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -21,8 +21,15 @@ const BINARY = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer", "/usr/local/bin/pgb
 
 export const hasPgbouncer = BINARY !== undefined;
 
-/** Starts PgBouncer (pool_mode = transaction, two server connections) and returns `url` through it. */
-export async function throughPgbouncer(url: string): Promise<string> {
+export interface PgbouncerOptions {
+  /** transaction (the default) or session. */
+  poolMode?: "transaction" | "session";
+  /** Server connections per database and user (default 2). */
+  poolSize?: number;
+}
+
+/** Starts PgBouncer (by default pool_mode = transaction, two server connections) and returns `url` through it. */
+export async function throughPgbouncer(url: string, options: PgbouncerOptions = {}): Promise<string> {
   const target = new URL(url);
   const dir = await mkdtemp(path.join(os.tmpdir(), "dbkit-pgbouncer-"));
   await chmod(dir, 0o755); // PgBouncer refuses to run as root; as root it runs as nobody
@@ -42,8 +49,8 @@ export async function throughPgbouncer(url: string): Promise<string> {
       // trust between client and PgBouncer; PgBouncer logs in to the server with the auth_file's password.
       "auth_type = trust",
       `auth_file = ${path.join(dir, "users.txt")}`,
-      "pool_mode = transaction",
-      "default_pool_size = 2",
+      `pool_mode = ${options.poolMode ?? "transaction"}`,
+      `default_pool_size = ${options.poolSize ?? 2}`,
       "max_client_conn = 50",
     ].join("\n") + "\n",
     { mode: 0o644 },

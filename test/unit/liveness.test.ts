@@ -5,26 +5,26 @@ import { Liveness } from "../../src/db/liveness.js";
 const FAST = { firstCheckMs: 1, everyMs: 1, answerWithinMs: 30 };
 
 /** A stand-in for the second connection: each check gets the next answer; resolves `calls(n)` on the n-th check. */
-function fakeServer(answer: (call: number) => Promise<unknown>) {
+function fakeServer(answer: (call: number, query: string) => Promise<unknown>) {
   let count = 0;
   const waiters: { n: number; resolve: () => void }[] = [];
   const sql = {
-    unsafe: () => {
+    unsafe: (query: string) => {
       count++;
       for (const w of waiters.filter((w) => w.n <= count)) w.resolve();
-      return answer(count);
+      return answer(count, query);
     },
     end: async () => undefined,
   } as unknown as postgres.Sql;
   return { open: () => sql, calls: (n: number) => new Promise<void>((resolve) => waiters.push({ n, resolve })) };
 }
 
-function watch(answer: (call: number) => Promise<unknown>) {
+function watch(answer: (call: number, query: string) => Promise<unknown>, pooled = false) {
   const server = fakeServer(answer);
   let lost: string | undefined;
   let onLost: () => void = () => undefined;
   const lostNow = new Promise<void>((resolve) => (onLost = resolve));
-  const liveness = new Liveness(server.open, 4242, (why) => ((lost = why), onLost()), FAST);
+  const liveness = new Liveness(server.open, pooled ? undefined : 4242, (why) => ((lost = why), onLost()), FAST);
   liveness.start();
   return { liveness, calls: server.calls, lostNow, lost: () => lost };
 }
@@ -62,5 +62,20 @@ describe("liveness of a statement that goes unanswered", () => {
     await w.calls(6);
     w.liveness.stop();
     expect(w.lost()).toBeUndefined();
+  });
+
+  it("behind a pooler (no session to look for: the statement may run in another server session) a server that answers is waited for; only silence counts", async () => {
+    // The pooled statement's server session is not the first query's: pg_stat_activity has no such pid.
+    const server = (_call: number, query: string) => Promise.resolve(query.includes("pg_stat_activity") ? [] : [{ state: "active" }]);
+    const direct = watch(server);
+    await direct.lostNow;
+    expect(direct.lost()).toContain("no longer has this session");
+    const pooled = watch(server, true);
+    await pooled.calls(6);
+    pooled.liveness.stop();
+    expect(pooled.lost()).toBeUndefined();
+    const silent = watch(() => new Promise(() => undefined), true);
+    await silent.lostNow;
+    expect(silent.lost()).toContain("did not answer");
   });
 });
