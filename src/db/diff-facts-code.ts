@@ -7,6 +7,7 @@ import { privilegeObjects } from "../core/catalog.js";
 import type { ObjectFacts } from "../core/diff/types.js";
 import type { FactRow, FactSource } from "./diff-fact-source.js";
 import { codeFactQueries } from "./diff-facts-code-sql.js";
+import { bodyDependencies, bodyTargets } from "./diff-facts-body.js";
 import { addComments } from "./diff-facts-comments.js";
 
 type Facts = Record<string, ObjectFacts>;
@@ -54,10 +55,13 @@ function addRelations(facts: Facts, relations: FactRow[], columnGrants: FactRow[
   }
 }
 
-function addFunctions(facts: Facts, functions: FactRow[], schemas: FactRow[]): void {
+function addFunctions(facts: Facts, functions: FactRow[], schemas: FactRow[], relations: FactRow[]): void {
+  const keyOf = (r: FactRow) => `${r.kind === "p" ? "procedure" : "function"} ${s(r.name)}`;
+  const bodies = functions.filter((r) => typeof r.sql_body === "string").map((r) => ({ key: keyOf(r), body: s(r.sql_body) }));
+  const reads = bodyDependencies(bodies, bodyTargets(relations, functions, relationKey));
   for (const r of functions) {
-    const key = `${r.kind === "p" ? "procedure" : "function"} ${s(r.name)}`;
-    merge(facts, key, { sql: s(r.sql), definition: s(r.definition), dependsOn: [], extra: { arguments: s(r.arguments), publicRevoked: publicRevoked(r.acl) } });
+    const key = keyOf(r);
+    merge(facts, key, { sql: s(r.sql), definition: s(r.definition), dependsOn: reads.get(key) ?? [], extra: { arguments: s(r.arguments), publicRevoked: publicRevoked(r.acl) } });
     grantFacts(facts, "function", s(r.name), r.acl, { target: key, on: `${r.kind === "p" ? "PROCEDURE" : "FUNCTION"} ${s(r.sql)}` });
   }
   for (const r of schemas) grantFacts(facts, "schema", s(r.name), r.acl, { target: `schema ${s(r.name)}`, on: `SCHEMA ${s(r.sql)}` });
@@ -101,7 +105,7 @@ export const codeFacts: FactSource = {
   add(results, facts) {
     const [relations = [], columnGrants = [], functions = [], schemas = [], triggers = [], policies = [], rules = [], publications = [], members = [], schemaMembers = [], eventTriggers = [], comments = []] = results;
     addRelations(facts, relations, columnGrants);
-    addFunctions(facts, functions, schemas);
+    addFunctions(facts, functions, schemas, relations);
     addTableParts(facts, triggers, policies, rules);
     addPublications(facts, publications, members, schemaMembers, eventTriggers);
     addComments(facts, comments);

@@ -95,6 +95,28 @@ describe("diff round trip: functions and procedures", () => {
     expect(sql).toContain("DROP FUNCTION public.next_price(p integer)");
   });
 
+  it("creates a SQL function after the table and function its body reads (pg_depend records neither)", async () => {
+    // Named so that neither key order nor category order puts them right.
+    await exact("", `${TABLE} create function public.z_items() returns bigint language sql as $$ select count(*) from items where name <> 'public.none' $$;
+      create function public.a_count() returns bigint language sql as $$ select public.z_items() $$;`);
+  });
+
+  it("drops and creates a function whose argument is renamed, with its grants", async () => {
+    const named = (arg: string) => `create function public.twice(${arg} integer) returns integer language sql as $$ select ${arg} * 2 $$; grant execute on function public.twice(integer) to ${ANON};`;
+    await exact(named("a"), named("b"));
+  });
+
+  it("recreates the view on a function whose return type changes", async () => {
+    const used = (type: string) => `create function public.one() returns ${type} language sql as 'select 1'; create view public.ones as select public.one() as v; grant select on public.ones to ${ANON};`;
+    const sql = await exact(used("integer"), used("bigint"));
+    expect(sql).toContain("DROP VIEW public.ones");
+  });
+
+  it("sets the owner of a view and a function", async () => {
+    const objects = `${TABLE} create view public.names as select id, name from public.items; create function public.f() returns int language sql as 'select 1';`;
+    await exact(objects, `${objects} alter view public.names owner to ${AUTHENTICATED}; alter function public.f() owner to ${AUTHENTICATED};`);
+  });
+
   it("creates, changes and drops a procedure", async () => {
     const proc = (value: number) => `create table public.log (n int); create procedure public.note() language sql as $$ insert into public.log values (${value}) $$;`;
     await exact("create table public.log (n int);", proc(1));
@@ -202,5 +224,14 @@ describe("diff round trip: publications, event triggers, comments", () => {
     await exact(objects, comments("first"));
     await exact(comments("first"), comments("second"));
     await exact(comments("first"), objects);
+  });
+
+  it("comments on a schema, a sequence, an index, a type, a constraint, a materialized view and a publication", async () => {
+    const objects = `${TABLE} create schema app; create sequence public.tickets; create index items_name on public.items (name); create type public.mood as enum ('ok');
+      alter table public.items add constraint items_price check (price > 0); create materialized view public.totals as select 1 as one; create publication pub_c;`;
+    const comments = `${objects} comment on schema app is 'a'; comment on sequence public.tickets is 'b'; comment on index public.items_name is 'c'; comment on type public.mood is 'd';
+      comment on constraint items_price on public.items is 'e'; comment on materialized view public.totals is 'f'; comment on publication pub_c is 'g';`;
+    await exact(objects, comments);
+    await exact(comments, objects);
   });
 });
