@@ -225,3 +225,33 @@ describe("diff round trip: renames, partitions, table settings", () => {
     ]);
   });
 });
+
+describe("diff round trip: what the history corpus taught", () => {
+  it("writes a varchar IN-list check back as an IN list, so it reads back the same", async () => {
+    await exact(
+      "create table t (id int);",
+      "create table t (id int, kind varchar(20) check (kind in ('a', 'b''s')), other varchar(5) check (other not in ('x'))); create domain d as varchar(5) check (value in ('p', 'q'));",
+    );
+  });
+
+  it("creates a SQL function after the new table its body reads (Postgres checks the body, records no dependency)", async () => {
+    await exact(
+      "create schema app;",
+      `create schema app; create table app.items (id int); create table notes (id int);
+       create function app.count_items() returns bigint language sql stable as $$ select count(*) from app.items $$;
+       create function public.has_notes() returns boolean language sql as $$ select exists (select 1 from notes) $$;`,
+      { online: false },
+    );
+  });
+
+  it("sets a serial's OWNED BY before its table changes owner, so the sequence follows the table", async () => {
+    const role = `dbkit_owner_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = await createTestDatabase();
+    await admin.sql.unsafe(`create role ${role}`);
+    try {
+      await exact("", `create table t (id serial, n int); alter table t owner to ${role};`);
+    } finally {
+      await admin.sql.unsafe(`drop owned by ${role} cascade; drop role ${role}`).catch(() => undefined);
+    }
+  });
+});

@@ -68,7 +68,7 @@ export function orderStatements(groups: DiffStatement[][], from: SchemaModel, to
       }
     } else {
       for (const dep of toDependsOn(key, statement)) for (const i of byKey.get(dep)?.main ?? []) before.add(i);
-      for (const dep of statement.after ?? []) for (const i of byKey.get(dep)?.all ?? []) before.add(i);
+      for (const dep of statement.after ?? []) for (const i of byKey.get(dep)?.main ?? []) before.add(i);
       for (const i of byKey.get(key)?.drops ?? []) before.add(i);
       // Objects that used the old form go before it changes (a view on a column whose type changes).
       for (const dependent of fromDependents.get(key) ?? []) for (const i of byKey.get(dependent)?.drops ?? []) before.add(i);

@@ -6,6 +6,7 @@
  * created again take their dependents with them. Pure: no I/O.
  */
 import type { CatalogObject } from "../catalog.js";
+import { withBodyDependencies } from "./body-dependencies.js";
 import { differs as allDiffers } from "./differs.js";
 import { withHazards, splitRefused } from "./hazards.js";
 import { codeObjectRecreated } from "./kinds/code.js";
@@ -17,7 +18,8 @@ import { partOf, skippedPart } from "./whole-objects.js";
 /** Categories Postgres will not leave in place when something they use is recreated or retyped. */
 const RECREATED_WITH_DEPENDENCY = new Set(["views", "rules", "policies", "triggers"]);
 
-export function planDiff(fromModel: SchemaModel, to: SchemaModel, options: DiffOptions, differs: Differs = allDiffers): DiffPlan {
+export function planDiff(fromModel: SchemaModel, toModel: SchemaModel, options: DiffOptions, differs: Differs = allDiffers): DiffPlan {
+  const to = withBodyDependencies(toModel);
   const renamed = applyRenames(fromModel, to, options);
   const from = renamed.from;
   const fromByKey = new Map(from.catalog.objects.map((o) => [o.key, o]));

@@ -7,13 +7,14 @@
  * deferrability change in place.
  */
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
+import { reparsable } from "./reparse.js";
 import { changed, statement } from "./statement.js";
 
 type Side = NonNullable<ObjectChange["from"]>;
 
 const tableSql = (side: Side, model: DiffContext["to"]) => model.facts[side.facts.table ?? ""]?.sql ?? side.facts.table?.replace(/^table /, "") ?? "";
 const typeOf = (side: Side) => String(side.object.props.type);
-const definitionOf = (side: Side) => String(side.object.props.definition);
+const definitionOf = (side: Side) => reparsable(String(side.object.props.definition));
 
 export const constraintsDiffer: Differ = (change, context) => {
   const { from, to } = change;

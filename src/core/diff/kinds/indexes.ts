@@ -4,6 +4,7 @@
  * no-transaction part; a changed definition is a drop and a create.
  */
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
+import { reparsable } from "./reparse.js";
 import { statement } from "./statement.js";
 
 type Side = NonNullable<ObjectChange["from"]>;
@@ -17,7 +18,7 @@ function concurrently(side: Side, context: DiffContext, model: DiffContext["to"]
 
 function create(change: ObjectChange, to: Side, context: DiffContext, hazards: DiffStatement["hazards"]): DiffStatement {
   // ON ONLY (how a partitioned table's index prints) would leave its partitions without one.
-  const definition = String(to.object.props.definition).replace(/ ON ONLY /, " ON ");
+  const definition = reparsable(String(to.object.props.definition)).replace(/ ON ONLY /, " ON ");
   if (concurrently(to, context, context.to)) return statement(change, "create", `${definition.replace(/^CREATE (UNIQUE )?INDEX /, "CREATE $1INDEX CONCURRENTLY ")};`, { phase: "no-transaction", hazards });
   const locks: DiffStatement["hazards"] = context.existedBefore(to.facts.table ?? "") ? ["locks-table"] : [];
   return statement(change, "create", `${definition};`, { hazards: [...hazards, ...locks] });

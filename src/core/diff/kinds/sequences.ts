@@ -40,7 +40,10 @@ export const sequencesDiffer: Differ = (change, context) => {
   const props = to.object.props;
   if (!from) {
     const create = statement(change, "create", `CREATE SEQUENCE ${to.facts.sql} AS ${String(props.type)} ${sequenceOptions(props)};`);
-    return { statements: typeof props.ownedBy === "string" ? [create, ownedBy(change, to, context)] : [create] };
+    // A new table writes OWNED BY itself, before its owner changes.
+    const ownerTable = typeof props.ownedBy === "string" ? context.to.facts[`column ${props.ownedBy}`]?.table : undefined;
+    const byTable = ownerTable !== undefined && context.createdWhole(ownerTable);
+    return { statements: typeof props.ownedBy === "string" && !byTable ? [create, ownedBy(change, to, context)] : [create] };
   }
   const identityOf = to.facts.extra?.identityOf;
   if (typeof identityOf === "string") {
@@ -56,6 +59,7 @@ export const sequencesDiffer: Differ = (change, context) => {
   // A raised minimum or lowered maximum fails if the sequence's current value is outside it.
   const narrows = Number(props.min) > Number(from.object.props.min) || Number(props.max) < Number(from.object.props.max) || changed(change, "type");
   if (options.length > 0) statements.push(statement(change, "alter", `ALTER SEQUENCE ${to.facts.sql} ${options.join(" ")};`, { hazards: narrows ? ["narrows-type"] : [] }));
-  if (changed(change, "ownedBy")) statements.push(ownedBy(change, to, context));
+  const ownerTable = typeof props.ownedBy === "string" ? context.to.facts[`column ${props.ownedBy}`]?.table : undefined;
+  if (changed(change, "ownedBy") && !(ownerTable !== undefined && context.createdWhole(ownerTable))) statements.push(ownedBy(change, to, context));
   return { statements };
 };

@@ -14,7 +14,7 @@ export const tablesDiffer: Differ = (change, context) => {
   const kind = (change.to ?? change.from)!.object.props.kind;
   if (kind === "foreign table") return { statements: [], unsupported: [{ key: change.key, reason: "dbkit diff does not write foreign tables" }] };
   if (!change.to) return { statements: [statement(change, "drop", `DROP TABLE ${name};`)] };
-  if (!change.from) return { statements: [createTable(change, context), ...settings(change, context, true), ...revokeDefaultGrants(context, change, `TABLE ${name}`)] };
+  if (!change.from) return { statements: [createTable(change, context), ...ownedSequences(change, context), ...settings(change, context, true), ...revokeDefaultGrants(context, change, `TABLE ${name}`)] };
   const statements: DiffStatement[] = [];
   const before = change.from.object.props;
   const after = change.to.object.props;
@@ -74,4 +74,18 @@ function settings(change: ObjectChange, context: DiffContext, created: boolean):
   }
   if (typeof props.owner === "string" && (created || changed(change, "owner"))) statements.push(statement(change, "alter", `ALTER TABLE ${name} OWNER TO ${props.owner};`));
   return statements;
+}
+
+/**
+ * OWNED BY for the sequences a new table's columns own, written with the table and before its
+ * owner changes: a new owner passes to the table's sequences, which must share it.
+ */
+function ownedSequences(change: ObjectChange, context: DiffContext): DiffStatement[] {
+  const tableName = change.key.slice("table ".length);
+  return context.to.catalog.objects
+    .filter((o) => o.category === "sequences" && typeof o.props.ownedBy === "string" && o.props.ownedBy.startsWith(`${tableName}.`) && context.to.facts[`column ${o.props.ownedBy}`]?.table === change.key)
+    .map((sequence) => {
+      const column = context.to.facts[`column ${String(sequence.props.ownedBy)}`]!;
+      return statement(change, "alter", `ALTER SEQUENCE ${context.to.facts[sequence.key]?.sql ?? sequence.key.slice(9)} OWNED BY ${change.to!.facts.sql}.${column.sql};`, { after: [sequence.key] });
+    });
 }

@@ -5,6 +5,7 @@
  */
 import type { DiffStatement, Differ, ObjectChange, SchemaModel } from "../types.js";
 import { collationSql, columnsOf } from "./column-sql.js";
+import { reparsable } from "./reparse.js";
 import { changed, ident, literal, statement } from "./statement.js";
 
 type Side = NonNullable<ObjectChange["from"]>;
@@ -13,7 +14,7 @@ const kindOf = (side: Side) => String(side.object.props.kind);
 const noun = (side: Side) => (kindOf(side) === "domain" ? "DOMAIN" : "TYPE");
 const labelsOf = (side: Side) => (side.object.props.labels as string[] | undefined) ?? [];
 /** Postgres 17 lists a domain's NOT NULL among its constraints; `notnull` says it already. */
-const checksOf = (side: Side) => ((side.object.props.checks as string[] | undefined) ?? []).filter((c) => c !== "NOT NULL");
+const checksOf = (side: Side) => ((side.object.props.checks as string[] | undefined) ?? []).filter((c) => c !== "NOT NULL").map(reparsable);
 const checkNames = (side: Side) => ((side.facts.extra?.checkNames as string[] | undefined) ?? []).filter((_, i) => ((side.object.props.checks as string[] | undefined) ?? [])[i] !== "NOT NULL");
 
 export const typesDiffer: Differ = (change, context) => {
