@@ -12,6 +12,8 @@ import { DBKIT_VERSION } from "./version.js";
 import { rawGlobalFlags, rawSecrets } from "./commands/shared/raw-flags.js";
 import { isDriverSocketCrash } from "./db/driver-guard.js";
 import { writeStderr, writeStdout } from "./output/write.js";
+import { Interrupts } from "./commands/shared/interrupts.js";
+import { Progress } from "./commands/shared/progress.js";
 
 /** Loaded on first use: `dbkit --version` and `--help` never pay for the output and config modules. */
 type Lazy<T> = () => Promise<T>;
@@ -24,22 +26,23 @@ export async function main(argv: string[]): Promise<never> {
   const output: Lazy<Output> = () => (loaded ??= import("./commands/shared/context.js").then((m) => m.createOutput(rawGlobalFlags(argv), rawSecrets(argv))));
   let exitCode: number = ExitCode.ok;
   let commandName = argv[2] ?? "dbkit";
-  installInterruptHandler(output, () => commandName);
+  // This run's: what an interrupt undoes, and what it applied so far (for the interrupted report).
+  const interrupts = new Interrupts();
+  const progress = new Progress();
+  installInterruptHandler(output, () => commandName, interrupts, progress);
   process.on("uncaughtException", async (error) => {
     // The driver's crash on a closed socket is the sessions' business (db/driver-guard.ts); once
     // interrupted, the interrupt's handler ends the process (not, say, a closed terminal's EIO).
     if (isDriverSocketCrash(error) || interrupting) return;
     // Even a crash (a closed stdout pipe, a bug) must not leave the embedded server running.
     const closedPipe = (error as NodeJS.ErrnoException).code === "EPIPE";
-    const { describeInterruptedRun } = await import("./commands/shared/progress.js");
     const code = closedPipe
-      ? (await output()).error(new DbkitError("DBKIT_OUTPUT_CLOSED", ExitCode.internal, `the output was closed; stopped: ${describeInterruptedRun()}`), commandName) && 141
+      ? (await output()).error(new DbkitError("DBKIT_OUTPUT_CLOSED", ExitCode.internal, `the output was closed; stopped: ${progress.describeInterruptedRun()}`), commandName) && 141
       : report(error, await output(), commandName);
-    const { runInterruptCleanups } = await import("./commands/shared/open-target.js");
-    await runInterruptCleanups();
+    await interrupts.run();
     process.exit(code);
   });
-  const program = await buildProgram(argv, output, (name, code) => {
+  const program = await buildProgram(argv, output, { interrupts, progress }, (name, code) => {
     commandName = name;
     exitCode = code;
   });
@@ -93,7 +96,7 @@ function commandsIn(argv: string[]): string[] {
   return before.length === 1 && ["-v", "-V", "--version"].includes(before[0]!) ? [] : Object.keys(COMMANDS);
 }
 
-async function buildProgram(argv: string[], output: Lazy<Output>, done: (command: string, code: number) => void): Promise<Command> {
+async function buildProgram(argv: string[], output: Lazy<Output>, { interrupts, progress }: { interrupts: Interrupts; progress: Progress }, done: (command: string, code: number) => void): Promise<Command> {
   const program: Command = new Command("dbkit")
     .description("Schema-as-code migrations for PostgreSQL and Supabase")
     .version(DBKIT_VERSION, "-v, --version", "print the version (-V too)");
@@ -104,9 +107,14 @@ async function buildProgram(argv: string[], output: Lazy<Output>, done: (command
   for (const name of commandsIn(argv)) {
     const { command } = await COMMANDS[name]!();
     command.declare(program).action(async function (this: Command) {
-      const [{ parseFlags }, { loadContext }] = await Promise.all([import("./commands/shared/flags.js"), import("./commands/shared/context.js")]);
+      const [{ parseFlags }, { loadContext }, { createRun }] = await Promise.all([import("./commands/shared/flags.js"), import("./commands/shared/context.js"), import("./commands/shared/run.js")]);
       const { global, input } = parseFlags(name, command.input(), { ...this.optsWithGlobals(), args: this.processedArgs });
-      done(name, await command.run(loadContext(global, await output()), input));
+      const out = await output();
+      const run = createRun((event) => {
+        progress.record(event);
+        out.onEvent(event);
+      }, interrupts);
+      done(name, await command.run(loadContext(global, out, run), input));
     });
   }
   return program;
@@ -117,13 +125,13 @@ async function buildProgram(argv: string[], output: Lazy<Output>, done: (command
  * transaction), stop every server dbkit started, say what the command was doing. `on`, not `once`:
  * with a spinner up, ora's exit hook re-sends the signal when it sees no other listener.
  */
-function installInterruptHandler(lazyOutput: Lazy<Output>, command: () => string): void {
+function installInterruptHandler(lazyOutput: Lazy<Output>, command: () => string, interrupts: Interrupts, progress: Progress): void {
   let interrupted = false;
   const onSignal = async (signal: NodeJS.Signals) => {
     if (interrupted) return;
-    const [{ runInterruptCleanups }, { interruptedError, ctrlCBelongsToChild, stopServingOnInterrupt }] = await Promise.all([import("./commands/shared/open-target.js"), import("./commands/shared/interrupted.js")]);
+    const { interruptedError } = await import("./commands/shared/interrupted.js");
     // psql has the terminal: Ctrl-C cancels its query, not dbkit. A server shown to the user stops.
-    if (signal === "SIGINT" && (ctrlCBelongsToChild() || stopServingOnInterrupt())) return;
+    if (signal === "SIGINT" && (interrupts.ctrlCBelongsToChild() || interrupts.stopServingOnInterrupt())) return;
     if (interrupted) return;
     interrupted = true;
     // The process ends here, with the signal's exit code: main must not exit first.
@@ -132,9 +140,9 @@ function installInterruptHandler(lazyOutput: Lazy<Output>, command: () => string
     // What the interrupted command still reports (the cancelled query) is noise now.
     output.mute();
     process.on("uncaughtException", () => undefined);
-    await runInterruptCleanups();
+    await interrupts.run();
     // Said from what the journal holds now (read on a fresh connection), not from what the run printed.
-    const error = interruptedError(command(), signal, (await import("./commands/shared/open-target.js")).journalReadAfterInterrupt());
+    const error = interruptedError(command(), signal, progress, interrupts.journalAfterInterrupt);
     output.unmute();
     process.exit((output.error(error, command()), error.exitCode));
   };

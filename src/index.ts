@@ -18,7 +18,7 @@ export { resolve, type ResolveReport } from "./commands/resolve.js";
 export { baseline, type BaselineReport } from "./commands/baseline.js";
 export { importHistory, importSupabase, type ImportReport } from "./commands/import.js";
 export type { DbkitOptions } from "./commands/shared/api-options.js";
-export type { DbkitEvent } from "./commands/shared/reporter.js";
+export type { DbkitEvent } from "./engine/events.js";
 export { DbkitError, ExitCode } from "./errors.js";
 export type { Finding, Section } from "./core/verify-report.js";
 export type { TargetInfo } from "./engine/ports.js";

@@ -5,13 +5,13 @@ import { runBaseline, type BaselineResult } from "../engine/adopt.js";
 import type { TargetInfo } from "../engine/ports.js";
 import { UsageError } from "../errors.js";
 import { DBKIT_VERSION } from "../version.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { defineCommand } from "./shared/command.js";
 import type { CommandContext } from "./shared/context.js";
 import { lazySchema } from "./shared/flags.js";
 import { withTarget } from "./shared/open-target.js";
 import { readMigrations } from "./shared/read-project.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 
 export const command = defineCommand({
@@ -29,7 +29,7 @@ export const command = defineCommand({
 export type BaselineReport = ResultDoc<"baseline", BaselineResult & { target: TargetInfo }>;
 
 /** Records migrations up to and including `to` as applied without running them. */
-export async function baselineWith(settings: Settings, base: Reporter, to: string, dryRun: boolean): Promise<BaselineReport> {
+export async function baselineWith(settings: Settings, base: Run, to: string, dryRun: boolean): Promise<BaselineReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const { files } = await readMigrations(settings, reporter);
   return withTarget(settings, reporter, { writes: !dryRun }, async (db) => {
@@ -39,13 +39,12 @@ export async function baselineWith(settings: Settings, base: Reporter, to: strin
 
 /** Records migrations up to and including `to` as applied without running them. */
 export async function baseline(options: DbkitOptions & { to: string; dryRun?: boolean }): Promise<BaselineReport> {
-  const { settings, reporter } = apiSettings(options);
-  return baselineWith(settings, reporter, options.to, Boolean(options.dryRun));
+  return withApiRun(options, (settings, run) => baselineWith(settings, run, options.to, Boolean(options.dryRun)));
 }
 
-export async function baselineCommand({ settings, output }: CommandContext, flags: { to?: string; dryRun?: boolean }): Promise<number> {
+export async function baselineCommand({ settings, output, run }: CommandContext, flags: { to?: string; dryRun?: boolean }): Promise<number> {
   if (!flags.to) throw new UsageError("DBKIT_USAGE", "baseline needs --to <migration>: the last migration the database already has", { hint: "dbkit baseline --to 20250120000000_nps_submissions" });
-  const report = await baselineWith(settings, output, flags.to, Boolean(flags.dryRun));
+  const report = await baselineWith(settings, run, flags.to, Boolean(flags.dryRun));
   output.result(report, () => {
     if (report.recorded.length === 0) return "nothing to baseline: those migrations are already recorded";
     const verb = report.dryRun ? "would record" : "recorded";

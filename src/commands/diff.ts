@@ -22,14 +22,13 @@ import { listSqlFiles } from "../fs/scaffold.js";
 import { display } from "../fs/read-migration-dir.js";
 import { openDiffSides, type Proof, type SideSource } from "./shared/diff-sides.js";
 import { parseRenames, renameHint } from "./shared/diff-renames.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { readMigrations } from "./shared/read-project.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 import { detectSupabase } from "./shared/supabase-base.js";
 import { renderDiff, renderDiffSql } from "../output/render-diff.js";
 import type { CommandContext } from "./shared/context.js";
-import { trackingProgress } from "./shared/progress.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -123,7 +122,7 @@ export interface DiffResult {
 
 export type DiffReport = ResultDoc<"diff", DiffResult>;
 
-export async function diffWith(settings: Settings, base: Reporter, flags: DiffFlags = {}): Promise<DiffReport> {
+export async function diffWith(settings: Settings, base: Run, flags: DiffFlags = {}): Promise<DiffReport> {
   const { reporter, warnings } = collectingWarnings(base);
   if (flags.fromUrl && flags.fromMigrations) throw new UsageError("DBKIT_USAGE", "--from-url and --from-migrations name two current states: give one");
   const name = flags.name === undefined ? "" : sanitiseName(flags.name);
@@ -223,13 +222,12 @@ async function namedFiles(settings: Settings, planned: PlannedFile[]): Promise<{
 
 /** Writes the migration that turns the current state into the desired one, once proven; `ok` is false when refused. */
 export async function diff(options: DbkitOptions & DiffFlags = {}): Promise<DiffReport> {
-  const { settings, reporter } = apiSettings(options);
-  return diffWith(settings, reporter, options);
+  return withApiRun(options, (settings, run) => diffWith(settings, run, options));
 }
 
 export type DiffCommandFlags = Omit<DiffFlags, "name" | "confirmRename">;
 
-export async function diffCommand({ settings, output }: CommandContext, words: string[], flags: DiffCommandFlags): Promise<number> {
+export async function diffCommand({ settings, output, run }: CommandContext, words: string[], flags: DiffCommandFlags): Promise<number> {
   for (const url of [flags.fromUrl, flags.toUrl, flags.shadowUrl]) if (url) output.addSecrets(url);
   const name = words.join(" ").trim();
   // A person at a terminal says whether a table or column was renamed; a script must say it with --rename.
@@ -239,7 +237,7 @@ export async function diffCommand({ settings, output }: CommandContext, words: s
         return /^y(es)?$/i.test(answer.trim());
       }
     : undefined;
-  const report = await diffWith(settings, trackingProgress(output), { ...flags, ...(name ? { name } : {}), ...(confirmRename ? { confirmRename } : {}) });
+  const report = await diffWith(settings, run, { ...flags, ...(name ? { name } : {}), ...(confirmRename ? { confirmRename } : {}) });
   if (report.dryRun) {
     // The SQL alone on stdout (it pipes into psql): the summary, a refusal, "nothing to change" go to stderr.
     for (const line of renderDiff(report, output.paint).split("\n")) output.info(line);

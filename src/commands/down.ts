@@ -9,11 +9,10 @@ import { display } from "../fs/read-migration-dir.js";
 import { DBKIT_VERSION } from "../version.js";
 import { withTarget } from "./shared/open-target.js";
 import { readMigrations } from "./shared/read-project.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resetTarget } from "./reset.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 import type { CommandContext } from "./shared/context.js";
-import { trackingProgress } from "./shared/progress.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -61,7 +60,7 @@ export type DownReport = ResultDoc<"down", DownResult & { target: TargetInfo }>;
 const WITH_DOWNS: ReadonlySet<FolderFormat> = new Set(["golang-migrate", "dbmate", "flyway"]);
 
 /** Runs the downs of the newest applied migrations (one by default), each in its own transaction. */
-export async function downWith(settings: Settings, base: Reporter, flags: DownFlags = {}): Promise<DownReport> {
+export async function downWith(settings: Settings, base: Run, flags: DownFlags = {}): Promise<DownReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const steps = stepsOf(flags);
   const target = resetTarget(settings);
@@ -98,8 +97,8 @@ function stepsOf(flags: DownFlags): number | undefined {
   return steps;
 }
 
-export async function downCommand({ settings, output }: CommandContext, flags: DownFlags): Promise<number> {
-  const report = await downWith(settings, trackingProgress(output), flags);
+export async function downCommand({ settings, output, run }: CommandContext, flags: DownFlags): Promise<number> {
+  const report = await downWith(settings, run, flags);
   output.result(report, () => {
     if (report.planned.length === 0) return "nothing to revert";
     if (report.dryRun) return `dry run: would revert ${report.planned.length} migration(s), newest first; nothing was changed\n${report.planned.map((step) => `  ${step.name}  ${output.paint.dim(`(${step.down})`)}`).join("\n")}`;

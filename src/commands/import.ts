@@ -8,13 +8,13 @@ import { hasDrizzleJournal, readDrizzleJournal } from "../fs/drizzle-journal.js"
 import type { TargetInfo } from "../engine/ports.js";
 import { UsageError } from "../errors.js";
 import { DBKIT_VERSION } from "../version.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { defineCommand } from "./shared/command.js";
 import type { CommandContext } from "./shared/context.js";
 import { lazySchema } from "./shared/flags.js";
 import { withTarget } from "./shared/open-target.js";
 import { readMigrations } from "./shared/read-project.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 
 export const command = defineCommand({
@@ -34,7 +34,7 @@ export const command = defineCommand({
 export type ImportReport = ResultDoc<"import", ImportResult & { target: TargetInfo }>;
 
 /** Records the local files that another tool's journal table lists as applied. */
-export async function importWith(settings: Settings, base: Reporter, tool: Tool, flags: { dryRun?: boolean; table?: string } = {}): Promise<ImportReport> {
+export async function importWith(settings: Settings, base: Run, tool: Tool, flags: { dryRun?: boolean; table?: string } = {}): Promise<ImportReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const { files } = await readMigrations(settings, reporter);
   const drizzleWhen = tool === "drizzle" && hasDrizzleJournal(settings.migrationsDir) ? new Map(readDrizzleJournal(settings.migrationsDir, settings.migrationsDir).map((e) => [e.tag, e.when])) : undefined;
@@ -53,18 +53,17 @@ export async function importSupabase(options: DbkitOptions & { dryRun?: boolean 
 
 /** Records the migrations another tool's journal table lists as applied (`dbkit import <tool>`). */
 export async function importHistory(options: DbkitOptions & { tool: Tool; dryRun?: boolean; table?: string }): Promise<ImportReport> {
-  const { settings, reporter } = apiSettings(options);
-  return importWith(settings, reporter, options.tool, { dryRun: Boolean(options.dryRun), ...(options.table ? { table: options.table } : {}) });
+  return withApiRun(options, (settings, run) => importWith(settings, run, options.tool, { dryRun: Boolean(options.dryRun), ...(options.table ? { table: options.table } : {}) }));
 }
 
-export async function importCommand({ settings, output }: CommandContext, source: string, flags: { dryRun?: boolean; table?: string }): Promise<number> {
+export async function importCommand({ settings, output, run }: CommandContext, source: string, flags: { dryRun?: boolean; table?: string }): Promise<number> {
   if (!isTool(source)) {
     throw new UsageError("DBKIT_USAGE", `cannot import from "${source}": dbkit reads the journal tables of ${Object.keys(TOOLS).join(", ")}`, { hint: "dbkit import dbmate --dry-run" });
   }
   if (flags.table !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/.test(flags.table)) {
     throw new UsageError("DBKIT_USAGE", `--table ${flags.table}: give the table as schema.table`, { hint: "dbkit import dbmate --table app.schema_migrations" });
   }
-  const report = await importWith(settings, output, source, { dryRun: Boolean(flags.dryRun), ...(flags.table ? { table: flags.table } : {}) });
+  const report = await importWith(settings, run, source, { dryRun: Boolean(flags.dryRun), ...(flags.table ? { table: flags.table } : {}) });
   output.result(report, () =>
     [
       `${report.dryRun ? "would record" : "recorded"} ${report.recorded.length} migration(s) from ${TOOLS[report.tool].label}'s history (${report.table})`,

@@ -9,14 +9,13 @@ import type { TargetInfo } from "../engine/ports.js";
 import { lintPendingFiles } from "./shared/lint-run.js";
 import { withTarget } from "./shared/open-target.js";
 import { readMigrations } from "./shared/read-project.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { detectSupabase } from "./shared/supabase-base.js";
 import { ExitCode, MigrationFailedError, UsageError } from "../errors.js";
 import { renderLint, renderLintGithub } from "../output/render-lint.js";
 import type { CommandContext } from "./shared/context.js";
-import { trackingProgress } from "./shared/progress.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -65,7 +64,7 @@ export interface LintResult {
 export type LintReport = ResultDoc<"lint", LintResult>;
 
 /** Lints the pending files (every file with `all`); `ok` is false when a finding fails at `failOn`. */
-export async function lintWith(settings: Settings, base: Reporter, flags: LintFlags = {}): Promise<LintReport> {
+export async function lintWith(settings: Settings, base: Run, flags: LintFlags = {}): Promise<LintReport> {
   const failOn = flags.failOn ?? "error";
   if (failOn !== "warn" && failOn !== "error") throw new UsageError("DBKIT_USAGE", `--fail-on ${String(failOn)}: use warn or error`);
   const { reporter, warnings } = collectingWarnings(base);
@@ -90,19 +89,18 @@ export async function lintWith(settings: Settings, base: Reporter, flags: LintFl
 
 /** Lints the pending files (every file with `all`) in a scratch database; the document `dbkit lint --json` prints. */
 export async function lint(options: DbkitOptions & LintFlags = {}): Promise<LintReport> {
-  const { settings, reporter } = apiSettings(options);
-  return lintWith(settings, reporter, options);
+  return withApiRun(options, (settings, run) => lintWith(settings, run, options));
 }
 
 export interface LintCommandFlags extends LintFlags {
   format?: string;
 }
 
-export async function lintCommand({ settings, output }: CommandContext, flags: LintCommandFlags): Promise<number> {
+export async function lintCommand({ settings, output, run }: CommandContext, flags: LintCommandFlags): Promise<number> {
   const format = flags.format ?? "human";
   if (format !== "human" && format !== "github") throw new UsageError("DBKIT_USAGE", `--format ${format}: use human or github`);
   if (flags.shadowUrl) output.addSecrets(flags.shadowUrl);
-  const report = await lintWith(settings, trackingProgress(output), flags);
+  const report = await lintWith(settings, run, flags);
   output.result(report, () => (format === "github" ? renderLintGithub(report) : renderLint(report, output.paint)));
   return report.ok ? ExitCode.ok : ExitCode.drift;
 }

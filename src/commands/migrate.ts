@@ -9,14 +9,13 @@ import { readProject } from "./shared/read-project.js";
 import { prepareSupabaseBase } from "./shared/supabase-base.js";
 import { findOtherHistories } from "../db/other-histories.js";
 import { seedsSkippedFor } from "./shared/seed-target.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 import { lintSection, type LintSection } from "./shared/lint-section.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { renderMigrate } from "../output/render.js";
 import { renderLintSection } from "../output/render-lint.js";
 import type { CommandContext } from "./shared/context.js";
-import { trackingProgress } from "./shared/progress.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -73,7 +72,7 @@ export interface MigrateFlags {
 export type MigrateReport = ResultDoc<"migrate", MigrateResult & { target: TargetInfo; seedsSkipped?: string; lint?: LintSection }>;
 
 /** Applies pending migrations, then the seeds that are due. */
-export async function migrateWith(settings: Settings, base: Reporter, flags: MigrateFlags = {}): Promise<MigrateReport> {
+export async function migrateWith(settings: Settings, base: Run, flags: MigrateFlags = {}): Promise<MigrateReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const seedsSkipped = flags.seed === false ? undefined : seedsSkippedFor(settings, flags.seed);
   return withTargetWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped), settings, reporter, { writes: true, readJournalEarly: true }, async (db, { files, seeds }, { embeddedUrl }) => {
@@ -102,13 +101,12 @@ export async function migrateWith(settings: Settings, base: Reporter, flags: Mig
 
 /** Applies pending migrations, then the seeds that are due. */
 export async function migrate(options: DbkitOptions & MigrateFlags = {}): Promise<MigrateReport> {
-  const { settings, reporter } = apiSettings(options);
-  return migrateWith(settings, reporter, options);
+  return withApiRun(options, (settings, run) => migrateWith(settings, run, options));
 }
 
-export async function migrateCommand({ settings, output }: CommandContext, flags: MigrateFlags): Promise<number> {
+export async function migrateCommand({ settings, output, run }: CommandContext, flags: MigrateFlags): Promise<number> {
   if (flags.shadowUrl) output.addSecrets(flags.shadowUrl);
-  const report = await migrateWith(settings, trackingProgress(output), flags);
+  const report = await migrateWith(settings, run, flags);
   output.result(report, () => renderMigrate(report, output.paint) + (report.lint ? `\n\n${renderLintSection(report.lint, output.paint)}` : ""));
   return 0;
 }

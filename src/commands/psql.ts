@@ -6,13 +6,12 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { addInterruptCleanup } from "./shared/open-target.js";
 import { environmentWith } from "../config/child-env.js";
 import { parseConnectionUrl } from "../core/connection-url.js";
 import { resultDoc } from "./shared/result.js";
 import { UsageError } from "../errors.js";
 import type { CommandContext } from "./shared/context.js";
-import { childOwnsTerminal, servingUntilInterrupted } from "./shared/interrupted.js";
+import type { Interrupts } from "./shared/interrupts.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -27,13 +26,13 @@ export const command = defineCommand({
   run: (context, { args: [psqlArgs] }) => psqlCommand(context, psqlArgs),
 });
 
-export async function psqlCommand({ settings, output }: CommandContext, psqlArgs: string[]): Promise<number> {
+export async function psqlCommand({ settings, output, run }: CommandContext, psqlArgs: string[]): Promise<number> {
   let url = settings.databaseUrl?.value;
   let stop: (() => Promise<void>) | undefined;
   if (!url) {
     const { startEmbeddedServer } = await import("../local/embedded-server.js");
     const starting = startEmbeddedServer({ dir: settings.stateDir, onWait: (m) => output.info(m), onNote: (m) => output.info(m) });
-    const forget = addInterruptCleanup(async () => (await starting.catch(() => undefined))?.stop());
+    const forget = run.interrupts.add(async () => (await starting.catch(() => undefined))?.stop());
     const server = await starting;
     url = server.url();
     stop = async () => {
@@ -46,7 +45,7 @@ export async function psqlCommand({ settings, output }: CommandContext, psqlArgs
   output.target({ ...parsed.url, embedded: stop !== undefined }, settings.databaseUrl?.source ?? "embedded");
   try {
     const { password } = parsed.url;
-    const exit = await runPsql(urlWithoutPassword(url, password), psqlArgs, password);
+    const exit = await runPsql(urlWithoutPassword(url, password), psqlArgs, password, run.interrupts);
     if (exit !== "not-installed") return exit;
     if (!stop) {
       // A configured database: its password stays where the user keeps it.
@@ -58,7 +57,7 @@ export async function psqlCommand({ settings, output }: CommandContext, psqlArgs
     const shown = urlWithoutPassword(url, password);
     const passwordFile = path.relative(settings.cwd, path.join(settings.stateDir, "password"));
     output.result(resultDoc("psql", { psql: false, url: shown, passwordFile }, []), () => `psql is not installed; the embedded database is running at\n${shown}\n(password in ${passwordFile}); press Ctrl-C to stop it`);
-    await servingUntilInterrupted();
+    await run.interrupts.servingUntilInterrupted();
     return 0;
   } finally {
     await stop?.();
@@ -66,10 +65,10 @@ export async function psqlCommand({ settings, output }: CommandContext, psqlArgs
 }
 
 /** Runs psql in the terminal; its exit code, or "not-installed". Ctrl-C belongs to psql meanwhile. */
-function runPsql(url: string, args: string[], password: string | undefined): Promise<number | "not-installed"> {
+function runPsql(url: string, args: string[], password: string | undefined, interrupts: Interrupts): Promise<number | "not-installed"> {
   return new Promise((resolve, reject) => {
     const child = spawn("psql", [url, ...args], { stdio: "inherit", env: environmentWith(password === undefined ? {} : { PGPASSWORD: password }) });
-    const release = childOwnsTerminal();
+    const release = interrupts.childOwnsTerminal();
     child.on("error", (error: NodeJS.ErrnoException) => {
       release();
       if (error.code === "ENOENT") resolve("not-installed");

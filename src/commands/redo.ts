@@ -8,12 +8,11 @@ import type { TargetInfo } from "../engine/ports.js";
 import { UsageError } from "../errors.js";
 import { migrateWith, type MigrateReport } from "./migrate.js";
 import { resetTarget, resetWith } from "./reset.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, createRun, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 import { statusWith } from "./status.js";
 import { renderMigrate } from "../output/render.js";
 import type { CommandContext } from "./shared/context.js";
-import { trackingProgress } from "./shared/progress.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -33,7 +32,7 @@ export interface RedoFlags {
 
 export type RedoReport = ResultDoc<"redo", { target: TargetInfo; redone: string; rebuiltTo: string | null; migrate: MigrateReport }>;
 
-export async function redoWith(settings: Settings, base: Reporter, flags: RedoFlags = {}): Promise<RedoReport> {
+export async function redoWith(settings: Settings, base: Run, flags: RedoFlags = {}): Promise<RedoReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const where = resetTarget(settings);
   if (!where.local) {
@@ -49,7 +48,7 @@ export async function redoWith(settings: Settings, base: Reporter, flags: RedoFl
   if (!newest) throw new UsageError("DBKIT_REDO_NOTHING", "no migration is applied: there is nothing to redo", { hint: "run dbkit migrate" });
   const previous = applied.at(-2)?.name ?? null;
   // The target was named by status; the steps below would name it again.
-  const quiet: Reporter = { ...reporter, target: () => undefined };
+  const quiet = createRun((event) => event.type !== "target" && reporter.onEvent(event), reporter.interrupts);
   await resetWith(settings, quiet, { yes: true, migrate: false });
   if (previous) await migrateWith(settings, quiet, { to: previous, seed: false });
   const isLast = status.entries.filter((entry) => entry.file !== null).at(-1)?.name === newest.name;
@@ -58,8 +57,8 @@ export async function redoWith(settings: Settings, base: Reporter, flags: RedoFl
   return resultDoc("redo", { target: status.target, redone: newest.name, rebuiltTo: previous, migrate }, warnings);
 }
 
-export async function redoCommand({ settings, output }: CommandContext, flags: RedoFlags): Promise<number> {
-  const report = await redoWith(settings, trackingProgress(output), flags);
+export async function redoCommand({ settings, output, run }: CommandContext, flags: RedoFlags): Promise<number> {
+  const report = await redoWith(settings, run, flags);
   output.result(report, () => `redo: rebuilt ${report.rebuiltTo ? `up to ${report.rebuiltTo}` : "from nothing"}, then applied ${report.redone} as it is now\n${renderMigrate(report.migrate, output.paint)}`);
   return 0;
 }

@@ -11,13 +11,12 @@ import { migrateWith, type MigrateReport } from "./migrate.js";
 import { dropOwnedObjects } from "../db/admin.js";
 import { withTarget } from "./shared/open-target.js";
 import { detectSupabase } from "./shared/supabase-base.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 import { readMigrations } from "./shared/read-project.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { renderMigrate } from "../output/render.js";
 import type { CommandContext } from "./shared/context.js";
-import { trackingProgress } from "./shared/progress.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -59,7 +58,7 @@ export function resetTarget(settings: Settings): { database: string; host: strin
 }
 
 /** Drops what the migrations created and the journal, then (unless migrate: false) migrates again. */
-export async function resetWith(settings: Settings, base: Reporter, flags: ResetFlags): Promise<ResetReport> {
+export async function resetWith(settings: Settings, base: Run, flags: ResetFlags): Promise<ResetReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const target = resetTarget(settings);
   if (!target.local && !flags.allowRemote) {
@@ -85,11 +84,10 @@ export async function resetWith(settings: Settings, base: Reporter, flags: Reset
 
 /** Drops what the migrations created (needs `yes: true`), then migrates again unless `migrate: false`. */
 export async function reset(options: DbkitOptions & ResetFlags = {}): Promise<ResetReport> {
-  const { settings, reporter } = apiSettings(options);
-  return resetWith(settings, reporter, options);
+  return withApiRun(options, (settings, run) => resetWith(settings, run, options));
 }
 
-export async function resetCommand({ settings, output }: CommandContext, flags: ResetFlags): Promise<number> {
+export async function resetCommand({ settings, output, run }: CommandContext, flags: ResetFlags): Promise<number> {
   const target = resetTarget(settings);
   if (target.url?.ok) output.target({ ...target.url.url, embedded: false }, settings.databaseUrl!.source);
   else output.info(output.paint.dim("database: embedded Postgres in .dbkit/"));
@@ -99,7 +97,7 @@ export async function resetCommand({ settings, output }: CommandContext, flags: 
     if (answer !== target.database) throw new UsageError("DBKIT_RESET_UNCONFIRMED", `"${answer}" is not "${target.database}": nothing was changed`);
     yes = true;
   }
-  const report = await resetWith(settings, trackingProgress(output), { ...flags, yes });
+  const report = await resetWith(settings, run, { ...flags, yes });
   output.result(report, () => (report.migrate ? renderMigrate(report.migrate, output.paint) : ""));
   return 0;
 }

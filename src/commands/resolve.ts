@@ -5,9 +5,9 @@ import { runAcceptChecksum, runResolve, type ResolveResult } from "../engine/res
 import { DBKIT_VERSION } from "../version.js";
 import { withTarget, withTargetWhile } from "./shared/open-target.js";
 import { readProject } from "./shared/read-project.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { UsageError } from "../errors.js";
 import type { CommandContext } from "./shared/context.js";
 import { Option } from "commander";
@@ -21,7 +21,7 @@ export type ResolveReport = ResultDoc<"resolve", ResolveResult>;
  * Records how a failed or interrupted no-transaction migration was settled, or (accepted-checksum)
  * the new checksum of an applied file that was edited on purpose.
  */
-export async function resolveWith(settings: Settings, base: Reporter, name: string, resolution: Resolution): Promise<ResolveReport> {
+export async function resolveWith(settings: Settings, base: Run, name: string, resolution: Resolution): Promise<ResolveReport> {
   const { reporter, warnings } = collectingWarnings(base);
   if (resolution === "accepted-checksum") {
     return withTargetWhile(() => readProject(settings, reporter, false), settings, reporter, { writes: true }, async (db, value) => {
@@ -35,8 +35,7 @@ export async function resolveWith(settings: Settings, base: Reporter, name: stri
 
 /** Settles a failed or interrupted no-transaction migration, or accepts an applied file's new checksum. */
 export async function resolve(options: DbkitOptions & { name: string; resolution: Resolution }): Promise<ResolveReport> {
-  const { settings, reporter } = apiSettings(options);
-  return resolveWith(settings, reporter, options.name, options.resolution);
+  return withApiRun(options, (settings, run) => resolveWith(settings, run, options.name, options.resolution));
 }
 
 export const command = defineCommand({
@@ -58,14 +57,14 @@ export interface ResolveFlags {
   acceptChecksum?: boolean;
 }
 
-export async function resolveCommand({ settings, output }: CommandContext, name: string, flags: ResolveFlags): Promise<number> {
+export async function resolveCommand({ settings, output, run }: CommandContext, name: string, flags: ResolveFlags): Promise<number> {
   if ([flags.applied, flags.rolledBack, flags.acceptChecksum].filter(Boolean).length !== 1) {
     throw new UsageError("DBKIT_USAGE", "resolve needs exactly one of --applied, --rolled-back or --accept-checksum", {
       hint: "--applied: you finished the migration by hand; --rolled-back: you undid it and it should run again; --accept-checksum: you edited an applied file on purpose",
     });
   }
   const resolution = flags.acceptChecksum ? "accepted-checksum" : flags.applied ? "applied" : "rolled-back";
-  const report = await resolveWith(settings, output, name, resolution);
+  const report = await resolveWith(settings, run, name, resolution);
   output.result(report, () =>
     report.resolution === "accepted-checksum"
       ? `${report.name}: recorded its new checksum ${report.checksum?.slice(0, 12)} (was ${report.previousChecksum?.slice(0, 12)}); the change itself was not run`

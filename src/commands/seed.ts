@@ -5,12 +5,11 @@ import { runSeedsOnly, type SeedResult } from "../engine/seed.js";
 import { readSeeds, seedParts } from "../fs/read-seed-dir.js";
 import { DBKIT_VERSION } from "../version.js";
 import { withTarget } from "./shared/open-target.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { renderSeeds } from "../output/render.js";
 import type { CommandContext } from "./shared/context.js";
-import { trackingProgress } from "./shared/progress.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -30,7 +29,7 @@ export const command = defineCommand({
 export type SeedReport = ResultDoc<"seed", SeedResult & { target: TargetInfo; dryRun: boolean }>;
 
 /** Runs the seeds that never ran or whose content changed. */
-export async function seedWith(settings: Settings, base: Reporter, flags: { dryRun?: boolean } = {}): Promise<SeedReport> {
+export async function seedWith(settings: Settings, base: Run, flags: { dryRun?: boolean } = {}): Promise<SeedReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const seeds = await readSeeds(settings);
   return withTarget(settings, reporter, { writes: true }, async (db) => {
@@ -49,12 +48,11 @@ export async function seedWith(settings: Settings, base: Reporter, flags: { dryR
 
 /** Runs the seeds that are due, without migrating. */
 export async function seed(options: DbkitOptions & { dryRun?: boolean } = {}): Promise<SeedReport> {
-  const { settings, reporter } = apiSettings(options);
-  return seedWith(settings, reporter, options);
+  return withApiRun(options, (settings, run) => seedWith(settings, run, options));
 }
 
-export async function seedCommand({ settings, output }: CommandContext, flags: { dryRun?: boolean }): Promise<number> {
-  const report = await seedWith(settings, trackingProgress(output), flags);
+export async function seedCommand({ settings, output, run }: CommandContext, flags: { dryRun?: boolean }): Promise<number> {
+  const report = await seedWith(settings, run, flags);
   output.result(report, () => renderSeeds(report, report.dryRun, output.paint));
   return 0;
 }

@@ -7,9 +7,9 @@ import { adoptionHint, describeHistory } from "../core/other-tools.js";
 import { findOtherHistories } from "../db/other-histories.js";
 import { readProject } from "./shared/read-project.js";
 import { seedsSkippedFor } from "./shared/seed-target.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { lintSection, type LintSection } from "./shared/lint-section.js";
 import { renderLintSection } from "../output/render-lint.js";
 import { ExitCode } from "../errors.js";
@@ -42,7 +42,7 @@ export interface StatusFlags {
 export type StatusReport = ResultDoc<"status", StatusResult & { target: TargetInfo; seedsSkipped?: string; otherHistories?: { tool: string; table: string }[]; lint?: LintSection }>;
 
 /** Every migration and seed with its state; reads only. */
-export async function statusWith(settings: Settings, base: Reporter, flags: StatusFlags = {}): Promise<StatusReport> {
+export async function statusWith(settings: Settings, base: Run, flags: StatusFlags = {}): Promise<StatusReport> {
   const { reporter, warnings } = collectingWarnings(base);
   // Seeds migrate would skip on this target are not pending work: status says why instead.
   const seedsSkipped = seedsSkippedFor(settings, undefined);
@@ -62,13 +62,12 @@ export async function statusWith(settings: Settings, base: Reporter, flags: Stat
 
 /** Every migration and seed with its state. Reads only. */
 export async function status(options: DbkitOptions & StatusFlags = {}): Promise<StatusReport> {
-  const { settings, reporter } = apiSettings(options);
-  return statusWith(settings, reporter, options);
+  return withApiRun(options, (settings, run) => statusWith(settings, run, options));
 }
 
-export async function statusCommand({ settings, output }: CommandContext, flags: StatusFlags & { check?: boolean }): Promise<number> {
+export async function statusCommand({ settings, output, run }: CommandContext, flags: StatusFlags & { check?: boolean }): Promise<number> {
   if (flags.shadowUrl) output.addSecrets(flags.shadowUrl);
-  const report = await statusWith(settings, output, flags);
+  const report = await statusWith(settings, run, flags);
   // The lint section informs; the exit code stays status's own (--check: 6 for pending work).
   output.result(report, () => renderStatus(report, output.paint) + (report.lint ? `\n\n${renderLintSection(report.lint, output.paint)}` : ""));
   if (!flags.check) return ExitCode.ok;

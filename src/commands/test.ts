@@ -20,14 +20,13 @@ import { buildScratch } from "./shared/build-scratch.js";
 import { checkAccessMatrix, type MatrixResult } from "./shared/test-matrix.js";
 import { withTarget } from "./shared/open-target.js";
 import { readMigrations } from "./shared/read-project.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 import { detectSupabase } from "./shared/supabase-base.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { renderTest } from "../output/render-test.js";
 import type { CommandContext } from "./shared/context.js";
-import { trackingProgress } from "./shared/progress.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -67,14 +66,14 @@ export type TestReport = ResultDoc<"test", { files: TestFileResult[]; passed: nu
 const HELPERS = TEST_HELPERS_SQL + PGTAP_SQL;
 
 /** The build's own progress is not the user's business; its warnings are. */
-function quietBuild(reporter: Reporter): OnEvent {
+function quietBuild(reporter: Run): OnEvent {
   return (event) => {
     if (event.type === "warning") reporter.warn(event.message);
   };
 }
 
 /** Runs the project's SQL tests; `ok` is false when any file failed. */
-export async function testWith(settings: Settings, base: Reporter, flags: TestFlags = {}): Promise<TestReport> {
+export async function testWith(settings: Settings, base: Run, flags: TestFlags = {}): Promise<TestReport> {
   const { reporter, warnings } = collectingWarnings(base);
   // Only a database named for this run: DATABASE_URL in the environment is the app's, not a test target.
   const named = settings.databaseUrl?.source === "--url";
@@ -98,7 +97,7 @@ export async function testWith(settings: Settings, base: Reporter, flags: TestFl
   return resultDoc("test", { files: results, passed: results.length - failed, failed, ...(matrix ? { matrix } : {}) }, warnings, ok);
 }
 
-async function testScratchBuild(settings: Settings, reporter: Reporter, flags: TestFlags & { testsDir: string }, tests: TestFile[]): Promise<{ results: TestFileResult[]; matrix?: MatrixResult }> {
+async function testScratchBuild(settings: Settings, reporter: Run, flags: TestFlags & { testsDir: string }, tests: TestFile[]): Promise<{ results: TestFileResult[]; matrix?: MatrixResult }> {
   const { files } = await readMigrations(settings, reporter);
   const seeds = await readSeeds(settings);
   const detection = await detectSupabase(settings, files);
@@ -117,7 +116,7 @@ async function testScratchBuild(settings: Settings, reporter: Reporter, flags: T
   }
 }
 
-async function testNamedDatabase(settings: Settings, reporter: Reporter, tests: TestFile[]): Promise<TestFileResult[]> {
+async function testNamedDatabase(settings: Settings, reporter: Run, tests: TestFile[]): Promise<TestFileResult[]> {
   return withTarget(settings, reporter, {}, async (db) => {
     reporter.info("testing the database as it is (no migration is applied): each file and the tests helpers in a transaction that is rolled back");
     const results: TestFileResult[] = [];
@@ -128,13 +127,12 @@ async function testNamedDatabase(settings: Settings, reporter: Reporter, tests: 
 
 /** Builds the migrations and seeds in a scratch database and runs the SQL tests of tests/; `ok` is false when a file failed. */
 export async function test(options: DbkitOptions & TestFlags = {}): Promise<TestReport> {
-  const { settings, reporter } = apiSettings(options);
-  return testWith(settings, reporter, options);
+  return withApiRun(options, (settings, run) => testWith(settings, run, options));
 }
 
-export async function testCommand({ settings, output }: CommandContext, flags: TestFlags): Promise<number> {
+export async function testCommand({ settings, output, run }: CommandContext, flags: TestFlags): Promise<number> {
   if (flags.shadowUrl) output.addSecrets(flags.shadowUrl);
-  const report = await testWith(settings, trackingProgress(output), flags);
+  const report = await testWith(settings, run, flags);
   output.result(report, () => renderTest(report, output.paint));
   return report.ok ? ExitCode.ok : ExitCode.drift;
 }

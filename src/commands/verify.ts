@@ -14,14 +14,13 @@ import { readServerMajor, scratchBuildFailed } from "./shared/open-scratch.js";
 import { buildScratch } from "./shared/build-scratch.js";
 import { withTarget } from "./shared/open-target.js";
 import { detectSupabase } from "./shared/supabase-base.js";
-import { collectingWarnings, type Reporter } from "./shared/reporter.js";
+import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 import { readMigrations } from "./shared/read-project.js";
-import { apiSettings, type DbkitOptions } from "./shared/api-options.js";
+import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { renderVerify } from "../output/render-verify.js";
 import type { CommandContext } from "./shared/context.js";
-import { trackingProgress } from "./shared/progress.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -68,7 +67,7 @@ const API_SCHEMAS = ["public"];
 const CATALOG_READER = 3;
 
 /** Compares the database with what the migrations and seeds build; `ok` is false on drift. Reads only. */
-export async function verifyWith(settings: Settings, base: Reporter, flags: VerifyFlags = {}): Promise<VerifyReport> {
+export async function verifyWith(settings: Settings, base: Run, flags: VerifyFlags = {}): Promise<VerifyReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const { files } = await readMigrations(settings, reporter);
   const seeds = await readSeeds(settings);
@@ -147,13 +146,12 @@ async function appliedOnTarget(db: { journal: { readJournal(): Promise<JournalRo
 
 /** Compares the database with what the migrations build; `ok` is false on drift. Reads only. */
 export async function verify(options: DbkitOptions & VerifyFlags = {}): Promise<VerifyReport> {
-  const { settings, reporter } = apiSettings(options);
-  return verifyWith(settings, reporter, options);
+  return withApiRun(options, (settings, run) => verifyWith(settings, run, options));
 }
 
-export async function verifyCommand({ settings, output }: CommandContext, flags: VerifyFlags): Promise<number> {
+export async function verifyCommand({ settings, output, run }: CommandContext, flags: VerifyFlags): Promise<number> {
   if (flags.shadowUrl) output.addSecrets(flags.shadowUrl);
-  const report = await verifyWith(settings, trackingProgress(output), flags);
+  const report = await verifyWith(settings, run, flags);
   output.result(report, () => renderVerify(report, output.paint));
   return report.ok ? ExitCode.ok : ExitCode.drift;
 }

@@ -172,6 +172,8 @@ export class Session {
     await this.monitor.close();
     await this.liveness.close();
     await this.endAlongside();
+    // A program that aborted one API call goes on: the process-wide guard leaves with the session.
+    this.stopGuard();
     return readJournalAfterInterrupt(() => this.another("dbkit-interrupted"), this.journalSchema);
   }
 }

@@ -1,13 +1,19 @@
 /**
- * The one event type that flows from the engine (and the API around it) to output/: progress,
- * warnings and the target, as plain data. The CLI prints it; programmatic callers get it through
- * `onEvent`.
+ * The one event type that flows from the engine (and the commands around it) to output/:
+ * progress, warnings, the target, what --verbose shows, as plain data. The CLI prints it;
+ * programmatic callers get it through `onEvent` (all but "verbose", "sql" and "secret").
  */
 import type { MigrationFile, SeedFile } from "../core/types.js";
 import type { TargetInfo } from "./ports.js";
 
 export type DbkitEvent =
   | { type: "info" | "warning"; message: string }
+  /** What --verbose shows: server notices, a scratch server's notes. Only the CLI's output shows these three. */
+  | { type: "verbose"; message: string }
+  /** A query sent to the server (shown, shortened, with --verbose). */
+  | { type: "sql"; query: string }
+  /** A password found on the way (the embedded server's): masked wherever it would be printed. */
+  | { type: "secret"; secret: string }
   | { type: "target"; target: TargetInfo; source: string }
   | { type: "applying"; name: string; kind: "migration" | "seed"; mode: "transaction" | "no-transaction" }
   | { type: "applied"; name: string; kind: "migration" | "seed"; executionMs: number }

@@ -111,6 +111,14 @@ export class Output {
         return this.warn(event.message);
       case "target":
         return this.target(event.target, event.source);
+      case "verbose":
+        return this.verbose(event.message);
+      case "sql": {
+        const query = event.query;
+        return this.verbose(() => `sql: ${query.length > 300 ? `${query.slice(0, 300).replace(/\s+/g, " ")}... (${query.length} characters)` : query.replace(/\s+/g, " ")}`);
+      }
+      case "secret":
+        return this.addSecret(event.secret);
       case "applying":
         return this.startSpinner(`applying ${event.name}${event.mode === "no-transaction" ? " (no transaction)" : ""}`);
       case "applied": {

@@ -13,7 +13,7 @@ import { runMigrate } from "../../engine/migrate.js";
 import { seedParts } from "../../fs/read-seed-dir.js";
 import { DBKIT_VERSION } from "../../version.js";
 import { openScratchStore, type OpenScratch, type ScratchOptions } from "./open-scratch.js";
-import type { Reporter } from "./reporter.js";
+import type { Run } from "./run.js";
 import { prepareSupabaseBase } from "./supabase-base.js";
 
 export interface BuildSpec {
@@ -39,7 +39,7 @@ export interface BuiltScratch extends OpenScratch {
 const SILENT: OnEvent = () => undefined;
 
 /** Builds `spec.files` (and seeds) in a scratch database that exists already; returns the session settings used. */
-export async function buildIn(scratch: OpenScratch, settings: Settings, reporter: Reporter, spec: BuildSpec): Promise<Readonly<Record<string, string>>> {
+export async function buildIn(scratch: OpenScratch, settings: Settings, reporter: Run, spec: BuildSpec): Promise<Readonly<Record<string, string>>> {
   let prepared: Promise<Readonly<Record<string, string>>> | undefined;
   const prepare = () =>
     (prepared ??= (async () => {
@@ -68,7 +68,7 @@ export async function buildIn(scratch: OpenScratch, settings: Settings, reporter
 }
 
 /** A scratch database (its own server, see openScratchStore) with `spec` built in it; close() drops both. */
-export async function buildScratch(settings: Settings, reporter: Reporter, options: ScratchOptions & BuildSpec): Promise<BuiltScratch> {
+export async function buildScratch(settings: Settings, reporter: Run, options: ScratchOptions & BuildSpec): Promise<BuiltScratch> {
   const scratch = await openScratchStore(settings, reporter, options);
   try {
     return { ...scratch, sessionSettings: await buildIn(scratch, settings, reporter, options) };

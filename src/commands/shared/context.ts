@@ -1,6 +1,7 @@
 /** What every command starts from: validated settings and the output. */
 import { loadSettings, type SettingFlags, type Settings } from "../../config/load-config.js";
 import { Output } from "../../output/output.js";
+import type { Run } from "./run.js";
 import { painter } from "../../output/paint.js";
 import { stderrIsTerminal } from "../../output/write.js";
 import { noColorRequested } from "../../config/environment.js";
@@ -15,6 +16,8 @@ export interface GlobalFlags extends SettingFlags {
 export interface CommandContext {
   settings: Settings;
   output: Output;
+  /** This run's events (to the output) and interrupts. */
+  run: Run;
 }
 
 /** Output is created first so that a configuration error is reported in the requested format. */
@@ -24,10 +27,11 @@ export async function createOutput(flags: GlobalFlags, secrets: string[] = []): 
 }
 
 /** The settings are loaded on first use: `dbkit init` reads none (a broken config must not stop it). */
-export function loadContext(flags: GlobalFlags, output: Output): CommandContext {
+export function loadContext(flags: GlobalFlags, output: Output, run: Run): CommandContext {
   let settings: Settings | undefined;
   return {
     output,
+    run,
     get settings() {
       if (!settings) {
         settings = { ...loadSettings(flags, process.cwd()), exitsAfterCommand: true };

@@ -18,7 +18,7 @@ import { DbkitError, ExitCode, MigrationFailedError } from "../../errors.js";
 import { buildIn } from "./build-scratch.js";
 import { openScratchServer, type OpenScratch, type ScratchServer } from "./open-scratch.js";
 import { openStore, type OpenStore } from "./open-target.js";
-import type { Reporter } from "./reporter.js";
+import type { Run } from "./run.js";
 
 /** Where one side of the diff comes from. */
 export type SideSource = { kind: "migrations"; files: MigrationFile[] } | { kind: "schema"; files: MigrationFile[]; shown: string } | { kind: "url"; url: string; flag: "--from-url" | "--to-url" };
@@ -56,7 +56,7 @@ export interface SidesOptions {
 const READ_ONLY_SNAPSHOT = "isolation level repeatable read read only";
 
 /** Opens what each side needs, reads both models; close() drops every scratch database and closes every connection. */
-export async function openDiffSides(settings: Settings, reporter: Reporter, from: SideSource, to: SideSource, options: SidesOptions): Promise<DiffSides> {
+export async function openDiffSides(settings: Settings, reporter: Run, from: SideSource, to: SideSource, options: SidesOptions): Promise<DiffSides> {
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);

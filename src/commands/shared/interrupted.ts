@@ -3,7 +3,8 @@
  * for the database, and the exit code of the signal (130 for Ctrl-C), in human text and --json.
  */
 import { DbkitError, ExitCode, type ExitCodeValue } from "../../errors.js";
-import { describeInterruptedRun, lastActivity } from "./progress.js";
+import type { JournalAfterInterrupt } from "../../db/journal-after-interrupt.js";
+import type { Progress } from "./progress.js";
 
 const EXIT_OF_SIGNAL: Record<string, ExitCodeValue> = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated, SIGHUP: ExitCode.hangup };
 
@@ -12,50 +13,14 @@ const APPLYING = new Set(["migrate", "seed", "reset", "redo"]);
 /** Commands that never change the database. */
 const READ_ONLY = new Set(["status", "verify"]);
 
-let terminalOwnedByChild = 0;
-let stopServing: (() => void) | undefined;
-
-/** A program dbkit started (psql) has the terminal: Ctrl-C is its business. Returns the release. */
-export function childOwnsTerminal(): () => void {
-  terminalOwnedByChild++;
-  let released = false;
-  return () => {
-    if (!released) terminalOwnedByChild--;
-    released = true;
-  };
-}
-
-/** True when Ctrl-C should be left to the program that has the terminal. */
-export function ctrlCBelongsToChild(): boolean {
-  return terminalOwnedByChild > 0;
-}
-
-/** Waits until Ctrl-C (`dbkit psql` serving the embedded database without psql). */
-export function servingUntilInterrupted(): Promise<void> {
-  // The timer keeps the process alive: nothing else is pending while the server is only shown.
-  const alive = setInterval(() => undefined, 60_000);
-  return new Promise((resolve) => (stopServing = () => {
-    clearInterval(alive);
-    resolve();
-  }));
-}
-
-/** Ends servingUntilInterrupted(); true when something was being served. */
-export function stopServingOnInterrupt(): boolean {
-  const stop = stopServing;
-  stopServing = undefined;
-  stop?.();
-  return stop !== undefined;
-}
-
 /** The error an interrupted `command` reports; its exit code is the signal's. */
-export function interruptedError(command: string, signal: string, journal?: Map<string, string> | "unreachable"): DbkitError {
+export function interruptedError(command: string, signal: string, progress: Progress, journal?: JournalAfterInterrupt): DbkitError {
   const exitCode = EXIT_OF_SIGNAL[signal] ?? ExitCode.interrupted;
-  const doing = lastActivity();
+  const doing = progress.lastActivity();
   const code = "DBKIT_INTERRUPTED";
   if (APPLYING.has(command)) {
     const hint = command === "migrate" || command === "seed" ? `run dbkit ${command} again to finish: applied files are recorded and skipped` : `run dbkit ${command} again`;
-    return new DbkitError(code, exitCode, `interrupted by ${signal}: ${describeInterruptedRun(journal)}`, { hint });
+    return new DbkitError(code, exitCode, `interrupted by ${signal}: ${progress.describeInterruptedRun(journal)}`, { hint });
   }
   const while_ = doing ? ` while ${doing}` : "";
   if (READ_ONLY.has(command)) {

@@ -24,7 +24,7 @@ import { MigrationFailedError } from "../../errors.js";
 import { parseStatements } from "../../sql/parse-sql.js";
 import { buildScratch } from "./build-scratch.js";
 import { scratchBuildFailed } from "./open-scratch.js";
-import type { Reporter } from "./reporter.js";
+import type { Run } from "./run.js";
 
 export interface LintRunInput {
   /** Every migration file of the project, in order. */
@@ -44,7 +44,7 @@ export interface LintRunInput {
 const API_SCHEMAS = ["public"];
 
 /** The findings of the pending files, in file and line order (sized against the target when it is not the embedded one). */
-export async function lintPendingFiles(settings: Settings, reporter: Reporter, db: Database, input: LintRunInput): Promise<LintFinding[]> {
+export async function lintPendingFiles(settings: Settings, reporter: Run, db: Database, input: LintRunInput): Promise<LintFinding[]> {
   const { files, before, pending, detection } = input;
   const facts = await db.catalog.readTargetFacts();
   const context: BuildContext = { settings: facts.settings, roles: rolesNamedIn(files.map((f) => f.text), facts.roles) };

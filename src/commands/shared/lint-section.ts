@@ -10,7 +10,7 @@ import type { MigrationFile } from "../../core/types.js";
 import type { Database } from "../../db/database.js";
 import { DbkitError } from "../../errors.js";
 import { lintPendingFiles } from "./lint-run.js";
-import type { Reporter } from "./reporter.js";
+import type { Run } from "./run.js";
 import { detectSupabase } from "./supabase-base.js";
 
 export interface LintSection {
@@ -33,7 +33,7 @@ export interface LintSectionInput {
 }
 
 /** The lint section for `pending`, or undefined when nothing is pending (no scratch database is made). */
-export async function lintSection(settings: Settings, reporter: Reporter, db: Database, input: LintSectionInput): Promise<LintSection | undefined> {
+export async function lintSection(settings: Settings, reporter: Run, db: Database, input: LintSectionInput): Promise<LintSection | undefined> {
   const names = new Set(input.pending);
   const pending = input.files.filter((file) => names.has(file.name));
   if (pending.length === 0) return undefined;

@@ -8,8 +8,7 @@ import { scratchDatabasesOn, type OpenedScratch } from "../../db/scratch.js";
 import { DbkitError, ExitCode, MigrationFailedError } from "../../errors.js";
 import type { Settings } from "../../config/load-config.js";
 import type { BuildContext } from "../../core/build-context.js";
-import type { Reporter } from "./reporter.js";
-import { addInterruptCleanup } from "./open-target.js";
+import type { Run } from "./run.js";
 import type { ScratchServerChoice } from "../../local/scratch-server.js";
 
 export { readServerMajor } from "../../db/scratch.js";
@@ -39,7 +38,7 @@ export interface ScratchServer {
 }
 
 /** Chooses and starts (when needed) the server scratch databases are made on; several can share it. */
-export async function openScratchServer(settings: Settings, output: Reporter, options: ScratchOptions): Promise<ScratchServer> {
+export async function openScratchServer(settings: Settings, output: Run, options: ScratchOptions): Promise<ScratchServer> {
   let serverUrl = options.shadowUrl;
   let stopServer: (() => Promise<void>) | undefined;
   // The embedded target's own server, when the scratch database may live beside the target.
@@ -65,7 +64,7 @@ export async function openScratchServer(settings: Settings, output: Reporter, op
       onProblem: (problem) => output.warn(`the scratch build could not be given the target's ${problem}`),
     }).create();
     // On a server whose data outlives this run an interrupt must not leave its database behind.
-    const forgetDatabase = options.shadowUrl || besideTarget ? addInterruptCleanup(() => db.drop()) : () => undefined;
+    const forgetDatabase = options.shadowUrl || besideTarget ? output.interrupts.add(() => db.drop()) : () => undefined;
     return {
       db,
       major: db.major,
@@ -79,7 +78,7 @@ export async function openScratchServer(settings: Settings, output: Reporter, op
 }
 
 /** One scratch database on its own server (see openScratchServer); close() drops it and stops the server. */
-export async function openScratchStore(settings: Settings, output: Reporter, options: ScratchOptions): Promise<OpenScratch> {
+export async function openScratchStore(settings: Settings, output: Run, options: ScratchOptions): Promise<OpenScratch> {
   const server = await openScratchServer(settings, output, options);
   try {
     const scratch = await server.create();
@@ -97,22 +96,22 @@ export async function openScratchStore(settings: Settings, output: Reporter, opt
 }
 
 /** Starts a scratch embedded server of the chosen major; `onStop` receives how to stop it. Returns its URL. */
-async function startScratchServer(choice: ScratchServerChoice, output: Reporter, onStop: (stop: () => Promise<void>) => void): Promise<string> {
+async function startScratchServer(choice: ScratchServerChoice, output: Run, onStop: (stop: () => Promise<void>) => void): Promise<string> {
   const { startEmbeddedServer } = await import("../../local/embedded-server.js");
   // Registered before the start: a Ctrl-C while the server starts must still stop it.
   const starting = startEmbeddedServer({
     dir: choice.dir,
     fast: true,
     onWait: (m) => output.info(m),
-    onNote: (m) => output.verbose(m),
+    onNote: (m) => output.onEvent({ type: "verbose", message: m }),
     ...(choice.binaries ? { binaries: choice.binaries } : {}),
   });
-  const forget = addInterruptCleanup(async () => (await starting.catch(() => undefined))?.stop());
+  const forget = output.interrupts.add(async () => (await starting.catch(() => undefined))?.stop());
   const server = await starting.catch((error: unknown) => {
     forget();
     throw error;
   });
-  output.addSecret(server.password);
+  output.onEvent({ type: "secret", secret: server.password });
   onStop(async () => {
     forget();
     await server.stop();

@@ -6,7 +6,7 @@ import { checkSessionSettings } from "../../db/check-session-settings.js";
 import { connectWithWait } from "../../db/connect.js";
 import { openDatabase, type Database } from "../../db/database.js";
 import type { Settings } from "../../config/load-config.js";
-import type { Reporter } from "./reporter.js";
+import type { Run } from "./run.js";
 
 export interface OpenStore {
   db: Database;
@@ -14,24 +14,6 @@ export interface OpenStore {
   close(): Promise<void>;
   /** The embedded default server's URL (its `postgres` database), when the target is that server. */
   embeddedUrl?: string;
-}
-
-/** What the journal held once an interrupted command's connection was closed (see Session.interrupt). */
-let journalAfterInterrupt: Map<string, string> | "unreachable" | undefined;
-export function journalReadAfterInterrupt(): Map<string, string> | "unreachable" | undefined {
-  return journalAfterInterrupt;
-}
-
-/** Cleanup to run when the process is interrupted (SIGINT/SIGTERM). */
-const interruptCleanups = new Set<() => Promise<void>>();
-export function runInterruptCleanups(): Promise<unknown> {
-  return Promise.allSettled([...interruptCleanups].map((cleanup) => cleanup()));
-}
-
-/** Registers cleanup for an interrupt (a scratch server); the returned function unregisters it. */
-export function addInterruptCleanup(cleanup: () => Promise<void>): () => void {
-  interruptCleanups.add(cleanup);
-  return () => void interruptCleanups.delete(cleanup);
 }
 
 export interface OpenStoreOptions {
@@ -43,20 +25,20 @@ export interface OpenStoreOptions {
   readJournalEarly?: boolean;
 }
 
-export async function openStore(settings: Settings, output: Reporter, options: OpenStoreOptions = {}): Promise<OpenStore> {
+export async function openStore(settings: Settings, output: Run, options: OpenStoreOptions = {}): Promise<OpenStore> {
   let url = settings.databaseUrl?.value;
   let stopServer: (() => Promise<void>) | undefined;
+  let forgetServer = () => undefined as void;
   if (!url) {
     const { startEmbeddedServer } = await import("../../local/embedded-server.js");
     // Registered before the start: a Ctrl-C while the server starts must still stop it.
     const starting = startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message), onNote: (message) => output.info(message) });
-    const stopStarted = async () => (await starting.catch(() => undefined))?.stop();
-    interruptCleanups.add(stopStarted);
-    const server = await starting.finally(() => interruptCleanups.delete(stopStarted));
-    output.addSecret(server.password);
+    const forgetStarting = output.interrupts.add(async () => (await starting.catch(() => undefined))?.stop());
+    const server = await starting.finally(forgetStarting);
+    output.onEvent({ type: "secret", secret: server.password });
     url = server.url();
     stopServer = () => server.stop();
-    interruptCleanups.add(stopServer);
+    forgetServer = output.interrupts.add(stopServer);
   }
   try {
     // Say which database before connecting, so a connection error has its context.
@@ -68,8 +50,8 @@ export async function openStore(settings: Settings, output: Reporter, options: O
       waitSeconds: settings.waitSeconds,
       onRetry: (message) => output.info(message),
       ...(settings.sslRootCert ? { sslRootCert: settings.sslRootCert } : {}),
-      onNotice: (notice) => output.verbose(`${notice.severity}: ${notice.message}`),
-      onQuery: (query) => output.verbose(() => `sql: ${query.length > 300 ? `${query.slice(0, 300).replace(/\s+/g, " ")}... (${query.length} characters)` : query.replace(/\s+/g, " ")}`),
+      onNotice: (notice) => output.onEvent({ type: "verbose", message: `${notice.severity}: ${notice.message}` }),
+      onQuery: (query) => output.onEvent({ type: "sql", query }),
     });
     await checkSessionSettings(connection.sql, settings.sessionSettings).catch(async (error: unknown) => {
       await connection.sql.end({ timeout: 0 });
@@ -83,18 +65,18 @@ export async function openStore(settings: Settings, output: Reporter, options: O
         // The embedded server is stopped right after, which waits for the session anyway.
         const waitForServer = !settings.exitsAfterCommand || stopServer !== undefined;
         if (how === "close") await db.close({ waitForServer });
-        else journalAfterInterrupt = await db.interrupt();
+        else output.interrupts.journalAfterInterrupt = await db.interrupt();
         await stopServer?.();
-        if (stopServer) interruptCleanups.delete(stopServer);
-        interruptCleanups.delete(onInterrupt);
+        forgetServer();
+        forgetInterrupt();
       })());
-    const onInterrupt = () => finish("interrupt");
-    interruptCleanups.add(onInterrupt);
+    const forgetInterrupt = output.interrupts.add(() => finish("interrupt"));
     // From here the interrupt stops the server itself, after reading the journal on it.
-    if (stopServer) interruptCleanups.delete(stopServer);
+    forgetServer();
     return { db, close: () => finish("close"), ...(stopServer ? { embeddedUrl: url } : {}) };
   } catch (error) {
     await stopServer?.();
+    forgetServer();
     throw error;
   }
 }
@@ -104,7 +86,7 @@ export async function openStore(settings: Settings, output: Reporter, options: O
  * connection set-up overlaps it. A failure of `read` wins and the connection is closed. The
  * embedded server is started only after `read` succeeds: a broken file must not cost a start.
  */
-export async function openStoreWhile<T>(read: () => Promise<T>, settings: Settings, output: Reporter, options: OpenStoreOptions = {}): Promise<OpenStore & { value: T }> {
+export async function openStoreWhile<T>(read: () => Promise<T>, settings: Settings, output: Run, options: OpenStoreOptions = {}): Promise<OpenStore & { value: T }> {
   if (!settings.databaseUrl) {
     const value = await read();
     return { value, ...(await openStore(settings, output, options)) };
@@ -122,7 +104,7 @@ export async function openStoreWhile<T>(read: () => Promise<T>, settings: Settin
 }
 
 /** Supabase URLs: a transaction pooler cannot run migrations; a pooler user must name the project. */
-function checkSupabaseUrl(url: ConnectionUrl, writes: boolean, output: Reporter): void {
+function checkSupabaseUrl(url: ConnectionUrl, writes: boolean, output: Run): void {
   if (writes && isTransactionPooler(url)) {
     throw new UsageError("DBKIT_TRANSACTION_POOLER", `${url.host}:${url.port} is a transaction pooler: migrations cannot run through it safely`, {
       hint: "in transaction mode each statement may run on another connection, so locks and session settings do not hold; use the session pooler (port 5432 on the same host) or the direct connection (db.<ref>.supabase.co:5432). status and verify work through it",
@@ -136,7 +118,7 @@ function checkSupabaseUrl(url: ConnectionUrl, writes: boolean, output: Reporter)
  * The one way a command opens its target: runs `work` on the open database and closes it on
  * every path (the connection, and the embedded server when dbkit started one).
  */
-export async function withTarget<R>(settings: Settings, output: Reporter, options: OpenStoreOptions, work: (db: Database, opened: Pick<OpenStore, "embeddedUrl">) => Promise<R>): Promise<R> {
+export async function withTarget<R>(settings: Settings, output: Run, options: OpenStoreOptions, work: (db: Database, opened: Pick<OpenStore, "embeddedUrl">) => Promise<R>): Promise<R> {
   const { db, close, embeddedUrl } = await openStore(settings, output, options);
   try {
     return await work(db, embeddedUrl === undefined ? {} : { embeddedUrl });
@@ -146,7 +128,7 @@ export async function withTarget<R>(settings: Settings, output: Reporter, option
 }
 
 /** withTarget, reading the project's files (`read`) while the connection opens (see openStoreWhile). */
-export async function withTargetWhile<T, R>(read: () => Promise<T>, settings: Settings, output: Reporter, options: OpenStoreOptions, work: (db: Database, value: T, opened: Pick<OpenStore, "embeddedUrl">) => Promise<R>): Promise<R> {
+export async function withTargetWhile<T, R>(read: () => Promise<T>, settings: Settings, output: Run, options: OpenStoreOptions, work: (db: Database, value: T, opened: Pick<OpenStore, "embeddedUrl">) => Promise<R>): Promise<R> {
   const { value, db, close, embeddedUrl } = await openStoreWhile(read, settings, output, options);
   try {
     return await work(db, value, embeddedUrl === undefined ? {} : { embeddedUrl });

@@ -2,10 +2,10 @@ import type { Settings } from "../../config/load-config.js";
 import type { MigrationFile, SeedFile } from "../../core/types.js";
 import { readMigrationDir, type MigrationDir } from "../../fs/read-migration-dir.js";
 import { readSeeds } from "../../fs/read-seed-dir.js";
-import type { Reporter } from "./reporter.js";
+import type { Run } from "./run.js";
 
 /** The project's migrations in the folder's format, its notice and warnings reported. */
-export async function readMigrations(settings: Settings, reporter: Pick<Reporter, "info" | "warn">): Promise<MigrationDir> {
+export async function readMigrations(settings: Settings, reporter: Pick<Run, "info" | "warn">): Promise<MigrationDir> {
   const dir = await readMigrationDir(settings.migrationsDir, settings.cwd, settings.stateDir, { ...(settings.format ? { format: settings.format } : {}), ...(settings.exclude ? { exclude: settings.exclude } : {}) });
   if (dir.notice) reporter.info(dir.notice);
   for (const warning of dir.warnings) reporter.warn(warning);
@@ -13,7 +13,7 @@ export async function readMigrations(settings: Settings, reporter: Pick<Reporter
 }
 
 /** The project's migrations (their warnings reported) and, unless `withSeeds` is false, its seeds. */
-export async function readProject(settings: Settings, reporter: Reporter, withSeeds = true): Promise<{ files: MigrationFile[]; seeds: SeedFile[] | undefined }> {
+export async function readProject(settings: Settings, reporter: Run, withSeeds = true): Promise<{ files: MigrationFile[]; seeds: SeedFile[] | undefined }> {
   const { files } = await readMigrations(settings, reporter);
   return { files, seeds: withSeeds ? await readSeeds(settings) : undefined };
 }

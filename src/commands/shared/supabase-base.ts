@@ -9,7 +9,7 @@ import type { Settings } from "../../config/load-config.js";
 import { ensureSupabaseBase } from "../../db/admin.js";
 import type { Database } from "../../db/database.js";
 import { parseFiles } from "../../engine/parse-files.js";
-import type { Reporter } from "./reporter.js";
+import type { Run } from "./run.js";
 
 /**
  * Detects a Supabase project (see core/supabase-project). Only files whose text may use the
@@ -35,7 +35,7 @@ export async function prepareSupabaseBase(
   settings: Settings,
   db: Database,
   files: readonly MigrationFile[],
-  reporter: Reporter,
+  reporter: Run,
   scratch = false,
   known?: SupabaseDetection,
 ): Promise<Record<string, string>> {

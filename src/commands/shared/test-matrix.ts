@@ -8,7 +8,7 @@ import { compareMatrices, matrixFile, type AccessMatrix, type MatrixChange, type
 import { probeAccess } from "../../db/access-probe.js";
 import type { Sql } from "../../db/session.js";
 import { UsageError } from "../../errors.js";
-import type { Reporter } from "./reporter.js";
+import type { Run } from "./run.js";
 
 export interface MatrixResult {
   /** The file compared with (or written), relative to the project. */
@@ -26,7 +26,7 @@ export interface MatrixResult {
 /** Schemas the Supabase API serves (PostgREST's default). */
 const EXPOSED_SCHEMAS = ["public"];
 
-export async function checkAccessMatrix(sql: Sql, options: { cwd: string; testsDir: string; update: boolean; supabase: boolean }, reporter: Reporter): Promise<MatrixResult> {
+export async function checkAccessMatrix(sql: Sql, options: { cwd: string; testsDir: string; update: boolean; supabase: boolean }, reporter: Run): Promise<MatrixResult> {
   if (!options.supabase) {
     throw new UsageError("DBKIT_USAGE", "--matrix tries the Supabase API roles (anon, authenticated, service_role) and auth.users: this is not a Supabase project", {
       hint: "set \"supabase\": true in dbkit.config.json if the project is one, or write tests with the tests.* helpers instead",
