@@ -255,3 +255,18 @@ describe("diff round trip: what the history corpus taught", () => {
     }
   });
 });
+
+describe("diff round trip: a new enum label in use", () => {
+  it("runs what names a label added in the same change after the label is committed", async () => {
+    const trip = await exact(
+      "create type status as enum ('open'); create table t (s status default 'open');",
+      "create type status as enum ('open', 'archived'); create table t (s status default 'archived' check (s <> 'archived' or true));",
+    );
+    expect(trip.plan.statements.map((s) => [s.phase, s.sql])).toEqual([
+      ["transaction", "ALTER TYPE public.status ADD VALUE 'archived' AFTER 'open';"],
+      ["no-transaction", "ALTER TABLE public.t ALTER COLUMN s SET DEFAULT 'archived'::public.status;"],
+      ["no-transaction", "ALTER TABLE public.t ADD CONSTRAINT t_s_check CHECK (((s <> 'archived'::public.status) OR true)) NOT VALID;"],
+      ["no-transaction", "ALTER TABLE public.t VALIDATE CONSTRAINT t_s_check;"],
+    ]);
+  });
+});

@@ -10,6 +10,7 @@ import { withBodyDependencies } from "./body-dependencies.js";
 import { differs as allDiffers } from "./differs.js";
 import { withHazards, splitRefused } from "./hazards.js";
 import { codeObjectRecreated } from "./kinds/code.js";
+import { afterNewEnumLabels } from "./new-enum-labels.js";
 import { orderStatements } from "./order.js";
 import { applyRenames } from "./renames.js";
 import type { DiffContext, DiffOptions, DiffPlan, DiffStatement, Differs, ObjectChange, SchemaModel, Unsupported } from "./types.js";
@@ -62,7 +63,7 @@ export function planDiff(fromModel: SchemaModel, toModel: SchemaModel, options: 
       run({ key, category, from: side(from, before), to: side(to, after) });
     }
   }
-  const { statements, refusedDrops } = splitRefused(orderStatements(groups.filter((g) => g.length > 0), from, to), options);
+  const { statements, refusedDrops } = splitRefused(orderStatements(afterNewEnumLabels(groups.filter((g) => g.length > 0)), from, to), options);
   return { statements: statements.map(withoutAfter), unsupported, refusedDrops: refusedDrops.map(withoutAfter), renameCandidates: renamed.candidates };
 }
 
