@@ -8,19 +8,15 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Settings } from "../config/load-config.js";
-import { checksumOf } from "../core/decode-sql.js";
-import { parseDirectives } from "../core/directives.js";
-import { migrationFiles, summaryLines, type PlannedFile } from "../core/diff/migration-files.js";
+import { migrationFiles, summaryLines } from "../core/diff/migration-files.js";
 import { planDiff } from "../core/diff/plan.js";
 import type { DiffPlan, RenameCandidate, Unsupported } from "../core/diff/types.js";
-import { detectNamingStyle, nextFileName, sanitiseName } from "../core/new-file-name.js";
-import type { MigrationFile } from "../core/types.js";
+import { sanitiseName } from "../core/new-file-name.js";
 import { analyseMigrations } from "../engine/verify-analysis.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { readSchemaDir } from "../fs/read-schema-dir.js";
-import { listSqlFiles } from "../fs/scaffold.js";
-import { display } from "../fs/read-migration-dir.js";
 import { openDiffSides, type Proof, type SideSource } from "./shared/diff-sides.js";
+import { namedFiles } from "./shared/diff-file-names.js";
 import { parseRenames, renameHint } from "./shared/diff-renames.js";
 import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { readMigrations } from "./shared/read-project.js";
@@ -131,7 +127,8 @@ export async function diffWith(settings: Settings, base: Run, flags: DiffFlags =
   const dryRun = Boolean(flags.dryRun) || (!name && Boolean(flags.fromUrl));
   if (!name && !dryRun) throw new UsageError("DBKIT_USAGE", "dbkit diff needs a name for the migration it writes", { hint: "dbkit diff add invoices (or --dry-run to print the SQL)" });
   const renames = parseRenames(flags.rename ?? []);
-  const migrations = flags.fromUrl && !existsSync(settings.migrationsDir) ? [] : (await readMigrations(settings, reporter)).files;
+  const folder = flags.fromUrl && !existsSync(settings.migrationsDir) ? { files: [], format: "dbkit" as const } : await readMigrations(settings, reporter);
+  const migrations = folder.files;
   const schema = flags.toUrl ? undefined : readSchemaDir(settings);
   if (schema) reporter.info(`desired state: ${schema.files.length} file(s) of ${schema.shown}/ (${schema.order})`);
   const from: SideSource = flags.fromUrl ? { kind: "url", url: flags.fromUrl, flag: "--from-url" } : { kind: "migrations", files: migrations };
@@ -160,12 +157,12 @@ export async function diffWith(settings: Settings, base: Run, flags: DiffFlags =
     if (refusal) return doc(refusal, false);
     if (plan.statements.length === 0 && plan.unsupported.length === 0) return doc({ proven: true }, true);
     const planned = migrationFiles(plan.statements, { title: flags.name?.trim() || "dbkit diff", name: name || "diff", source: `${label.from} → ${label.to}`, unsupported: plan.unsupported });
-    const files = await namedFiles(settings, planned);
-    const proof: Proof | undefined = sides.prove ? await sides.prove(files.map((f) => f.file)) : undefined;
+    const files = await namedFiles(settings, folder.format, planned, flags.name?.trim() || "dbkit diff");
+    const proof: Proof | undefined = sides.prove ? await sides.prove(files.map((f) => f.proof)) : undefined;
     const tolerated = new Set(plan.unsupported.map((u) => u.key));
     const differences = (proof?.differences ?? []).filter((d) => !tolerated.has(d.key));
     const proven = proof ? !proof.failed && differences.length === 0 : null;
-    const filesDoc = files.map((f) => ({ path: f.file.path, noTransaction: f.planned.noTransaction, sql: f.planned.text }));
+    const filesDoc = files.map((f) => ({ path: f.proof.path, noTransaction: f.planned.noTransaction, sql: f.content }));
     const differencesDoc = differences.map((d) => ({ kind: d.kind, object: d.key, ...(d.props ? { props: d.props.map((p) => p.prop) } : {}) }));
     const notProvenReason = proof ? undefined : `the current state is a database (${label.from}): only a state dbkit can build (the migrations) can be proven`;
     if (proven === false) {
@@ -174,7 +171,7 @@ export async function diffWith(settings: Settings, base: Run, flags: DiffFlags =
     if (!dryRun) {
       for (const f of files) {
         await mkdir(path.dirname(f.absolutePath), { recursive: true });
-        await writeFile(f.absolutePath, f.planned.text, { flag: "wx" });
+        await writeFile(f.absolutePath, f.content, { flag: "wx" });
       }
     }
     return doc({ files: filesDoc, written: !dryRun, proven, ...(notProvenReason ? { notProvenReason } : {}) }, true);
@@ -202,22 +199,6 @@ function refusalOf(plan: DiffPlan, candidates: RenameCandidate[], flags: DiffFla
 
 function statementDoc(statement: DiffPlan["statements"][number]): DiffStatementDoc {
   return { sql: statement.sql, object: statement.key, action: statement.action, hazard: statement.hazards[0] ?? null, hazards: statement.hazards, phase: statement.phase };
-}
-
-/** Each planned file named the way the folder names its files (timestamps or sequence numbers), as a migration. */
-async function namedFiles(settings: Settings, planned: PlannedFile[]): Promise<{ planned: PlannedFile; file: MigrationFile; absolutePath: string }[]> {
-  const existing = await listSqlFiles(settings.migrationsDir);
-  const named = [];
-  for (const file of planned) {
-    const fileName = nextFileName(detectNamingStyle(existing, { kind: "timestamp" }), file.name, new Date(), existing);
-    existing.push(fileName);
-    const absolutePath = path.join(settings.migrationsDir, fileName);
-    const stem = fileName.replace(/\.sql$/, "");
-    const version = /^(\d+)_/.exec(stem)?.[1] ?? stem;
-    const migration: MigrationFile = { kind: "migration", name: stem, version, path: display(absolutePath, settings.cwd), text: file.text, checksum: checksumOf(file.text), directives: parseDirectives(file.text).directives };
-    named.push({ planned: file, file: migration, absolutePath });
-  }
-  return named;
 }
 
 /** Writes the migration that turns the current state into the desired one, once proven; `ok` is false when refused. */

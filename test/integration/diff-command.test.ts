@@ -1,10 +1,10 @@
+/** dbkit diff <name> from the CLI against real Postgres: the schema folder against the migrations, each use and refusal. */
 import { readdirSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { serverUrl } from "../support/databases.js";
 import { json, scenario, type Scenario } from "../support/scenario.js";
-import { dbkitInTerminal, HAS_SCRIPT } from "../support/terminal.js";
 
 const NOTES = "create table public.notes (id bigint primary key, body text not null);\n";
 
@@ -145,6 +145,25 @@ describe("dbkit diff <name>: the schema folder against the migrations", () => {
   });
 });
 
+describe("dbkit diff in another tool's folder", () => {
+  it("writes a dbmate migration (its up and down sections) that dbkit migrate then applies", async () => {
+    const s = await project({
+      "migrations/20240101000000_notes.sql": `-- migrate:up\n${NOTES}\n-- migrate:down\ndrop table public.notes;\n`,
+      "schema/notes.sql": NOTES + "create table public.tags (id int primary key);\n",
+    });
+    const result = await s.diff(["tags"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const written = migrationsOf(s);
+    expect(written).toHaveLength(2);
+    expect(written[1]).toMatch(/^\d{14}_tags\.sql$/);
+    const text = read(s, `migrations/${written[1]}`);
+    expect(text.startsWith("-- migrate:up\n")).toBe(true);
+    expect(text).toContain("-- migrate:down\n");
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    expect((await s.dbkit(["verify", "--shadow-url", serverUrl()])).code).toBe(0);
+  });
+});
+
 describe("dbkit diff in a Supabase layout", () => {
   it("reads supabase/schemas in the order of config.toml's schema_paths and writes to supabase/migrations", async () => {
     const s = await project({
@@ -164,71 +183,5 @@ describe("dbkit diff in a Supabase layout", () => {
     expect(written[1]).toMatch(/^\d{14}_entries\.sql$/);
     expect(read(s, `supabase/migrations/${written[1]}`)).toMatch(/CREATE TABLE public\.entries/i);
     expect(result.stdout).toContain("proven: the migration gives");
-  });
-});
-
-describe("dbkit diff --from-migrations --to-url: a hot-fix made on a database, as a migration", () => {
-  it("writes what the database has and the migrations lack; after migrate, verify finds no drift", async () => {
-    const s = await project({ "migrations/0001_notes.sql": NOTES });
-    expect((await s.dbkit(["migrate"])).code).toBe(0);
-    await s.db.sql.unsafe("alter table public.notes add column pinned boolean not null default false");
-    const before = await s.dbkit(["verify", "--shadow-url", serverUrl()]);
-    expect(before.code).toBe(5);
-
-    const result = await s.diff(["--from-migrations", "--to-url", s.db.url, "hotfix", "pinned"]);
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain("+ column public.notes.pinned");
-    expect(result.stdout).toContain("proven: the migration gives");
-    expect(result.stdout + result.stderr).not.toContain(new URL(s.db.url).password || "\u0000");
-    expect(migrationsOf(s)).toEqual(["0001_notes.sql", "0002_hotfix_pinned.sql"]);
-
-    // The database has the column already: recording the file as applied is the user's call (dbkit
-    // baseline); here the hot-fix is undone first, so migrate applies the captured file itself.
-    await s.db.sql.unsafe("alter table public.notes drop column pinned");
-    expect((await s.dbkit(["migrate"])).code).toBe(0);
-    const after = await s.dbkit(["verify", "--shadow-url", serverUrl()]);
-    expect(after.code, after.stdout).toBe(0);
-  });
-
-  it("between two databases prints the SQL (dry run implied) and says it is not proven", async () => {
-    const a = await project({ "migrations/0001_notes.sql": NOTES });
-    const b = await project({ "migrations/0001_notes.sql": NOTES.replace("not null", "not null, owner text") });
-    expect((await a.dbkit(["migrate"])).code).toBe(0);
-    expect((await b.dbkit(["migrate"])).code).toBe(0);
-    const result = await a.diff(["--from-url", a.db.url, "--to-url", b.db.url]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/ALTER TABLE public\.notes ADD COLUMN owner text;/i);
-    expect(result.stderr).toContain("not proven");
-    expect(migrationsOf(a)).toEqual(["0001_notes.sql"]);
-    const doc = json(await a.diff(["--from-url", a.db.url, "--to-url", b.db.url, "--json"]));
-    expect(doc).toMatchObject({ ok: true, proven: null, written: false, dryRun: true });
-    // Nothing to change: stdout stays empty (it is SQL, piped on), the verdict goes to stderr.
-    const same = await a.diff(["--from-url", a.db.url, "--to-url", a.db.url]);
-    expect(same.code, same.stderr).toBe(0);
-    expect(same.stdout).toBe("");
-    expect(same.stderr).toContain("nothing to change");
-  });
-});
-
-describe("dbkit diff against a database it cannot reach", () => {
-  it("exits 3 and never prints the URL's password", async () => {
-    const s = await project({ "migrations/0001_notes.sql": NOTES });
-    const result = await s.diff(["--to-url", "postgres://someone:s3cret-pw@127.0.0.1:1/nowhere", "hotfix"]);
-    expect(result.code, result.stdout + result.stderr).toBe(3);
-    expect(result.stdout + result.stderr).not.toContain("s3cret-pw");
-  });
-});
-
-describe.skipIf(!HAS_SCRIPT)("dbkit diff at a terminal", () => {
-  it("asks whether a table was renamed; yes writes ALTER TABLE ... RENAME", async () => {
-    const plain = NOTES.replace(" primary key", " not null");
-    const s = await project({ "migrations/0001_notes.sql": plain, "schema/notes.sql": plain.replace("public.notes", "public.memos") });
-    const run = dbkitInTerminal(["diff", "--shadow-url", serverUrl(), "rename", "--no-color"], { cwd: s.dir, env: { DATABASE_URL: s.db.url } });
-    await run.waitFor("was public.notes renamed to public.memos? [y/N]");
-    run.type("y\r");
-    const { code, output } = await run.exit;
-    expect(code, output).toBe(0);
-    expect(output).toContain("proven: the migration gives");
-    expect(read(s, "migrations/0002_rename.sql")).toMatch(/ALTER TABLE public\.notes RENAME TO memos;/i);
   });
 });
