@@ -15,7 +15,8 @@ import { sanitiseName } from "../core/new-file-name.js";
 import { analyseMigrations } from "../engine/verify-analysis.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { readSchemaDir } from "../fs/read-schema-dir.js";
-import { openDiffSides, type Proof, type SideSource } from "./shared/diff-sides.js";
+import { openDiffSides, type SideSource } from "./shared/diff-sides.js";
+import { proofVerdict } from "../core/diff/proof-verdict.js";
 import { namedFiles } from "./shared/diff-file-names.js";
 import { parseRenames, renameHint } from "./shared/diff-renames.js";
 import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
@@ -158,23 +159,19 @@ export async function diffWith(settings: Settings, base: Run, flags: DiffFlags =
     if (plan.statements.length === 0 && plan.unsupported.length === 0) return doc({ proven: true }, true);
     const planned = migrationFiles(plan.statements, { title: flags.name?.trim() || "dbkit diff", name: name || "diff", source: `${label.from} → ${label.to}`, unsupported: plan.unsupported });
     const files = await namedFiles(settings, folder.format, planned, flags.name?.trim() || "dbkit diff");
-    const proof: Proof | undefined = sides.prove ? await sides.prove(files.map((f) => f.proof)) : undefined;
-    const tolerated = new Set(plan.unsupported.map((u) => u.key));
-    const differences = (proof?.differences ?? []).filter((d) => !tolerated.has(d.key));
-    const proven = proof ? !proof.failed && differences.length === 0 : null;
+    const verdict = proofVerdict(sides.prove ? await sides.prove(files.map((f) => f.proof)) : undefined, plan.unsupported, label.to);
     const filesDoc = files.map((f) => ({ path: f.proof.path, noTransaction: f.planned.noTransaction, sql: f.content }));
-    const differencesDoc = differences.map((d) => ({ kind: d.kind, object: d.key, ...(d.props ? { props: d.props.map((p) => p.prop) } : {}) }));
-    const notProvenReason = proof ? undefined : `the current state is a database (${label.from}): only a state dbkit can build (the migrations) can be proven`;
-    if (proven === false) {
-      return doc({ files: filesDoc, proven, differences: differencesDoc, refused: proof?.failed ? `the migration failed on top of the migrations in a scratch database: ${proof.failed}` : `the migration does not give ${label.to} exactly: ${differences.length} difference(s) after applying it`, hint: "nothing was written: this is a gap in dbkit diff; write the migration by hand (dbkit new) and check it with dbkit verify" }, false);
+    if (verdict.proven === false) {
+      return doc({ files: filesDoc, proven: false, differences: verdict.differences, refused: verdict.refused!, hint: "nothing was written: this is a gap in dbkit diff; write the migration by hand (dbkit new) and check it with dbkit verify" }, false);
     }
+    const notProvenReason = verdict.proven === null ? `the current state is a database (${label.from}): only a state dbkit can build (the migrations) can be proven` : undefined;
     if (!dryRun) {
       for (const f of files) {
         await mkdir(path.dirname(f.absolutePath), { recursive: true });
         await writeFile(f.absolutePath, f.content, { flag: "wx" });
       }
     }
-    return doc({ files: filesDoc, written: !dryRun, proven, ...(notProvenReason ? { notProvenReason } : {}) }, true);
+    return doc({ files: filesDoc, written: !dryRun, proven: verdict.proven, ...(notProvenReason ? { notProvenReason } : {}) }, true);
   } finally {
     await sides.close();
   }

@@ -45,6 +45,26 @@ describe("dbkit diff --from-migrations --to-url: a hot-fix made on a database, a
     expect(after.code, after.stdout).toBe(0);
   });
 
+  it("only reads the database: works as a role with read rights only and default_transaction_read_only", async () => {
+    const s = await project({ "migrations/0001_notes.sql": NOTES });
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    await s.db.sql.unsafe("create index notes_body_idx on public.notes (body)");
+    const reader = `dbkit_ro_${Math.random().toString(36).slice(2, 8)}`;
+    await s.db.sql.unsafe(`create role ${reader} login password 'ro-Password-1'; grant usage on schema public, dbkit to ${reader}; grant select on all tables in schema public, dbkit to ${reader}; alter role ${reader} set default_transaction_read_only = on`);
+    try {
+      const url = new URL(s.db.url);
+      url.username = reader;
+      url.password = "ro-Password-1";
+      const result = await s.diff(["--to-url", url.toString(), "body", "index", "--json"]);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout + result.stderr).not.toContain("ro-Password-1");
+      expect(json(result)).toMatchObject({ ok: true, proven: true, written: true });
+      expect(json(result).statements).toContainEqual(expect.objectContaining({ object: "index public.notes_body_idx", action: "create", phase: "no-transaction" }));
+    } finally {
+      await s.db.sql.unsafe(`drop owned by ${reader}; drop role ${reader}`);
+    }
+  });
+
   it("between two databases prints the SQL (dry run implied) and says it is not proven", async () => {
     const a = await project({ "migrations/0001_notes.sql": NOTES });
     const b = await project({ "migrations/0001_notes.sql": NOTES.replace("not null", "not null, owner text") });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseRenames, renameHint } from "../../src/commands/shared/diff-renames.js";
 import { parseDirectives } from "../../src/core/directives.js";
 import { migrationFiles, summaryLines } from "../../src/core/diff/migration-files.js";
+import { proofVerdict } from "../../src/core/diff/proof-verdict.js";
 import type { DiffStatement } from "../../src/core/diff/types.js";
 import { readSchemaDir } from "../../src/fs/read-schema-dir.js";
 
@@ -117,5 +118,28 @@ describe("the schema folder", () => {
   it("a missing folder is a usage error naming it", async () => {
     const cwd = await project({ "migrations/.keep": "" });
     expect(() => readSchemaDir({ cwd, migrationsDir: path.join(cwd, "migrations") })).toThrow(/schema folder not found: schema\//);
+  });
+});
+
+describe("the proof's verdict", () => {
+  const missing = { kind: "missing" as const, category: "indexes" as const, key: "index public.i" };
+  const changed = { kind: "changed" as const, category: "policies" as const, key: "policy public.t.p", props: [{ prop: "using", expected: "true", actual: "false" }] };
+
+  it("proven only with zero differences", () => {
+    expect(proofVerdict({ differences: [] }, [], "schema/")).toEqual({ proven: true, differences: [] });
+    expect(proofVerdict({ differences: [missing, changed] }, [], "schema/")).toEqual({
+      proven: false,
+      differences: [{ kind: "missing", object: "index public.i" }, { kind: "changed", object: "policy public.t.p", props: ["using"] }],
+      refused: "the migration does not give schema/ exactly: 2 difference(s) after applying it",
+    });
+  });
+
+  it("a file that failed to apply is not proven, whatever was compared", () => {
+    expect(proofVerdict({ differences: [], failed: "column owner contains null values" }, [], "schema/")).toMatchObject({ proven: false, refused: expect.stringContaining("failed on top of the migrations") });
+  });
+
+  it("the changes written as comments (--allow-incomplete) are expected to differ; nothing to prove on is null", () => {
+    expect(proofVerdict({ differences: [missing] }, [{ key: "index public.i", reason: "not written" }], "schema/")).toEqual({ proven: true, differences: [] });
+    expect(proofVerdict(undefined, [], "schema/")).toEqual({ proven: null, differences: [] });
   });
 });
