@@ -36,14 +36,23 @@ export function orderStatements(groups: DiffStatement[][], from: SchemaModel, to
   const position = new Map(nodes.map((node, index) => [node.statement, index]));
   const dependentsIn = (model: SchemaModel) => {
     const result = new Map<string, string[]>();
-    for (const [key, facts] of Object.entries(model.facts)) for (const dep of facts.dependsOn) result.set(dep, [...(result.get(dep) ?? []), key]);
+    for (const [key, facts] of Object.entries(model.facts)) {
+      for (const dep of facts.dependsOn) {
+        const list = result.get(dep);
+        if (list) list.push(key);
+        else result.set(dep, [key]);
+      }
+    }
     return result;
   };
   const fromDependents = dependentsIn(from);
   // A table created whole needs what its columns' defaults and types need; a part needs its owner.
   const columnDeps = new Map<string, string[]>();
   for (const [child, facts] of Object.entries(to.facts)) {
-    if (facts.table && child.startsWith("column ")) columnDeps.set(facts.table, [...(columnDeps.get(facts.table) ?? []), ...facts.dependsOn.filter((d) => d !== facts.table)]);
+    if (!facts.table || !child.startsWith("column ")) continue;
+    const list = columnDeps.get(facts.table) ?? [];
+    list.push(...facts.dependsOn.filter((d) => d !== facts.table));
+    columnDeps.set(facts.table, list);
   }
   const toDependsOn = (key: string, statement: DiffStatement) => {
     const deps = [...(to.facts[key]?.dependsOn ?? [])];
@@ -86,32 +95,64 @@ function priority(statement: DiffStatement): number {
   return statement.action === "drop" ? CATEGORY_ORDER.length - rank : 100 + rank;
 }
 
-/** Kahn's algorithm, taking the ready statement of lowest priority; on a cycle, the lowest remaining. */
+/** Kahn's algorithm, taking the ready statement of lowest priority (a heap); on a cycle, the lowest remaining. */
 function topological(statements: DiffStatement[], edges: Set<number>[]): number[] {
-  const waiting = edges.map((set) => new Set(set));
+  const rank = statements.map(priority);
+  const waiting = edges.map((set) => set.size);
   const dependents: number[][] = statements.map(() => []);
-  waiting.forEach((set, index) => set.forEach((dep) => dependents[dep]!.push(index)));
-  const done = new Set<number>();
+  edges.forEach((set, index) => set.forEach((dep) => dependents[dep]!.push(index)));
+  const less = (a: number, b: number) => (rank[a] !== rank[b] ? rank[a]! < rank[b]! : a < b);
+  const heap = new MinHeap(less);
+  waiting.forEach((count, index) => count === 0 && heap.push(index));
+  const done = new Array<boolean>(statements.length).fill(false);
   const order: number[] = [];
-  const better = (a: number, b: number) => {
-    const pa = priority(statements[a]!);
-    const pb = priority(statements[b]!);
-    return pa !== pb ? pa < pb : a < b;
-  };
   while (order.length < statements.length) {
-    let pick = -1;
-    let fallback = -1;
-    for (let i = 0; i < statements.length; i++) {
-      if (done.has(i)) continue;
-      if (waiting[i]!.size === 0 && (pick < 0 || better(i, pick))) pick = i;
-      if (fallback < 0 || better(i, fallback)) fallback = i;
+    let chosen = heap.pop();
+    while (chosen !== undefined && done[chosen]) chosen = heap.pop();
+    if (chosen === undefined) {
+      // A cycle: take the lowest remaining, its unmet dependencies ignored.
+      for (let i = 0; i < statements.length; i++) if (!done[i] && (chosen === undefined || less(i, chosen))) chosen = i;
     }
-    const chosen = pick >= 0 ? pick : fallback;
-    done.add(chosen);
-    order.push(chosen);
-    for (const dependent of dependents[chosen]!) waiting[dependent]!.delete(chosen);
+    done[chosen!] = true;
+    order.push(chosen!);
+    for (const dependent of dependents[chosen!]!) if (--waiting[dependent]! === 0 && !done[dependent]) heap.push(dependent);
   }
   return order;
+}
+
+class MinHeap {
+  private readonly items: number[] = [];
+  constructor(private readonly less: (a: number, b: number) => boolean) {}
+
+  push(item: number): void {
+    const items = this.items;
+    items.push(item);
+    for (let i = items.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(items[i]!, items[parent]!)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): number | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last !== undefined) {
+      items[0] = last;
+      for (let i = 0; ; ) {
+        const [l, r] = [2 * i + 1, 2 * i + 2];
+        let smallest = i;
+        if (l < items.length && this.less(items[l]!, items[smallest]!)) smallest = l;
+        if (r < items.length && this.less(items[r]!, items[smallest]!)) smallest = r;
+        if (smallest === i) break;
+        [items[i], items[smallest]] = [items[smallest]!, items[i]!];
+        i = smallest;
+      }
+    }
+    return top;
+  }
 }
 
 /** Statements after a no-transaction one join its phase (the second file runs after the first). */

@@ -109,7 +109,13 @@ function objectsToRecreate(from: SchemaModel, to: SchemaModel, fromByKey: Map<st
   }
   roots.push(...recreated);
   const dependents = new Map<string, string[]>();
-  for (const [key, facts] of Object.entries(from.facts)) for (const dep of facts.dependsOn) dependents.set(dep, [...(dependents.get(dep) ?? []), key]);
+  for (const [key, facts] of Object.entries(from.facts)) {
+    for (const dep of facts.dependsOn) {
+      const list = dependents.get(dep);
+      if (list) list.push(key);
+      else dependents.set(dep, [key]);
+    }
+  }
   while (roots.length > 0) {
     const root = roots.pop()!;
     for (const dependent of dependents.get(root) ?? []) {

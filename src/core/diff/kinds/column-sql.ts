@@ -3,6 +3,8 @@ import type { CatalogObject } from "../../catalog.js";
 import type { ObjectFacts, SchemaModel } from "../types.js";
 import { ident } from "./statement.js";
 
+export { columnsOf } from "./model-index.js";
+
 /** The catalog prints a collation's name raw (`C`, `public.my_coll` with the schema quoted where needed). */
 export function collationSql(collation: string): string {
   const dot = collation.lastIndexOf(".");
@@ -35,11 +37,4 @@ export function identityClause(identity: string, facts: ObjectFacts, model: Sche
 export function sequenceOptions(props: CatalogObject["props"]): string {
   const option = (sql: string, value: unknown) => (value === null || value === undefined ? [] : [`${sql} ${String(value)}`]);
   return [...option("START WITH", props.start), ...option("INCREMENT BY", props.increment), ...option("MINVALUE", props.min), ...option("MAXVALUE", props.max), props.cycle ? "CYCLE" : "NO CYCLE"].join(" ");
-}
-
-/** The columns of a table (or composite type) in `model`, in their order. */
-export function columnsOf(model: SchemaModel, ownerKey: string): CatalogObject[] {
-  return model.catalog.objects
-    .filter((o) => o.category === "columns" && model.facts[o.key]?.table === ownerKey)
-    .sort((a, b) => (model.facts[a.key]?.position ?? 0) - (model.facts[b.key]?.position ?? 0));
 }

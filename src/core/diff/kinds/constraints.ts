@@ -7,6 +7,7 @@
  * deferrability change in place.
  */
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
+import { indexOfConstraint } from "./model-index.js";
 import { reparsable } from "./reparse.js";
 import { changed, statement } from "./statement.js";
 
@@ -68,12 +69,9 @@ function addConstraint(change: ObjectChange, to: Side, context: DiffContext, haz
 
 /** The CREATE UNIQUE INDEX of the index a unique or primary key constraint owns in `to`, when it can be built alone. */
 function constraintIndex(constraintKey: string, context: DiffContext): string | undefined {
-  for (const object of context.to.catalog.objects) {
-    if (object.category !== "indexes" || context.to.facts[object.key]?.extra?.constraint !== constraintKey) continue;
-    const definition = String(object.props.definition);
-    // A partitioned table's index cannot be built CONCURRENTLY; a named INCLUDE or predicate-free btree can.
-    return / ON ONLY /.test(definition) ? undefined : definition;
-  }
-  return undefined;
+  const index = indexOfConstraint(context.to, constraintKey);
+  if (!index) return undefined;
+  const definition = String(index.props.definition);
+  // A partitioned table's index cannot be built CONCURRENTLY.
+  return / ON ONLY /.test(definition) ? undefined : definition;
 }
-

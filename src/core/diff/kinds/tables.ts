@@ -6,6 +6,7 @@
 import type { CatalogObject } from "../../catalog.js";
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
 import { columnDefinition, columnsOf } from "./column-sql.js";
+import { sequencesOwnedBy } from "./model-index.js";
 import { revokeDefaultGrants } from "./privileges-defaults.js";
 import { changed, ident, statement } from "./statement.js";
 
@@ -81,11 +82,8 @@ function settings(change: ObjectChange, context: DiffContext, created: boolean):
  * owner changes: a new owner passes to the table's sequences, which must share it.
  */
 function ownedSequences(change: ObjectChange, context: DiffContext): DiffStatement[] {
-  const tableName = change.key.slice("table ".length);
-  return context.to.catalog.objects
-    .filter((o) => o.category === "sequences" && typeof o.props.ownedBy === "string" && o.props.ownedBy.startsWith(`${tableName}.`) && context.to.facts[`column ${o.props.ownedBy}`]?.table === change.key)
-    .map((sequence) => {
-      const column = context.to.facts[`column ${String(sequence.props.ownedBy)}`]!;
-      return statement(change, "alter", `ALTER SEQUENCE ${context.to.facts[sequence.key]?.sql ?? sequence.key.slice(9)} OWNED BY ${change.to!.facts.sql}.${column.sql};`, { after: [sequence.key] });
-    });
+  return sequencesOwnedBy(context.to, change.key).map((sequence) => {
+    const column = context.to.facts[`column ${String(sequence.props.ownedBy)}`]!;
+    return statement(change, "alter", `ALTER SEQUENCE ${context.to.facts[sequence.key]?.sql ?? sequence.key.slice(9)} OWNED BY ${change.to!.facts.sql}.${column.sql};`, { after: [sequence.key] });
+  });
 }
