@@ -107,8 +107,8 @@ async function buildProgram(argv: string[], output: Lazy<Output>, { interrupts, 
   for (const name of commandsIn(argv)) {
     const { command } = await COMMANDS[name]!();
     command.declare(program).action(async function (this: Command) {
-      const [{ parseFlags }, { loadContext }, { createRun }] = await Promise.all([import("./commands/shared/flags.js"), import("./commands/shared/context.js"), import("./commands/shared/run.js")]);
-      const { global, input } = parseFlags(name, command.input(), { ...this.optsWithGlobals(), args: this.processedArgs });
+      const [{ parseFlags }, { loadContext, settingsProblems }, { createRun }] = await Promise.all([import("./commands/shared/flags.js"), import("./commands/shared/context.js"), import("./commands/shared/run.js")]);
+      const { global, input } = parseFlags(name, command.input(), { ...this.optsWithGlobals(), args: this.processedArgs }, settingsProblems);
       const out = await output();
       const run = createRun((event) => {
         progress.record(event);

@@ -33,6 +33,10 @@ describe("the command line", () => {
     const asJson = await runCli(["down", "--steps", "none", "--json"], { cwd: dir });
     expect(asJson.code).toBe(2);
     expect(json(asJson).error).toMatchObject({ code: "DBKIT_USAGE", message: "--steps none: must be a whole number of at least 1" });
+    // A wrong setting given with it is in the same error (config/ checks the settings' values).
+    const both = await runCli(["down", "--steps", "none", "--lock-timeout", "soon", "--json"], { cwd: dir });
+    expect(both.code).toBe(2);
+    expect(json(both).error.details.problems).toEqual(["--steps none: must be a whole number of at least 1", expect.stringMatching(/^lockTimeout: must be a duration/)]);
   });
 
   it("an unknown command suggests the closest one", async () => {

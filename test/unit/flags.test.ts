@@ -39,6 +39,13 @@ describe("flags validated as a whole", () => {
     expect(listed.find((p) => p.startsWith("--json"))).toBeDefined();
   });
 
+  it("a wrong flag brings the settings' problems into the same error; valid flags do not check them", () => {
+    const settingsProblems = (flags: { lockTimeout?: string }) => (flags.lockTimeout === "soon" ? ["lockTimeout: must be a duration"] : []);
+    const { problems: listed } = problems(() => parseFlags("down", down.input(), { steps: "x", lockTimeout: "soon", args: [] }, settingsProblems));
+    expect(listed).toEqual(["--steps x: must be a whole number of at least 1", "lockTimeout: must be a duration"]);
+    expect(parseFlags("down", down.input(), { lockTimeout: "soon", args: [] }, settingsProblems).global).toEqual({ lockTimeout: "soon" });
+  });
+
   it("keeps valid values, global ones apart from the command's own", () => {
     const parsed = parseFlags("new", newCommand.input(), { seed: true, url: "postgres://x@h/db", json: true, args: [["add", "users"]] });
     expect(parsed.input).toEqual({ seed: true, args: [["add", "users"]] });

@@ -5,6 +5,7 @@ import type { Run } from "./run.js";
 import { painter } from "../../output/paint.js";
 import { stderrIsTerminal } from "../../output/write.js";
 import { noColorRequested } from "../../config/environment.js";
+import { ConfigError } from "../../errors.js";
 
 export interface GlobalFlags extends SettingFlags {
   json?: boolean;
@@ -40,4 +41,14 @@ export function loadContext(flags: GlobalFlags, output: Output, run: Run): Comma
       return settings;
     },
   };
+}
+
+/** What is wrong with the settings `flags` give, with the environment and config file (none: []). */
+export function settingsProblems(flags: GlobalFlags): string[] {
+  try {
+    loadSettings(flags, process.cwd());
+    return [];
+  } catch (error) {
+    return error instanceof ConfigError ? error.problems : [];
+  }
 }

@@ -47,11 +47,21 @@ const globalFlags = lazySchema(() =>
 /** A command's input with no flags of its own. */
 export const noFlags = lazySchema(() => z.object({}));
 
-/** Reads commander's values (`values`: every flag, global ones too, and `args`) through both schemas. */
-export function parseFlags<Input>(command: string, schema: z.ZodMiniType<Input>, values: Record<string, unknown>): { global: GlobalFlags; input: Input } {
+/**
+ * Reads commander's values (`values`: every flag, global ones too, and `args`) through both
+ * schemas. When a flag is wrong, `settingsProblems` adds what is wrong with the settings the global
+ * flags give (config/ checks their values), so that one error lists everything.
+ */
+export function parseFlags<Input>(
+  command: string,
+  schema: z.ZodMiniType<Input>,
+  values: Record<string, unknown>,
+  settingsProblems: (flags: GlobalFlags) => string[] = () => [],
+): { global: GlobalFlags; input: Input } {
   const global = globalFlags().safeParse(values);
   const input = schema.safeParse(values);
   const problems = [...(global.success ? [] : global.error.issues), ...(input.success ? [] : input.error.issues)].map((issue) => describe(issue, values));
+  if (global.success && !input.success) problems.push(...settingsProblems(global.data));
   if (!global.success || !input.success || problems.length > 0) {
     throw new UsageError("DBKIT_USAGE", problems.length === 1 ? problems[0]! : `${problems.length} problems with the flags: ${problems.join("; ")}`, {
       hint: `run dbkit ${command} --help for the flags and arguments`,
