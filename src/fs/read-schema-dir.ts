@@ -41,6 +41,10 @@ export function readSchemaDir(settings: SchemaDirSettings): SchemaDir {
     });
   }
   const paths = patterns ? patterns.flatMap((pattern) => matching(supabaseDir, pattern)).filter((file, index, all) => all.indexOf(file) === index) : sqlFilesBelow(dir);
+  // A pattern that matches nothing is a mistake, not a wish to drop every object.
+  if (patterns && paths.length === 0) {
+    throw new UsageError("DBKIT_SCHEMA_DIR_NOT_FOUND", `schema_paths of supabase/config.toml match no file: ${patterns.join(", ")}`, { hint: "the patterns are relative to supabase/, e.g. \"./schemas/*.sql\"" });
+  }
   const width = Math.max(4, String(paths.length).length);
   const files = paths.map((file, index) => {
     const version = String(index + 1).padStart(width, "0");

@@ -1,5 +1,5 @@
 /** dbkit diff <name> from the CLI against real Postgres: the schema folder against the migrations, each use and refusal. */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -45,6 +45,15 @@ describe("dbkit diff <name>: the schema folder against the migrations", () => {
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain("nothing to change");
     expect(migrationsOf(s)).toEqual(["0001_notes.sql", "0002_add_owner.sql"]);
+  });
+
+  it("builds on the scratch embedded server when no --shadow-url is given, and stops it", async () => {
+    const s = await scenario({ "migrations/0001_notes.sql": NOTES, "schema/notes.sql": NOTES + "create table public.tags (id int primary key);\n" });
+    const result = await s.dbkit(["diff", "tags"], { DATABASE_URL: "" });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("proven: the migration gives the declared schema (0 differences)");
+    expect(migrationsOf(s)).toEqual(["0001_notes.sql", "0002_tags.sql"]);
+    expect(existsSync(path.join(s.dir, ".dbkit", "scratch", "data", "postmaster.pid"))).toBe(false);
   });
 
   it("--dry-run prints only the SQL on stdout and writes nothing", async () => {

@@ -143,3 +143,16 @@ describe("the proof's verdict", () => {
     expect(proofVerdict(undefined, [], "schema/")).toEqual({ proven: null, differences: [] });
   });
 });
+
+describe("schema_paths that match nothing", () => {
+  it("is a usage error naming the patterns, not an empty desired schema", async () => {
+    const cwd = await mkdtemp(path.join(os.tmpdir(), "dbkit-schema-dir-"));
+    try {
+      await mkdir(path.join(cwd, "supabase", "migrations"), { recursive: true });
+      await writeFile(path.join(cwd, "supabase", "config.toml"), '[db.migrations]\nschema_paths = ["./schema/*.sql"]\n');
+      expect(() => readSchemaDir({ cwd, migrationsDir: path.join(cwd, "supabase", "migrations") })).toThrow(/schema_paths of supabase\/config.toml match no file: .\/schema\/\*.sql/);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+});
