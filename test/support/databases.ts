@@ -20,16 +20,17 @@ export function urlForDatabase(name: string, base = serverUrl()): string {
   return url.toString();
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `base`: another server's URL (a server of another major) instead of the run's own. */
+export async function createTestDatabase(base = serverUrl()): Promise<TestDatabase> {
   const name = `dbkit_test_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(serverUrl(), { max: 1, onnotice: () => undefined });
+  const admin = postgres(base, { max: 1, onnotice: () => undefined });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
-  const url = urlForDatabase(name);
+  const url = urlForDatabase(name, base);
   const sql = postgres(url, { max: 2, onnotice: () => undefined });
   onTestFinished(async () => {
     await sql.end({ timeout: 1 });
-    const cleanup = postgres(serverUrl(), { max: 1, onnotice: () => undefined });
+    const cleanup = postgres(base, { max: 1, onnotice: () => undefined });
     await cleanup.unsafe(`drop database if exists ${name} with (force)`);
     await cleanup.end();
   });

@@ -34,11 +34,13 @@ export interface DiffRoundTripOptions extends Partial<DiffOptions> {
   differs?: Differs;
   /** Run the refused statements too (as if allowDrop), e.g. to check their SQL; default false. */
   applyRefused?: boolean;
+  /** Build both states on this server (another major) instead of the run's own. */
+  serverUrl?: string;
 }
 
 /** Defaults: allowDrop true (drops are part of what a kind's round trip proves), no renames, online true. */
 export async function diffRoundTrip(fromSql: string, toSql: string, options: DiffRoundTripOptions = {}): Promise<DiffRoundTrip> {
-  const [from, to] = [await createTestDatabase(), await createTestDatabase()];
+  const [from, to] = [await createTestDatabase(options.serverUrl), await createTestDatabase(options.serverUrl)];
   if (fromSql.trim()) await from.sql.unsafe(fromSql).simple();
   if (toSql.trim()) await to.sql.unsafe(toSql).simple();
   const scope = verifyScope(
@@ -51,7 +53,7 @@ export async function diffRoundTrip(fromSql: string, toSql: string, options: Dif
   );
   const fromModel = await readSchemaModel(from.sql, scope);
   const toModel = await readSchemaModel(to.sql, scope);
-  const { differs, applyRefused, ...rest } = options;
+  const { differs, applyRefused, serverUrl: _server, ...rest } = options;
   const plan = planDiff(fromModel, toModel, { allowDrop: true, renames: [], online: true, ...rest }, differs);
   const run = [...plan.statements, ...(applyRefused ? plan.refusedDrops : [])];
   const sql = run.map((s) => (s.phase === "no-transaction" ? `-- no-transaction\n${s.sql}` : s.sql)).join("\n");
