@@ -33,10 +33,11 @@ function pairs(values: [string, string][]): string {
   return values.length > 0 ? values.map(([a, b]) => `(${quoteLiteral(a)}, ${quoteLiteral(b)})`).join(", ") : "(null, null)";
 }
 
-/** The result sets, in this order: relations, column grants, functions, schemas, triggers, policies, rules, publications, publication tables, publication schemas, event triggers, comments. */
+/** The result sets, in this order: relations, column grants, functions, schemas, triggers, policies, rules, publications, publication tables, publication schemas, event triggers, comments, default privileges. */
 export function codeFactQueries(scope: VerifyScope, owned: string): string[] {
   const foreignFunctions = pairs(scope.foreign.flatMap((f) => (f.kind === "function" ? [[f.schema, f.name] as [string, string]] : [])));
   const schemas = `array[${scope.schemas.map(quoteLiteral).join(", ") || "''"}]::text[]`;
+  const roles = `array[${scope.roles.map(quoteLiteral).join(", ") || "''"}]::text[]`;
   return [
     `select ${keyName("c.relnamespace", "c.relname")} as name, c.relkind::text as kind, ${sqlName("c.relnamespace", "c.relname")} as sql, c.relacl::text as acl,
             (select nspname from pg_namespace where oid = c.relnamespace) as schema, c.relname as bare,
@@ -79,5 +80,11 @@ export function codeFactQueries(scope: VerifyScope, owned: string): string[] {
               (select case when c.relkind in ('v', 'm') then 'view ' else 'table ' end || ${keyName("c.relnamespace", "c.relname")} from pg_class c where c.oid = d.objoid) end as relation
        from pg_description d cross join lateral pg_identify_object(d.classoid, d.objoid, d.objsubid) i
       where (d.objoid >= 16384 or d.classoid = 'pg_namespace'::regclass) and not exists (select 1 from pg_depend x where x.classid = d.classoid and x.objid = d.objoid and x.deptype = 'e')`,
+    // The default privileges of the role that reads (the one that builds and applies): what a new object gets, for the roles verify compares.
+    `select d.defaclobjtype::text as objtype, case when d.defaclnamespace <> 0 then (select nspname from pg_namespace where oid = d.defaclnamespace) end as schema,
+            exists (select 1 from aclexplode(d.defaclacl) a where a.grantee = 0) as public,
+            (select json_agg(json_build_array(coalesce(r.rolname, ''), a.privilege_type)) from aclexplode(d.defaclacl) a left join pg_roles r on r.oid = a.grantee
+              where a.grantee <> d.defaclrole and coalesce(r.rolname, '') = any(${roles})) as grants
+       from pg_default_acl d where d.defaclrole = (select oid from pg_roles where rolname = current_user)`,
   ];
 }

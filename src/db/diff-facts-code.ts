@@ -100,14 +100,33 @@ function addPublications(facts: Facts, publications: FactRow[], tables: FactRow[
   }
 }
 
+const PRIVILEGE_LETTERS: Record<string, string> = {
+  SELECT: "r", INSERT: "a", UPDATE: "w", DELETE: "d", TRUNCATE: "D", REFERENCES: "x", TRIGGER: "t", EXECUTE: "X", USAGE: "U", CREATE: "C", MAINTAIN: "m",
+};
+
+/** Per schema, the default privileges a new object in it gets (its own and the global ones), for privileges-defaults.ts. */
+function addDefaultPrivileges(facts: Facts, schemas: FactRow[], defaults: FactRow[]): void {
+  for (const schema of schemas) {
+    const rows = defaults
+      .filter((r) => r.schema === null || r.schema === undefined || r.schema === schema.name)
+      .map((r) => {
+        const grants: Record<string, string> = {};
+        for (const [grantee, privilege] of (r.grants as [string, string][] | null) ?? []) grants[grantee] = (grants[grantee] ?? "") + (PRIVILEGE_LETTERS[privilege] ?? "");
+        return JSON.stringify({ objtype: s(r.objtype), global: r.schema === null || r.schema === undefined, public: Boolean(r.public), grants });
+      });
+    merge(facts, `schema ${s(schema.name)}`, { sql: s(schema.sql), dependsOn: [], extra: { newObjectAcl: rows } });
+  }
+}
+
 export const codeFacts: FactSource = {
   queries: codeFactQueries,
   add(results, facts) {
-    const [relations = [], columnGrants = [], functions = [], schemas = [], triggers = [], policies = [], rules = [], publications = [], members = [], schemaMembers = [], eventTriggers = [], comments = []] = results;
+    const [relations = [], columnGrants = [], functions = [], schemas = [], triggers = [], policies = [], rules = [], publications = [], members = [], schemaMembers = [], eventTriggers = [], comments = [], defaults = []] = results;
     addRelations(facts, relations, columnGrants);
     addFunctions(facts, functions, schemas, relations);
     addTableParts(facts, triggers, policies, rules);
     addPublications(facts, publications, members, schemaMembers, eventTriggers);
     addComments(facts, comments);
+    addDefaultPrivileges(facts, schemas, defaults);
   },
 };

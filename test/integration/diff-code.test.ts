@@ -192,6 +192,14 @@ describe("diff round trip: grants", () => {
   });
 });
 
+describe("diff round trip: grants against another role's default privileges", () => {
+  it("grants on a new table what another role's default privileges would have given, since that role does not create it", async () => {
+    const defaults = `alter default privileges for role ${AUTHENTICATED} in schema public grant select on tables to ${ANON};`;
+    const sql = await exact(defaults, `${defaults} ${TABLE} grant select on public.items to ${ANON};`);
+    expect(sql).toContain(`GRANT SELECT ON TABLE public.items TO ${ANON};`);
+  });
+});
+
 describe("diff round trip: publications, event triggers, comments", () => {
   const other = "create table public.orders (id bigint not null, total int);";
 
