@@ -36,4 +36,25 @@ describe("verify's analysis of the migrations", () => {
     const rebuilt = await s.dbkit(["verify", "--shadow-url", serverUrl(), "--no-cache"]);
     expect(rebuilt.stdout).toContain("(defined in migrations/0002_indexes.sql)");
   });
+
+  it("keeps whether the project is a Supabase one in the cache: a warm run parses nothing, a changed file decides again", async () => {
+    // The comment mentions a Supabase role, so the file is parsed to decide; nothing in it uses one.
+    const s = await scenario({ "migrations/0001_notes.sql": "-- readable by authenticated users later\ncreate table public.notes (id int);\n" });
+    const security = () => s.dbkit(["verify", "--security"]);
+    const first = await security();
+    expect(first.stderr).toContain("not a Supabase project (no supabase/config.toml");
+    const cacheDir = path.join(s.dir, ".dbkit", "verify-cache");
+    const [detectionFile] = readdirSync(cacheDir).filter((name) => name.startsWith("supabase-detection-"));
+    expect(detectionFile).toBeDefined();
+
+    // The cached verdict is what the next run uses: a reason written into it shows in the output.
+    const cached = path.join(cacheDir, detectionFile!);
+    const stored = JSON.parse(readFileSync(cached, "utf8")) as { value: { supabase: boolean; reason: string } };
+    writeFileSync(cached, JSON.stringify({ value: { ...stored.value, reason: "from the cache" } }));
+    expect((await security()).stderr).toContain("not a Supabase project (from the cache)");
+
+    // A changed file is another key: parsed again.
+    writeFileSync(path.join(s.dir, "migrations", "0001_notes.sql"), "create table public.notes (id int);\ngrant select on public.notes to authenticated;\n");
+    expect((await security()).stderr).toContain("security checks of a Supabase project (migrations/0001_notes.sql:2");
+  });
 });

@@ -9,18 +9,29 @@ import type { Settings } from "../../config/load-config.js";
 import { ensureSupabaseBase } from "../../db/admin.js";
 import type { Database } from "../../db/database.js";
 import { parseFiles } from "../../engine/parse-files.js";
+import { cachedDerived } from "../../fs/derived-cache.js";
+import { DBKIT_VERSION } from "../../version.js";
 import type { Run } from "./run.js";
 
 /**
  * Detects a Supabase project (see core/supabase-project). Only files whose text may use the
- * platform are parsed, so a plain project pays for no parsing at all.
+ * platform are parsed, so a plain project pays for no parsing at all; and the verdict is cached
+ * under those files' checksums, so a project that does mention the platform parses them once, not
+ * on every run (loading the parser alone took a warm verify of the example project a second on a
+ * busy machine).
  */
 export async function detectSupabase(settings: Settings, files: readonly MigrationFile[]): Promise<SupabaseDetection> {
   const hasSupabaseConfig = existsSync(path.join(settings.cwd, "supabase", "config.toml"));
   const decided = settings.supabase !== undefined || hasSupabaseConfig;
   const candidates = decided ? [] : files.filter((file) => file.mentionsSupabase ?? mentionsSupabase(file.text));
-  return detectSupabaseProject({ configured: settings.supabase, hasSupabaseConfig, files: await parseFiles(candidates) });
+  const detect = async () => detectSupabaseProject({ configured: settings.supabase, hasSupabaseConfig, files: await parseFiles(candidates) });
+  if (candidates.length === 0) return detect();
+  const key = { detection: DETECTION_VERSION, v: DBKIT_VERSION, files: candidates.map((file) => [file.path, file.checksum]) };
+  return cachedDerived(settings.stateDir, "supabase-detection", key, detect);
 }
+
+/** Bumped when detectSupabaseProject decides differently. */
+const DETECTION_VERSION = 1;
 
 /** The search_path the platform gives a Supabase database (and the base gives a local one). */
 const PLATFORM_SEARCH_PATH = '"$user", public, extensions';
