@@ -174,6 +174,40 @@ describe("dbkit diff in another tool's folder", () => {
 });
 
 describe("dbkit diff in a Supabase layout", () => {
+  it("writes what Supabase projects declare and other diff tools lose: column grants, storage policies, auth triggers, publications", async () => {
+    const init = "create table public.profiles (id uuid primary key references auth.users (id) on delete cascade, name text);\n";
+    const s = await project({
+      "supabase/config.toml": "[db]\nmajor_version = 17\n",
+      "supabase/migrations/20250101000000_init.sql": init,
+      "supabase/schemas/profiles.sql":
+        init +
+        "alter table public.profiles enable row level security;\n" +
+        "create policy \"own profile\" on public.profiles for select to authenticated using ((select auth.uid()) = id);\n" +
+        "grant select (id, name) on public.profiles to authenticated;\n" +
+        "create policy \"avatars are public\" on storage.objects for select using (bucket_id = 'avatars');\n" +
+        "create function public.handle_new_user() returns trigger language plpgsql security definer set search_path = '' as $$ begin insert into public.profiles (id) values (new.id); return new; end $$;\n" +
+        "create trigger on_auth_user_created after insert on auth.users for each row execute function public.handle_new_user();\n" +
+        "alter publication supabase_realtime add table public.profiles;\n",
+    });
+    await rm(path.join(s.dir, "migrations"), { recursive: true });
+    const result = await s.diff(["profiles", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = json(result);
+    expect(doc).toMatchObject({ ok: true, proven: true, written: true, unsupported: [] });
+    expect(doc.statements.map((statement: { object: string }) => statement.object)).toEqual(
+      expect.arrayContaining([
+        "function public.handle_new_user()",
+        "trigger auth.users.on_auth_user_created",
+        "policy storage.objects.avatars are public",
+        "privilege column public.profiles.name to authenticated",
+        "publication supabase_realtime table public.profiles",
+      ]),
+    );
+    const written = readFileSync(path.join(s.dir, doc.files[0].path), "utf8");
+    expect(written).toMatch(/GRANT SELECT \(name\) ON TABLE public\.profiles TO authenticated;/);
+    expect(written).toMatch(/ALTER PUBLICATION supabase_realtime ADD TABLE public\.profiles;/);
+  });
+
   it("reads supabase/schemas in the order of config.toml's schema_paths and writes to supabase/migrations", async () => {
     const s = await project({
       "supabase/config.toml": '[db]\nmajor_version = 17\n\n[db.migrations]\nschema_paths = ["./schemas/types.sql", "./schemas/*.sql"]\n',
