@@ -52,17 +52,17 @@ export function installPeers() {
 /**
  * pg-delta plans (renames not guessed), then renders the plan as SQL files, one per segment; a
  * segment that must run outside a transaction starts with `-- pg-delta: transaction=false`.
- * Supabase folders use its `supabase` profile, the way the Supabase CLI runs it.
+ * Its default (raw) profile on every folder: on the Supabase folders its `supabase` profile left
+ * out the storage policies and the API roles' grants, and reproduced fewer steps.
  */
 export function pgDelta(bin) {
   return {
     name: "pg-delta",
-    command: `pgdelta plan --source <state k> --desired <state k+1> --renames off [--profile supabase] --out plan.json && pgdelta render --plan plan.json --out step.sql --allow-drops  (@supabase/pg-delta@${PEER_VERSIONS["@supabase/pg-delta"]})`,
-    async plan({ fromUrl, toUrl, supabase }) {
+    command: `pgdelta plan --source <state k> --desired <state k+1> --renames off --out plan.json && pgdelta render --plan plan.json --out step.sql --allow-drops  (@supabase/pg-delta@${PEER_VERSIONS["@supabase/pg-delta"]})`,
+    async plan({ fromUrl, toUrl }) {
       const dir = await mkdtemp(path.join(os.tmpdir(), "dbkit-pgdelta-"));
       try {
-        const profile = supabase ? ["--profile", "supabase"] : [];
-        const planned = await run(bin, ["plan", "--source", fromUrl, "--desired", toUrl, "--renames", "off", ...profile, "--out", path.join(dir, "plan.json")]);
+        const planned = await run(bin, ["plan", "--source", fromUrl, "--desired", toUrl, "--renames", "off", "--out", path.join(dir, "plan.json")]);
         if (planned.code !== 0) return { error: `plan exit ${planned.code}: ${firstLines(planned.stderr || planned.stdout)}` };
         const rendered = await run(bin, ["render", "--plan", path.join(dir, "plan.json"), "--out", path.join(dir, "step.sql"), "--allow-drops"]);
         if (rendered.code === 3) return { segments: [] }; // nothing to change

@@ -21,6 +21,7 @@ import postgres from "postgres";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = path.join(ROOT, "bin/dbkit.cjs");
 const JOURNAL = "dbkit";
+/** A module of the built dbkit (dist/). */
 const dist = (file) => import(path.join(ROOT, "dist", file));
 
 /** The migration files of a project folder (its `migrations/`), in the order dbkit applies them. */

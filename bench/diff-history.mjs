@@ -40,7 +40,7 @@ const results = [];
 try {
   for (const folder of folders) {
     const history = readHistory(folder);
-    if (folder === ROOT) history.name = "example project";
+    if (path.resolve(folder) === path.resolve(ROOT)) history.name = "example project";
     process.stderr.write(`${history.name}: ${history.files.length} steps `);
     results.push(await roundTrip(history, serverUrl, engines, { onStep: (step) => process.stderr.write(engines.map((e) => (step.results[e.name].reproduced ? "." : e.name[0])).join("") + " ") }));
     process.stderr.write("\n");
