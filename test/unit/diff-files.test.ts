@@ -56,8 +56,10 @@ describe("the files dbkit diff writes", () => {
         statement("DROP INDEX public.i;", "index public.i", { action: "drop" }),
         statement("DROP VIEW public.v;", "view public.v", { action: "drop", hazards: ["recreates"] }),
         statement("CREATE VIEW public.v AS SELECT 1;", "view public.v"),
+        statement("ALTER TABLE public.b ADD CONSTRAINT c CHECK (id > 0) NOT VALID;", "constraint public.b.c", { category: "constraints" }),
+        statement("ALTER TABLE public.b VALIDATE CONSTRAINT c;", "constraint public.b.c", { category: "constraints", action: "alter", phase: "no-transaction" }),
       ]),
-    ).toEqual(["+ table public.invoices", "~ policy public.t.p  [changes-security]", "- index public.i", "~ view public.v  [recreates]"]);
+    ).toEqual(["+ table public.invoices", "~ policy public.t.p  [changes-security]", "- index public.i", "~ view public.v  [recreates]", "+ constraint public.b.c  (no transaction)"]);
   });
 });
 

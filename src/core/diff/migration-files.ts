@@ -39,7 +39,7 @@ export function migrationFiles(statements: readonly DiffStatement[], options: Fi
   }
   if (outside.length > 0) {
     const first = files.length === 0;
-    const lines = ["-- dbkit:no-transaction", ...header(first ? "" : " (the part that runs outside a transaction)"), "-- Each statement runs on its own: CONCURRENTLY and VALIDATE do not block writes, and cannot run in a transaction.", ...(first ? incomplete : [])];
+    const lines = ["-- dbkit:no-transaction", ...header(first ? "" : " (the part that runs outside a transaction)"), "-- Each statement commits on its own: CREATE INDEX CONCURRENTLY cannot run in a transaction, and VALIDATE CONSTRAINT alone takes a lock that lets writes go on.", ...(first ? incomplete : [])];
     files.push({ name: first ? options.name : `${options.name}_concurrently`, text: fileText(lines, outside), noTransaction: true, statements: outside });
   }
   return files;
@@ -75,12 +75,19 @@ export function summaryLines(statements: readonly DiffStatement[]): string[] {
     const seen = byKey.get(statement.key);
     if (!seen) byKey.set(statement.key, { ...statement, hazards: [...statement.hazards] });
     else {
-      if (seen.action !== statement.action) seen.action = "alter";
+      // Created in steps (ADD ... NOT VALID, then VALIDATE) is a creation; dropped and created again, a change.
+      if (seen.action !== statement.action) seen.action = merged(seen.action, statement.action);
       for (const hazard of statement.hazards) if (!seen.hazards.includes(hazard)) seen.hazards.push(hazard);
       if (statement.phase === "no-transaction") seen.phase = "no-transaction";
     }
   }
   return [...byKey.values()].map(summaryLine);
+}
+
+function merged(a: DiffStatement["action"], b: DiffStatement["action"]): DiffStatement["action"] {
+  const actions = new Set([a, b]);
+  if (actions.has("create") && actions.has("drop")) return "alter";
+  return actions.has("create") ? "create" : actions.has("drop") ? "drop" : "alter";
 }
 
 function oneLine(text: string): string {
