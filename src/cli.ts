@@ -108,7 +108,9 @@ async function buildProgram(argv: string[], output: Lazy<Output>, { interrupts, 
     const { command } = await COMMANDS[name]!();
     command.declare(program).action(async function (this: Command) {
       const [{ parseFlags }, { loadContext, settingsProblems }, { createRun }] = await Promise.all([import("./commands/shared/flags.js"), import("./commands/shared/context.js"), import("./commands/shared/run.js")]);
-      const { global, input } = parseFlags(name, command.input(), { ...this.optsWithGlobals(), args: this.processedArgs }, settingsProblems);
+      const values = { ...this.optsWithGlobals(), args: this.processedArgs };
+      const given = this.processedArgs.length > 0 || Object.keys(values).some((key) => key !== "args" && this.getOptionValueSourceWithGlobals(key) !== "default");
+      const { global, input } = !given && command.bare !== undefined ? { global: {}, input: command.bare } : parseFlags(name, command.input(), values, settingsProblems);
       const out = await output();
       const run = createRun((event) => {
         progress.record(event);

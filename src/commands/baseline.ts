@@ -22,6 +22,7 @@ export const command = defineCommand({
       .requiredOption("--to <name-or-version>", "the last migration the database already has")
       .option("--dry-run", "list what would be recorded and change nothing")
       .addHelpText("after", "\nExamples:\n  $ dbkit baseline --to 20250120000000_nps_submissions --dry-run\n"),
+  bare: {},
   input: lazySchema(() => z.object({ to: z.optional(z.string()), dryRun: z.optional(z.boolean()) })),
   run: baselineCommand,
 });

@@ -32,6 +32,7 @@ export const command = defineCommand({
       "down",
       { retries: false },
     ).addHelpText("after", "\nExamples:\n  $ dbkit down                # the newest applied migration\n  $ dbkit down --steps 3\n  $ dbkit down --to 20240110093000 --dry-run\n"),
+  bare: {},
   input: lazySchema(() =>
     z.object({
       to: z.optional(z.string()),

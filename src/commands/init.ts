@@ -13,6 +13,7 @@ export const command = defineCommand({
       .command("init")
       .description("create migrations/, seeds/, dbkit.config.json, .env.example; add .dbkit/ and .env to .gitignore")
       .addHelpText("after", "\nExamples:\n  $ dbkit init          # in a project folder; with supabase/ present, configures for it\n"),
+  bare: {},
   input: noFlags,
   run: ({ output }) => initCommand(output, process.cwd()),
 });

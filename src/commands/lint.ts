@@ -30,6 +30,7 @@ export const command = defineCommand({
       .option("--fail-on <level>", "findings that fail lint: error (default) or warn")
       .option("--format <format>", "human (default) or github (GitHub Actions annotations)")
       .addHelpText("after", "\nExamples:\n  $ dbkit lint\n  $ dbkit lint --all --format github\n"),
+  bare: {},
   input: lazySchema(() =>
     z.object({
       all: z.optional(z.boolean()),

@@ -40,6 +40,7 @@ export const command = defineCommand({
       "after",
       "\nExamples:\n  $ dbkit migrate                         # embedded database, or DATABASE_URL\n  $ dbkit migrate --dry-run\n  $ DATABASE_URL=postgres://... dbkit migrate --json\n  $ dbkit migrate --to 0003_indexes --no-seed\n  $ dbkit migrate --single-transaction     # a deploy that lands whole or not at all\n",
     ),
+  bare: {},
   input: lazySchema(() =>
     z.object({
       seed: z.optional(z.boolean()),

@@ -20,6 +20,7 @@ import { lazySchema } from "./shared/flags.js";
 export const command = defineCommand({
   declare: (program) =>
     program.command("redo").description("local databases: rebuild to before the newest applied migration and apply it again as edited").option("--no-seed", "do not run seeds afterwards"),
+  bare: {},
   input: lazySchema(() => z.object({ seed: z.optional(z.boolean()) })),
   run: redoCommand,
 });

@@ -31,6 +31,7 @@ export const command = defineCommand({
       .option("--no-migrate", "only drop; do not migrate afterwards")
       .option("--no-seed", "do not run seeds after migrating")
       .addHelpText("after", "\nExamples:\n  $ dbkit reset            # asks you to type the database name\n  $ dbkit reset --yes      # scripts and CI (local databases only without --allow-remote)\n"),
+  bare: {},
   input: lazySchema(() => z.object({ yes: z.optional(z.boolean()), allowRemote: z.optional(z.boolean()), migrate: z.optional(z.boolean()), seed: z.optional(z.boolean()) })),
   run: resetCommand,
 });

@@ -21,6 +21,7 @@ export const command = defineCommand({
       "after",
       "\nExamples:\n  $ dbkit seed\n  $ dbkit seed --dry-run\n",
     ),
+  bare: {},
   input: lazySchema(() => z.object({ dryRun: z.optional(z.boolean()) })),
   run: seedCommand,
 });

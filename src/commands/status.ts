@@ -28,6 +28,7 @@ export const command = defineCommand({
       .option("--lint", "lint the pending files in a scratch database (as dbkit lint; the exit code is unchanged)")
       .option("--shadow-url <url>", "with --lint: server for the scratch database (default: a scratch embedded Postgres)")
       .addHelpText("after", "\nExamples:\n  $ dbkit status\n  $ dbkit status --check    # in CI: fail when the database is behind or has drifted\n"),
+  bare: {},
   input: lazySchema(() => z.object({ check: z.optional(z.boolean()), lint: z.optional(z.boolean()), shadowUrl: z.optional(z.string()) })),
   run: statusCommand,
 });

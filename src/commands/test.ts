@@ -41,6 +41,7 @@ export const command = defineCommand({
       .option("--junit <file>", "also write a JUnit XML report for CI")
       .option("--matrix", "also try every command as each API role on each table and compare with tests/access-matrix.json")
       .option("--update-matrix", "write the access matrix found to tests/access-matrix.json"),
+  bare: {},
   input: lazySchema(() =>
     z.object({ shadowUrl: z.optional(z.string()), dir: z.optional(z.string()), junit: z.optional(z.string()), matrix: z.optional(z.boolean()), updateMatrix: z.optional(z.boolean()) }),
   ),

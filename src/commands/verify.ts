@@ -35,6 +35,7 @@ export const command = defineCommand({
       .option("--security", "only the security checks (RLS, policies, SECURITY DEFINER functions, exposed views)")
       .option("--fail-on <level>", "security findings that fail verify: error (default) or warn")
       .addHelpText("after", "\nExamples:\n  $ DATABASE_URL=postgres://readonly@prod/db dbkit verify\n  $ dbkit verify --json --shadow-url postgres://postgres@localhost:5432/postgres\n"),
+  bare: {},
   input: lazySchema(() =>
     z.object({
       shadowUrl: z.optional(z.string()),

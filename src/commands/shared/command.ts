@@ -14,6 +14,11 @@ export interface DbkitCommand<Input> {
    * the handler's input; built on first use (see flags.ts). Every problem is reported at once.
    */
   input(): ZodMiniType<Input>;
+  /**
+   * The input when no flag or argument is given, for a command whose flags are all optional: with
+   * nothing to check, zod is not even started (about 2 ms of a bare `dbkit migrate`).
+   */
+  bare?: Input;
   /** input → the API function → output/; the exit code. */
   run(context: CommandContext, input: Input): Promise<number>;
 }
