@@ -29,6 +29,7 @@ import type { CommandContext } from "./shared/context.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
+import { runningInCi } from "../config/environment.js";
 
 export const command = defineCommand({
   declare: (program) =>
@@ -209,7 +210,7 @@ export async function diffCommand({ settings, output, run }: CommandContext, wor
   for (const url of [flags.fromUrl, flags.toUrl, flags.shadowUrl]) if (url) output.addSecrets(url);
   const name = words.join(" ").trim();
   // A person at a terminal says whether a table or column was renamed; a script must say it with --rename.
-  const confirmRename = output.interactive
+  const confirmRename = output.interactive && !runningInCi()
     ? async (candidate: Parameters<NonNullable<DiffFlags["confirmRename"]>>[0]) => {
         const answer = await output.ask(`was ${candidate.from.slice(candidate.from.indexOf(" ") + 1)} renamed to ${candidate.to.slice(candidate.to.indexOf(" ") + 1)}? [y/N] (${renameHint(candidate)}) `);
         return /^y(es)?$/i.test(answer.trim());

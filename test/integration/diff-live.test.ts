@@ -98,12 +98,22 @@ describe.skipIf(!HAS_SCRIPT)("dbkit diff at a terminal", () => {
   it("asks whether a table was renamed; yes writes ALTER TABLE ... RENAME", async () => {
     const plain = NOTES.replace(" primary key", " not null");
     const s = await project({ "migrations/0001_notes.sql": plain, "schema/notes.sql": plain.replace("public.notes", "public.memos") });
-    const run = dbkitInTerminal(["diff", "--shadow-url", serverUrl(), "rename", "--no-color"], { cwd: s.dir, env: { DATABASE_URL: s.db.url } });
+    const run = dbkitInTerminal(["diff", "--shadow-url", serverUrl(), "rename", "--no-color"], { cwd: s.dir, env: { DATABASE_URL: s.db.url, CI: "" } });
     await run.waitFor("was public.notes renamed to public.memos? [y/N]");
     run.type("y\r");
     const { code, output } = await run.exit;
     expect(code, output).toBe(0);
     expect(output).toContain("proven: the migration gives");
     expect(read(s, "migrations/0002_rename.sql")).toMatch(/ALTER TABLE public\.notes RENAME TO memos;/i);
+  });
+
+  it("in CI (CI=true) asks nothing, even at a terminal: refused with the --rename hint", async () => {
+    const plain = NOTES.replace(" primary key", " not null");
+    const s = await project({ "migrations/0001_notes.sql": plain, "schema/notes.sql": plain.replace("public.notes", "public.memos") });
+    const run = dbkitInTerminal(["diff", "--shadow-url", serverUrl(), "rename", "--no-color"], { cwd: s.dir, env: { DATABASE_URL: s.db.url, CI: "true" } });
+    const { code, output } = await run.exit;
+    expect(code, output).toBe(5);
+    expect(output).not.toContain("[y/N]");
+    expect(output).toContain("--rename public.notes=public.memos");
   });
 });
