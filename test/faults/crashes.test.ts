@@ -75,27 +75,33 @@ describe("crashes and concurrent runners", () => {
   }, 300_000);
 
   it("a SIGKILL during a no-transaction migration leaves it `running`; status and migrate say so; resolve clears it", async () => {
+    // The statement waits for an advisory lock the test holds: killed while it surely runs, and
+    // its server session stays until the test lets it go (events, no time window).
     const s = await scenario({
       "migrations/0001_t.sql": "create table t (id int);\n",
-      "migrations/0002_nt.sql": "-- dbkit:no-transaction\ncreate index concurrently t_id_idx on t (id);\nselect pg_sleep(3);\n",
+      "migrations/0002_nt.sql": "-- dbkit:no-transaction\ncreate index concurrently t_id_idx on t (id);\nselect pg_advisory_lock(4243);\n",
       "migrations/0003_after.sql": "create table after_nt (id int);\n",
     });
+    const holder = await s.db.sql.reserve();
+    await holder`select pg_advisory_lock(4243)`;
     const child = spawnCli(["migrate"], { cwd: s.dir, env: { DATABASE_URL: s.db.url } });
     const exit = exitOf(child);
-    for (let i = 0; i < 100; i++) {
-      const [row] = await s.db.sql`select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(3)%' and pid <> pg_backend_pid()`;
+    for (;;) {
+      const [row] = await holder`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = 4243 and not granted`;
       if (row?.n) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     child.kill("SIGKILL");
     await exit;
-    const [row] = await s.db.sql`select status, owner_pid from dbkit.migrations where name = '0002_nt'`;
+    const [row] = await holder`select status, owner_pid from dbkit.migrations where name = '0002_nt'`;
     expect(row?.status).toBe("running");
-    // The server runs the statement until it next talks to the client: until then the run is in
-    // progress (status --check: pending), after it the runner is gone.
+    // Its server session still waits for the lock: the run is in progress (status --check: pending).
     const inProgress = await s.dbkit(["status", "--check"]);
-    const alive = (await s.db.sql`select 1 from pg_stat_activity where pid = ${row!.owner_pid}`).length > 0;
-    if (alive) expect(inProgress.stdout).toMatch(/0002_nt\s+running \(in progress by pid \d+/);
+    expect(inProgress.code, inProgress.stdout + inProgress.stderr).toBe(6);
+    expect(inProgress.stdout).toMatch(/0002_nt\s+running \(in progress by pid \d+/);
+    // Let go, the session finishes the statement, finds its client gone and ends.
+    await holder`select pg_advisory_unlock(4243)`;
+    holder.release();
     while ((await s.db.sql`select 1 from pg_stat_activity where pid = ${row!.owner_pid}`).length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
 
     const status = await s.dbkit(["status", "--check"]);
