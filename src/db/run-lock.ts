@@ -11,10 +11,12 @@
  * (transaction pooling does not keep a client on one server session). There the leader holds the
  * run lock as a transaction lock on a connection of its own, its transaction left open (idle, no
  * snapshot) for the run: ending that connection ends the transaction wherever the pooler put it.
- * Waiters then probe with a transaction lock that ends with the probe. A session lock left behind
- * by an older run is still recognised: the wait also ends when the holder has sat idle, outside
- * any transaction, for a while, and the runner goes ahead without the run lock, as safe as before
- * (each file still takes its own lock), only slower.
+ * Waiters then probe with a transaction lock that ends with the probe. A session lock left on a
+ * pooled server session by an older dbkit is still recognised there: the wait also ends when the
+ * holder has sat idle, outside any transaction, for a while, and the runner goes ahead without the
+ * run lock, as safe as before (each file still takes its own lock), only slower. On a direct
+ * connection a session lock ends with its session, so an idle holder is a live runner busy on its
+ * side (or starved of CPU on a loaded machine): it is waited for, never raced.
  */
 import { createHash } from "node:crypto";
 import type { Sql } from "./connect.js";
@@ -40,7 +42,7 @@ export async function takeRunLock(sql: Sql, key: string, onWait: () => void): Pr
   if (first?.locked) return "led";
   onWait();
   // Free: taken and given back at once (CASE fixes the order).
-  return waitForRunEnd(sql, key, `case when pg_try_advisory_lock(${key}) then pg_advisory_unlock(${key}) else false end`);
+  return waitForRunEnd(sql, key, `case when pg_try_advisory_lock(${key}) then pg_advisory_unlock(${key}) else false end`, false);
 }
 
 /**
@@ -53,22 +55,24 @@ export async function takePinnedRunLock(sql: Sql, pin: Sql, key: string, onWait:
   if (results[1]?.[0]?.locked) return "led";
   await pin.end({ timeout: 0 }).catch(() => undefined);
   onWait();
-  return waitForRunEnd(sql, key, `pg_try_advisory_xact_lock(${key})`);
+  return waitForRunEnd(sql, key, `pg_try_advisory_xact_lock(${key})`, true);
 }
 
-/** Polls `probe` (true when the lock is free, leaving it free) until the run holding the lock ends. */
-async function waitForRunEnd(sql: Sql, key: string, probe: string): Promise<RunLockOutcome> {
+/**
+ * Polls `probe` (true when the lock is free, leaving it free) until the run holding the lock ends;
+ * with `staleWhenIdle`, also until the holder has sat idle outside a transaction for IDLE_POLLS polls.
+ */
+async function waitForRunEnd(sql: Sql, key: string, probe: string, staleWhenIdle: boolean): Promise<RunLockOutcome> {
   const deadline = Date.now() + MAX_WAIT_MS;
   let idle = 0;
   for (let attempt = 0; Date.now() < deadline; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 250) * (0.5 + Math.random())));
-    // Only when held, who holds it.
-    const [row] = await sql.unsafe<{ free: boolean; holder: string | null }[]>(
-      `select free, case when free then null else
-        (select a.state from pg_locks l join pg_stat_activity a on a.pid = l.pid
+    // Only when held (and it matters), who holds it.
+    const holder = `(select a.state from pg_locks l join pg_stat_activity a on a.pid = l.pid
           where l.locktype = 'advisory' and l.granted and l.objsubid = 1 and l.database = (select oid from pg_database where datname = current_database())
-            and ((l.classid::bigint << 32) | l.objid::bigint) = ${key}::bigint limit 1) end as holder
-       from (select ${probe} as free offset 0) as try`,
+            and ((l.classid::bigint << 32) | l.objid::bigint) = ${key}::bigint limit 1)`;
+    const [row] = await sql.unsafe<{ free: boolean; holder: string | null }[]>(
+      `select free, ${staleWhenIdle ? `case when free then null else ${holder} end` : "null::text"} as holder from (select ${probe} as free offset 0) as try`,
     );
     if (row?.free) return "waited";
     idle = row?.holder === "idle" ? idle + 1 : 0;

@@ -44,7 +44,7 @@ describe("concurrent runners", () => {
     const s = await scenario({ "migrations/0001_a.sql": "create table ra (id int);\n", "migrations/0002_b.sql": "create table rb (id int);\n" });
     const holder = await s.db.sql.reserve();
     await holder.unsafe(`select pg_advisory_lock(${runLockKeyFor("dbkit")})`);
-    // A run at work is never idle for long; an idle holder would count as a lock left behind by a pooler.
+    // Like a run at work (behind a pooler an idle holder would count as a lock left behind).
     await holder`begin`;
     const child = spawnCli(["migrate"], { cwd: s.dir, env: { DATABASE_URL: s.db.url } });
     let stderr = "";
@@ -92,6 +92,29 @@ describe("concurrent runners", () => {
     } finally {
       holder.release();
       await second.end();
+    }
+  });
+
+  it("on a direct connection a run-lock holder idle outside any transaction is a live runner: waited for, not taken for a lock a pooler left behind", async () => {
+    const s = await scenario({});
+    const key = runLockKeyFor("dbkit");
+    const holder = await s.db.sql.reserve();
+    await holder.unsafe(`select pg_advisory_lock(${key})`);
+    const real = postgres(s.db.url, { max: 1, onnotice: () => undefined });
+    try {
+      // Counts the waiter's probes: 16 of them is more than the 12 idle polls that count as stale behind a pooler.
+      let probes = 0;
+      let enough!: () => void;
+      const sixteen = new Promise<void>((resolve) => (enough = resolve));
+      const counting = { unsafe: (query: string) => (++probes >= 16 && enough(), real.unsafe(query)) } as unknown as Parameters<typeof takeRunLock>[0];
+      const outcome = takeRunLock(counting, key, () => undefined);
+      const first = await Promise.race([sixteen.then(() => "still waiting"), outcome]);
+      expect(first).toBe("still waiting");
+      await holder.unsafe(`select pg_advisory_unlock(${key})`);
+      expect(await outcome).toBe("waited");
+    } finally {
+      holder.release();
+      await real.end();
     }
   });
 
