@@ -270,3 +270,42 @@ describe("diff round trip: a new enum label in use", () => {
     ]);
   });
 });
+
+describe("diff round trip: cases a careful DBA meets", () => {
+  it.each([
+    ["quoted names", `create schema "My S"; create table "My S"."T t" ("A b" int, c text);`, `create schema "My S"; create table "My S"."T t" ("A b" bigint not null default 3, c text collate "C", "New Col" int); create index "I x" on "My S"."T t" ("A b");`],
+    ["enum to enum", "create type a as enum ('x','y'); create table t (v a default 'x');", "create type b as enum ('x','y','z'); create table t (v b default 'y');"],
+    ["text to enum", "create table t (v text default 'x');", "create type b as enum ('x','y'); create table t (v b default 'x');"],
+    ["pk type change with fk", "create table p (id int primary key); create table c (p int references p);", "create table p (id bigint primary key); create table c (p bigint references p);"],
+    ["serial to identity", "create table t (id serial primary key);", "create table t (id int generated always as identity primary key);"],
+    ["identity to serial", "create table t (id int generated always as identity primary key);", "create table t (id serial primary key);"],
+    ["partition bound change", "create table m (at date) partition by range (at); create table m1 partition of m for values from ('2024-01-01') to ('2025-01-01');", "create table m (at date) partition by range (at); create table m1 partition of m for values from ('2023-01-01') to ('2025-01-01');"],
+    ["drop referenced table", "create table p (id int primary key); create table c (p int references p);", "create table c (p int);"],
+    ["exclusion", "create table r (during tstzrange);", "create table r (during tstzrange, exclude using gist (during with &&));"],
+    ["sequence type", "create sequence s as smallint;", "create sequence s as bigint maxvalue 100000;"],
+    ["check on new column", "create table t (a int);", "create table t (a int, b int check (b > a));"],
+    ["default with function", "create table t (a int);", "create function f() returns int language sql immutable as 'select 1'; create table t (a int default f());"],
+    ["drop column with index and fk", "create table p (id int primary key); create table t (a int, b int references p); create index t_b on t (b, a);", "create table p (id int primary key); create table t (a int);"],
+    ["rename pk columns table", "create table t (a int primary key, b text);", "create table t (a int, b text primary key);"],
+    ["unique nulls not distinct", "create table t (a int);", "create table t (a int unique nulls not distinct);"],
+    ["generated stored expression change", "create table t (a int, b int generated always as (a * 2) stored);", "create table t (a int, b int generated always as (a * 3) stored);"],
+    ["domain of domain", "", "create domain d1 as int check (value > 0); create domain d2 as d1 check (value < 10); create table t (x d2);"],
+    ["array of enum", "", "create type m as enum ('a'); create table t (x m[]);"],
+    ["composite column", "", "create type pr as (a int, b text); create table t (x pr);"],
+    ["fk to unique not pk", "create table p (id int primary key, code text unique); create table c (code text);", "create table p (id int primary key, code text unique); create table c (code text references p (code));"],
+    ["not null via check", "create table t (a int);", "create table t (a int not null);"],
+    ["drop schema with objects", "create schema s; create table s.t (a int); create type s.e as enum ('x');", ""],
+  ])("%s", async (_name, from, to) => {
+    await exact(from, to);
+  });
+
+  it("keeps numbering when a serial becomes an identity and back", async () => {
+    const rows = "insert into t default values; insert into t default values; insert into t default values;";
+    const toIdentity = await exact(`create table t (id serial primary key); ${rows}`, "create table t (id int generated always as identity primary key);");
+    const [next] = await toIdentity.databases.from.sql`insert into t default values returning id`;
+    expect(next!.id).toBe(4);
+    const toSerial = await exact(`create table t (id int generated always as identity primary key); ${rows}`, "create table t (id serial primary key);");
+    const [after] = await toSerial.databases.from.sql`insert into t default values returning id`;
+    expect(after!.id).toBe(4);
+  });
+});

@@ -4,9 +4,9 @@
  * allowDrop), default, not null, identity, generated expression. Columns of a table created
  * whole are in its CREATE TABLE.
  */
-import type { DiffStatement, Differ, Hazard, ObjectChange } from "../types.js";
+import type { DiffContext, DiffStatement, Differ, Hazard, ObjectChange, SchemaModel } from "../types.js";
 import { collationSql, columnDefinition, identityClause } from "./column-sql.js";
-import { changed, statement } from "./statement.js";
+import { changed, literal, statement } from "./statement.js";
 import { isWidening } from "./type-widening.js";
 
 export const columnsDiffer: Differ = (change, context) => {
@@ -23,29 +23,35 @@ export const columnsDiffer: Differ = (change, context) => {
     const hazards: Hazard[] = !isType && props.notnull && props.default === null && props.identity === null ? ["locks-table"] : [];
     return { statements: [statement(change, "create", `${alter} ADD ${noun} ${definition};`, { hazards })] };
   }
-  return alterColumn(change, context.to, alter, noun, isType);
+  return alterColumn(change, context, alter, noun, isType);
 };
 
-function alterColumn(change: ObjectChange, to: Parameters<Differ>[1]["to"], alter: string, noun: string, isType: boolean): ReturnType<Differ> {
+function alterColumn(change: ObjectChange, context: DiffContext, alter: string, noun: string, isType: boolean): ReturnType<Differ> {
+  const to = context.to;
   const before = change.from!.object.props;
   const after = change.to!.object.props;
   const column = `${alter} ALTER ${noun} ${change.to!.facts.sql}`;
   const statements: DiffStatement[] = [];
-  const add = (sql: string, hazards: Hazard[] = []) => statements.push(statement(change, "alter", `${sql};`, { hazards }));
+  const add = (sql: string, hazards: Hazard[] = [], after?: string[]) => statements.push(statement(change, "alter", `${sql};`, { hazards, ...(after ? { after } : {}) }));
+  // An identity whose sequence becomes a plain one (or a serial's that becomes an identity's) is switched by the sequences differ.
+  const identitySequence = change.from!.facts.extra?.identitySequence ?? change.to!.facts.extra?.identitySequence;
+  const switchedBySequence = typeof identitySequence === "string" && identitySequence in context.from.facts && identitySequence in context.to.facts;
   if (changed(change, "generated") && after.generated !== "s") {
     add(`${column} DROP EXPRESSION`);
   } else if (changed(change, "generated")) {
     return { statements: [], unsupported: [{ key: change.key, reason: "an existing column cannot become generated: drop it and add it again" }] };
   }
   const identityGone = changed(change, "identity") && !after.identity;
-  if (identityGone) add(`${column} DROP IDENTITY`);
+  if (identityGone && !switchedBySequence) add(`${column} DROP IDENTITY`);
   if (!before.generated && !before.identity && before.default !== null && (after.default === null || after.generated || after.identity || changed(change, "type"))) {
     if (changed(change, "default") || changed(change, "type")) add(`${column} DROP DEFAULT`);
   }
   if (changed(change, "type") || changed(change, "collation")) {
     const type = String(after.type);
     const collate = typeof after.collation === "string" ? ` COLLATE ${collationSql(after.collation)}` : "";
-    const using = isType ? "" : ` USING ${change.to!.facts.sql}::${type}`;
+    // No cast leads from an enum to another type but through text.
+    const viaText = isEnum(context.from, String(before.type)) || (isEnum(to, type) && !/^(text|character varying)/.test(String(before.type)));
+    const using = isType ? "" : ` USING ${change.to!.facts.sql}::${viaText ? "text::" : ""}${type}`;
     const hazards: Hazard[] = isWidening(String(before.type), type) ? ["rewrites-table"] : ["rewrites-table", "narrows-type"];
     add(`${column} TYPE ${type}${collate}${using}`, changed(change, "type") ? hazards : ["rewrites-table"]);
   }
@@ -53,7 +59,21 @@ function alterColumn(change: ObjectChange, to: Parameters<Differ>[1]["to"], alte
   else if (!after.generated && !after.identity && typeof after.default === "string" && (changed(change, "default") || changed(change, "type") || before.identity || before.generated)) add(`${column} SET DEFAULT ${after.default}`);
   // Before an identity is added: it needs the column NOT NULL.
   if (changed(change, "notnull")) add(`${column} ${after.notnull ? "SET" : "DROP"} NOT NULL`, after.notnull ? ["locks-table"] : []);
-  if (after.identity && !before.identity) add(`${column} ADD ${identityClause(String(after.identity), change.to!.facts, to)}`);
+  if (after.identity && !before.identity) {
+    add(`${column} ADD ${identityClause(String(after.identity), change.to!.facts, to)}`, [], switchedBySequence ? [identitySequence] : undefined);
+    // A serial's numbering goes on in its identity.
+    if (typeof before.default === "string" && before.default.startsWith("nextval(")) statements.push(continueNumbering(change, context, `pg_get_serial_sequence(${literal(context.to.facts[change.to!.facts.table ?? ""]?.sql ?? "")}, ${literal(change.to!.object.key.slice(change.to!.object.key.lastIndexOf(".") + 1))})`));
+  }
   else if (after.identity && changed(change, "identity")) add(`${column} SET GENERATED ${after.identity === "a" ? "ALWAYS" : "BY DEFAULT"}`);
   return { statements };
+}
+
+function isEnum(model: SchemaModel, type: string): boolean {
+  return model.catalog.objects.some((o) => o.category === "types" && o.key === `type ${type}` && o.props.kind === "enum");
+}
+
+/** `SELECT setval(<sequence>, max + 1, false) FROM <table>`: a new sequence for a column continues after its highest value. */
+export function continueNumbering(change: ObjectChange, context: DiffContext, sequence: string): DiffStatement {
+  const table = context.to.facts[change.to!.facts.table ?? ""]?.sql ?? "";
+  return statement(change, "alter", `SELECT setval(${sequence}, coalesce(max(${change.to!.facts.sql}), 0) + 1, false) FROM ${table};`);
 }

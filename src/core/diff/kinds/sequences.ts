@@ -7,7 +7,7 @@
 import type { CatalogObject } from "../../catalog.js";
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
 import { sequenceOptions } from "./column-sql.js";
-import { changed, statement } from "./statement.js";
+import { changed, literal, statement } from "./statement.js";
 
 type Side = NonNullable<ObjectChange["from"]>;
 
@@ -46,6 +46,9 @@ export const sequencesDiffer: Differ = (change, context) => {
     return { statements: typeof props.ownedBy === "string" && !byTable ? [create, ownedBy(change, to, context)] : [create] };
   }
   const identityOf = to.facts.extra?.identityOf;
+  const wasIdentityOf = from.facts.extra?.identityOf;
+  if (typeof identityOf === "string" && typeof wasIdentityOf !== "string") return { statements: serialToIdentity(change, from, context) };
+  if (typeof wasIdentityOf === "string" && typeof identityOf !== "string") return { statements: identityToSerial(change, to, wasIdentityOf, context) };
   if (typeof identityOf === "string") {
     // The column's type change retypes its sequence; the other options change through the column.
     const column = context.to.facts[identityOf];
@@ -63,3 +66,35 @@ export const sequencesDiffer: Differ = (change, context) => {
   if (changed(change, "ownedBy") && !(ownerTable !== undefined && context.createdWhole(ownerTable))) statements.push(ownedBy(change, to, context));
   return { statements };
 };
+
+/** `table.column` as SQL, for the column a sequence belongs to in `model`. */
+function columnTarget(model: DiffContext["to"], columnKey: string): { table: string; column: string } {
+  const column = model.facts[columnKey];
+  return { table: model.facts[column?.table ?? ""]?.sql ?? "", column: column?.sql ?? "" };
+}
+
+/** A serial's sequence gives way to an identity of the same name: the column's differ then adds the identity, numbering on. */
+function serialToIdentity(change: ObjectChange, from: Side, context: DiffContext): DiffStatement[] {
+  const owner = from.object.props.ownedBy;
+  const statements: DiffStatement[] = [];
+  if (typeof owner === "string") {
+    const { table, column } = columnTarget(context.from, `column ${owner}`);
+    statements.push(statement(change, "alter", `ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT;`));
+  }
+  statements.push(statement(change, "alter", `DROP SEQUENCE ${from.facts.sql};`));
+  return statements;
+}
+
+/** An identity becomes a plain sequence of the same name (a serial): the column's default then uses it, numbering on. */
+function identityToSerial(change: ObjectChange, to: Side, columnKey: string, context: DiffContext): DiffStatement[] {
+  const { table, column } = columnTarget(context.from, columnKey);
+  const props = to.object.props;
+  const statements = [
+    statement(change, "alter", `ALTER TABLE ${table} ALTER COLUMN ${column} DROP IDENTITY;`),
+    statement(change, "create", `CREATE SEQUENCE ${to.facts.sql} AS ${String(props.type)} ${sequenceOptions(props)};`),
+  ];
+  if (typeof props.ownedBy === "string") statements.push(ownedBy(change, to, context));
+  const target = columnTarget(context.to, `column ${String(props.ownedBy ?? "")}`);
+  if (target.table) statements.push(statement(change, "alter", `SELECT setval(${literal(to.facts.sql)}, coalesce(max(${target.column}), 0) + 1, false) FROM ${target.table};`, { after: [`column ${String(props.ownedBy)}`] }));
+  return statements;
+}
