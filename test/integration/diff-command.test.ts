@@ -125,6 +125,25 @@ describe("dbkit diff <name>: the schema folder against the migrations", () => {
     expect((await s.dbkit(["verify", "--shadow-url", serverUrl()])).code).toBe(0);
   });
 
+  it("a change it cannot write is refused by object (exit 5); --allow-incomplete writes the rest with it listed at the top", async () => {
+    const s = await project({
+      "migrations/0001_mood.sql": "create type public.mood as enum ('happy', 'sad', 'meh');\n",
+      "schema/mood.sql": "create type public.mood as enum ('happy', 'sad');\ncreate table public.tags (id int primary key);\n",
+    });
+    const refused = await s.diff(["tags"]);
+    expect(refused.code, refused.stdout + refused.stderr).toBe(5);
+    expect(refused.stdout).toContain("? type public.mood: not written (an enum label was removed or reordered");
+    expect(refused.stdout).toContain("--allow-incomplete");
+    expect(migrationsOf(s)).toEqual(["0001_mood.sql"]);
+
+    const written = await s.diff(["tags", "--allow-incomplete"]);
+    expect(written.code, written.stdout + written.stderr).toBe(0);
+    const text = read(s, "migrations/0002_tags.sql");
+    expect(text).toMatch(/^-- NOT WRITTEN \(dbkit diff --allow-incomplete\).*\n--   type public\.mood: an enum label was removed/m);
+    expect(text.indexOf("type public.mood")).toBeLessThan(text.indexOf("CREATE TABLE public.tags"));
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+  });
+
   it("a migration the proof cannot apply is not written (exit 5): a NOT NULL column on a table the migrations fill", async () => {
     const s = await project({
       "migrations/0001_notes.sql": NOTES + "insert into public.notes values (1, 'kept');\n",
