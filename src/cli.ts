@@ -14,6 +14,7 @@ import { isDriverSocketCrash } from "./db/driver-guard.js";
 import { writeStderr, writeStdout } from "./output/write.js";
 import { Interrupts } from "./commands/shared/interrupts.js";
 import { Progress } from "./commands/shared/progress.js";
+import { compileParserWithBaselineOnly } from "./sql/parse-sql.js";
 
 /** Loaded on first use: `dbkit --version` and `--help` never pay for the output and config modules. */
 type Lazy<T> = () => Promise<T>;
@@ -22,6 +23,7 @@ type Lazy<T> = () => Promise<T>;
 let interrupting: Promise<never> | undefined;
 
 export async function main(argv: string[]): Promise<never> {
+  compileParserWithBaselineOnly();
   let loaded: Promise<Output> | undefined;
   const output: Lazy<Output> = () => (loaded ??= import("./commands/shared/context.js").then((m) => m.createOutput(rawGlobalFlags(argv), rawSecrets(argv))));
   let exitCode: number = ExitCode.ok;
