@@ -309,3 +309,10 @@ describe("diff round trip: cases a careful DBA meets", () => {
     expect(after!.id).toBe(4);
   });
 });
+
+describe("diff round trip: NOT NULL online", () => {
+  it("sets NOT NULL on a filled existing table through a validated check, and the check goes", async () => {
+    const trip = await exact("create table t (a int, b text); insert into t values (1, 'x');", "create table t (a int not null, b text);");
+    expect(trip.plan.statements.map((s) => s.phase)).toEqual(["transaction", "no-transaction", "no-transaction", "no-transaction"]);
+  });
+});

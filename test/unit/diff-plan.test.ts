@@ -114,13 +114,13 @@ describe("planDiff: hazards and refusal", () => {
   it("refuses a dropped column and a narrowing type change unless allowDrop, and keeps the rest", () => {
     const from = model(table("t"), column("t", "a", 1, { type: "bigint" }), column("t", "b", 2), column("t", "c", 3));
     const to = model(table("t"), column("t", "a", 1), column("t", "c", 3, { notnull: true }));
-    const plan = planDiff(from, to, options({ allowDrop: false }), differs);
+    const plan = planDiff(from, to, options({ allowDrop: false, online: false }), differs);
     expect(plan.statements.map((s) => s.sql)).toEqual(["ALTER TABLE public.t ALTER COLUMN c SET NOT NULL;"]);
     expect(plan.refusedDrops.map((s) => [s.sql, s.hazards])).toEqual([
       ["ALTER TABLE public.t DROP COLUMN b;", ["drops-data"]],
       ["ALTER TABLE public.t ALTER COLUMN a TYPE integer USING a::integer;", ["rewrites-table", "narrows-type"]],
     ]);
-    expect(planDiff(from, to, options({ allowDrop: true }), differs).refusedDrops).toEqual([]);
+    expect(planDiff(from, to, options({ allowDrop: true, online: false }), differs).refusedDrops).toEqual([]);
   });
 
   it("does not refuse a widening type change", () => {
@@ -172,6 +172,16 @@ describe("planDiff: online split", () => {
       ["no-transaction", "ALTER TABLE public.p ADD CONSTRAINT p_k UNIQUE USING INDEX p_k;"],
       ["no-transaction", "ALTER TABLE public.c ADD CONSTRAINT c_fk FOREIGN KEY (a) REFERENCES public.p(a) NOT VALID;"],
       ["no-transaction", "ALTER TABLE public.c VALIDATE CONSTRAINT c_fk;"],
+    ]);
+  });
+
+  it("sets NOT NULL on an existing column through a check validated outside the transaction", () => {
+    const plan = planDiff(model(table("t"), column("t", "c", 1)), model(table("t"), column("t", "c", 1, { notnull: true })), options(), differs);
+    expect(plan.statements.map((s) => [s.phase, s.sql])).toEqual([
+      ["transaction", "ALTER TABLE public.t ADD CONSTRAINT c_not_null_dbkit CHECK (c IS NOT NULL) NOT VALID;"],
+      ["no-transaction", "ALTER TABLE public.t VALIDATE CONSTRAINT c_not_null_dbkit;"],
+      ["no-transaction", "ALTER TABLE public.t ALTER COLUMN c SET NOT NULL;"],
+      ["no-transaction", "ALTER TABLE public.t DROP CONSTRAINT c_not_null_dbkit;"],
     ]);
   });
 

@@ -6,7 +6,7 @@
  */
 import type { DiffContext, DiffStatement, Differ, Hazard, ObjectChange, SchemaModel } from "../types.js";
 import { collationSql, columnDefinition, identityClause } from "./column-sql.js";
-import { changed, literal, statement } from "./statement.js";
+import { changed, ident, literal, statement } from "./statement.js";
 import { isWidening } from "./type-widening.js";
 
 export const columnsDiffer: Differ = (change, context) => {
@@ -58,7 +58,8 @@ function alterColumn(change: ObjectChange, context: DiffContext, alter: string, 
   if (after.generated === "s" && before.generated === "s" && changed(change, "default")) add(`${column} SET EXPRESSION AS (${String(after.default)})`, ["rewrites-table"]);
   else if (!after.generated && !after.identity && typeof after.default === "string" && (changed(change, "default") || changed(change, "type") || before.identity || before.generated)) add(`${column} SET DEFAULT ${after.default}`);
   // Before an identity is added: it needs the column NOT NULL.
-  if (changed(change, "notnull")) add(`${column} ${after.notnull ? "SET" : "DROP"} NOT NULL`, after.notnull ? ["locks-table"] : []);
+  if (changed(change, "notnull") && after.notnull && !isType && context.options.online && context.existedBefore(change.to!.facts.table ?? "")) statements.push(...setNotNullOnline(change, alter));
+  else if (changed(change, "notnull")) add(`${column} ${after.notnull ? "SET" : "DROP"} NOT NULL`, after.notnull ? ["locks-table"] : []);
   if (after.identity && !before.identity) {
     add(`${column} ADD ${identityClause(String(after.identity), change.to!.facts, to)}`, [], switchedBySequence ? [identitySequence] : undefined);
     // A serial's numbering goes on in its identity.
@@ -76,4 +77,21 @@ function isEnum(model: SchemaModel, type: string): boolean {
 export function continueNumbering(change: ObjectChange, context: DiffContext, sequence: string): DiffStatement {
   const table = context.to.facts[change.to!.facts.table ?? ""]?.sql ?? "";
   return statement(change, "alter", `SELECT setval(${sequence}, coalesce(max(${change.to!.facts.sql}), 0) + 1, false) FROM ${table};`);
+}
+
+/**
+ * SET NOT NULL without a scan under ACCESS EXCLUSIVE: a CHECK (c IS NOT NULL) added NOT VALID,
+ * validated outside the transaction (no write lock while it scans), then SET NOT NULL, which
+ * Postgres 12+ proves from the valid check without a scan, and the check dropped.
+ */
+function setNotNullOnline(change: ObjectChange, alter: string): DiffStatement[] {
+  const column = change.to!.facts.sql;
+  const name = ident(`${change.to!.object.key.slice(change.to!.object.key.lastIndexOf(".") + 1)}_not_null_dbkit`);
+  const later = { phase: "no-transaction" as const };
+  return [
+    statement(change, "alter", `${alter} ADD CONSTRAINT ${name} CHECK (${column} IS NOT NULL) NOT VALID;`),
+    statement(change, "alter", `${alter} VALIDATE CONSTRAINT ${name};`, later),
+    statement(change, "alter", `${alter} ALTER COLUMN ${column} SET NOT NULL;`, later),
+    statement(change, "alter", `${alter} DROP CONSTRAINT ${name};`, later),
+  ];
 }
