@@ -112,6 +112,13 @@ describe("diff round trip: functions and procedures", () => {
     expect(sql).toContain("DROP VIEW public.ones");
   });
 
+  it("drops and creates a function whose return type changes under a column default, a check and an index that call it", async () => {
+    const used = (type: string) => `create function public.base() returns ${type} language sql immutable as 'select 1';
+      create table public.rows (a bigint default public.base(), b int check (b > public.base())); create index rows_b on public.rows ((b + public.base()));`;
+    const sql = await exact(used("integer"), used("bigint"));
+    expect(sql).toContain("DROP DEFAULT");
+  });
+
   it("sets the owner of a view and a function", async () => {
     const objects = `${TABLE} create view public.names as select id, name from public.items; create function public.f() returns int language sql as 'select 1';`;
     await exact(objects, `${objects} alter view public.names owner to ${AUTHENTICATED}; alter function public.f() owner to ${AUTHENTICATED};`);

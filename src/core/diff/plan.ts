@@ -122,7 +122,9 @@ function objectsToRecreate(from: SchemaModel, to: SchemaModel, fromByKey: Map<st
       const object = fromByKey.get(dependent);
       if (!object || !toByKey.has(dependent) || recreated.has(dependent)) continue;
       const foreignKeyOnKey = root.startsWith("constraint ") && object.category === "constraints";
-      if (!RECREATED_WITH_DEPENDENCY.has(object.category) && !foreignKeyOnKey) continue;
+      // A check or an index expression calling a function that is dropped and created again goes and comes back with it.
+      const onFunction = /^(function|procedure) /.test(root) && (object.category === "constraints" || object.category === "indexes");
+      if (!RECREATED_WITH_DEPENDENCY.has(object.category) && !foreignKeyOnKey && !onFunction) continue;
       recreated.add(dependent);
       roots.push(dependent);
     }

@@ -50,10 +50,36 @@ function created(change: ObjectChange, to: Side, context: DiffContext, recreated
   ];
 }
 
+/**
+ * Column defaults that call a function dropped and created again: DROP DEFAULT before the drop
+ * (Postgres refuses it otherwise), SET DEFAULT as `to` has it after the create.
+ */
+function dependentDefaults(change: ObjectChange, context: DiffContext, phase: "drop" | "create"): DiffStatement[] {
+  const model = phase === "drop" ? context.from : context.to;
+  return model.catalog.objects
+    .filter((object) => object.category === "columns" && typeof object.props.default === "string")
+    .filter((object) => context.from.facts[object.key]?.dependsOn.includes(change.key) && context.to.catalog.objects.some((o) => o.key === object.key))
+    .map((object) => {
+      const facts = model.facts[object.key];
+      const table = facts?.table ? (model.facts[facts.table]?.sql ?? facts.table.slice(facts.table.indexOf(" ") + 1)) : "";
+      const column = `ALTER TABLE ${table} ALTER COLUMN ${facts?.sql ?? ident(object.key.slice(object.key.lastIndexOf(".") + 1))}`;
+      // Keyed by the column, so the planner orders it by the column's dependencies: a "drop" (of
+      // the default, not of data: hence not the columns category) before the function's drop.
+      const on = { key: object.key, category: phase === "drop" ? ("functions" as const) : ("columns" as const) };
+      return statementOf(on, phase === "drop" ? `${column} DROP DEFAULT` : `${column} SET DEFAULT ${String(object.props.default)}`, phase === "drop" ? "drop" : "alter", ["recreates"]);
+    });
+}
+
+const inCatalog = (model: DiffContext["from"], key: string) => model.catalog.objects.some((object) => object.key === key);
+
 export const diffFunction: Differ = (change, context) => {
   const { from, to } = change;
-  if (from && !to) return { statements: [statementOf(change, `DROP ${noun(change.key)} ${nameSql(from.facts, change.key)}`, "drop")] };
-  if (!from && to) return { statements: created(change, to, context, false) };
+  // The planner drops and creates again a function CREATE OR REPLACE cannot change: one call each.
+  if (from && !to) {
+    const recreated = inCatalog(context.to, change.key);
+    return { statements: [...(recreated ? dependentDefaults(change, context, "drop") : []), statementOf(change, `DROP ${noun(change.key)} ${nameSql(from.facts, change.key)}`, "drop", recreated ? ["recreates"] : [])] };
+  }
+  if (!from && to) return { statements: [...created(change, to, context, false), ...(inCatalog(context.from, change.key) ? dependentDefaults(change, context, "create") : [])] };
   if (!from || !to) return { statements: [] };
   if (needsRecreate(from, to)) {
     return { statements: [statementOf(change, `DROP ${noun(change.key)} ${nameSql(from.facts, change.key)}`, "drop", ["recreates"]), ...created(change, to, context, true)] };
