@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { CatalogObject } from "../../src/core/catalog.js";
 import { codeDiffers, codeObjectRecreated } from "../../src/core/diff/kinds/code.js";
 import type { DiffContext, ObjectChange, ObjectFacts, SchemaModel } from "../../src/core/diff/types.js";
+import { bodyDependencies } from "../../src/db/diff-facts-body.js";
 
 type Entry = { object: CatalogObject; facts?: Partial<ObjectFacts> };
 
@@ -300,5 +301,28 @@ describe("which changes the planner recreates, with their dependents", () => {
     const fn = (returns: string) => obj("functions", "function public.f()", { returns }, { extra: { arguments: "" } });
     expect(recreated(fn("integer"), fn("bigint"))).toBe(true);
     expect(recreated(fn("integer"), fn("integer"))).toBe(false);
+  });
+});
+
+describe("what a SQL function's body reads", () => {
+  const objects = [
+    { schema: "public", name: "items", key: "table public.items" },
+    { schema: "app", name: "items", key: "table app.items" },
+    { schema: "public", name: "My View", key: "view public.My View" },
+    { schema: "public", name: "helper", key: "function public.helper()" },
+  ];
+
+  it("finds qualified, quoted and bare names, not those inside string literals or the function itself", () => {
+    const found = bodyDependencies(
+      [
+        { key: "function public.a()", body: `select count(*) from app.items join public."My View" v on true where public.helper() > 0 and 'public.items' <> ''` },
+        { key: "function public.helper()", body: "select 1 from helper_table" },
+        { key: "function public.b()", body: "select * from ITEMS" },
+      ],
+      objects,
+    );
+    expect(found.get("function public.a()")?.sort()).toEqual(["function public.helper()", "table app.items", "view public.My View"]);
+    expect(found.has("function public.helper()")).toBe(false);
+    expect(found.get("function public.b()")?.sort()).toEqual(["table app.items", "table public.items"]);
   });
 });
