@@ -86,6 +86,18 @@ describe("planDiff: order by dependency", () => {
     expect(sqlOf(model(table("t"), ...views.reverse()), model(table("t")))).toEqual(["drop view public.w", "drop view public.v"]);
   });
 
+  it("puts what depends on a column inside a CREATE TABLE after that CREATE TABLE, whatever the categories", () => {
+    // A grant on a new column waits for the table's CREATE even when the table waits for a later category.
+    const to = model(
+      table("t", {}),
+      column("t", "c", 1, {}, ["rule public.x.r"]),
+      obj("rules", "rule public.x.r", {}),
+      obj("privileges", "privilege column public.t.c to anon", { privileges: "r" }, { dependsOn: ["column public.t.c"] }),
+    );
+    const sql = planDiff(model(), to, options(), { ...differs, rules: named, privileges: named }).statements.map((s) => s.sql);
+    expect(sql.indexOf("create privilege column public.t.c to anon")).toBeGreaterThan(sql.findIndex((s) => s.startsWith("CREATE TABLE public.t")));
+  });
+
   it("changes a column default off a sequence before the sequence is dropped", () => {
     const sequence = obj("sequences", "sequence public.s", { type: "bigint", start: "1", increment: "1", min: "1", max: "9", cycle: false, ownedBy: null });
     const from = model(table("t"), sequence, column("t", "n", 1, { default: "nextval('public.s'::regclass)" }, ["sequence public.s"]));

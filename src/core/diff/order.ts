@@ -61,6 +61,14 @@ export function orderStatements(groups: DiffStatement[][], from: SchemaModel, to
     if (statement.category === "tables" && statement.action === "create") deps.push(...(columnDeps.get(key) ?? []));
     return deps;
   };
+  // A part with no statement of its own (a column inside its CREATE TABLE) is made by its owner's.
+  const mainOf = (dep: string): number[] => {
+    for (let key: string | undefined = dep, depth = 0; key !== undefined && depth < 4; key = partOf(key, to), depth++) {
+      const main = byKey.get(key)?.main;
+      if (main && main.length > 0) return main;
+    }
+    return [];
+  };
   const edges: Set<number>[] = nodes.map(() => new Set<number>());
   nodes.forEach(({ statement, previous }, index) => {
     const before = edges[index]!;
@@ -76,8 +84,7 @@ export function orderStatements(groups: DiffStatement[][], from: SchemaModel, to
         for (const i of [...entry.drops, ...keptAlters]) before.add(i);
       }
     } else {
-      for (const dep of toDependsOn(key, statement)) for (const i of byKey.get(dep)?.main ?? []) before.add(i);
-      for (const dep of statement.after ?? []) for (const i of byKey.get(dep)?.main ?? []) before.add(i);
+      for (const dep of [...toDependsOn(key, statement), ...(statement.after ?? [])]) for (const i of mainOf(dep)) before.add(i);
       for (const i of byKey.get(key)?.drops ?? []) before.add(i);
       // Objects that used the old form go before it changes (a view on a column whose type changes).
       for (const dependent of fromDependents.get(key) ?? []) for (const i of byKey.get(dependent)?.drops ?? []) before.add(i);
