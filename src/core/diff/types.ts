@@ -10,6 +10,8 @@ export interface SchemaModel {
   catalog: Catalog;
   /** By catalog key (the same keys as `catalog.objects`). */
   facts: Record<string, ObjectFacts>;
+  /** The server's version (server_version_num, 170002): DDL some majors lack is written another way. */
+  serverVersion?: number;
 }
 
 /** What writing DDL for one object needs beyond the properties verify compares. */

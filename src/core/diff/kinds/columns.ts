@@ -55,7 +55,14 @@ function alterColumn(change: ObjectChange, context: DiffContext, alter: string, 
     const hazards: Hazard[] = isWidening(String(before.type), type) ? ["rewrites-table"] : ["rewrites-table", "narrows-type"];
     add(`${column} TYPE ${type}${collate}${using}`, changed(change, "type") ? hazards : ["rewrites-table"]);
   }
-  if (after.generated === "s" && before.generated === "s" && changed(change, "default")) add(`${column} SET EXPRESSION AS (${String(after.default)})`, ["rewrites-table"]);
+  if (after.generated === "s" && before.generated === "s" && changed(change, "default")) {
+    // SET EXPRESSION is Postgres 17's; before, a stored generated column is added again (its values are computed, none lost).
+    if ((context.from.serverVersion ?? 170000) >= 170000) add(`${column} SET EXPRESSION AS (${String(after.default)})`, ["rewrites-table"]);
+    else if (!isType) {
+      add(`${alter} DROP COLUMN ${change.to!.facts.sql}`, ["rewrites-table"]);
+      add(`${alter} ADD COLUMN ${columnDefinition(change.to!.object, change.to!.facts, to)}`, ["rewrites-table"]);
+    }
+  }
   else if (!after.generated && !after.identity && typeof after.default === "string" && (changed(change, "default") || changed(change, "type") || before.identity || before.generated)) add(`${column} SET DEFAULT ${after.default}`);
   // Before an identity is added: it needs the column NOT NULL.
   if (changed(change, "notnull") && after.notnull && !isType && context.options.online && context.existedBefore(change.to!.facts.table ?? "")) statements.push(...setNotNullOnline(change, alter));
