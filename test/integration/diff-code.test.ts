@@ -199,6 +199,23 @@ describe("diff round trip: grants", () => {
   });
 });
 
+describe("diff round trip: triggers and policies on a platform's tables", () => {
+  // Made in a DO block, as a platform's base is: the schemas are not the project's, only what it puts on them.
+  const platform = `do $$ begin execute 'create schema auth'; execute 'create table auth.users (id uuid primary key, email text)';
+    execute 'create schema storage'; execute 'create table storage.objects (id uuid primary key, bucket_id text, owner uuid)'; end $$;
+    create table public.profiles (id uuid primary key);
+    create function public.on_signup() returns trigger language plpgsql security definer set search_path = '' as $$ begin insert into public.profiles values (new.id); return new; end $$;`;
+  const hooked = (timing: string, bucket: string) => `${platform}
+    create trigger on_signup ${timing} insert on auth.users for each row execute function public.on_signup();
+    create policy "Avatars are public" on storage.objects for select to ${ANON} using (bucket_id = '${bucket}');`;
+
+  it("creates, changes and drops an auth trigger and a storage policy", async () => {
+    await exact(platform, hooked("after", "avatars"));
+    await exact(hooked("after", "avatars"), hooked("before", "images"));
+    await exact(hooked("after", "avatars"), platform);
+  });
+});
+
 describe("diff round trip: grants against another role's default privileges", () => {
   it("grants on a new table what another role's default privileges would have given, since that role does not create it", async () => {
     const defaults = `alter default privileges for role ${AUTHENTICATED} in schema public grant select on tables to ${ANON};`;

@@ -17,9 +17,11 @@ export function firingSql(change: ObjectChange, side: Side, what: "TRIGGER" | "R
   return [statementOf(change, `ALTER TABLE ${tableSql(side.facts)} ${FIRING[state] ?? "ENABLE"} ${what} ${partName(side.facts, change.key)}`, "alter")];
 }
 
+/** Whether the table a trigger, rule or policy is on is dropped by this plan (a platform's table, outside the catalog, stays). */
 export function tableGone(change: ObjectChange, context: Parameters<Differ>[1]): boolean {
   const table = change.from?.facts.table;
-  return table !== undefined && (context.droppedWhole(table) || !context.to.catalog.objects.some((object) => object.key === table));
+  const has = (model: typeof context.from) => model.catalog.objects.some((object) => object.key === table);
+  return table !== undefined && (context.droppedWhole(table) || (has(context.from) && !has(context.to)));
 }
 
 export function dropSql(change: ObjectChange, side: Side, what: "TRIGGER" | "RULE"): string {
