@@ -7,7 +7,9 @@ import { randomBytes } from "node:crypto";
 import type { BuildContext } from "../core/build-context.js";
 import { parseConnectionUrl } from "../core/connection-url.js";
 import type { ScratchDatabase } from "../engine/ports.js";
+import type postgres from "postgres";
 import { giveRoles, giveSettings, readMajor } from "./build-context.js";
+import { quoteIdent } from "./journal-sql.js";
 import { openConnection } from "./connect.js";
 import { openDatabase, type Database } from "./database.js";
 
@@ -19,6 +21,12 @@ export interface ScratchSettings {
   context?: BuildContext;
   /** Told about each part of the context the server could not take. */
   onProblem?: (problem: string) => void;
+  /**
+   * On dbkit's own scratch server only: roles are shared by the server's databases and outlive
+   * them, so the roles a build created are dropped with its database; the next build (the other
+   * side of a diff, the next verify) runs the same unguarded CREATE ROLE again.
+   */
+  dropCreatedRoles?: boolean;
 }
 
 /**
@@ -40,6 +48,7 @@ async function createScratchDatabase(serverUrl: string, settings: ScratchSetting
   const dropDatabase = () => admin.sql.unsafe(`drop database if exists ${name} with (force)`).then(() => undefined, () => undefined);
   try {
     const major = await readMajor(admin.sql);
+    const rolesBefore = settings.dropCreatedRoles ? await roleNames(admin.sql) : undefined;
     await admin.sql.unsafe(`create database ${name}${settings.template ? ` template ${settings.template}` : ""}`);
     created = true;
     const report = (problems: string[]) => problems.forEach((problem) => settings.onProblem?.(problem));
@@ -51,6 +60,7 @@ async function createScratchDatabase(serverUrl: string, settings: ScratchSetting
       (dropped ??= (async () => {
         await closeConnection();
         await dropDatabase();
+        if (rolesBefore) await dropRolesCreatedSince(admin.sql, rolesBefore);
         await admin.sql.end({ timeout: 5 });
       })());
     const giveContextRoles = async () => report(await giveRoles(admin.sql, settings.context?.roles ?? []));
@@ -60,6 +70,16 @@ async function createScratchDatabase(serverUrl: string, settings: ScratchSetting
     await admin.sql.end({ timeout: 1 });
     throw error;
   }
+}
+
+async function roleNames(sql: postgres.Sql): Promise<Set<string>> {
+  return new Set((await sql.unsafe<{ rolname: string }[]>("select rolname::text from pg_roles")).map((r) => r.rolname));
+}
+
+/** Drops the roles that were not there before; one still used by another database stays (its drop fails). */
+async function dropRolesCreatedSince(sql: postgres.Sql, before: ReadonlySet<string>): Promise<void> {
+  const created = [...(await roleNames(sql).catch(() => new Set<string>()))].filter((role) => !before.has(role));
+  for (const role of created) await sql.unsafe(`drop role if exists ${quoteIdent(role)}`).catch(() => undefined);
 }
 
 /** The major of a server (a --shadow-url), read before the cache is looked up (the cache is per major). */

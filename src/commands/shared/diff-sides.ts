@@ -96,8 +96,11 @@ export async function openDiffSides(settings: Settings, reporter: Run, from: Sid
       await buildIn(scratch, settings, reporter, { files: source.files, detection: options.detection, failed: (error) => sideFailed(error, label, which) });
       return { model: await scratch.db.session.run(() => readSchemaModel(scratch.db.session.sql, options.scope)), major: scratch.major, label, scratch };
     };
-    const fromSide = await read(from, "from");
+    // The desired state first, its database dropped once read: the roles it created go with it on
+    // dbkit's own scratch server, and the migrations (built after, kept for the proof) create them again.
     const toSide = await read(to, "to");
+    await toSide.scratch?.close();
+    const fromSide = await read(from, "from");
     const proofScratch = fromSide.scratch;
     const prove =
       proofScratch && from.kind !== "url"

@@ -62,6 +62,8 @@ export async function openScratchServer(settings: Settings, output: Run, options
       template: besideTarget ? "template0" : undefined,
       ...(options.context ? { context: options.context } : {}),
       onProblem: (problem) => output.warn(`the scratch build could not be given the target's ${problem}`),
+      // Only on the scratch server dbkit started: on a shared one, another build may be using them.
+      dropCreatedRoles: !options.shadowUrl && !besideTarget,
     }).create();
     // On a server whose data outlives this run an interrupt must not leave its database behind.
     const forgetDatabase = options.shadowUrl || besideTarget ? output.interrupts.add(() => db.drop()) : () => undefined;
