@@ -214,6 +214,12 @@ describe("diff round trip: triggers and policies on a platform's tables", () => 
     await exact(hooked("after", "avatars"), hooked("before", "images"));
     await exact(hooked("after", "avatars"), platform);
   });
+
+  it("adds a table to and drops it from a publication the platform made", async () => {
+    const realtime = `do $$ begin execute 'create publication supabase_realtime'; end $$; ${TABLE}`;
+    await exact(realtime, `${realtime} alter publication supabase_realtime add table public.items;`);
+    await exact(`${realtime} alter publication supabase_realtime add table public.items;`, realtime);
+  });
 });
 
 describe("diff round trip: grants against another role's default privileges", () => {

@@ -39,10 +39,15 @@ const diffWhole: Differ = (change) => {
   return { statements: [statementOf(change, `ALTER PUBLICATION ${name} SET ${withOptions(to)}`, "alter")] };
 };
 
-/** Whether the publication keeps listing its members one by one in `to` (it exists and is not FOR ALL TABLES). */
+/**
+ * Whether the publication keeps listing its members one by one in `to`: it stays and is not FOR
+ * ALL TABLES. One outside the catalog (a platform's, such as supabase_realtime) stays.
+ */
 function listsMembers(context: DiffContext, key: string): boolean {
-  const publication = context.to.catalog.objects.find((object) => object.key === `publication ${publicationName(key)}`);
-  return publication !== undefined && publication.props.allTables !== true;
+  const publicationKey = `publication ${publicationName(key)}`;
+  const publication = context.to.catalog.objects.find((object) => object.key === publicationKey);
+  if (publication) return publication.props.allTables !== true;
+  return !context.from.catalog.objects.some((object) => object.key === publicationKey);
 }
 
 function memberSql(side: Side, key: string): string {
