@@ -4,6 +4,7 @@
  */
 import type { DiffContext, Differ, ObjectFacts } from "../types.js";
 import { extraText, literal, statementOf } from "./code-sql.js";
+import { hasObject } from "./code-index.js";
 
 const TABLE_PARTS = new Set(["trigger", "policy", "rule", "constraint"]);
 const TARGET_NOUNS: Record<string, string> = { "materialized view": "view", "foreign table": "table" };
@@ -32,7 +33,7 @@ export function commentSql(key: string, facts: ObjectFacts | undefined, text: un
 }
 
 function present(context: DiffContext, key: string): boolean {
-  return context.to.catalog.objects.some((object) => object.key === key);
+  return hasObject(context.to, key);
 }
 
 export const diffComment: Differ = (change, context) => {

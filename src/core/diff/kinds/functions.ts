@@ -6,6 +6,7 @@
  */
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
 import { extraText, ident, nameSql, statementOf } from "./code-sql.js";
+import { hasObject } from "./code-index.js";
 import { revokeDefaultGrants } from "./privileges-defaults.js";
 import { restoreAttached } from "./restore.js";
 
@@ -58,7 +59,7 @@ function dependentDefaults(change: ObjectChange, context: DiffContext, phase: "d
   const model = phase === "drop" ? context.from : context.to;
   return model.catalog.objects
     .filter((object) => object.category === "columns" && typeof object.props.default === "string")
-    .filter((object) => context.from.facts[object.key]?.dependsOn.includes(change.key) && context.to.catalog.objects.some((o) => o.key === object.key))
+    .filter((object) => context.from.facts[object.key]?.dependsOn.includes(change.key) && hasObject(context.to, object.key))
     .map((object) => {
       const facts = model.facts[object.key];
       const table = facts?.table ? (model.facts[facts.table]?.sql ?? facts.table.slice(facts.table.indexOf(" ") + 1)) : "";
@@ -70,7 +71,7 @@ function dependentDefaults(change: ObjectChange, context: DiffContext, phase: "d
     });
 }
 
-const inCatalog = (model: DiffContext["from"], key: string) => model.catalog.objects.some((object) => object.key === key);
+const inCatalog = hasObject;
 
 export const diffFunction: Differ = (change, context) => {
   const { from, to } = change;

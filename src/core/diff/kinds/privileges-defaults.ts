@@ -10,6 +10,7 @@
 import type { DiffContext, DiffStatement, ObjectChange, SchemaModel } from "../types.js";
 import { extraText, roleSql, statementOf } from "./code-sql.js";
 import { grantSql, grantTarget } from "./grant-sql.js";
+import { grantsOn } from "./code-index.js";
 
 export type DefaultObjects = "tables" | "sequences" | "functions" | "types" | "schemas";
 
@@ -78,8 +79,8 @@ export function revokeDefaultGrants(context: DiffContext, change: Pick<ObjectCha
   const scope = defaultsScope(change.key);
   if (!scope) return [];
   const listed = new Set(
-    context.to.catalog.objects
-      .filter((object) => object.category === "privileges" && extraText(context.to.facts[object.key], "target") === change.key)
+    grantsOn(context.to, change.key)
+      .filter((object) => extraText(context.to.facts[object.key], "target") === change.key)
       .map((object) => grantTarget(object.key, context.to.facts[object.key])?.grantee),
   );
   return [...defaultGrants(context.from, scope.objects, scope.schema)]

@@ -5,10 +5,10 @@
  * PRIVILEGES). Grants on an object this plan drops go with it; on one it creates, they are written
  * against what the default privileges give it.
  */
-import type { CatalogObject } from "../../catalog.js";
 import type { DiffContext, DiffStatement, Differ, ObjectChange, ObjectFacts, SchemaModel, Unsupported } from "../types.js";
 import { extraText, statementOf } from "./code-sql.js";
 import { grantSql, grantTarget } from "./grant-sql.js";
+import { grantsOn, hasObject } from "./code-index.js";
 import { defaultLetters, defaultsScope, revokeDefaultGrants } from "./privileges-defaults.js";
 
 /** Privileges nobody granted that an object has anyway: PUBLIC's EXECUTE on functions and USAGE on types, by default. */
@@ -18,18 +18,15 @@ function implicitPrivileges(key: string): string {
   return "";
 }
 
-function exists(catalogObjects: readonly CatalogObject[], key: string): boolean {
-  return catalogObjects.some((object) => object.key === key);
-}
 
 export const diffPrivilege: Differ = (change: ObjectChange, context: DiffContext) => {
   const facts = change.to?.facts ?? change.from?.facts;
   const target = grantTarget(change.key, facts);
   if (!target) return { statements: [], unsupported: [{ key: change.key, reason: "a grant on a kind of object dbkit cannot name" }] };
-  if (target.objectKey && !exists(context.to.catalog.objects, target.objectKey)) return { statements: [] }; // dropped with its object
+  if (target.objectKey && !hasObject(context.to, target.objectKey)) return { statements: [] }; // dropped with its object
   const implicit = implicitPrivileges(change.key);
   // New, or dropped and created again by the planner: it starts with the default privileges.
-  const created = target.objectKey !== undefined && (!exists(context.from.catalog.objects, target.objectKey) || context.createdWhole(target.objectKey));
+  const created = target.objectKey !== undefined && (!hasObject(context.from, target.objectKey) || context.createdWhole(target.objectKey));
   const before = change.from ? String(change.from.object.props.privileges ?? "") : created ? grantedByDefault(context, target.objectKey!, change.key) : implicit;
   const after = change.to ? String(change.to.object.props.privileges ?? "") : implicit;
   const unsupported: Unsupported[] = [];
@@ -48,11 +45,11 @@ export const diffPrivilege: Differ = (change: ObjectChange, context: DiffContext
  * EXECUTE is revoked, once, with the first grant change on the function (by key).
  */
 function publicExecuteRevoked(change: ObjectChange, context: DiffContext, objectKey: string | undefined): DiffStatement[] {
-  if (!objectKey || !/^(function|procedure) /.test(objectKey) || !exists(context.from.catalog.objects, objectKey)) return [];
+  if (!objectKey || !/^(function|procedure) /.test(objectKey) || !hasObject(context.from, objectKey)) return [];
   const revoked = (facts: ObjectFacts | undefined) => facts?.extra?.publicRevoked === true;
   if (!revoked(context.to.facts[objectKey]) || revoked(context.from.facts[objectKey])) return [];
-  const grantsOn = (model: SchemaModel) => new Map(model.catalog.objects.filter((o) => o.category === "privileges" && extraText(model.facts[o.key], "target") === objectKey).map((o) => [o.key, JSON.stringify(o.props)]));
-  const [before, after] = [grantsOn(context.from), grantsOn(context.to)];
+  const grants = (model: SchemaModel) => new Map(grantsOn(model, objectKey).filter((o) => extraText(model.facts[o.key], "target") === objectKey).map((o) => [o.key, JSON.stringify(o.props)]));
+  const [before, after] = [grants(context.from), grants(context.to)];
   const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => before.get(key) !== after.get(key)).sort();
   if (changed[0] !== change.key) return [];
   const noun = objectKey.startsWith("procedure ") ? "PROCEDURE" : "FUNCTION";
@@ -72,8 +69,7 @@ function grantedByDefault(context: DiffContext, objectKey: string, privilegeKey:
  * others revoked (`on` is the object as GRANT names it).
  */
 export function regrant(context: DiffContext, objectKey: string, change: Pick<ObjectChange, "key" | "category">, on: string): DiffStatement[] {
-  const statements = context.to.catalog.objects
-    .filter((object) => object.category === "privileges" && !object.key.startsWith("default privileges"))
+  const statements = grantsOn(context.to, objectKey)
     .flatMap((object) => {
       const facts = context.to.facts[object.key];
       const target = grantTarget(object.key, facts);

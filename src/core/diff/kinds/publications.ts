@@ -5,6 +5,7 @@
  */
 import type { DiffContext, Differ, ObjectChange, ObjectFacts } from "../types.js";
 import { extraText, ident, statementOf } from "./code-sql.js";
+import { hasObject, objectOf } from "./code-index.js";
 
 type Side = NonNullable<ObjectChange["from"]>;
 
@@ -45,9 +46,9 @@ const diffWhole: Differ = (change) => {
  */
 function listsMembers(context: DiffContext, key: string): boolean {
   const publicationKey = `publication ${publicationName(key)}`;
-  const publication = context.to.catalog.objects.find((object) => object.key === publicationKey);
+  const publication = objectOf(context.to, publicationKey);
   if (publication) return publication.props.allTables !== true;
-  return !context.from.catalog.objects.some((object) => object.key === publicationKey);
+  return !hasObject(context.from, publicationKey);
 }
 
 function memberSql(side: Side, key: string): string {
@@ -64,8 +65,7 @@ const diffMember: Differ = (change, context) => {
   const alter = `ALTER PUBLICATION ${publicationSql((to ?? from)?.facts, change.key)}`;
   const memberKey = extraText((to ?? from)?.facts, "member");
   // A table or schema dropped by this plan leaves its publications by itself.
-  const has = (objects: readonly { key: string }[]) => objects.some((object) => object.key === memberKey);
-  const memberStays = memberKey === undefined || !has(context.from.catalog.objects) || has(context.to.catalog.objects);
+  const memberStays = memberKey === undefined || !hasObject(context.from, memberKey) || hasObject(context.to, memberKey);
   const drop = from && listsMembers(context, change.key) && memberStays ? [statementOf(change, `${alter} DROP ${memberSql(from, change.key).replace(/ \(.*$/s, "").replace(/ WHERE .*$/s, "")}`, "drop")] : [];
   if (!to) return { statements: drop };
   return { statements: [...drop, statementOf(change, `${alter} ADD ${memberSql(to, change.key)}`, from ? "alter" : "create")] };

@@ -8,10 +8,11 @@ import type { CatalogObject } from "../../catalog.js";
 import type { DiffContext, DiffStatement, ObjectChange } from "../types.js";
 import { commentSql } from "./comments.js";
 import { extraText, statementOf } from "./code-sql.js";
+import { objectOf } from "./code-index.js";
 import { regrant } from "./privileges.js";
 
 function unchanged(context: DiffContext, object: CatalogObject): boolean {
-  const before = context.from.catalog.objects.find((o) => o.key === object.key);
+  const before = objectOf(context.from, object.key);
   return before !== undefined && JSON.stringify(before.props) === JSON.stringify(object.props);
 }
 

@@ -5,6 +5,7 @@
  */
 import type { DiffStatement, Differ, ObjectChange } from "../types.js";
 import { partName, statementOf, tableSql } from "./code-sql.js";
+import { hasObject } from "./code-index.js";
 
 type Side = NonNullable<ObjectChange["from"]>;
 
@@ -20,8 +21,7 @@ export function firingSql(change: ObjectChange, side: Side, what: "TRIGGER" | "R
 /** Whether the table a trigger, rule or policy is on is dropped by this plan (a platform's table, outside the catalog, stays). */
 export function tableGone(change: ObjectChange, context: Parameters<Differ>[1]): boolean {
   const table = change.from?.facts.table;
-  const has = (model: typeof context.from) => model.catalog.objects.some((object) => object.key === table);
-  return table !== undefined && (context.droppedWhole(table) || (has(context.from) && !has(context.to)));
+  return table !== undefined && (context.droppedWhole(table) || (hasObject(context.from, table) && !hasObject(context.to, table)));
 }
 
 export function dropSql(change: ObjectChange, side: Side, what: "TRIGGER" | "RULE"): string {
