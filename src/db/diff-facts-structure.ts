@@ -21,12 +21,14 @@ export const structureFacts: FactSource = {
       where t.typnamespace in ${owned} and (t.typtype in ('e', 'd') or (t.typtype = 'c' and (select relkind from pg_class where oid = t.typrelid) = 'c'))`,
     `select ${RELATION_NOUN} as noun, ${keyName("c.relnamespace", "c.relname")} as name, ${sqlName("c.relnamespace", "c.relname")} as sql,
             (select case when t.relkind in ('v', 'm') then 'view ' else 'table ' end || ${keyName("t.relnamespace", "t.relname")} from pg_index i join pg_class t on t.oid = i.indrelid where i.indexrelid = c.oid) as index_table,
-            (select ${keyName("t.relnamespace", "t.relname")} || '.' || co.conname from pg_depend d join pg_constraint co on co.oid = d.refobjid join pg_class t on t.oid = co.conrelid
-              where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_constraint'::regclass and d.deptype = 'i') as index_constraint,
+            con.name as index_constraint,
             (select ${keyName("p.relnamespace", "p.relname")} from pg_inherits h join pg_class p on p.oid = h.inhparent where h.inhrelid = c.oid and c.relkind in ('i', 'I')) as index_parent,
-            (select ${keyName("t.relnamespace", "t.relname")} || '.' || a.attname from pg_depend d join pg_class t on t.oid = d.refobjid join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
-              where c.relkind = 'S' and d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_class'::regclass and d.deptype = 'i') as identity_of
-       from pg_class c where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'f', 'v', 'm', 'S', 'c', 'i', 'I')`,
+            case when c.relkind = 'S' then (select ${keyName("t.relnamespace", "t.relname")} || '.' || a.attname from pg_depend d join pg_class t on t.oid = d.refobjid join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
+              where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.objsubid = 0 and d.refclassid = 'pg_class'::regclass and d.deptype = 'i') end as identity_of
+       from pg_class c
+       left join (select co.conindid as index, ${keyName("t.relnamespace", "t.relname")} || '.' || co.conname as name
+                    from pg_constraint co join pg_class t on t.oid = co.conrelid where co.contype in ('p', 'u', 'x')) con on con.index = c.oid
+      where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'f', 'v', 'm', 'S', 'c', 'i', 'I')`,
     `select ${RELATION_NOUN} as noun, ${keyName("c.relnamespace", "c.relname")} as table, a.attname as name, quote_ident(a.attname) as sql, a.attnum as position, not a.attislocal as inherited
        from pg_attribute a join pg_class c on c.oid = a.attrelid
       where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') and a.attnum > 0 and not a.attisdropped`,
