@@ -23,7 +23,8 @@ export async function applyWithoutTransaction(session: Session, file: MigrationF
   // `running` row; it is released on disconnect, so a crash leaves `running` for resolve. Behind a
   // pooler the unlock may reach another server session than the lock, which would keep it for
   // good and stop every later file: there the `running` row alone keeps runners apart (a runner
-  // that meets it waits while its owner's session lives, see runner-at-work.ts).
+  // that meets it waits while its owner's session lives, see runner-at-work.ts). Its owner is then
+  // the run lock's own connection, which lives exactly as long as this runner's.
   const sessionLock = !session.pooled;
   if (sessionLock) await session.run(() => waitForLock(() => sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${session.lockKey}) as locked`), options.onWait));
   try {
@@ -34,7 +35,7 @@ export async function applyWithoutTransaction(session: Session, file: MigrationF
           session.transaction("isolation level read committed", async (tx) => {
             if (await lockAndReread(session, tx, file.name, options)) return false;
             await insertRow(session, tx, file, "running", null, options.dbkitVersion, null);
-            await claimRow(tx, session.table, file.name);
+            await claimRow(tx, session.table, file.name, session.runOwnerPid);
             return true;
           }),
         ),

@@ -7,7 +7,7 @@ import type { Connection } from "./connect.js";
 import { PostgresJournal } from "./journal.js";
 import type { JournalAfterInterrupt } from "./journal-after-interrupt.js";
 import { revertMigration } from "./revert.js";
-import { runLockKeyFor, takePinnedRunLock, takeRunLock } from "./run-lock.js";
+import { runLockKeyFor, takePinnedRunLock, takeRunLock, type RunLockOutcome } from "./run-lock.js";
 import { Session } from "./session.js";
 import { postgresCatalogReader } from "./verify-reads.js";
 
@@ -30,7 +30,12 @@ export function postgresApplier(session: Session): Applier {
       session.run(async () => {
         if (stale) return false;
         const key = runLockKeyFor(session.journalSchema);
-        const outcome = session.pooled ? await takePinnedRunLock(session.sql, session.openAlongside("dbkit-run-lock"), key, onWait) : await takeRunLock(session.sql, key, onWait);
+        let outcome: RunLockOutcome;
+        if (session.pooled) {
+          const pinned = await takePinnedRunLock(session.sql, session.openAlongside("dbkit-run-lock"), key, onWait);
+          if (typeof pinned === "object") session.runOwnerPid = pinned.led;
+          outcome = typeof pinned === "object" ? "led" : pinned;
+        } else outcome = await takeRunLock(session.sql, key, onWait);
         stale = outcome === "stale";
         return outcome !== "led";
       }),

@@ -47,12 +47,14 @@ export async function takeRunLock(sql: Sql, key: string, onWait: () => void): Pr
 
 /**
  * Behind a pooler: takes the run lock as a transaction lock on a connection `pin` of its own,
- * which the caller ends when the run ends (its transaction ends with it); or, when another run
- * holds it, ends `pin` and waits for that run to end.
+ * which the caller ends when the run ends (its transaction ends with it), and returns the server
+ * session pinned; or, when another run holds it, ends `pin` and waits for that run to end.
  */
-export async function takePinnedRunLock(sql: Sql, pin: Sql, key: string, onWait: () => void): Promise<RunLockOutcome> {
-  const results = (await pin.unsafe(`begin isolation level read committed; select pg_try_advisory_xact_lock(${key}) as locked`).simple()) as unknown as { locked: boolean }[][];
-  if (results[1]?.[0]?.locked) return "led";
+export async function takePinnedRunLock(sql: Sql, pin: Sql, key: string, onWait: () => void): Promise<RunLockOutcome | { led: number }> {
+  const results = (await pin.unsafe(`begin isolation level read committed; select pg_try_advisory_xact_lock(${key}) as locked, pg_backend_pid() as pid`).simple()) as unknown as { locked: boolean; pid: number }[][];
+  const [row] = results[1] ?? [];
+  // The server session pinned for the run: it ends when this runner's connection does.
+  if (row?.locked) return { led: row.pid };
   await pin.end({ timeout: 0 }).catch(() => undefined);
   onWait();
   return waitForRunEnd(sql, key, `pg_try_advisory_xact_lock(${key})`, true);

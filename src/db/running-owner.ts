@@ -13,16 +13,21 @@ type Sql = postgres.Sql | postgres.TransactionSql;
 /** The owner columns, for journals created before they existed (added once, under the migration lock). */
 export const OWNER_COLUMNS_SQL = "owner_pid integer, owner_application text, owner_host text, owner_started timestamptz";
 
-/** Marks `name`'s row as this session's: run in the transaction that inserts the `running` row. */
-export async function claimRow(tx: postgres.TransactionSql, table: string, name: string): Promise<void> {
+/**
+ * Marks `name`'s row as this session's: run in the transaction that inserts the `running` row.
+ * `ownerPid`: the server session that stands for this runner instead of the one running this
+ * transaction (behind a transaction pooler that one belongs to the pool, not to the runner).
+ */
+export async function claimRow(tx: postgres.TransactionSql, table: string, name: string, ownerPid?: number): Promise<void> {
   const [has] = await tx.unsafe<{ ok: boolean }[]>(`select exists (select from pg_attribute where attrelid = $1::regclass and attname = 'owner_pid' and not attisdropped) as ok`, [table]);
   if (!has?.ok) {
     await tx.unsafe(`alter table ${table} ${OWNER_COLUMNS_SQL.split(", ").map((column) => `add column if not exists ${column}`).join(", ")}`);
   }
   await tx.unsafe(
-    `update ${table} set owner_pid = pg_backend_pid(), owner_application = current_setting('application_name'), owner_host = $2,
-       owner_started = (select backend_start from pg_stat_activity where pid = pg_backend_pid()) where name = $1`,
-    [name, os.hostname()],
+    `update ${table} set owner_pid = coalesce($3::int, pg_backend_pid()),
+       owner_application = coalesce((select nullif(application_name, '') from pg_stat_activity where pid = coalesce($3::int, pg_backend_pid())), current_setting('application_name')),
+       owner_host = $2, owner_started = (select backend_start from pg_stat_activity where pid = coalesce($3::int, pg_backend_pid())) where name = $1`,
+    [name, os.hostname(), ownerPid ?? null],
   );
 }
 

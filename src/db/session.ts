@@ -38,6 +38,11 @@ export class Session {
   readonly backendPid: number;
   /** Behind a pooler: this connection may hop between server sessions (see Connection.pooled). */
   readonly pooled: boolean;
+  /**
+   * Behind a pooler, while this runner holds the run lock: the server session of the run lock's
+   * connection, which stands for this runner in a `running` row (it ends when the runner does).
+   */
+  runOwnerPid: number | undefined;
   /** Rejects when the driver's connection broke in a way its own promises cannot report. */
   readonly lost: Promise<never>;
   /** The migration SQL running now, so an interrupt can cancel it. */

@@ -10,7 +10,8 @@
 import { describe, expect, it } from "vitest";
 import type { TestDatabase } from "../support/databases.js";
 import { hasPgbouncer, throughPgbouncer } from "../support/pgbouncer.js";
-import { runCli, type CliResult } from "../support/project.js";
+import { exitOf } from "../support/child-events.js";
+import { runCli, spawnCli, type CliResult } from "../support/project.js";
 import { journalNames, scenario } from "../support/scenario.js";
 
 const STEPS = 12;
@@ -88,5 +89,40 @@ describe.skipIf(!hasPgbouncer)("concurrent runners through PgBouncer (skipped wh
     const runs = await runAll(s.dir, url, 8);
     await expectAppliedOnce(s.db, runs);
     await expectNoLocksLeft(s.db);
+  });
+
+  it("in transaction mode a no-transaction file's running row names the runner's own pinned session: in progress while the runner lives, interrupted once it is killed", async () => {
+    const s = await scenario({
+      "migrations/0001_items.sql": "create table items (id int, name text);\n",
+      // Waits for an advisory lock the test holds: the file is surely under way (an event, not a time).
+      "migrations/0002_slow.sql": "-- dbkit:no-transaction\nselect pg_advisory_lock(4244);\nselect pg_advisory_unlock(4244);\n",
+    });
+    const url = await throughPgbouncer(s.db.url, { poolMode: "transaction", poolSize: 3 });
+    const holder = await s.db.sql.reserve();
+    try {
+      await holder`select pg_advisory_lock(4244)`;
+      const child = spawnCli(["migrate"], { cwd: s.dir, env: { DATABASE_URL: url } });
+      const exit = exitOf(child);
+      let owner: { owner_pid: number; owner_application: string } | undefined;
+      while (!owner) {
+        [owner] = (await holder`select owner_pid, owner_application from dbkit.migrations where name = '0002_slow' and status = 'running' and owner_pid is not null`.catch(() => [])) as typeof owner[];
+        if (!owner) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // Not whichever pooled session ran the claim: the run lock's connection, which lives as long as the runner.
+      expect(owner.owner_application).toBe("dbkit-run-lock");
+      const inProgress = await s.dbkit(["status", "--check"], { DATABASE_URL: url });
+      expect(inProgress.code, inProgress.stdout + inProgress.stderr).toBe(6);
+      expect(inProgress.stdout).toMatch(/0002_slow\s+running \(in progress by pid \d+/);
+      child.kill("SIGKILL");
+      await exit;
+      // PgBouncer closes the server session of a client gone in the middle of a transaction.
+      while ((await holder`select 1 from pg_stat_activity where pid = ${owner.owner_pid}`).length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      const interrupted = await s.dbkit(["migrate"], { DATABASE_URL: url });
+      expect(interrupted.code, interrupted.stdout + interrupted.stderr).toBe(4);
+      expect(interrupted.stderr).toContain(`0002_slow is recorded as running and its runner, pid ${owner.owner_pid} (dbkit-run-lock on `);
+    } finally {
+      await holder`select pg_advisory_unlock_all()`;
+      holder.release();
+    }
   });
 });
