@@ -8,12 +8,14 @@
 //   BENCH_ENGINES=dbkit BENCH_FAILURES=failures.md npm run bench:diff-history
 //
 // BENCH_DATABASE_URL: a server to use (default: an embedded Postgres 17 started for the run).
+// BENCH_POSTGRES=/usr/lib/postgresql/15: start that installation's server instead (its major from its path).
 // BENCH_FAILURES: a file to write each failing step to (why, the SQL, the remaining differences).
 import { readdirSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import postgres from "postgres";
 import { dbkit, installPeers, migra, pgDelta } from "./diff-history-engines.mjs";
 import { failureReport, readHistory, roundTrip, share } from "./diff-history-lib.mjs";
 
@@ -32,12 +34,18 @@ if (!process.env.BENCH_DATABASE_URL) {
   serverDir = await mkdtemp(path.join(os.tmpdir(), "dbkit-historybench-pg-"));
   await chmod(serverDir, 0o755);
   const { startEmbeddedServer } = await import(path.join(ROOT, "dist/local/embedded-server.js"));
-  server = await startEmbeddedServer({ dir: serverDir, fast: true });
+  const { binariesIn } = await import(path.join(ROOT, "dist/local/embedded-binaries.js"));
+  const installed = process.env.BENCH_POSTGRES;
+  const binaries = installed ? binariesIn(installed, /(\d+)\/?$/.exec(installed)?.[1] ?? "") : undefined;
+  server = await startEmbeddedServer({ dir: serverDir, fast: true, ...(binaries ? { binaries } : {}) });
 }
 const serverUrl = process.env.BENCH_DATABASE_URL ?? server.url();
 
+let version = "";
 const results = [];
 try {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
+  [{ version }] = await admin`select current_setting('server_version') as version`.finally(() => admin.end());
   for (const folder of folders) {
     const history = readHistory(folder);
     if (path.resolve(folder) === path.resolve(ROOT)) history.name = "example project";
@@ -52,7 +60,8 @@ try {
 
 const count = (result, name) => result.steps.filter((step) => step.results[name]?.reproduced).length;
 const total = results.reduce((sum, result) => sum + result.steps.length, 0);
-console.log(`History round trip: steps reproduced exactly (verify's comparer: zero differences); node bench/diff-history.mjs${process.env.BENCH_ENGINES ? ` (BENCH_ENGINES=${process.env.BENCH_ENGINES})` : ""}\n`);
+const settings = ["BENCH_ENGINES", "BENCH_FOLDERS", "BENCH_POSTGRES"].filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]}`);
+console.log(`History round trip on Postgres ${version}: steps reproduced exactly (verify's comparer: zero differences); ${[...settings, "node bench/diff-history.mjs"].join(" ")}\n`);
 console.log(`| folder | steps | ${engines.map((e) => e.name).join(" | ")} |`);
 console.log(`|---|---|${engines.map(() => "---").join("|")}|`);
 for (const result of results) console.log(`| ${result.folder} | ${result.steps.length} | ${engines.map((e) => share(count(result, e.name), result.steps.length)).join(" | ")} |`);
