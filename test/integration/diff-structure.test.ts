@@ -30,6 +30,11 @@ describe("diff round trip: schemas, extensions, tables, columns", () => {
     await exact("create schema app; create extension pgcrypto with schema app;", "");
   });
 
+  it("updates an extension to the version the new state has, and creates one at its version", async () => {
+    const trip = await exact("create extension hstore version '1.4';", "create extension hstore version '1.6'; create extension citext version '1.5';");
+    expect(trip.plan.statements.map((s) => s.sql)).toEqual(["ALTER EXTENSION hstore UPDATE TO '1.6';", "CREATE EXTENSION citext WITH SCHEMA public VERSION '1.5';"]);
+  });
+
   it("creates a table with its columns in order, identity, generated, collation, defaults, unlogged and options", async () => {
     const trip = await exact(
       "",
@@ -244,12 +249,15 @@ describe("diff round trip: what the history corpus taught", () => {
     );
   });
 
-  it("sets a serial's OWNED BY before its table changes owner, so the sequence follows the table", async () => {
+  it("sets a serial's OWNED BY before its table changes owner, so the sequence follows the table; changes owners", async () => {
     const role = `dbkit_owner_${Math.random().toString(36).slice(2, 8)}`;
     const admin = await createTestDatabase();
     await admin.sql.unsafe(`create role ${role}`);
     try {
       await exact("", `create table t (id serial, n int); alter table t owner to ${role};`);
+      // Owners the migrations set on schemas, types and existing tables.
+      const owners = await exact("create schema app; create table app.t (a int); create type app.e as enum ('x');", `create schema app; alter schema app owner to ${role}; create table app.t (a int); alter table app.t owner to ${role}; create type app.e as enum ('x'); alter type app.e owner to ${role};`);
+      expect(owners.plan.statements.map((s) => s.sql).sort()).toEqual([`ALTER SCHEMA app OWNER TO ${role};`, `ALTER TABLE app.t OWNER TO ${role};`, `ALTER TYPE app.e OWNER TO ${role};`]);
     } finally {
       await admin.sql.unsafe(`drop owned by ${role} cascade; drop role ${role}`).catch(() => undefined);
     }
