@@ -9,13 +9,14 @@ import { readProject } from "./shared/read-project.js";
 import { prepareSupabaseBase } from "./shared/supabase-base.js";
 import { findOtherHistories } from "../db/other-histories.js";
 import { seedsSkippedFor } from "./shared/seed-target.js";
-import { collectingWarnings, type Run } from "./shared/run.js";
+import { collectingWarnings, createRun, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 import { lintSection, type LintSection } from "./shared/lint-section.js";
 import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { renderMigrate } from "../output/render.js";
 import { renderLintSection } from "../output/render-lint.js";
 import type { CommandContext } from "./shared/context.js";
+import { keepYoungGenerationSmall } from "./shared/memory-settings.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -107,7 +108,16 @@ export async function migrate(options: DbkitOptions & MigrateFlags = {}): Promis
 
 export async function migrateCommand({ settings, output, run }: CommandContext, flags: MigrateFlags): Promise<number> {
   if (flags.shadowUrl) output.addSecrets(flags.shadowUrl);
-  const report = await migrateWith(settings, run, flags);
+  // Once files are applied (not on a no-op run, where it cost a tenth more CPU at 5000 files).
+  let applying = false;
+  const watched = createRun((event) => {
+    if (event.type === "applying" && !applying) {
+      applying = true;
+      void keepYoungGenerationSmall();
+    }
+    run.onEvent(event);
+  }, run.interrupts);
+  const report = await migrateWith(settings, watched, flags);
   output.result(report, () => renderMigrate(report, output.paint) + (report.lint ? `\n\n${renderLintSection(report.lint, output.paint)}` : ""));
   return 0;
 }
