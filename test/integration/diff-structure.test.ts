@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { structureDiffers } from "../../src/core/diff/kinds/structure.js";
 import { readSchemaModel } from "../../src/db/diff-reader.js";
 import { verifyScope } from "../../src/core/verify-scope.js";
 import { createTestDatabase } from "../support/databases.js";
@@ -13,12 +12,10 @@ async function modelOf(text: string) {
   return (await readSchemaModel(database.sql, verifyScope([{ path: "a.sql", statements: await statements(text) }], undefined, "dbkit"))).facts;
 }
 
-const STRUCTURAL = new Set(Object.keys(structureDiffers));
-
-/** A round trip that must be exact, with nothing of the structural kinds unsupported. */
+/** A round trip that must be exact, with nothing unsupported. */
 async function exact(from: string, to: string, options: Parameters<typeof diffRoundTrip>[2] = {}) {
   const trip = await diffRoundTrip(from, to, options);
-  expect(trip.plan.unsupported.filter((u) => STRUCTURAL.has(u.key.split(" ")[0]! + "s") || u.key.startsWith("index ")), trip.sql).toEqual([]);
+  expect(trip.plan.unsupported, trip.sql).toEqual([]);
   expect(trip.differences, trip.sql).toEqual([]);
   return trip;
 }
@@ -187,6 +184,11 @@ describe("diff round trip: types, constraints, indexes, sequences", () => {
       "create table t (a bigint, b text); create view v as select a, b from t; create view w as select a from v;",
     );
     await exact("create table t (a int, b text); create view v as select a, b from t;", "create table t (a int, b text); create view v as select b, a from t;");
+    // Postgres refuses to retype a column a policy or a trigger's WHEN uses: they go and come back around it.
+    const uses = (type: string) => `create table t (a ${type}, b text); alter table t enable row level security; create policy p on t using (a > 0);
+       create function f() returns trigger language plpgsql as $$ begin return new; end $$;
+       create trigger tr before update on t for each row when (old.a is distinct from new.a) execute function f();`;
+    await exact(uses("int"), uses("bigint"));
   });
 });
 
