@@ -14,6 +14,16 @@ describe("the command line", () => {
     expect(help.stdout).toContain("--allow-out-of-order");
   });
 
+  it("--help lists every command (each module loaded only when named); help <command> shows its flags", async () => {
+    const dir = await createProject({});
+    const help = await runCli(["--help"], { cwd: dir });
+    const listed = [...help.stdout.matchAll(/^  ([a-z]+) /gm)].map((match) => match[1]);
+    expect(listed).toEqual(["init", "new", "migrate", "seed", "status", "verify", "lint", "diff", "test", "reset", "down", "redo", "baseline", "import", "psql", "resolve", "help"]);
+    const named = await runCli(["help", "verify"], { cwd: dir });
+    expect(named.code).toBe(0);
+    expect(named.stdout).toContain("--shadow-url <url>");
+  });
+
   it("an unknown flag is a usage error (exit 2), also in --json", async () => {
     const dir = await createProject({});
     const result = await runCli(["migrate", "--dry-runn"], { cwd: dir });
