@@ -141,6 +141,10 @@ export async function diffWith(settings: Settings, base: Run, flags: DiffFlags =
   const { scope } = await analyseMigrations(projectFiles, settings.schemas, settings.journalSchema, detection.supabase);
   const sides = await openDiffSides(settings, reporter, from, to, { scope, detection, shadowUrl: flags.shadowUrl, texts: projectFiles.map((f) => f.text) });
   try {
+    for (const rename of renames) {
+      // A typo must not pass for a decision: the pair is then planned as drop and create (refused without --allow-drop).
+      if (!sides.from.model.facts[rename.from] || !sides.to.model.facts[rename.to]) reporter.warn(`--rename ${rename.from} → ${rename.to}: ${!sides.from.model.facts[rename.from] ? `no ${rename.from} in ${sides.from.label}` : `no ${rename.to} in ${sides.to.label}`}; ignored`);
+    }
     const options = { allowDrop: Boolean(flags.allowDrop), renames: [...renames], online: true };
     let plan = planDiff(sides.from.model, sides.to.model, options);
     const declined: RenameCandidate[] = [];

@@ -100,6 +100,10 @@ describe("dbkit diff <name>: the schema folder against the migrations", () => {
     expect(refused.stdout).toContain("--rename public.notes=public.memos");
     expect(migrationsOf(s)).toEqual(["0001_notes.sql"]);
 
+    const typo = await s.diff(["rename", "--rename", "public.notes=public.memo"]);
+    expect(typo.code).toBe(5);
+    expect(typo.stderr).toContain("--rename table public.notes → table public.memo: no table public.memo in schema/; ignored");
+
     const renamed = await s.diff(["rename", "--rename", "public.notes=public.memos"]);
     expect(renamed.code, renamed.stdout + renamed.stderr).toBe(0);
     expect(read(s, "migrations/0002_rename.sql")).toMatch(/ALTER TABLE public\.notes RENAME TO memos;/i);
