@@ -163,6 +163,23 @@ describe("dbkit lint", () => {
     ]);
   });
 
+  it("says so when the --shadow-url server refuses the event trigger that sees DDL inside DO blocks (not a superuser)", async () => {
+    const s = await migratedWith({ "0002_index.sql": "create index orders_total_idx on public.orders (total);\n" });
+    const role = `lint_plain_${Math.random().toString(36).slice(2, 10)}`;
+    await s.db.sql.unsafe(`create role ${role} login createdb password 'plain'`);
+    try {
+      const shadow = new URL(serverUrl());
+      shadow.username = role;
+      shadow.password = "plain";
+      const result = await s.dbkit(["lint", "--json", "--shadow-url", shadow.toString()]);
+      expect(result.code, result.stderr).toBe(5);
+      expect(json(result).warnings).toEqual([expect.stringContaining("refused an event trigger")]);
+      expect(json(result).findings).toMatchObject([{ code: "index-without-concurrently", file: "migrations/0002_index.sql", line: 1 }]);
+    } finally {
+      await s.db.sql.unsafe(`drop role if exists ${role}`);
+    }
+  });
+
   it("lints only pending files: once applied, a hazard is history", async () => {
     const s = await migratedWith({ "0002_index.sql": "create index orders_total_idx on public.orders (total);\n" });
     const first = await s.lint();

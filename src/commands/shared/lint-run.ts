@@ -64,7 +64,9 @@ export async function lintPendingFiles(settings: Settings, reporter: Run, db: Da
   try {
     const sql = scratch.db.session.sql;
     const preexisting = await readPreexisting(sql, settings.journalSchema);
-    await installDdlCapture(sql, settings.journalSchema);
+    if (!(await installDdlCapture(sql, settings.journalSchema))) {
+      reporter.warn("the scratch server refused an event trigger (it needs a superuser): ALTER TABLE on platform-owned tables is found only in top-level statements, not inside DO blocks or functions");
+    }
     // The security checks of verify --security and the advisor's, before and after: what the pending files introduce.
     const security = async () => [
       ...securityFindings(await scratch.db.catalog.readSecurity(API_SCHEMAS), detection.supabase),
