@@ -10,6 +10,8 @@ import type { Session, Sql, TxSql } from "./session.js";
 
 export class PostgresJournal implements Journal {
   private earlyJournal: Promise<JournalRow[] | undefined> | undefined;
+  /** A read of this run found no journal: the next ones ask whether it exists before reading it. */
+  private seenMissing = false;
 
   constructor(private readonly session: Session) {}
 
@@ -29,12 +31,24 @@ export class PostgresJournal implements Journal {
     if (early) return early;
     const { sql } = this.session;
     try {
+      if (this.seenMissing) {
+        // Asked first, then read: runners waiting on the first one to create the journal would
+        // otherwise each add a server ERROR line per read to the log.
+        const [exists] = await sql.unsafe<{ ok: boolean }[]>(this.existsSql());
+        if (!exists?.ok) return undefined;
+        this.seenMissing = false;
+        return await this.rowsIn(sql, sql.unsafe<PackedJournal[]>(packedJournalSql(this.session.table)));
+      }
       // Both queries go out together (the driver pipelines them): one round trip. Outside a
-      // transaction the second one failing on a missing journal harms nothing.
+      // transaction the second one failing on a missing journal harms nothing but a line in the
+      // server's log, once per run.
       const exists = sql.unsafe<{ ok: boolean }[]>(this.existsSql());
       const packed = sql.unsafe<PackedJournal[]>(packedJournalSql(this.session.table)).execute();
       packed.catch(() => undefined);
-      if (!(await exists)[0]?.ok) return undefined;
+      if (!(await exists)[0]?.ok) {
+        this.seenMissing = true;
+        return undefined;
+      }
       return await this.rowsIn(sql, packed);
     } catch (error) {
       throw this.session.mapError(error);
