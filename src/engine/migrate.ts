@@ -60,7 +60,7 @@ export interface MigrateResult {
  * `waitedFor`: set when this run waited for another runner's run to end; the files it planned
  * then and finds applied now are reported as applied by that runner.
  */
-export async function runMigrate(ports: { journal: Journal; applier: Applier }, onEvent: OnEvent, options: MigrateOptions, waitedFor?: string[]): Promise<MigrateResult> {
+export async function runMigrate(ports: { journal: Journal; applier: Applier }, onEvent: OnEvent, options: MigrateOptions, waitedFor?: string[], led = false): Promise<MigrateResult> {
   const { applier } = ports;
   // A no-transaction migration another runner is applying now is waited for, not taken for a crash.
   const journal = await waitForLiveRunners(ports.journal, await ports.journal.readJournal(), onEvent);
@@ -74,8 +74,12 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
   // One runner applies at a time: another that finds a run under way waits for it once, then
   // plans again from the journal, instead of racing it file by file. This comes before the
   // checks below, so a waiter never reads through files that the run it waits for applies.
-  if (!options.dryRun && toApply.length > 0 && applier.leadRun && (await applier.leadRun(waitNotice(onEvent)))) {
-    return runMigrate(ports, onEvent, options, waitedFor ?? toApply.map((file) => file.name));
+  // Led, it plans once more too: the journal was read before the lock, and a run that ended just
+  // before the lock was taken may have applied files of this plan (each would be refused by its
+  // guard, and every file sent behind it would log an error on the server).
+  if (!led && !options.dryRun && toApply.length > 0 && applier.leadRun) {
+    const waited = await applier.leadRun(waitNotice(onEvent));
+    return runMigrate(ports, onEvent, options, waitedFor ?? toApply.map((file) => file.name), !waited);
   }
 
   // Every pending file is checked before the first one runs: a bad file late in the list must

@@ -96,6 +96,22 @@ describe("migrate decides", () => {
     expect(said).toEqual(["skipped 0001_a", "skipped 0002_b", "applying 0003_c (transaction)", "applied 0003_c"]);
   });
 
+  it("a runner that takes the run lock plans again: a run that ended just before may have applied part of its plan", async () => {
+    const db = memoryDatabase();
+    let asked = 0;
+    db.applier.leadRun = async () => {
+      asked++;
+      db.rows = [journalRow(a)];
+      return false;
+    };
+    const { said, events } = recorder();
+    const result = await migrate(db, { files: [a, b, c] }, events);
+    expect(asked).toBe(1);
+    expect(db.ran).toEqual(["0002_b", "0003_c"]);
+    expect(result.appliedByOther).toEqual(["0001_a"]);
+    expect(said[0]).toBe("skipped 0001_a");
+  });
+
   it("a runner that waited and finds everything applied asks for the run lock no more and runs nothing", async () => {
     const db = memoryDatabase();
     let asked = 0;
