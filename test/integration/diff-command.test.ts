@@ -1,26 +1,11 @@
 /** dbkit diff <name> from the CLI against real Postgres: the schema folder against the migrations, each use and refusal. */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { serverUrl } from "../support/databases.js";
-import { json, scenario, type Scenario } from "../support/scenario.js";
-
-const NOTES = "create table public.notes (id bigint primary key, body text not null);\n";
-
-/** The scratch databases of each run are made on the test server, as verify's tests build theirs. */
-async function project(files: Record<string, string>) {
-  const s = await scenario(files);
-  return { ...s, diff: (args: string[]) => s.dbkit(["diff", "--shadow-url", serverUrl(), ...args]) };
-}
-
-function migrationsOf(s: Scenario, dir = "migrations"): string[] {
-  return readdirSync(path.join(s.dir, dir)).sort();
-}
-
-function read(s: Scenario, file: string): string {
-  return readFileSync(path.join(s.dir, file), "utf8");
-}
+import { migrationsOf, NOTES, project, read } from "../support/diff-project.js";
+import { json, scenario } from "../support/scenario.js";
 
 describe("dbkit diff <name>: the schema folder against the migrations", () => {
   it("writes the migration, proven; after dbkit migrate, diff has nothing to change and verify finds no drift", async () => {

@@ -1,26 +1,9 @@
 /** dbkit diff with a live database: a hot-fix captured, two databases compared, one unreachable; and the rename question at a terminal. */
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { serverUrl } from "../support/databases.js";
-import { json, scenario, type Scenario } from "../support/scenario.js";
+import { migrationsOf, NOTES, project, read } from "../support/diff-project.js";
+import { json } from "../support/scenario.js";
 import { dbkitInTerminal, HAS_SCRIPT } from "../support/terminal.js";
-
-const NOTES = "create table public.notes (id bigint primary key, body text not null);\n";
-
-/** The scratch databases of each run are made on the test server, as verify's tests build theirs. */
-async function project(files: Record<string, string>) {
-  const s = await scenario(files);
-  return { ...s, diff: (args: string[]) => s.dbkit(["diff", "--shadow-url", serverUrl(), ...args]) };
-}
-
-function migrationsOf(s: Scenario, dir = "migrations"): string[] {
-  return readdirSync(path.join(s.dir, dir)).sort();
-}
-
-function read(s: Scenario, file: string): string {
-  return readFileSync(path.join(s.dir, file), "utf8");
-}
 
 describe("dbkit diff --from-migrations --to-url: a hot-fix made on a database, as a migration", () => {
   it("writes what the database has and the migrations lack; after migrate, verify finds no drift", async () => {
