@@ -8,7 +8,7 @@ import type { Applier, ApplyOptions, ApplyOutcome, Journal, SeedPartSource } fro
 import { runSeeds, type SeedResult } from "./seed.js";
 import { tallyOutcome } from "./outcome.js";
 import { waitNotice } from "./wait-notice.js";
-import { applyingEvent, type OnEvent } from "./events.js";
+import { applyingEvent, type DbkitEvent, type OnEvent } from "./events.js";
 import { durableEvents } from "./durable-events.js";
 import { withNoJournalHint } from "./no-journal-hint.js";
 import { waitForLiveRunners } from "./running-owner.js";
@@ -66,8 +66,11 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
   const journal = await waitForLiveRunners(ports.journal, await ports.journal.readJournal(), onEvent);
   const plan = planMigrations(options.files, (journal ?? []).filter((row) => row.kind === "migration"));
   refuseOnDrift(plan, options);
-  for (const entry of plan.missing) onEvent({ type: "warning", message: `${entry.name} is recorded as applied but its file is gone` });
-  const toApply = selectTarget(plan, options.to, onEvent);
+  // The plan's warnings are said by the pass that goes on to apply, not again by each pass that plans once more.
+  const warnings: DbkitEvent[] = [];
+  const warn: OnEvent = (event) => warnings.push(event);
+  for (const entry of plan.missing) warn({ type: "warning", message: `${entry.name} is recorded as applied but its file is gone` });
+  const toApply = selectTarget(plan, options.to, warn);
   const planned = toApply.map((file) => ({ name: file.name, path: file.path, mode: file.directives.noTransaction ? "no-transaction" : "transaction" }) as const);
   const result: MigrateResult = { dryRun: Boolean(options.dryRun), planned, applied: [], appliedByOther: [], missing: plan.missing.map((e) => e.name), seeds: null };
 
@@ -81,6 +84,7 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
     const waited = await applier.leadRun(waitNotice(onEvent));
     return runMigrate(ports, onEvent, options, waitedFor ?? toApply.map((file) => file.name), !waited);
   }
+  for (const event of warnings) onEvent(event);
 
   // Every pending file is checked before the first one runs: a bad file late in the list must
   // not leave the database half-way through a deploy.

@@ -112,6 +112,16 @@ describe("migrate decides", () => {
     expect(said[0]).toBe("skipped 0001_a");
   });
 
+  it("says a plan's warnings once, although a runner that takes the run lock plans again", async () => {
+    const db = memoryDatabase();
+    db.rows = [journalRow(migration("0000_gone"))];
+    db.applier.leadRun = async () => false;
+    const { said, events } = recorder();
+    await migrate(db, { files: [a] }, events);
+    expect(said.filter((line) => line.startsWith("warn:"))).toEqual(["warn: 0000_gone is recorded as applied but its file is gone"]);
+    expect(db.ran).toEqual(["0001_a"]);
+  });
+
   it("a runner that waited and finds everything applied asks for the run lock no more and runs nothing", async () => {
     const db = memoryDatabase();
     let asked = 0;
