@@ -76,7 +76,8 @@ export function extraCatalogQueries(scope: VerifyScope, owned: string): string[]
     `select d.defaclrole::regrole::text as role, d.defaclrole = ${migrator} as by_migrator, d.defaclrole::regrole::text = any(${textArray(extra?.defaultPrivilegeRoles ?? [])}) as named,
             case when d.defaclnamespace <> 0 then d.defaclnamespace::regnamespace::text end as schema, d.defaclobjtype::text as objtype, d.defaclacl::text as acl
        from pg_default_acl d where d.defaclnamespace = 0 or d.defaclnamespace in ${owned}`,
-    `select e.evtname as name, e.evtevent as event, to_json(e.evttags) as tags, ${qualified("p.pronamespace", "p.proname")} as function, e.evtenabled::text as enabled
+    // WHEN TAG IN (...) is a set: Postgres keeps the tags in the order written, which says nothing.
+    `select e.evtname as name, e.evtevent as event, (select json_agg(t order by t) from unnest(e.evttags) t) as tags, ${qualified("p.pronamespace", "p.proname")} as function, e.evtenabled::text as enabled
        from pg_event_trigger e join pg_proc p on p.oid = e.evtfoid
       where (p.pronamespace in ${owned} or e.evtname = any(${textArray(extra?.eventTriggers ?? [])})) and ${notMember("e.oid", "pg_event_trigger")}`,
     `select ${qualified("c.relnamespace", "c.relname")} || '.' || r.rulename as name, pg_get_ruledef(r.oid) as definition, r.ev_enabled::text as enabled

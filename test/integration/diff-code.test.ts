@@ -254,6 +254,13 @@ describe("diff round trip: publications, event triggers, comments", () => {
     await exact(evt, fn);
   });
 
+  it("writes nothing for an event trigger whose tags are the same set in another order", async () => {
+    const fn = "create function public.on_ddl() returns event_trigger language plpgsql as $$ begin end $$;";
+    const evt = (tags: string) => `${fn} create event trigger dbkit_dc_tags on ddl_command_end when tag in (${tags}) execute function public.on_ddl();`;
+    expect(await exact(evt("'CREATE TABLE', 'ALTER TABLE'"), evt("'ALTER TABLE', 'CREATE TABLE'"))).toBe("");
+    await exact(evt("'CREATE TABLE', 'ALTER TABLE'"), evt("'ALTER TABLE', 'DROP TABLE'"));
+  });
+
   it("comments on a table, a column, a view, a function, a trigger and a policy; changes and removes them", async () => {
     const objects = `${TABLE} create view public.names as select id, name from public.items; create function public.f() returns trigger language plpgsql as $$ begin return new; end $$;
       create trigger "Touch" before update on public.items for each row execute function public.f(); create policy own on public.items using (true);`;

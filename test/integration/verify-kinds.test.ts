@@ -44,7 +44,7 @@ const PROJECT = {
     "create schema reports;",
     "create publication dbkit_kinds_schemas for tables in schema reports;",
     "create function public.on_ddl() returns event_trigger language plpgsql as $$ begin end $$;",
-    "create event trigger dbkit_kinds_ddl on ddl_command_end when tag in ('CREATE TABLE') execute function public.on_ddl();",
+    "create event trigger dbkit_kinds_ddl on ddl_command_end when tag in ('CREATE TABLE', 'ALTER TABLE') execute function public.on_ddl();",
     "",
   ].join("\n"),
 };
@@ -94,6 +94,7 @@ describe("dbkit verify: every kind of object", () => {
     ["a column collation", "alter table public.items alter column label type text collate \"POSIX\"", "Tables", "~ column public.items.label: collation differs (defined in migrations/0002_tables.sql)"],
     ["a detached partition", "alter table public.events detach partition public.events_2024", "Tables", "~ table public.events_2024: partition parent, partition bound differ (defined in migrations/0002_tables.sql)"],
     ["a disabled event trigger", "alter event trigger dbkit_kinds_ddl disable", "Triggers", "~ event trigger dbkit_kinds_ddl: enabled state differs (defined in migrations/0005_platform.sql)"],
+    ["an event trigger's tag added", "drop event trigger dbkit_kinds_ddl; create event trigger dbkit_kinds_ddl on ddl_command_end when tag in ('ALTER TABLE', 'CREATE TABLE', 'DROP TABLE') execute function public.on_ddl()", "Triggers", "~ event trigger dbkit_kinds_ddl: tags differs (defined in migrations/0005_platform.sql)"],
     ["a hand-made event trigger", "create event trigger adhoc on sql_drop execute function public.on_ddl()", "Triggers", "+ event trigger adhoc: not created by the migrations"],
     ["a dropped rule", "drop rule items_keep on public.items", "Triggers", "- rule public.items.items_keep: missing (defined in migrations/0002_tables.sql)"],
     ["an updated extension", "alter extension pg_trgm update to '1.6'", "Schemas", "~ extension pg_trgm: version differs (defined in migrations/0002_tables.sql)"],
@@ -111,6 +112,13 @@ describe("dbkit verify: every kind of object", () => {
     const s = await migrated();
     // As a platform does for its own admin role, and for its own tables.
     await s.db.sql.unsafe(`alter default privileges for role ${OWNER} in schema public grant select on tables to ${READER}; comment on table auth.users is 'platform table'`);
+    const result = await s.verify();
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+  });
+
+  it("takes an event trigger's tags as a set: the same tags written in another order are no drift", async () => {
+    const s = await migrated();
+    await s.db.sql.unsafe("drop event trigger dbkit_kinds_ddl; create event trigger dbkit_kinds_ddl on ddl_command_end when tag in ('ALTER TABLE', 'CREATE TABLE') execute function public.on_ddl()");
     const result = await s.verify();
     expect(result.code, result.stdout + result.stderr).toBe(0);
   });
