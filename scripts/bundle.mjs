@@ -1,6 +1,6 @@
 // Bundles the CLI into one CommonJS file, dist/bundle/cli.cjs, which bin/dbkit.cjs runs through
 // V8's code cache. Run by `npm run bundle` after tsc has built dist/.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const packageJson = "../../package.json";
@@ -50,3 +50,8 @@ await build({
     js: `const dbkitImportMetaUrl = require("node:url").pathToFileURL(__filename).href;\nconst dbkitBundleVersion = require(${JSON.stringify(packageJson)}).version;`,
   },
 });
+
+// bin/dbkit.cjs reads the bundle as latin1, which is exact only for ASCII: esbuild escapes other
+// characters by default (charset "ascii"); this keeps a later option from undoing that silently.
+const nonAscii = readFileSync("dist/bundle/cli.cjs").findIndex((byte) => byte > 0x7f);
+if (nonAscii !== -1) throw new Error(`dist/bundle/cli.cjs has a non-ASCII byte at offset ${nonAscii}; bin/dbkit.cjs reads it as latin1`);

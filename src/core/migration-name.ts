@@ -88,12 +88,19 @@ export function findCaseCollisions(names: readonly string[]): string[][] {
 
 /** The groups of more than one item sharing a key. */
 function groupsOfMany<T>(items: readonly T[], keyOf: (item: T) => string, show: (item: T) => string): string[][] {
+  // The first item of each key is all most folders have: a group is made only on a second one
+  // (an array per item was most of what a no-op run allocated here).
+  const first = new Map<string, T>();
   const groups = new Map<string, string[]>();
   for (const item of items) {
     const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(show(item));
-    else groups.set(key, [show(item)]);
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, item);
+    else {
+      const group = groups.get(key);
+      if (group) group.push(show(item));
+      else groups.set(key, [show(seen), show(item)]);
+    }
   }
-  return [...groups.values()].filter((group) => group.length > 1);
+  return [...groups.values()];
 }

@@ -20,23 +20,24 @@ import type { MigrationFile } from "../core/types.js";
 import { MigrationFileError } from "../errors.js";
 import { DBKIT_VERSION } from "../version.js";
 
-const CACHE_VERSION = `${DBKIT_VERSION}/4`;
+const CACHE_VERSION = `${DBKIT_VERSION}/5`;
 
 /** Well above any file system's timestamp granularity (FAT: 2 s). */
 export const FRESH_MS = 3000;
 
 /**
- * `size:mtime ms:ctime ms:inode:device`, compared whole. Milliseconds as doubles (sub-microsecond
- * at today's dates) rather than BigInt nanoseconds, which cost a fifth of a no-op run's stats: a
- * file is recorded only when its ctime is FRESH_MS old, so any later write moves the ctime by more
- * than that.
+ * A file's stat as recorded: size, mtime ms, ctime ms, inode, device, compared number by number.
+ * Milliseconds as doubles (sub-microsecond at today's dates) rather than BigInt nanoseconds: a
+ * file is recorded only when its ctime is FRESH_MS old, so any later write moves the ctime by
+ * more than that. Numbers, not a string: formatting three doubles per file made a third of a
+ * no-op run's garbage at 5000 files.
  */
-type StatKey = string;
+const STAT_FIELDS = 5;
 /** What reading the file derived, less its text and its identity (which the caller knows from the name). */
 type Derived = Omit<MigrationFile, "text" | keyof Identity>;
 type Identity = Pick<MigrationFile, "kind" | "name" | "version" | "path">;
 /**
- * One string per file, `<stat> <checksum> <flags>[ <JSON of the rest>]`: flags are noTransaction,
+ * One string per file, `<checksum> <flags>[ <JSON of the rest>]`: flags are noTransaction,
  * seedOnce and mentionsSupabase as 1, 0 or - (absent). A string is all a no-op run creates per
  * file when it loads the cache; an object per entry (and its directives) made a third of the
  * run's garbage at 5000 files.
@@ -47,15 +48,24 @@ type RestOfDerived = Omit<Derived, "checksum" | "directives" | "mentionsSupabase
 type Unhandled = Exclude<keyof Derived, "checksum" | "directives" | "mentionsSupabase" | "down" | "journalWhen" | "dbmateSections" | "repeatable">;
 const everyDerivedFieldHandled: Unhandled extends never ? true : never = true;
 void everyDerivedFieldHandled;
+/**
+ * Three parallel arrays in the folder's order (a run asks for the files in that order, so the
+ * entry for a file is found at the position of the previous one plus one, without a map): the
+ * file names, their stats (STAT_FIELDS numbers each) and what was derived from them.
+ */
 interface CacheFile {
   v: string;
-  /** By file name (the cache is one folder's). */
-  entries: Record<string, Stored>;
+  names: string[];
+  stats: number[];
+  derived: Stored[];
 }
 
 export interface FileStatCache {
-  /** The file as `read` gives it, from the cache when its stat has not moved (its text then read on first use). */
-  read(filePath: string, identity: Identity, read: () => MigrationFile): MigrationFile;
+  /**
+   * The file as `read` gives it, from the cache when the stat of `filePath` (whose name in the
+   * folder is `fileName`) has not moved; its text is then read on first use.
+   */
+  read(filePath: string, fileName: string, identity: Identity, read: () => MigrationFile): MigrationFile;
   /** Writes the cache when this run changed it. */
   save(): void;
 }
@@ -67,12 +77,22 @@ export interface FileStatCache {
 export function openFileStatCache(stateDir: string, dir: string, cwd: string, now: () => number = Date.now): FileStatCache {
   const cachePath = path.join(stateDir, "file-stats", `${createHash("sha256").update(`${path.resolve(dir)}\0${path.resolve(cwd)}`).digest("hex").slice(0, 24)}.json`);
   const previous = load(cachePath);
-  const folder = path.join(dir, path.sep);
-  const entries: Record<string, Stored> = {};
-  let kept = 0;
-  let dirty = false;
+  let positions: Map<string, number> | undefined;
+  let next = 0;
+  /** The position of `fileName`'s entry in `previous`, or -1. */
+  const positionOf = (fileName: string): number => {
+    if (previous.names[next] === fileName) return next++;
+    positions ??= new Map(previous.names.map((name, index) => [name, index]));
+    const found = positions.get(fileName);
+    if (found === undefined) return -1;
+    next = found + 1;
+    return found;
+  };
+  // This run's entries in the folder's order: a position in `previous` (kept), or -1 - a position in `fresh`.
+  const order: number[] = [];
+  const fresh: CacheFile = { v: CACHE_VERSION, names: [], stats: [], derived: [] };
   return {
-    read(filePath, identity, read) {
+    read(filePath, fileName, identity, read) {
       const readAt = now();
       let stats: Stats;
       try {
@@ -80,32 +100,39 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
       } catch {
         return read(); // the reader reports a file that cannot be read
       }
-      const stat: StatKey = `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
-      const key = filePath.startsWith(folder) ? filePath.slice(folder.length) : filePath;
-      const known = previous[key];
-      if (known !== undefined && known.length > stat.length && known.charCodeAt(stat.length) === 32 && known.startsWith(stat)) {
-        const derived = unpack(known, stat.length + 1);
+      const at = positionOf(fileName);
+      if (at >= 0 && sameStat(previous.stats, at * STAT_FIELDS, stats)) {
+        const known = previous.derived[at]!;
+        const derived = unpack(known);
         if (derived) {
-          entries[key] = known;
-          kept++;
+          order.push(at);
           return withLazyText(identity, derived, read);
         }
       }
       const file = read();
       // Only a file last written well before this read: see the header about racily clean files.
       if (stats.ctimeMs < readAt - FRESH_MS && stats.mtimeMs < readAt - FRESH_MS) {
-        entries[key] = pack(stat, file);
-        dirty = true;
+        order.push(-1 - fresh.names.length);
+        fresh.names.push(fileName);
+        fresh.stats.push(stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev);
+        fresh.derived.push(pack(file));
       }
       return file;
     },
     save() {
-      if (!dirty && kept === Object.keys(previous).length) return;
+      if (fresh.names.length === 0 && order.length === previous.names.length) return;
+      const written: CacheFile = { v: CACHE_VERSION, names: [], stats: [], derived: [] };
+      for (const position of order) {
+        const [from, at] = position >= 0 ? [previous, position] : [fresh, -1 - position];
+        written.names.push(from.names[at]!);
+        written.stats.push(...from.stats.slice(at * STAT_FIELDS, (at + 1) * STAT_FIELDS));
+        written.derived.push(from.derived[at]!);
+      }
       try {
         mkdirSync(path.dirname(cachePath), { recursive: true });
         // Written whole then renamed: a concurrent run never reads half a file.
         const temporary = `${cachePath}.${process.pid}.tmp`;
-        writeFileSync(temporary, JSON.stringify({ v: CACHE_VERSION, entries } satisfies CacheFile));
+        writeFileSync(temporary, JSON.stringify(written));
         renameSync(temporary, cachePath);
       } catch {
         // A read-only checkout: every run reads the files, as without a cache.
@@ -114,37 +141,54 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
   };
 }
 
-function load(cachePath: string): Record<string, Stored> {
+function sameStat(recorded: readonly number[], at: number, stats: Stats): boolean {
+  return (
+    recorded[at] === stats.size &&
+    recorded[at + 1] === stats.mtimeMs &&
+    recorded[at + 2] === stats.ctimeMs &&
+    recorded[at + 3] === stats.ino &&
+    recorded[at + 4] === stats.dev
+  );
+}
+
+const EMPTY: CacheFile = { v: CACHE_VERSION, names: [], stats: [], derived: [] };
+
+function load(cachePath: string): CacheFile {
   try {
-    const parsed = JSON.parse(readFileSync(cachePath, "utf8")) as CacheFile;
+    const parsed = JSON.parse(readFileSync(cachePath, "utf8")) as Partial<CacheFile>;
     // Another dbkit version (or cache layout) may derive different facts from the same file.
-    return parsed.v === CACHE_VERSION && parsed.entries && typeof parsed.entries === "object" ? parsed.entries : {};
+    if (parsed.v !== CACHE_VERSION || !Array.isArray(parsed.names) || !Array.isArray(parsed.stats) || !Array.isArray(parsed.derived)) return EMPTY;
+    const { names, stats, derived } = parsed;
+    // A cache whose arrays disagree is damaged: no entry of it is trusted.
+    if (derived.length !== names.length || stats.length !== names.length * STAT_FIELDS) return EMPTY;
+    if (!names.every((name) => typeof name === "string") || !derived.every((entry) => typeof entry === "string")) return EMPTY;
+    return { v: CACHE_VERSION, names, stats, derived };
   } catch {
-    return {};
+    return EMPTY;
   }
 }
 
 const flag = (value: boolean | undefined) => (value === undefined ? "-" : value ? "1" : "0");
 
-function pack(stat: StatKey, file: MigrationFile): Stored {
+function pack(file: MigrationFile): Stored {
   const rest: RestOfDerived = {};
   if (file.down !== undefined) rest.down = { path: file.down.path, text: file.down.text, noTransaction: file.down.noTransaction };
   if (file.journalWhen !== undefined) rest.journalWhen = file.journalWhen;
   if (file.dbmateSections !== undefined) rest.dbmateSections = file.dbmateSections;
   if (file.repeatable !== undefined) rest.repeatable = file.repeatable;
   const flags = `${flag(file.directives.noTransaction)}${flag(file.directives.seedOnce)}${flag(file.mentionsSupabase)}`;
-  return `${stat} ${file.checksum} ${flags}${Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ""}`;
+  return `${file.checksum} ${flags}${Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ""}`;
 }
 
-/** What `pack` stored from `at` on; undefined for an entry it did not write (a damaged cache is a miss). */
-function unpack(stored: Stored, at: number): Derived | undefined {
-  const space = stored.indexOf(" ", at);
-  if (space <= at || stored.length < space + 4 || (stored.length > space + 4 && stored.charCodeAt(space + 4) !== 32)) return undefined;
+/** What `pack` stored; undefined for an entry it did not write (a damaged entry is a miss). */
+function unpack(stored: Stored): Derived | undefined {
+  const space = stored.indexOf(" ");
+  if (space <= 0 || stored.length < space + 4 || (stored.length > space + 4 && stored.charCodeAt(space + 4) !== 32)) return undefined;
   const noTransaction = stored[space + 1];
   const seedOnce = stored[space + 2];
   const mentionsSupabase = stored[space + 3];
   if ((noTransaction !== "0" && noTransaction !== "1") || (seedOnce !== "0" && seedOnce !== "1")) return undefined;
-  const derived: Derived = { checksum: stored.slice(at, space), directives: { noTransaction: noTransaction === "1", seedOnce: seedOnce === "1" } };
+  const derived: Derived = { checksum: stored.slice(0, space), directives: { noTransaction: noTransaction === "1", seedOnce: seedOnce === "1" } };
   if (mentionsSupabase === "0" || mentionsSupabase === "1") derived.mentionsSupabase = mentionsSupabase === "1";
   else if (mentionsSupabase !== "-") return undefined;
   if (stored.length > space + 4) {

@@ -64,7 +64,7 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
     // are small: with 100 files each, the connection was still opening when the reads ended.
     if (index > 0 && index % 25 === 0) await new Promise(setImmediate);
     const read = () => adaptFile(format, readSqlFile(folder + file.fileName, shown(file.fileName), "migration", file.name, file.version));
-    const migration = cache ? cache.read(folder + file.fileName, { kind: "migration", name: file.name, version: file.version, path: shown(file.fileName) }, read) : read();
+    const migration = cache ? cache.read(folder + file.fileName, file.fileName, { kind: "migration", name: file.name, version: file.version, path: shown(file.fileName) }, read) : read();
     // Assigned, not spread: spreading a file from the cache would read its text.
     if (file.repeatable) migration.repeatable = true;
     if (file.journalWhen !== undefined) migration.journalWhen = file.journalWhen;

@@ -30,7 +30,7 @@ function run(p: ReturnType<typeof project>, later = FRESH_MS + 1000) {
   const cache = openFileStatCache(p.stateDir, p.dir, p.root, () => Date.now() + later);
   let reads = 0;
   const files = readdirSync(p.dir).sort().map((name) =>
-    cache.read(path.join(p.dir, name), { kind: "migration", name, version: name.slice(0, 4), path: name }, (): MigrationFile => {
+    cache.read(path.join(p.dir, name), name, { kind: "migration", name, version: name.slice(0, 4), path: name }, (): MigrationFile => {
       reads++;
       const text = readFileSync(path.join(p.dir, name), "utf8");
       return { kind: "migration", name, version: name.slice(0, 4), path: name, text, checksum: checksumOf(text), directives: { noTransaction: false, seedOnce: false } };
@@ -123,7 +123,7 @@ describe("the file stat cache", () => {
     const cached = run(p, FRESH_MS + 1000);
     // Changed after the stat was compared and before the text was needed (a run in progress).
     const cache = openFileStatCache(p.stateDir, p.dir, p.root, () => Date.now() + FRESH_MS + 1000);
-    const file = cache.read(path.join(p.dir, "0001_a.sql"), { kind: "migration", name: "0001_a.sql", version: "0001", path: "0001_a.sql" }, () => {
+    const file = cache.read(path.join(p.dir, "0001_a.sql"), "0001_a.sql", { kind: "migration", name: "0001_a.sql", version: "0001", path: "0001_a.sql" }, () => {
       const text = "create table other (id int);\n";
       return { ...cached.files[0]!, text, checksum: checksumOf(text) };
     });
@@ -142,7 +142,7 @@ describe("the file stat cache", () => {
       const cache = openFileStatCache(p.stateDir, p.dir, p.root, () => Date.now() + FRESH_MS + 1000);
       let reads = 0;
       const files = readdirSync(p.dir).sort().map((name) =>
-        cache.read(path.join(p.dir, name), { kind: "migration", name, version: name.slice(0, 4), path: name }, (): MigrationFile => {
+        cache.read(path.join(p.dir, name), name, { kind: "migration", name, version: name.slice(0, 4), path: name }, (): MigrationFile => {
           reads++;
           const text = readFileSync(path.join(p.dir, name), "utf8");
           return { kind: "migration", name, version: name.slice(0, 4), path: name, text, checksum: checksumOf(text), directives: { noTransaction: false, seedOnce: false }, ...derived[name] };
@@ -159,13 +159,43 @@ describe("the file stat cache", () => {
     // An entry cut short or with unknown flags is read again, never half-trusted.
     const [cacheFile] = readdirSync(path.join(p.stateDir, "file-stats"));
     const cachePath = path.join(p.stateDir, "file-stats", cacheFile!);
-    const stored = JSON.parse(readFileSync(cachePath, "utf8")) as { entries: Record<string, string> };
-    stored.entries["0001_a.sql"] = stored.entries["0001_a.sql"]!.slice(0, -2);
-    stored.entries["0004_d.sql"] = stored.entries["0004_d.sql"]!.replace(/ 00-$/, " 0x-");
+    const stored = JSON.parse(readFileSync(cachePath, "utf8")) as { names: string[]; derived: string[] };
+    const at = (name: string) => stored.names.indexOf(name);
+    stored.derived[at("0001_a.sql")] = stored.derived[at("0001_a.sql")]!.slice(0, -2);
+    stored.derived[at("0004_d.sql")] = stored.derived[at("0004_d.sql")]!.replace(/ 00-$/, " 0x-");
     writeFileSync(cachePath, JSON.stringify(stored));
     const third = runWith();
     expect(third.reads).toBe(2);
     expect(third.files).toEqual(first.files);
+  });
+
+  it("finds entries asked for out of the folder's order, and forgets a removed file", () => {
+    const p = project({ "0001_a.sql": "a\n", "0002_b.sql": "b\n", "0003_c.sql": "c\n" });
+    expect(run(p).reads).toBe(3);
+    const cache = openFileStatCache(p.stateDir, p.dir, p.root, () => Date.now() + FRESH_MS + 1000);
+    let reads = 0;
+    const reader = (name: string) => (): MigrationFile => {
+      reads++;
+      const text = readFileSync(path.join(p.dir, name), "utf8");
+      return { kind: "migration", name, version: name.slice(0, 4), path: name, text, checksum: checksumOf(text), directives: { noTransaction: false, seedOnce: false } };
+    };
+    for (const name of ["0003_c.sql", "0001_a.sql", "0002_b.sql"]) cache.read(path.join(p.dir, name), name, { kind: "migration", name, version: name.slice(0, 4), path: name }, reader(name));
+    expect(reads).toBe(0);
+    rmSync(path.join(p.dir, "0002_b.sql"));
+    expect(run(p).reads).toBe(0);
+    const [cacheFile] = readdirSync(path.join(p.stateDir, "file-stats"));
+    expect((JSON.parse(readFileSync(path.join(p.stateDir, "file-stats", cacheFile!), "utf8")) as { names: string[] }).names).toEqual(["0001_a.sql", "0003_c.sql"]);
+  });
+
+  it("trusts no entry of a cache whose arrays disagree", () => {
+    const p = project({ "0001_a.sql": "a\n", "0002_b.sql": "b\n" });
+    run(p);
+    const [cacheFile] = readdirSync(path.join(p.stateDir, "file-stats"));
+    const cachePath = path.join(p.stateDir, "file-stats", cacheFile!);
+    const stored = JSON.parse(readFileSync(cachePath, "utf8")) as { stats: number[] };
+    writeFileSync(cachePath, JSON.stringify({ ...stored, stats: stored.stats.slice(1) }));
+    expect(run(p).reads).toBe(2);
+    expect(run(p).reads).toBe(0);
   });
 
   it("starts empty from a cache it cannot parse", () => {
