@@ -11,13 +11,26 @@ import { isHelpOrVersion, report } from "./commands/shared/report-error.js";
 import { DBKIT_VERSION } from "./version.js";
 import { rawGlobalFlags, rawSecrets } from "./commands/shared/raw-flags.js";
 import { isDriverSocketCrash } from "./db/driver-guard.js";
-import { writeStderr, writeStdout } from "./output/write.js";
+import { outputWritten, writeStderr, writeStdout } from "./output/write.js";
 import { Interrupts } from "./commands/shared/interrupts.js";
 import { Progress } from "./commands/shared/progress.js";
 import { compileParserWithBaselineOnly } from "./sql/parse-sql.js";
 
 /** Loaded on first use: `dbkit --version` and `--help` never pay for the output and config modules. */
 type Lazy<T> = () => Promise<T>;
+
+/** The exit code of a process whose output pipe was closed (128 + SIGPIPE), as a shell reports it. */
+const CLOSED_PIPE_EXIT = 141;
+
+/**
+ * Ends the process once its output is written: `dbkit status --json | jq` on a long history lost
+ * all but the first 128 KiB when the process ended first. When the output could not be written
+ * (its reader closed the pipe), it ends with `ifClosed`: as a process killed by SIGPIPE by
+ * default; an interrupt keeps its own signal's code.
+ */
+async function exitWhenWritten(code: number, ifClosed: number = CLOSED_PIPE_EXIT): Promise<never> {
+  process.exit((await outputWritten()) ? code : ifClosed);
+}
 
 /** Set once a signal is handled: its handler ends the process, once it has said what happened. */
 let interrupting: Promise<never> | undefined;
@@ -39,22 +52,22 @@ export async function main(argv: string[]): Promise<never> {
     // Even a crash (a closed stdout pipe, a bug) must not leave the embedded server running.
     const closedPipe = (error as NodeJS.ErrnoException).code === "EPIPE";
     const code = closedPipe
-      ? (await output()).error(new DbkitError("DBKIT_OUTPUT_CLOSED", ExitCode.internal, `the output was closed; stopped: ${progress.describeInterruptedRun()}`), commandName) && 141
+      ? (await output()).error(new DbkitError("DBKIT_OUTPUT_CLOSED", ExitCode.internal, `the output was closed; stopped: ${progress.describeInterruptedRun()}`), commandName) && CLOSED_PIPE_EXIT
       : report(error, await output(), commandName);
     await interrupts.run();
-    process.exit(code);
+    await exitWhenWritten(code);
   });
   const program = await buildProgram(argv, output, { interrupts, progress }, (name, code) => {
     commandName = name;
     exitCode = code;
   });
   // Bare `dbkit` is a usage error that shows what there is (exit 2, like git and most CLIs).
-  if (argv.length <= 2) process.exit((writeStderr(program.helpInformation()), ExitCode.usage));
+  if (argv.length <= 2) await exitWhenWritten((writeStderr(program.helpInformation()), ExitCode.usage));
   if (argv[2] === "-V") argv = [...argv.slice(0, 2), "--version", ...argv.slice(3)];
   // The command's name as soon as commander knows it, for an interrupted run's report.
   program.hook("preAction", (_, command) => void (commandName = command.name()));
   // Emitted only if the loop empties before main's exit: a query the driver dropped unsettled. Not exit 0.
-  process.once("beforeExit", () => !interrupting && void Promise.all([output(), import("./commands/shared/interrupted.js")]).then(([out, m]) => process.exit(report(m.stalledRunError(), out, commandName))));
+  process.once("beforeExit", () => !interrupting && void Promise.all([output(), import("./commands/shared/interrupted.js")]).then(([out, m]) => exitWhenWritten(report(m.stalledRunError(), out, commandName))));
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -62,7 +75,7 @@ export async function main(argv: string[]): Promise<never> {
     exitCode = isHelpOrVersion(error) ? ExitCode.ok : report(error, await output(), commandName);
   }
   if (interrupting) await interrupting;
-  process.exit(exitCode);
+  return exitWhenWritten(exitCode);
 }
 
 /**
@@ -148,7 +161,7 @@ function installInterruptHandler(lazyOutput: Lazy<Output>, command: () => string
     // Said from what the journal holds now (read on a fresh connection), not from what the run printed.
     const error = interruptedError(command(), signal, progress, interrupts.journalAfterInterrupt);
     output.unmute();
-    process.exit((output.error(error, command()), error.exitCode));
+    await exitWhenWritten((output.error(error, command()), error.exitCode), error.exitCode);
   };
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
 }
