@@ -32,6 +32,19 @@ const FIXED_SETTINGS: [string, string][] = [
 export const FIX_SETTINGS = `select ${FIXED_SETTINGS.map(([name, value]) => `set_config('dbkit.saved_${name.toLowerCase()}', current_setting('${name}'), true), set_config('${name}', '${value}', true)`).join(", ")}`;
 export const RESTORE_SETTINGS = `select ${FIXED_SETTINGS.map(([name]) => `set_config('${name}', current_setting('dbkit.saved_${name.toLowerCase()}'), true)`).join(", ")}`;
 
+/**
+ * An object's privileges as Postgres applies them: a NULL ACL means the defaults for its kind
+ * (PUBLIC may execute a function; the owner holds everything), so it is read as acldefault().
+ * Otherwise a function never granted and one whose PUBLIC EXECUTE was revoked would both list no
+ * PUBLIC grant, and `REVOKE EXECUTE ... FROM PUBLIC` would be invisible. Aliases as in the queries
+ * (n: pg_namespace, c: pg_class, p: pg_proc).
+ */
+export const EFFECTIVE_ACL = {
+  schema: "coalesce(nspacl, acldefault('n', nspowner))",
+  relation: "coalesce(c.relacl, case when c.relkind = 'S' then acldefault('s', c.relowner) else acldefault('r', c.relowner) end)",
+  function: "coalesce(p.proacl, acldefault('f', p.proowner))",
+};
+
 export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, scope: VerifyScope): Promise<Catalog> {
   const queries = catalogQueries(scope);
   const results = (await sql.unsafe([FIX_SETTINGS, ...queries, RESTORE_SETTINGS].join(";\n")).simple()) as unknown as Row[][];
@@ -52,7 +65,7 @@ export function catalogQueries(scope: VerifyScope): string[] {
   const extensions = `array[${scope.extensions.map(quoteLiteral).join(", ") || "''"}]::text[]`;
   const owned = ownedSchemasSql(scope);
   return [
-    `select nspname as name, nspacl::text as acl from pg_namespace where nspname = any(${schemas})`,
+    `select nspname as name, ${EFFECTIVE_ACL.schema}::text as acl from pg_namespace where nspname = any(${schemas})`,
     `select extname as name, extnamespace::regnamespace::text as schema from pg_extension where extname = any(${extensions}) or extnamespace in ${owned}`,
     `select t.typnamespace::regnamespace::text as schema, t.typname as name, t.typtype as type,
             (select json_agg(e.enumlabel::text order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid) as labels,
@@ -60,7 +73,7 @@ export function catalogQueries(scope: VerifyScope): string[] {
             (select json_agg(pg_get_constraintdef(c.oid) order by c.conname) from pg_constraint c where c.contypid = t.oid) as checks
        from pg_type t where t.typnamespace in ${owned} and t.typtype in ('e', 'd') and ${NOT_EXTENSION_MEMBER("t.oid", "pg_type")}`,
     `select c.relnamespace::regnamespace::text as schema, c.relname as name, c.relkind::text as kind, c.relpersistence::text as persistence,
-            c.relrowsecurity as rls, c.relforcerowsecurity as force_rls, c.relacl::text as acl,
+            c.relrowsecurity as rls, c.relforcerowsecurity as force_rls, ${EFFECTIVE_ACL.relation}::text as acl,
             case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as definition
        from pg_class c where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f', 'c') and ${NOT_EXTENSION_MEMBER("c.oid", "pg_class")}`,
     `select c.relnamespace::regnamespace::text as schema, c.relname as table, a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as notnull,
@@ -77,7 +90,7 @@ export function catalogQueries(scope: VerifyScope): string[] {
        from pg_sequence s join pg_class c on c.oid = s.seqrelid where c.relnamespace in ${owned}`,
     `select p.pronamespace::regnamespace::text as schema, p.proname as name, pg_get_function_identity_arguments(p.oid) as args, p.prokind::text as kind,
             pg_get_function_result(p.oid) as returns, l.lanname as language, p.prosrc as body, p.provolatile::text as volatility, p.prosecdef as security_definer,
-            to_json(p.proconfig) as config, p.proacl::text as acl
+            to_json(p.proconfig) as config, ${EFFECTIVE_ACL.function}::text as acl
        from pg_proc p join pg_language l on l.oid = p.prolang
       where (p.pronamespace in ${owned} or (p.pronamespace::regnamespace::text, p.proname) in (${foreignFunctions}))
         and p.prokind in ('f', 'p') and ${NOT_EXTENSION_MEMBER("p.oid", "pg_proc")}`,

@@ -5,6 +5,7 @@
  * pg_catalog), so every name inside a definition is schema-qualified.
  */
 import type { VerifyScope } from "../core/verify-scope.js";
+import { EFFECTIVE_ACL } from "./catalog-reader.js";
 import { quoteLiteral } from "./journal-sql.js";
 
 const notMember = (oid: string, catalog: string) => `not exists (select 1 from pg_depend x where x.classid = '${catalog}'::regclass and x.objid = ${oid} and x.deptype = 'e')`;
@@ -39,7 +40,7 @@ export function codeFactQueries(scope: VerifyScope, owned: string): string[] {
   const schemas = `array[${scope.schemas.map(quoteLiteral).join(", ") || "''"}]::text[]`;
   const roles = `array[${scope.roles.map(quoteLiteral).join(", ") || "''"}]::text[]`;
   return [
-    `select ${keyName("c.relnamespace", "c.relname")} as name, c.relkind::text as kind, ${sqlName("c.relnamespace", "c.relname")} as sql, c.relacl::text as acl,
+    `select ${keyName("c.relnamespace", "c.relname")} as name, c.relkind::text as kind, ${sqlName("c.relnamespace", "c.relname")} as sql, ${EFFECTIVE_ACL.relation}::text as acl,
             (select nspname from pg_namespace where oid = c.relnamespace) as schema, c.relname as bare,
             case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as definition,
             case when c.relkind in ('v', 'm') then (select json_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod) order by a.attnum)
@@ -50,13 +51,13 @@ export function codeFactQueries(scope: VerifyScope, owned: string): string[] {
        from pg_attribute a join pg_class c on c.oid = a.attrelid where c.relnamespace in ${owned} and a.attacl is not null and a.attnum > 0 and not a.attisdropped`,
     `select ${keyName("p.pronamespace", "p.proname")} || '(' || pg_get_function_identity_arguments(p.oid) || ')' as name, p.prokind::text as kind,
             ${sqlName("p.pronamespace", "p.proname")} || '(' || pg_get_function_identity_arguments(p.oid) || ')' as sql,
-            pg_get_functiondef(p.oid) as definition, pg_get_function_arguments(p.oid) as arguments, p.proacl::text as acl,
+            pg_get_functiondef(p.oid) as definition, pg_get_function_arguments(p.oid) as arguments, ${EFFECTIVE_ACL.function}::text as acl,
             (select nspname from pg_namespace where oid = p.pronamespace) as schema, p.proname as bare,
             case when p.prolang = (select oid from pg_language where lanname = 'sql') then p.prosrc end as sql_body
        from pg_proc p
       where (p.pronamespace in ${owned} or (p.pronamespace::regnamespace::text, p.proname) in (${foreignFunctions}))
         and p.prokind in ('f', 'p') and ${notMember("p.oid", "pg_proc")}`,
-    `select nspname as name, quote_ident(nspname) as sql, nspacl::text as acl from pg_namespace where nspname = any(${schemas})`,
+    `select nspname as name, quote_ident(nspname) as sql, ${EFFECTIVE_ACL.schema}::text as acl from pg_namespace where nspname = any(${schemas})`,
     `select ${keyName("c.relnamespace", "c.relname")} as table, c.relkind::text as kind, t.tgname as name, quote_ident(t.tgname) as sql,
             ${sqlName("c.relnamespace", "c.relname")} as table_sql, pg_get_triggerdef(t.oid) as definition
        from pg_trigger t join pg_class c on c.oid = t.tgrelid where not t.tgisinternal and c.relnamespace::regnamespace::text not in ${SYSTEM}`,

@@ -34,12 +34,6 @@ function grantFacts(facts: Facts, noun: string, name: string, acl: unknown, targ
   }
 }
 
-/** Whether an ACL is set and gives PUBLIC nothing (so a function created again must have EXECUTE revoked). */
-function publicRevoked(acl: unknown): boolean {
-  if (acl === null || acl === undefined) return false;
-  return !String(acl).replace(/^\{|\}$/g, "").split(",").some((entry) => entry.startsWith("="));
-}
-
 function addRelations(facts: Facts, relations: FactRow[], columnGrants: FactRow[]): void {
   for (const r of relations) {
     const name = s(r.name);
@@ -61,7 +55,7 @@ function addFunctions(facts: Facts, functions: FactRow[], schemas: FactRow[], re
   const reads = bodyDependencies(bodies, bodyTargets(relations, functions, relationKey));
   for (const r of functions) {
     const key = keyOf(r);
-    merge(facts, key, { sql: s(r.sql), definition: s(r.definition), dependsOn: reads.get(key) ?? [], extra: { arguments: s(r.arguments), publicRevoked: publicRevoked(r.acl) } });
+    merge(facts, key, { sql: s(r.sql), definition: s(r.definition), dependsOn: reads.get(key) ?? [], extra: { arguments: s(r.arguments) } });
     grantFacts(facts, "function", s(r.name), r.acl, { target: key, on: `${r.kind === "p" ? "PROCEDURE" : "FUNCTION"} ${s(r.sql)}` });
   }
   for (const r of schemas) grantFacts(facts, "schema", s(r.name), r.acl, { target: `schema ${s(r.name)}`, on: `SCHEMA ${s(r.sql)}` });

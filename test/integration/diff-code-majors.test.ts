@@ -36,6 +36,7 @@ grant select (id, name) on public.items to anon;
 alter default privileges in schema public grant select on tables to authenticated;
 create publication app_changes for table public.items (id, name) where (id > 0);
 comment on table public.items is 'Things';
+revoke execute on function public.uid() from public;
 `;
 const TO = `${BASE}
 create view public.names with (security_invoker = true) as select id, name, price from public.items;
@@ -60,7 +61,7 @@ comment on view public.names is 'Names';
 `;
 
 describe.skipIf(!existsSync(path.join(PG15, "bin", "postgres")))("diff round trip of the code kinds on Debian's Postgres 15 (skipped where it is not installed)", () => {
-  it("creates, alters and drops views, functions, triggers, rules, RLS, policies, grants, publications, event triggers and comments there", async () => {
+  it("creates, alters and drops views, functions, triggers, rules, RLS, policies, grants (PUBLIC's EXECUTE revoked alone too), publications, event triggers and comments there", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "dbkit-diff-code-pg15-"));
     await chmod(dir, 0o755); // as root the server runs as another user
     const server = await startEmbeddedServer({ dir, fast: true, binaries: binariesIn(PG15, "15") });

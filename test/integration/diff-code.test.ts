@@ -186,6 +186,18 @@ describe("diff round trip: grants", () => {
     await exact(granted, objects);
   });
 
+  it("revokes PUBLIC's EXECUTE alone from a function that had no ACL, and grants it back", async () => {
+    const fn = "create function public.f() returns int language sql as 'select 1'; create procedure public.p() language sql as 'select 1';";
+    const closed = `${fn} revoke execute on function public.f() from public; revoke execute on procedure public.p() from public;`;
+    const sql = await exact(fn, closed);
+    expect(sql).toContain("REVOKE EXECUTE ON FUNCTION public.f() FROM PUBLIC;");
+    expect(sql).toContain("REVOKE EXECUTE ON PROCEDURE public.p() FROM PUBLIC;");
+    expect(await exact(closed, fn)).toContain("GRANT EXECUTE ON FUNCTION public.f() TO PUBLIC;");
+    // Created closed, and created open (the default: nothing to write).
+    await exact(JOURNAL, `${JOURNAL} ${closed}`);
+    expect(await exact(JOURNAL, `${JOURNAL} ${fn}`)).not.toContain("EXECUTE");
+  });
+
   it("alters default privileges, globally and in a schema", async () => {
     const defaults = `${JOURNAL} alter default privileges in schema public grant select, insert on tables to ${ANON}; alter default privileges revoke execute on functions from public;`;
     const sql = await exact(JOURNAL, defaults);

@@ -28,6 +28,28 @@ describe("dbkit diff --from-migrations --to-url: a hot-fix made on a database, a
     expect(after.code, after.stdout).toBe(0);
   });
 
+  it("captures a lone REVOKE EXECUTE ... FROM PUBLIC on a function that had no ACL, proven; and writes the GRANT back the other way", async () => {
+    const fn = "create function public.note_count() returns bigint language sql as 'select count(*) from public.notes';\n";
+    const s = await project({ "migrations/0001_notes.sql": NOTES + fn });
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    await s.db.sql.unsafe("revoke execute on function public.note_count() from public");
+    expect((await s.dbkit(["verify", "--shadow-url", serverUrl()])).code).toBe(5);
+
+    const result = await s.diff(["--from-migrations", "--to-url", s.db.url, "close", "count"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("proven: the migration gives");
+    expect(read(s, "migrations/0002_close_count.sql")).toContain("REVOKE EXECUTE ON FUNCTION public.note_count() FROM PUBLIC;");
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    expect((await s.dbkit(["verify", "--shadow-url", serverUrl()])).code).toBe(0);
+
+    // The database opened again (created anew: no ACL) against migrations that close it.
+    await s.db.sql.unsafe("drop function public.note_count(); " + fn);
+    const reopened = await s.diff(["--from-migrations", "--to-url", s.db.url, "open", "count"]);
+    expect(reopened.code, reopened.stdout + reopened.stderr).toBe(0);
+    expect(reopened.stdout).toContain("proven: the migration gives");
+    expect(read(s, "migrations/0003_open_count.sql")).toContain("GRANT EXECUTE ON FUNCTION public.note_count() TO PUBLIC;");
+  });
+
   it("only reads the database: works as a role with read rights only and default_transaction_read_only", async () => {
     const s = await project({ "migrations/0001_notes.sql": NOTES });
     expect((await s.dbkit(["migrate"])).code).toBe(0);

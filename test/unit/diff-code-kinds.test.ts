@@ -94,9 +94,11 @@ describe("functions", () => {
     obj("functions", "function public.f(integer)", { returns, language: "sql", body, volatility: "volatile", securityDefiner: false, config: [], ...props } as CatalogObject["props"], {
       sql: "public.f(integer)",
       definition: `CREATE OR REPLACE FUNCTION public.f(a integer)\n RETURNS ${returns}\n LANGUAGE sql\nAS $function$${body}$function$\n`,
-      extra: { arguments: "a integer", publicRevoked: false, ...extra },
+      extra: { arguments: "a integer", ...extra },
     });
   const grant = obj("privileges", "privilege function public.f(integer) to anon", { privileges: "X" }, { extra: { target: "function public.f(integer)", on: "FUNCTION public.f(integer)", grantee: "anon" } });
+  // The catalog reads a function's effective ACL: PUBLIC's EXECUTE is listed until it is revoked.
+  const publicGrant = obj("privileges", "privilege function public.f(integer) to PUBLIC", { privileges: "X" }, { extra: { target: "function public.f(integer)", on: "FUNCTION public.f(integer)", grantee: "" } });
 
   it("replaces a function whose body changes, so its grants stay", () => {
     expect(diff("function public.f(integer)", [fn("integer", "select a"), grant], [fn("integer", "select a + 1"), grant]).sql).toEqual([
@@ -105,13 +107,20 @@ describe("functions", () => {
   });
 
   it("drops and creates a function whose return type changes, granting again what it had", () => {
-    const { sql, statements } = diff("function public.f(integer)", [fn("integer", "select a"), grant], [fn("bigint", "select a"), grant]);
+    const { sql, statements } = diff("function public.f(integer)", [fn("integer", "select a"), grant, publicGrant], [fn("bigint", "select a"), grant, publicGrant]);
     expect(sql).toEqual(["DROP FUNCTION public.f(integer);", "CREATE OR REPLACE FUNCTION public.f(a integer)\n RETURNS bigint\n LANGUAGE sql\nAS $function$select a$function$;", "GRANT EXECUTE ON FUNCTION public.f(integer) TO anon;"]);
     expect(statements[0]!.hazards).toEqual(["recreates"]);
   });
 
   it("revokes PUBLIC's EXECUTE from a new function whose ACL leaves PUBLIC out", () => {
-    expect(diff("function public.f(integer)", [], [fn("integer", "select a", { publicRevoked: true })]).sql[1]).toBe("REVOKE EXECUTE ON FUNCTION public.f(integer) FROM PUBLIC;");
+    expect(diff("function public.f(integer)", [], [fn("integer", "select a")]).sql[1]).toBe("REVOKE EXECUTE ON FUNCTION public.f(integer) FROM PUBLIC;");
+    expect(diff("function public.f(integer)", [], [fn("integer", "select a"), publicGrant]).sql).toHaveLength(1);
+  });
+
+  it("revokes PUBLIC's EXECUTE from a function recreated without it, and grants it back to one whose PUBLIC grant appears", () => {
+    expect(diff("function public.f(integer)", [fn("integer", "select a"), publicGrant], [fn("bigint", "select a")]).sql).toContain("REVOKE EXECUTE ON FUNCTION public.f(integer) FROM PUBLIC;");
+    expect(diff("privilege function public.f(integer) to PUBLIC", [fn("integer", "select a"), publicGrant], [fn("integer", "select a")]).sql).toEqual(["REVOKE EXECUTE ON FUNCTION public.f(integer) FROM PUBLIC;"]);
+    expect(diff("privilege function public.f(integer) to PUBLIC", [fn("integer", "select a")], [fn("integer", "select a"), publicGrant]).sql).toEqual(["GRANT EXECUTE ON FUNCTION public.f(integer) TO PUBLIC;"]);
   });
 
   it("marks a security definer function as changing security", () => {

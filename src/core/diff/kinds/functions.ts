@@ -25,15 +25,6 @@ function definitionOf(change: ObjectChange, side: Side): string {
   return side.facts.definition ?? `-- the definition of ${change.key} was not read`;
 }
 
-/** Privileges Postgres gives a new function that `to` does not have: PUBLIC's EXECUTE, when `to` revoked it. */
-function publicExecute(change: ObjectChange, side: Side, created: boolean, previous?: Side): DiffStatement[] {
-  const revoked = side.facts.extra?.publicRevoked === true;
-  const sql = nameSql(side.facts, change.key);
-  if (revoked && (created || previous?.facts.extra?.publicRevoked !== true)) return [statementOf(change, `REVOKE EXECUTE ON ${noun(change.key)} ${sql} FROM PUBLIC`, "alter", ["changes-security"])];
-  if (!revoked && !created && previous?.facts.extra?.publicRevoked === true) return [statementOf(change, `GRANT EXECUTE ON ${noun(change.key)} ${sql} TO PUBLIC`, "alter", ["changes-security"])];
-  return [];
-}
-
 function ownerChange(change: ObjectChange, side: Side, previousOwner: unknown): DiffStatement[] {
   const owner = side.object.props.owner;
   if (typeof owner !== "string" || owner === previousOwner) return [];
@@ -46,7 +37,6 @@ function created(change: ObjectChange, to: Side, context: DiffContext, recreated
   return [
     statementOf(change, definitionOf(change, to), "create", recreated ? [...hazards, "recreates"] : [...hazards]),
     ...ownerChange(change, to, undefined),
-    ...publicExecute(change, to, true),
     ...(recreated ? restoreAttached(context, change, on) : revokeDefaultGrants(context, change, on)),
   ];
 }
@@ -92,7 +82,7 @@ export const diffFunction: Differ = (change, context) => {
     const security = from.object.props.securityDefiner !== to.object.props.securityDefiner || to.object.props.securityDefiner ? (["changes-security"] as const) : [];
     statements.push(statementOf(change, definitionOf(change, to), "alter", [...security]));
   }
-  statements.push(...ownerChange(change, to, previousOwner), ...publicExecute(change, to, false, from));
+  statements.push(...ownerChange(change, to, previousOwner));
   return { statements };
 };
 

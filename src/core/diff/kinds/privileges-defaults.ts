@@ -71,8 +71,8 @@ export function defaultLetters(model: SchemaModel, objects: DefaultObjects, sche
 
 /**
  * For an object this plan creates (or drops and creates again): REVOKE what the defaults give a
- * grantee that `to` gives nothing on it. Grantees `to` lists are the privilege differ's (or
- * regrant's) to settle; PUBLIC on a function is the function differ's. `on` is the object as
+ * grantee that `to` gives nothing on it (PUBLIC's EXECUTE on a function `to` revoked it on
+ * too). Grantees `to` lists are the privilege differ's (or regrant's) to settle. `on` is the object as
  * GRANT names it (`TABLE public.t`).
  */
 export function revokeDefaultGrants(context: DiffContext, change: Pick<ObjectChange, "key" | "category">, on: string): DiffStatement[] {
@@ -84,6 +84,6 @@ export function revokeDefaultGrants(context: DiffContext, change: Pick<ObjectCha
       .map((object) => grantTarget(object.key, context.to.facts[object.key])?.grantee),
   );
   return [...defaultGrants(context.from, scope.objects, scope.schema)]
-    .filter(([grantee]) => !listed.has(roleSql(grantee)) && !(grantee === "" && scope.objects === "functions"))
+    .filter(([grantee]) => !listed.has(roleSql(grantee)))
     .map(([grantee, letters]) => statementOf(change, grantSql({ on, grantee: roleSql(grantee) }, letters, true), "alter", ["changes-security"]));
 }

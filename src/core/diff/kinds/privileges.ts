@@ -5,7 +5,7 @@
  * PRIVILEGES). Grants on an object this plan drops go with it; on one it creates, they are written
  * against what the default privileges give it.
  */
-import type { DiffContext, DiffStatement, Differ, ObjectChange, ObjectFacts, SchemaModel, Unsupported } from "../types.js";
+import type { DiffContext, DiffStatement, Differ, ObjectChange, Unsupported } from "../types.js";
 import { extraText, statementOf } from "./code-sql.js";
 import { grantSql, grantTarget } from "./grant-sql.js";
 import { grantsOn, hasObject } from "./code-index.js";
@@ -33,28 +33,11 @@ export const diffPrivilege: Differ = (change: ObjectChange, context: DiffContext
   if ((before.includes("*") || after.includes("*")) && before !== after) unsupported.push({ key: change.key, reason: "a change to a privilege held WITH GRANT OPTION" });
   const revoke = [...before].filter((letter) => letter !== "*" && !after.includes(letter)).join("");
   const grant = [...after].filter((letter) => letter !== "*" && !before.includes(letter)).join("");
-  const statements: DiffStatement[] = publicExecuteRevoked(change, context, target.objectKey);
+  const statements: DiffStatement[] = [];
   if (revoke) statements.push(statementOf(change, grantSql(target, revoke, true), "alter", ["changes-security"]));
   if (grant) statements.push(statementOf(change, grantSql(target, grant, false), change.from ? "alter" : "create", ["changes-security"]));
   return { statements, unsupported };
 };
-
-/**
- * A function's NULL ACL gives PUBLIC EXECUTE, and the catalog lists no grant for it: a first
- * GRANT writes that default out. When `to`'s ACL leaves PUBLIC out and `from`'s did not, PUBLIC's
- * EXECUTE is revoked, once, with the first grant change on the function (by key).
- */
-function publicExecuteRevoked(change: ObjectChange, context: DiffContext, objectKey: string | undefined): DiffStatement[] {
-  if (!objectKey || !/^(function|procedure) /.test(objectKey) || !hasObject(context.from, objectKey)) return [];
-  const revoked = (facts: ObjectFacts | undefined) => facts?.extra?.publicRevoked === true;
-  if (!revoked(context.to.facts[objectKey]) || revoked(context.from.facts[objectKey])) return [];
-  const grants = (model: SchemaModel) => new Map(grantsOn(model, objectKey).filter((o) => extraText(model.facts[o.key], "target") === objectKey).map((o) => [o.key, JSON.stringify(o.props)]));
-  const [before, after] = [grants(context.from), grants(context.to)];
-  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((key) => before.get(key) !== after.get(key)).sort();
-  if (changed[0] !== change.key) return [];
-  const noun = objectKey.startsWith("procedure ") ? "PROCEDURE" : "FUNCTION";
-  return [statementOf(change, `REVOKE EXECUTE ON ${noun} ${context.to.facts[objectKey]?.sql ?? objectKey.slice(objectKey.indexOf(" ") + 1)} FROM PUBLIC`, "alter", ["changes-security"])];
-}
 
 /** What a grantee has on a new object before any GRANT: the default privileges (none on a column). */
 function grantedByDefault(context: DiffContext, objectKey: string, privilegeKey: string): string {
