@@ -2,6 +2,6 @@
 import type { Engine } from "./diff-history-lib.mjs";
 export const dbkit: Engine;
 export const PEER_VERSIONS: Record<string, string>;
-export function installPeers(): { pgDelta: string; migra: string };
+export function installPeers(names?: string[]): { pgDelta: string; migra: string };
 export function pgDelta(bin: string): Engine;
 export function migra(bin: string): Engine;

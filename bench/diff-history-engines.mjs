@@ -29,12 +29,12 @@ export const PEER_VERSIONS = { "@supabase/pg-delta": "1.0.0-alpha.34", "@pgkit/m
 /**
  * The peers are installed on first use into a cache folder, not as devDependencies: the lock file
  * stays free of their trees (other platforms' `npm ci` must not depend on them), and only the
- * benchmark needs them.
+ * benchmarks need them. `names` picks the peers wanted (bench:sizes needs only migra); an install
+ * names the peers already there too, as npm removes from the folder whatever it was not told of.
  */
-export function installPeers() {
+export function installPeers(names = Object.keys(PEER_VERSIONS)) {
   const prefix = path.join(ROOT, "node_modules/.cache/dbkit-bench/diff-peers");
   const bin = (name) => path.join(prefix, "node_modules/.bin", name);
-  const wanted = Object.entries(PEER_VERSIONS).map(([name, version]) => `${name}@${version}`);
   const installedVersion = (name) => {
     try {
       return JSON.parse(readFileSync(path.join(prefix, "node_modules", name, "package.json"), "utf8")).version;
@@ -42,8 +42,11 @@ export function installPeers() {
       return undefined;
     }
   };
-  if (Object.entries(PEER_VERSIONS).some(([name, version]) => installedVersion(name) !== version)) {
-    const installed = spawnSync("npm", ["install", "--no-save", "--no-package-lock", "--prefix", prefix, ...wanted], { stdio: "inherit" });
+  const present = Object.keys(PEER_VERSIONS).filter((name) => installedVersion(name) === PEER_VERSIONS[name]);
+  if (names.some((name) => !present.includes(name))) {
+    const wanted = [...new Set([...present, ...names])].map((name) => `${name}@${PEER_VERSIONS[name]}`);
+    // npm's progress on standard error: the benchmarks print their results on standard output.
+    const installed = spawnSync("npm", ["install", "--no-save", "--no-package-lock", "--prefix", prefix, ...wanted], { stdio: ["ignore", 2, 2] });
     if (installed.status !== 0) throw new Error(`could not install ${wanted.join(" and ")} from the npm registry for the comparison`);
   }
   return { pgDelta: bin("pgdelta"), migra: bin("migra") };

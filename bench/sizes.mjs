@@ -4,6 +4,7 @@
 //   a pg_dump --data-only seed              against psql -f (time, peak RSS)
 //   no-op migrate and status at N files     against dbmate (and the Node floor: bench/noop-floor.cjs); apply's peak RSS at the largest N
 //   warm verify (1000 tables; one 200-table file) against pg_dump --schema-only (needs Debian's Postgres 15)
+//   cold verify (1000 tables)              against psql -1 -f of the migrations + migra (bench/migra-route.mjs)
 //   the embedded default                    no-op migrate against node -e 0; verify of the example project
 //
 //   npm run bench:sizes                 # 200 MB seed, N = 1000 and 5000
@@ -19,6 +20,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import { installPeers, PEER_VERSIONS } from "./diff-history-engines.mjs";
+import { ROUTE_STEPS, writeMigraRoute } from "./migra-route.mjs";
 import { SEED_SCHEMA, writeSeedFile } from "./seed-file.mjs";
 import { migrationSql } from "./synthetic.mjs";
 
@@ -32,7 +35,7 @@ const SIZES = (process.env.BENCH_SIZES ?? (quick ? "1000" : "1000,5000")).split(
 const ROUNDS = quick ? 3 : 9;
 const PG15 = "/usr/lib/postgresql/15";
 const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
-// BENCH_ONLY=noop,verify runs only those parts (parse, seeds, noop, verify, embedded).
+// BENCH_ONLY=noop,verify runs only those parts (parse, seeds, noop, verify, cold, embedded).
 const ONLY = process.env.BENCH_ONLY?.split(",");
 const runs = (part) => !ONLY || ONLY.includes(part);
 
@@ -45,11 +48,11 @@ const rows = [];
 const verdict = (ok) => (ok ? "met" : "missed");
 /**
  * A row for one target: dbkit against its yardstick, the ratio judged against `max`; `also` adds
- * further judged figures (a peak RSS), each `[text, ok]`.
+ * further judged figures (a peak RSS), each `[text, ok]`; `note` says more of how it was measured.
  */
-const report = (what, a, b, yardstick, max, also = []) => {
+const report = (what, a, b, yardstick, max, also = [], note = "") => {
   const value = ratio(a.ms, b.ms);
-  const judged = [`${verdict(value <= max)}`, ...also.map(([text, ok]) => `${text}: ${verdict(ok)}`)].join("; ");
+  const judged = [`${verdict(value <= max)}`, ...also.map(([text, ok]) => `${text}: ${verdict(ok)}`), ...(note ? [note] : [])].join("; ");
   rows.push(`| ${what} | ${median(a.ms).toFixed(0)} | ${median(b.ms).toFixed(0)} (${yardstick}) | ${value.toFixed(2)} × | ≤ ${max} × | ${judged} |`);
   console.error(rows.at(-1));
 };
@@ -209,10 +212,44 @@ async function benchNoOps(work, server, n) {
   await admin.end();
 }
 
+// ------------------------------------------------------------------ cold verify against psql -1 -f + migra
+const COLD_ROW = "cold verify, 1000 tables, against the psql -1 build + migra route";
+/**
+ * Cold `dbkit verify` (its cache, .dbkit/verify-cache, removed before each run, untimed; the
+ * expected schema built on the same server via --shadow-url) against proving the same live
+ * database without dbkit: the route of bench/migra-route.mjs, timed as one `sh` process. Each
+ * has one untimed run first (dbkit's: the cold run before the warm rows).
+ */
+async function benchColdVerify(work, server, dir, db) {
+  let migra;
+  try {
+    ({ migra } = installPeers(["@pgkit/migra"]));
+  } catch (error) {
+    rows.push(`| ${COLD_ROW} | | | | ≤ 0.8 × | not measured: ${error.message} |`);
+    return;
+  }
+  const script = await writeMigraRoute(work, { psql: path.join(PG15, "bin", "psql"), migra, migrationsDir: path.join(dir, "migrations"), serverUrl: server.url(), liveUrl: server.url(db), scratch: "migra_route_scratch" });
+  try {
+    await measure("sh", [script]);
+  } catch (error) {
+    rows.push(`| ${COLD_ROW} | | | | ≤ 0.8 × | not measured: the route failed: ${error.message.replaceAll("\n", " ").replaceAll("|", "/").slice(0, 600)} |`);
+    return;
+  }
+  const env = { DATABASE_URL: server.url(db) };
+  const result = await pairs(quick ? 3 : 7, async () => {
+    await rm(path.join(dir, ".dbkit", "verify-cache"), { recursive: true, force: true });
+    return measure(process.execPath, [DBKIT, "verify", "--shadow-url", server.url(), "--quiet"], { cwd: dir, env });
+  }, () => measure("sh", [script]));
+  const route = `${ROUTE_STEPS.join("; ")} (@pgkit/migra@${PEER_VERSIONS["@pgkit/migra"]}, psql ${PG15}, one sh process)`;
+  const note = `dbkit: verify --shadow-url <same server>, .dbkit/verify-cache removed before each run; the route: ${route}; ${result.a.ms.length} pairs`;
+  report("cold verify, 1000 tables", result.a, result.b, "psql -1 build + migra", 0.8, [], note);
+}
+
 // ------------------------------------------------------------------ warm verify against pg_dump --schema-only
 async function benchVerify(work) {
   if (!existsSync(path.join(PG15, "bin", "postgres"))) {
-    rows.push("| warm verify | n/a | n/a | | ≤ 1.0 × | not measured: no Debian Postgres 15 (pg_dump must match the server) |");
+    if (runs("verify")) rows.push("| warm verify | n/a | n/a | | ≤ 1.0 × | not measured: no Debian Postgres 15 (pg_dump must match the server) |");
+    if (runs("cold")) rows.push(`| ${COLD_ROW} | n/a | n/a | | ≤ 0.8 × | not measured: no Debian Postgres 15 (the verify rows run on it) |`);
     return;
   }
   const { binariesIn } = await import(path.join(ROOT, "dist/local/embedded-binaries.js"));
@@ -225,6 +262,7 @@ async function benchVerify(work) {
       ["200 tables in one file", () => ({}), 200],
     ];
     for (const [what, fileOf, tables] of cases) {
+      if (!runs("verify") && tables !== 1000) continue;
       const db = `verify_${tables}`;
       await admin.unsafe(`drop database if exists ${db} with (force)`);
       await admin.unsafe(`create database ${db}`);
@@ -236,14 +274,16 @@ async function benchVerify(work) {
       await measure(process.execPath, [DBKIT, "migrate", "--quiet"], { cwd: dir, env });
       // Cold: builds the expected schema on the same Postgres 15 server (--shadow-url), then caches it.
       const cold = await measure(process.execPath, [DBKIT, "verify", "--shadow-url", server.url(), "--quiet"], { cwd: dir, env });
-      const result = await pairs(ROUNDS * 2, () => measure(process.execPath, [DBKIT, "verify", "--shadow-url", server.url(), "--quiet"], { cwd: dir, env }), () =>
-        measure(path.join(PG15, "bin", "pg_dump"), ["--schema-only", "-f", "/dev/null", "-d", server.url(db)]),
-      );
-      const rss = median(result.a.rss);
-      report(`warm verify, ${what} (cold: ${cold.ms.toFixed(0)} ms)`, result.a, result.b, "pg_dump --schema-only", tables === 1000 ? 1.0 : 1.5, tables === 1000 ? [[`peak RSS ${rss.toFixed(0)} MB < 120 MB`, rss < 120]] : []);
+      if (runs("verify")) {
+        const result = await pairs(ROUNDS * 2, () => measure(process.execPath, [DBKIT, "verify", "--shadow-url", server.url(), "--quiet"], { cwd: dir, env }), () =>
+          measure(path.join(PG15, "bin", "pg_dump"), ["--schema-only", "-f", "/dev/null", "-d", server.url(db)]),
+        );
+        const rss = median(result.a.rss);
+        report(`warm verify, ${what} (cold: ${cold.ms.toFixed(0)} ms)`, result.a, result.b, "pg_dump --schema-only", tables === 1000 ? 1.0 : 1.5, tables === 1000 ? [[`peak RSS ${rss.toFixed(0)} MB < 120 MB`, rss < 120]] : []);
+      }
+      if (tables === 1000 && runs("cold")) await benchColdVerify(work, server, dir, db);
       await admin.unsafe(`drop database if exists ${db} with (force)`);
     }
-    rows.push("| cold verify, 1000 tables, against the psql -1 build + migra route | | | | ≤ 0.8 × | not measured (migra is not installed by this benchmark); cold times are in the rows above |");
     await admin.end();
   } finally {
     await server.stop();
@@ -283,7 +323,7 @@ async function main() {
     await server.stop();
   }
   try {
-    if (runs("verify")) await benchVerify(work);
+    if (runs("verify") || runs("cold")) await benchVerify(work);
     if (runs("embedded")) await benchEmbedded(work);
   } finally {
     await rm(work, { recursive: true, force: true });
