@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 "use strict";
-// The least a Node tool can do for a no-op run that meets #19's own rule for knowing a file has
-// not changed (one stat per file, as git's index does): start Node, load postgres.js, read the
-// journal's names and checksums in one query, list the folder, stat every file, and find the
-// files the journal lacks. It keeps no cache and checks nothing else, so no Node tool that stats
-// each file can be faster than this; bench/sizes.mjs times it beside dbkit and dbmate to show
-// how much of a gap to dbmate is Node's.
+// A plain Node script that does only the work of a no-op run under #19's rule for knowing a file
+// has not changed (one stat per file, as git's index does): start Node, load postgres.js, read
+// the journal's names and checksums in one query, list the folder, stat every file, and find the
+// files the journal lacks. It checks nothing else and has no start-up tricks (dbkit runs from a
+// V8 code cache and reads the folder while it connects); bench/sizes.mjs times it beside dbkit
+// and dbmate to show how much of a gap to dbmate comes with Node itself.
 //   DATABASE_URL=... node bench/noop-floor.cjs <migrations folder>
 const { readdirSync, statSync } = require("node:fs");
 const path = require("node:path");

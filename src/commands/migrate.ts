@@ -6,12 +6,11 @@ import { seedParts } from "../fs/read-seed-dir.js";
 import { DBKIT_VERSION } from "../version.js";
 import { withTargetWhile } from "./shared/open-target.js";
 import { readProject } from "./shared/read-project.js";
-import { prepareSupabaseBase } from "./shared/supabase-base.js";
 import { findOtherHistories } from "../db/other-histories.js";
 import { seedsSkippedFor } from "./shared/seed-target.js";
 import { collectingWarnings, createRun, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
-import { lintSection, type LintSection } from "./shared/lint-section.js";
+import { loadLintSection, type LintSection } from "./shared/lint-section-loader.js";
 import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { renderMigrate } from "../output/render.js";
 import { renderLintSection } from "../output/render-lint.js";
@@ -90,13 +89,14 @@ export async function migrateWith(settings: Settings, base: Run, flags: MigrateF
       lockRetries: settings.lockRetries,
       sessionSettings: settings.sessionSettings,
       // Installed only once every pending file passed its checks: a refused run changes nothing.
-      prepare: () => prepareSupabaseBase(settings, db, files, reporter),
+      // Loaded then too: a run with nothing to apply does not pay for loading the base's code.
+      prepare: async () => (await import("./shared/supabase-base.js")).prepareSupabaseBase(settings, db, files, reporter),
       otherHistories: () => db.session.run(() => findOtherHistories(db.session.sql)),
       dbkitVersion: DBKIT_VERSION,
       ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) } } : {}),
     });
     // A dry run with files to apply lints them (never changing its outcome); nothing to apply, nothing built.
-    const lint = flags.dryRun && flags.lint !== false ? await lintSection(settings, reporter, db, { files, pending: result.planned.map((step) => step.name), shadowUrl: flags.shadowUrl, embeddedUrl }) : undefined;
+    const lint = flags.dryRun && flags.lint !== false ? await (await loadLintSection()).lintSection(settings, reporter, db, { files, pending: result.planned.map((step) => step.name), shadowUrl: flags.shadowUrl, embeddedUrl }) : undefined;
     return resultDoc("migrate", { target: db.target, ...result, ...(seedsSkipped ? { seedsSkipped } : {}), ...(lint ? { lint } : {}) }, warnings);
   });
 }

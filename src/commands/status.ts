@@ -10,7 +10,7 @@ import { seedsSkippedFor } from "./shared/seed-target.js";
 import { collectingWarnings, type Run } from "./shared/run.js";
 import { resultDoc, type ResultDoc } from "./shared/result.js";
 import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
-import { lintSection, type LintSection } from "./shared/lint-section.js";
+import { loadLintSection, type LintSection } from "./shared/lint-section-loader.js";
 import { renderLintSection } from "../output/render-lint.js";
 import { ExitCode } from "../errors.js";
 import { renderStatus } from "../output/render.js";
@@ -56,7 +56,7 @@ export async function statusWith(settings: Settings, base: Run, flags: StatusFla
     }
     const otherHistories = others.map((history) => ({ tool: history.tool, table: history.table }));
     const pending = result.entries.filter((entry) => entry.state === "pending").map((entry) => entry.name);
-    const lint = flags.lint ? await lintSection(settings, reporter, db, { files, pending, shadowUrl: flags.shadowUrl, embeddedUrl }) : undefined;
+    const lint = flags.lint ? await (await loadLintSection()).lintSection(settings, reporter, db, { files, pending, shadowUrl: flags.shadowUrl, embeddedUrl }) : undefined;
     return resultDoc("status", { target: db.target, ...result, ...(otherHistories.length > 0 ? { otherHistories } : {}), ...(seedsSkipped ? { seedsSkipped } : {}), ...(lint ? { lint } : {}) }, warnings);
   });
 }
