@@ -66,8 +66,8 @@ export class TransactionalApplier {
       progress.applying(file);
       this.session.monitor.start(this.session.backendPid);
       try {
-        await Promise.race([opening, this.session.lost]);
-        const answer = await Promise.race([this.session.track(results), this.session.lost]);
+        await this.session.orLost(opening);
+        const answer = await this.session.orLost(this.session.track(results));
         this.session.monitor.stop();
         progress.done(file, { kind: "applied", executionMs: lastRowWith<{ execution_ms: number }>(answer, "execution_ms")?.execution_ms ?? 0 });
       } catch (error) {
@@ -146,7 +146,7 @@ export class TransactionalApplier {
    */
   private async inSelfManagedTransaction<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await Promise.race([work(), this.session.lost]);
+      return await this.session.orLost(work());
     } catch (error) {
       await this.session.rollbackAfter(error);
       throw error;

@@ -48,7 +48,7 @@ export async function applyWithoutTransaction(session: Session, file: MigrationF
       try {
         await retryOnLockTimeout(session.monitor, session.backendPid, `${file.name} statement ${index + 1}`, options, async () => {
           try {
-            await Promise.race([session.track(sql.unsafe(statement.text).simple()), session.lost]);
+            await session.orLost(session.track(sql.unsafe(statement.text).simple()));
           } catch (error) {
             throw migrationErrorFor(error, file, session.target, { statement: { text: statement.text, offset: statement.offset, index: index + 1 } });
           }

@@ -40,13 +40,13 @@ export function postgresApplier(session: Session): Applier {
         return outcome !== "led";
       }),
     // txid_current() gives the transaction an id, so its COMMIT is written and flushed (synchronous_commit is on).
-    makeDurable: () => session.run(() => Promise.race([session.sql.unsafe("begin; select txid_current(); commit").simple(), session.lost]).then(() => undefined)),
+    makeDurable: () => session.run(() => session.orLost(session.sql.unsafe("begin; select txid_current(); commit").simple()).then(() => undefined)),
     applyEachInTransaction: (files, options, progress) => inTransaction.applyEachInTransaction(files, options, progress),
     applyAllInTransaction: (files, options, onApplying) => inTransaction.applyAllInTransaction(files, options, onApplying),
     applyWithoutTransaction: (file, statements, options) => applyWithoutTransaction(session, file, statements, options),
     applySeed: (seed, parts, options) => applySeed(session, seed, parts, options),
     revert: (file, down, statements, options) =>
-      session.run(() => Promise.race([revertMigration({ sql: session.sql, table: session.table, lockKey: session.lockKey, target: session.target }, file, down, statements, options), session.lost])),
+      session.run(() => session.orLost(revertMigration({ sql: session.sql, table: session.table, lockKey: session.lockKey, target: session.target }, file, down, statements, options))),
   };
 }
 

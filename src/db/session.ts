@@ -14,6 +14,7 @@ import { journalTable, lockKeyFor } from "./journal-sql.js";
 import { readJournalAfterInterrupt, type JournalAfterInterrupt } from "./journal-after-interrupt.js";
 import { Liveness } from "./liveness.js";
 import { LockMonitor } from "./lock-monitor.js";
+import { LostSignal } from "./lost-signal.js";
 import { waitForLock } from "./wait-for-lock.js";
 
 export type TxSql = postgres.TransactionSql;
@@ -43,8 +44,8 @@ export class Session {
    * connection, which stands for this runner in a `running` row (it ends when the runner does).
    */
   runOwnerPid: number | undefined;
-  /** Rejects when the driver's connection broke in a way its own promises cannot report. */
-  readonly lost: Promise<never>;
+  /** Set when the driver's connection broke in a way its own promises cannot report. */
+  private readonly lost = new LostSignal();
   /** The migration SQL running now, so an interrupt can cancel it. */
   private running: { cancel(): unknown } | undefined;
   private readonly stopGuard: () => void;
@@ -64,9 +65,7 @@ export class Session {
     this.pooled = connection.pooled;
     this.monitor = new LockMonitor(() => connection.another("dbkit-lock-monitor"));
     this.another = connection.another;
-    let markLost: (error: unknown) => void = () => undefined;
-    this.lost = new Promise<never>((_, reject) => (markLost = reject));
-    this.lost.catch(() => undefined);
+    const markLost = (error: Error) => this.lost.mark(error);
     this.stopGuard = onDriverSocketCrash(() => markLost(Object.assign(new Error("connection closed"), { code: "CONNECTION_CLOSED" })));
     // Behind a pooler the statement may run in another server session than the first query's:
     // then only whether the server answers at all is checked.
@@ -82,9 +81,14 @@ export class Session {
     return { backslashEscapes: (this.sql.parameters as Record<string, string | undefined>).standard_conforming_strings === "off" };
   }
 
+  /** `work`'s outcome, or a rejection as soon as the connection is lost: what waits on the server goes through here. */
+  orLost<T>(work: Promise<T>): Promise<T> {
+    return this.lost.race(work);
+  }
+
   /** Every transaction goes through here, so a broken connection ends it instead of hanging it. */
   transaction<T>(mode: string, work: (tx: TxSql) => Promise<T>): Promise<T> {
-    return Promise.race([this.sql.begin(mode, work) as Promise<T>, this.lost]);
+    return this.orLost(this.sql.begin(mode, work) as Promise<T>);
   }
 
   /** Runs `work`, turning driver and server errors into DbkitErrors. */
@@ -139,7 +143,7 @@ export class Session {
   /** Rolls back after `error`, unless the connection is gone: the server rolled back already. */
   async rollbackAfter(error: unknown): Promise<void> {
     if (isConnectionGone(error)) return;
-    await Promise.race([this.sql.unsafe("rollback"), this.lost]).catch(() => undefined);
+    await this.orLost(this.sql.unsafe("rollback")).catch(() => undefined);
   }
 
   mapError(error: unknown): unknown {
