@@ -148,6 +148,7 @@ const EXTRA_PROPS: Record<string, string> = {
   partitionOf: "partition parent",
   partitionBound: "partition bound",
   partitionKey: "partition key",
+  inherits: "inheritance parents",
   owner: "owner",
   collation: "collation",
   ownedBy: "OWNED BY",

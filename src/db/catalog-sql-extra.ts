@@ -1,7 +1,8 @@
 /**
  * The catalog queries for the kinds verify compares beyond tables, columns and functions: table
- * and view options, replica identity, partitions, owners the migrations set, column collations and
- * column privileges, sequence ownership, extension versions, publications and their tables and schemas,
+ * and view options, replica identity, partitions, inheritance parents (INHERITS, in order), owners
+ * the migrations set, column collations and column privileges, sequence ownership, extension
+ * versions, publications and their tables and schemas,
  * default privileges, event triggers, rules and comments. They are sent in the same string as the
  * rest of the catalog read (one round trip); each returns only the rows that say something (a
  * table without options or partitioning returns none), so a large schema costs little more.
@@ -45,10 +46,12 @@ export function extraCatalogQueries(scope: VerifyScope, owned: string): string[]
             (select ic.relname from pg_index i join pg_class ic on ic.oid = i.indexrelid where i.indrelid = c.oid and i.indisreplident) as replindex,
             (select ${qualified("p.relnamespace", "p.relname")} from pg_inherits h join pg_class p on p.oid = h.inhparent where c.relispartition and h.inhrelid = c.oid) as parent,
             case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as bound,
+            case when not c.relispartition then (select json_agg(${qualified("p.relnamespace", "p.relname")} order by h.inhseqno) from pg_inherits h join pg_class p on p.oid = h.inhparent where h.inhrelid = c.oid) end as inherits,
             case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partkey,
             case when ${trackedRelation} then c.relowner::regrole::text end as owner
        from pg_class c where c.relnamespace in ${owned} and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
-        and (c.reloptions is not null or (c.relkind in ('r', 'p') and c.relreplident <> 'd') or c.relispartition or c.relkind = 'p' or ${trackedRelation})`,
+        and (c.reloptions is not null or (c.relkind in ('r', 'p') and c.relreplident <> 'd') or c.relispartition or c.relkind = 'p' or ${trackedRelation}
+             or (c.relkind in ('r', 'f') and exists (select 1 from pg_inherits h where h.inhrelid = c.oid)))`,
     `select ${qualified("c.relnamespace", "c.relname")} as name, ${qualified("t.relnamespace", "t.relname")} || '.' || a.attname as owned_by
        from pg_class c join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_class'::regclass and d.deptype = 'a'
        join pg_class t on t.oid = d.refobjid join pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
@@ -126,6 +129,7 @@ export function addExtraObjects(objects: CatalogObject[], results: Row[][], scop
     const props: Record<string, PropValue> = { options: (r.options as string[] | null) ?? null };
     if (noun === "table") {
       Object.assign(props, { replicaIdentity: r.replident ? `${REPLICA_IDENTITY[String(r.replident)] ?? r.replident}${r.replindex ? ` ${r.replindex}` : ""}` : null, partitionOf: s(r.parent), partitionBound: s(r.bound), partitionKey: s(r.partkey) });
+      if (r.inherits) props.inherits = r.inherits as string[];
     }
     if (r.owner) props.owner = s(r.owner);
     setProps(`${noun} ${r.name}`, props);

@@ -1,6 +1,6 @@
 /**
- * The structural kinds' round trip on Debian's Postgres 15 (a server dbkit did not start or
- * build): each state built there, the plan applied there, compared by verify's comparer. Skipped
+ * The structural kinds' round trip (table inheritance too) on Debian's Postgres 15 (a server
+ * dbkit did not start or build): each state built there, the plan applied there, compared by verify's comparer. Skipped
  * where Debian's Postgres 15 is not installed.
  */
 import { existsSync } from "node:fs";
@@ -22,6 +22,10 @@ create table p (id int primary key, code varchar(10), m mood);
 create table c (id bigint generated always as identity, p int, n int, kind varchar(10));
 create index c_n on c (n);
 create view pv as select id, code from p;
+create table base (id int not null, at date, constraint base_at check (at > '2000-01-01'));
+create table tagged (tag text);
+create table child (id int, extra text);
+create table old_child (note text) inherits (base, tagged);
 `;
 const TO = `
 create schema app;
@@ -37,6 +41,11 @@ create table app.events (id int, at date) partition by range (at);
 create table app.events_2024 partition of app.events for values from ('2024-01-01') to ('2025-01-01');
 create index events_id on app.events (id);
 create view pv as select id, code from p;
+create table base (id int not null, at date, constraint base_at check (at > '2000-01-01'));
+create table tagged (tag text);
+create table child (extra text) inherits (base, tagged);
+create table old_child (note text) inherits (tagged);
+create table kid (n int) inherits (base);
 `;
 
 describe.skipIf(!existsSync(path.join(PG15, "bin", "postgres")))("diff round trip on Debian's Postgres 15 (skipped where it is not installed)", () => {

@@ -220,6 +220,36 @@ describe("diff round trip: renames, partitions, table settings", () => {
     );
   });
 
+  it("creates a child with INHERITS, its parents in order, and drops it", async () => {
+    const parents = "create table base (id int not null, at date, constraint base_at check (at > '2000-01-01')); create table tagged (tag text);";
+    const child = `${parents} create table child (extra text, id int not null default 7) inherits (base, tagged);`;
+    const trip = await exact(parents, child);
+    expect(trip.plan.statements.map((s) => s.sql.replace(/\s+/g, " "))).toEqual(["CREATE TABLE public.child ( id integer DEFAULT 7 NOT NULL, extra text ) INHERITS (public.base, public.tagged);"]);
+    await exact("", child);
+    await exact(child, "");
+    await exact(child, parents);
+  });
+
+  it("links an existing table to a parent (INHERIT), giving it what the parent has first, and unlinks it (NO INHERIT)", async () => {
+    const base = "create table base (id int not null, at date, constraint base_at check (at > '2000-01-01')); create table other (note text);";
+    const loose = `${base} create table child (id int, extra text);`;
+    const linked = `${base} create table child (extra text) inherits (base, other);`;
+    const trip = await exact(loose, linked);
+    expect(trip.plan.statements.map((s) => s.sql)).toEqual([
+      "ALTER TABLE public.child ALTER COLUMN id SET NOT NULL;",
+      "ALTER TABLE public.child ADD COLUMN at date;",
+      "ALTER TABLE public.child ADD COLUMN note text;",
+      "ALTER TABLE public.child ADD CONSTRAINT base_at CHECK ((at > '2000-01-01'::date));",
+      "ALTER TABLE public.child INHERIT public.base;",
+      "ALTER TABLE public.child INHERIT public.other;",
+    ]);
+    await exact(linked, loose);
+    // The same parents in another order: inhseqno decides which columns come first.
+    await exact(linked, `${base} create table child (extra text) inherits (other, base);`);
+    // A parent created by the same plan.
+    await exact(loose, `${loose.replace("create table child (id int, extra text);", "")} create table newer (n int); create table child (id int, extra text) inherits (newer);`);
+  });
+
   it("drops a column a view reads by recreating the view without it", async () => {
     await exact("create table t (a int, b int); create view v as select a, b from t;", "create table t (a int); create view v as select a from t;");
   });

@@ -1,11 +1,13 @@
 /**
  * Tables: CREATE TABLE with its columns in order (identity, generated, collation, defaults),
- * unlogged, partitioned by or partition of, storage options; then replica identity and owner.
+ * unlogged, partitioned by or partition of, inheriting (inheritance.ts), storage options; then
+ * replica identity and owner.
  * Changes of those properties are ALTER TABLE; a drop is DROP TABLE (refused unless allowDrop).
  */
 import type { CatalogObject } from "../../catalog.js";
 import type { DiffContext, DiffStatement, Differ, ObjectChange } from "../types.js";
 import { columnDefinition, columnsOf } from "./column-sql.js";
+import { inheritanceChanges, inheritsClause } from "./inheritance.js";
 import { sequencesOwnedBy } from "./model-index.js";
 import { revokeDefaultGrants } from "./privileges-defaults.js";
 import { changed, ident, statement } from "./statement.js";
@@ -33,7 +35,7 @@ export const tablesDiffer: Differ = (change, context) => {
     if (typeof before.partitionOf === "string") statements.push(statement(change, "alter", `ALTER TABLE ${tableSql(context, before.partitionOf, true)} DETACH PARTITION ${name};`));
     if (typeof after.partitionOf === "string") statements.push(statement(change, "alter", `ALTER TABLE ${tableSql(context, after.partitionOf)} ATTACH PARTITION ${name} ${String(after.partitionBound)};`, { hazards: ["locks-table"] }));
   }
-  return { statements: [...statements, ...settings(change, context, false)] };
+  return { statements: [...statements, ...inheritanceChanges(change, context), ...settings(change, context, false)] };
 };
 
 function optionName(option: string): string {
@@ -54,8 +56,12 @@ function createTable(change: ObjectChange, context: DiffContext): DiffStatement 
   if (typeof props.partitionOf === "string") {
     return statement(change, "create", `CREATE ${unlogged}TABLE ${to.facts.sql} PARTITION OF ${tableSql(context, props.partitionOf)} ${String(props.partitionBound)}${partitionBy}${options};`);
   }
-  const columns = columnsOf(context.to, change.key).map((c: CatalogObject) => `  ${columnDefinition(c, context.to.facts[c.key]!, context.to)}`);
-  return statement(change, "create", `CREATE ${unlogged}TABLE ${to.facts.sql} (${columns.length > 0 ? `\n${columns.join(",\n")}\n` : ""})${partitionBy}${options};`);
+  // A child's inherited columns come with INHERITS; a column it also declares itself is listed (its own default, NOT NULL).
+  const inherits = inheritsClause(context, to.object);
+  const columns = columnsOf(context.to, change.key)
+    .filter((c) => !inherits || context.to.facts[c.key]?.extra?.inherited !== true)
+    .map((c: CatalogObject) => `  ${columnDefinition(c, context.to.facts[c.key]!, context.to)}`);
+  return statement(change, "create", `CREATE ${unlogged}TABLE ${to.facts.sql} (${columns.length > 0 ? `\n${columns.join(",\n")}\n` : ""})${inherits}${partitionBy}${options};`);
 }
 
 /** Replica identity and owner: after the table (and the index replica identity names). */
