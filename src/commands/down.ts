@@ -84,6 +84,7 @@ export async function downWith(settings: Settings, base: Run, flags: DownFlags =
       dryRun: Boolean(flags.dryRun),
       lockTimeout: settings.lockTimeout,
       statementTimeout: settings.statementTimeout,
+      sessionSettings: settings.sessionSettings,
       dbkitVersion: DBKIT_VERSION,
     });
     return resultDoc("down", { target: db.target, ...result }, warnings);

@@ -10,7 +10,7 @@ import { DbkitError, MigrationFailedError, UsageError } from "../errors.js";
 import type { SqlStatement } from "../sql/parse-sql.js";
 import type { Sql } from "./connect.js";
 import type { ConnectTarget } from "./connection-errors.js";
-import { quoteLiteral } from "./journal-sql.js";
+import { sessionSettings } from "./apply-sql.js";
 import { migrationErrorFor, type StatementContext } from "./migration-errors.js";
 import { waitForLock } from "./wait-for-lock.js";
 
@@ -24,13 +24,13 @@ export interface RevertContext {
 /** Runs `down` for `file` and removes its journal row; `statements` for a down run outside a transaction. */
 export async function revertMigration(context: RevertContext, file: MigrationFile, down: DownSql, statements: SqlStatement[] | undefined, options: ApplyOptions): Promise<{ executionMs: number }> {
   const { sql, table, lockKey } = context;
-  const settings = (set: string) => `${set} lock_timeout = ${quoteLiteral(options.lockTimeout)}; ${set} statement_timeout = ${quoteLiteral(options.statementTimeout)}`;
   const started = performance.now();
   if (!statements) {
     await sql.begin("isolation level read committed", async (tx) => {
       await waitForLock(() => tx.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(${lockKey}) as locked`), options.onWait);
       await stillApplied(tx, table, file);
-      await tx.unsafe(`reset all; reset role; reset session authorization; ${settings("set local")}`).simple();
+      // The down runs with what its migration ran with: the timeouts and the project's sessionSettings.
+      await tx.unsafe(`reset all; reset role; reset session authorization; ${sessionSettings(options, "local")}`).simple();
       await tx.unsafe(down.text).simple().catch((error: unknown) => {
         throw downFailure(error, file, down, context.target);
       });
@@ -41,7 +41,7 @@ export async function revertMigration(context: RevertContext, file: MigrationFil
   await waitForLock(() => sql.unsafe<{ locked: boolean }[]>(`select pg_try_advisory_lock(${lockKey}) as locked`), options.onWait);
   try {
     await stillApplied(sql, table, file);
-    await sql.unsafe(settings("set")).simple();
+    await sql.unsafe(sessionSettings(options, "session")).simple();
     for (const [index, statement] of statements.entries()) {
       await sql
         .unsafe(statement.text)
@@ -53,7 +53,8 @@ export async function revertMigration(context: RevertContext, file: MigrationFil
     await sql.unsafe(`delete from ${table} where name = $1`, [file.name]);
     return { executionMs: Math.round(performance.now() - started) };
   } finally {
-    await sql.unsafe(`reset lock_timeout; reset statement_timeout; select pg_advisory_unlock(${lockKey})`).simple().catch(() => undefined);
+    // The project's settings may include a role: reset whole, so the connection's next use starts clean.
+    await sql.unsafe(`reset all; reset role; reset session authorization; select pg_advisory_unlock(${lockKey})`).simple().catch(() => undefined);
   }
 }
 

@@ -12,6 +12,8 @@ export interface DownOptions extends DownTarget {
   dryRun?: boolean;
   lockTimeout: string;
   statementTimeout: string;
+  /** The project's session settings (sessionSettings in dbkit.config.json), as migrate runs with them. */
+  sessionSettings?: Readonly<Record<string, string>>;
   dbkitVersion: string;
 }
 
@@ -44,7 +46,13 @@ export async function runDown(ports: { journal: Journal; applier: Applier }, onE
   const onWait = waitNotice(onEvent);
   for (const { file, down } of plan.steps) {
     onEvent({ type: "info", message: `reverting ${file.name} (${down.path})` });
-    const { executionMs } = await ports.applier.revert(file, down, statements.get(file.name), { lockTimeout: options.lockTimeout, statementTimeout: options.statementTimeout, dbkitVersion: options.dbkitVersion, onWait });
+    const { executionMs } = await ports.applier.revert(file, down, statements.get(file.name), {
+      lockTimeout: options.lockTimeout,
+      statementTimeout: options.statementTimeout,
+      ...(options.sessionSettings ? { sessionSettings: options.sessionSettings } : {}),
+      dbkitVersion: options.dbkitVersion,
+      onWait,
+    });
     result.reverted.push({ name: file.name, executionMs });
   }
   return result;

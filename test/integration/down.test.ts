@@ -88,4 +88,30 @@ describe("dbkit down", () => {
     expect(json(remote).error.code).toBe("DBKIT_DOWN_REMOTE");
     expect(remote.stdout).not.toContain("secret");
   });
+
+  it("runs downs with the project's sessionSettings, in a transaction and statement by statement", async () => {
+    // Unqualified names resolve through the configured search_path, as they did when migrate ran them.
+    const config = JSON.stringify({ sessionSettings: { search_path: "app" } });
+    const golang = await scenario({
+      "dbkit.config.json": config,
+      "migrations/000001_app.up.sql": "create schema app;\n",
+      "migrations/000001_app.down.sql": "drop schema app;\n",
+      "migrations/000002_items.up.sql": "create table items (id int);\n",
+      "migrations/000002_items.down.sql": "drop table items;\n",
+    });
+    expect((await golang.dbkit(["migrate"])).code).toBe(0);
+    const reverted = await golang.dbkit(["down"]);
+    expect(reverted.code, reverted.stderr).toBe(0);
+    expect([...(await golang.db.sql`select to_regclass('app.items') is null as gone`)]).toEqual([{ gone: true }]);
+
+    const dbmate = await scenario({
+      "dbkit.config.json": config,
+      "migrations/20240101000000_app.sql": "-- migrate:up\ncreate schema app;\n-- migrate:down\ndrop schema app;\n",
+      "migrations/20240102000000_items.sql": "-- migrate:up\ncreate table items (id int);\n-- migrate:down transaction:false\ndrop table items;\n",
+    });
+    expect((await dbmate.dbkit(["migrate"])).code).toBe(0);
+    const outside = await dbmate.dbkit(["down"]);
+    expect(outside.code, outside.stderr).toBe(0);
+    expect([...(await dbmate.db.sql`select to_regclass('app.items') is null as gone`)]).toEqual([{ gone: true }]);
+  });
 });
