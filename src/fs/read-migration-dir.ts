@@ -37,9 +37,13 @@ export interface ReadOptions {
  * (fs/file-stat-cache.ts).
  */
 export async function readMigrationDir(dir: string, cwd: string, stateDir?: string, options: ReadOptions = {}): Promise<MigrationDir> {
+  // A connection being opened alongside (see openStoreWhile) connects from a timer: let it start
+  // before the synchronous work below, which at thousands of files held the connect back.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const entries = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
   const shownDir = display(dir, cwd);
   const layout = layoutOf(dir, entries, shownDir, options);
+  await new Promise(setImmediate);
   const warnings = layout.warnings;
   const named = layout.named;
   const collisions = findCaseCollisions(named.map((file) => file.name));
@@ -49,6 +53,7 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
     });
   }
   named.sort(compareMigrations);
+  await new Promise(setImmediate);
   for (const group of findSharedVersions(named.filter((file) => !file.repeatable))) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
   const files: MigrationFile[] = [];
   const shown = displayIn(dir, cwd);
