@@ -25,6 +25,9 @@ export async function outputWritten(): Promise<boolean> {
 
 function written(stream: NodeJS.WriteStream): Promise<boolean> {
   if (stream.writableLength === 0) return Promise.resolve(!stream.errored);
+  // The command is over: a reader gone now (`| head` has what it wanted) is no error to report,
+  // only an exit code, as for a process that SIGPIPE ends.
+  stream.on("error", () => undefined);
   // An empty write's callback runs once every write before it is done, or has failed.
   return new Promise((resolve) => stream.write("", (error) => resolve(!error)));
 }
