@@ -58,7 +58,7 @@ export interface DownFlags {
 export type DownReport = ResultDoc<"down", DownResult & { target: TargetInfo }>;
 
 /** The formats whose folders keep downs. */
-const WITH_DOWNS: ReadonlySet<FolderFormat> = new Set(["golang-migrate", "dbmate", "flyway"]);
+const WITH_DOWNS: ReadonlySet<FolderFormat> = new Set(["golang-migrate", "dbmate", "flyway", "postgrator"]);
 
 /** Runs the downs of the newest applied migrations (one by default), each in its own transaction. */
 export async function downWith(settings: Settings, base: Run, flags: DownFlags = {}): Promise<DownReport> {
@@ -73,7 +73,7 @@ export async function downWith(settings: Settings, base: Run, flags: DownFlags =
   const { files, format } = await readMigrations(settings, reporter);
   if (!WITH_DOWNS.has(format)) {
     throw new UsageError("DBKIT_NO_DOWNS", `${display(settings.migrationsDir, settings.cwd)}${path.sep} is ${formatWithArticle(format)} folder, which has no down migrations`, {
-      hint: "undo a change with a new migration; dbkit down runs the downs of golang-migrate (.down.sql), dbmate (-- migrate:down) and Flyway (U files) folders",
+      hint: "undo a change with a new migration; dbkit down runs the downs of golang-migrate (.down.sql), dbmate (-- migrate:down), Flyway (U files) and Postgrator (.undo. files) folders",
     });
   }
   return withTarget(settings, reporter, { writes: !flags.dryRun }, async (db) => {

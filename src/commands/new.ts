@@ -4,7 +4,7 @@ import * as z from "zod/mini";
 import { newMigrationHeader } from "../core/new-file-header.js";
 import { detectNamingStyle, nextFileName, sanitiseName } from "../core/new-file-name.js";
 import { UsageError } from "../errors.js";
-import { createFile, listSqlFiles, type ScaffoldResult } from "../fs/scaffold.js";
+import { createFile, listEntries, listSqlFiles, type ScaffoldResult } from "../fs/scaffold.js";
 import { readMigrations } from "./shared/read-project.js";
 import { resultDoc } from "./shared/result.js";
 import { newFilesFor } from "../core/new-format-file.js";
@@ -29,7 +29,7 @@ export async function newCommand({ settings, output }: CommandContext, rawName: 
   const dir = flags.seed ? settings.seedsDir : settings.migrationsDir;
   const existing = await listSqlFiles(dir);
   if (!flags.seed) {
-    const created = await newInFolderFormat(settings, output, name, rawName.trim(), existing);
+    const created = await newInFolderFormat(settings, output, name, rawName.trim(), await listEntries(dir));
     if (created !== undefined) return created;
   }
   const style = detectNamingStyle(existing, flags.seed ? { kind: "plain" } : { kind: "timestamp" });
@@ -48,7 +48,8 @@ export async function newCommand({ settings, output }: CommandContext, rawName: 
 
 /** In another tool's folder, the files its own tool would write; undefined for dbkit's own format. */
 async function newInFolderFormat(settings: CommandContext["settings"], output: CommandContext["output"], name: string, title: string, existing: string[]): Promise<number | undefined> {
-  // An empty folder has no format to show: the configured one, or dbkit's.
+  // An empty folder has no format to show: the configured one, or dbkit's. `existing` is every
+  // entry, not only .sql files: a Prisma folder holds folders.
   const format = existing.length === 0 ? (settings.format ?? "dbkit") : (await readMigrations(settings, { info: () => undefined, warn: () => undefined })).format;
   const planned = newFilesFor(format, name, title, existing, new Date());
   if (!planned.ok) throw new UsageError("DBKIT_NEW_UNSUPPORTED", `dbkit new: ${planned.reason}`, { hint: planned.hint });

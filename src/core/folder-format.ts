@@ -3,7 +3,7 @@
  * its file names when the config does not name it.
  */
 
-export const FOLDER_FORMATS = ["dbkit", "supabase", "golang-migrate", "dbmate", "drizzle", "postgres-migrations", "flyway"] as const;
+export const FOLDER_FORMATS = ["dbkit", "supabase", "golang-migrate", "dbmate", "drizzle", "postgres-migrations", "flyway", "prisma", "postgrator"] as const;
 export type FolderFormat = (typeof FOLDER_FORMATS)[number];
 
 /** How the format is named to the user: `reading migrations/ as a golang-migrate folder`. */
@@ -15,6 +15,8 @@ export const FORMAT_LABELS: Record<FolderFormat, string> = {
   drizzle: "drizzle-kit",
   "postgres-migrations": "postgres-migrations",
   flyway: "Flyway",
+  prisma: "Prisma Migrate",
+  postgrator: "Postgrator",
 };
 
 /** `a golang-migrate`, `a Flyway`: every label starts with a consonant sound. */
@@ -26,6 +28,12 @@ const GOLANG_MIGRATE = /^\d+_.+\.(up|down)\.sql$/;
 const FLYWAY = /^(V\d+([._]\d+)*|U\d+([._]\d+)*|R)__.+\.sql$/;
 /** `0001-initialise.sql`; not a date (`2025-11-05_x.sql`). */
 const HYPHENATED = /^\d+-[A-Za-z].*\.sql$/;
+const POSTGRATOR = /^\d+\.(do|undo)(\..+)?\.sql$/;
+/** Prisma's lock file, written beside its migration folders by `prisma migrate dev`. */
+export const PRISMA_LOCK_FILE = "migration_lock.toml";
+/** A Prisma migration: `<14-digit timestamp>_<name>/migration.sql`. */
+export const PRISMA_MIGRATION_FOLDER = /^(\d{14})_(.+)$/;
+export const PRISMA_MIGRATION_FILE = "migration.sql";
 
 /** What a folder's listing says about its format, before any file is read. */
 export interface FolderClues {
@@ -35,6 +43,8 @@ export interface FolderClues {
   hasDrizzleJournal: boolean;
   /** The folder is `supabase/migrations`. */
   isSupabaseLayout: boolean;
+  /** Its sub-folders and the `.sql` files in each (paths relative to the sub-folder). */
+  subFolders: readonly { name: string; sqlFiles: readonly string[] }[];
 }
 
 export type Detection = { ok: true; format: FolderFormat } | { ok: false; candidates: FolderFormat[] };
@@ -50,9 +60,15 @@ export function detectFolderFormat(clues: FolderClues): Detection {
   if (clues.entries.some((name) => GOLANG_MIGRATE.test(name))) candidates.push("golang-migrate");
   if (clues.entries.some((name) => FLYWAY.test(name))) candidates.push("flyway");
   if (clues.entries.some((name) => HYPHENATED.test(name))) candidates.push("postgres-migrations");
+  if (clues.entries.some((name) => POSTGRATOR.test(name))) candidates.push("postgrator");
+  if (clues.entries.includes(PRISMA_LOCK_FILE) || clues.subFolders.some(isPrismaMigrationFolder)) candidates.push("prisma");
   if (candidates.length > 1) return { ok: false, candidates };
   if (candidates[0]) return { ok: true, format: candidates[0] };
   return { ok: true, format: clues.isSupabaseLayout ? "supabase" : "dbkit" };
+}
+
+function isPrismaMigrationFolder(folder: { name: string; sqlFiles: readonly string[] }): boolean {
+  return PRISMA_MIGRATION_FOLDER.test(folder.name) && folder.sqlFiles.includes(PRISMA_MIGRATION_FILE);
 }
 
 /** A dbmate migration: a `-- migrate:up` line. */

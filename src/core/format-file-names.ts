@@ -18,6 +18,8 @@ const GOLANG_MIGRATE = /^(\d+)_(.+)\.(up|down)\.sql$/;
 const FLYWAY_VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 const FLYWAY_REPEATABLE = /^R__(.+)\.sql$/;
 const POSTGRES_MIGRATIONS = /^(\d+)[-_]?(.+)\.sql$/;
+/** `<version>.do.<name>.sql` / `<version>.undo.<name>.sql`; the name is optional. */
+const POSTGRATOR = /^(\d+)\.(do|undo)(?:\.(.+))?\.sql$/;
 
 /** The role of `fileName` in a folder of `format` (drizzle's files are named by its journal). */
 export function roleOfFile(format: FolderFormat, fileName: string): FileRole | undefined {
@@ -46,7 +48,14 @@ export function roleOfFile(format: FolderFormat, fileName: string): FileRole | u
       const match = POSTGRES_MIGRATIONS.exec(fileName);
       return match ? { role: "up", name: fileName.slice(0, -".sql".length), version: match[1]! } : undefined;
     }
+    case "postgrator": {
+      const match = POSTGRATOR.exec(fileName);
+      if (!match) return undefined;
+      return match[2] === "do" ? { role: "up", name: fileName.slice(0, -".sql".length), version: match[1]! } : { role: "down", version: match[1]! };
+    }
+    // drizzle's files are named by its journal, Prisma's migrations are folders (fs/prisma-layout.ts).
     case "drizzle":
+    case "prisma":
       return undefined;
   }
 }
@@ -60,6 +69,8 @@ export const EXPECTED_NAMES: Record<FolderFormat, string> = {
   drizzle: "a tag listed in meta/_journal.json",
   "postgres-migrations": "<id>-<name>.sql or <id>_<name>.sql",
   flyway: "V<version>__<description>.sql, U<version>__<description>.sql or R__<description>.sql",
+  prisma: "<timestamp>_<name>/migration.sql",
+  postgrator: "<version>.do.<name>.sql / <version>.undo.<name>.sql",
 };
 
 /** The comment postgres-migrations looks for anywhere in a file to run it outside a transaction. */

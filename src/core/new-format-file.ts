@@ -12,7 +12,7 @@ export interface NewFile {
 
 export type NewFiles = { ok: true; files: NewFile[] } | { ok: false; reason: string; hint: string };
 
-/** The files for migration `name` (sanitised: [a-z0-9_]) in a folder of `format` holding `existing`. */
+/** The files for migration `name` (sanitised: [a-z0-9_]) in a folder of `format` holding `existing` (its entries). */
 export function newFilesFor(format: FolderFormat, name: string, title: string, existing: readonly string[], now: Date): NewFiles {
   const header = `-- Migration: ${title}\n`;
   switch (format) {
@@ -32,6 +32,19 @@ export function newFilesFor(format: FolderFormat, name: string, title: string, e
       const width = Math.max(4, ...ids.map((id) => id.length));
       const next = Math.max(0, ...ids.map(Number)) + 1;
       return { ok: true, files: [{ fileName: `${String(next).padStart(width, "0")}-${name.replace(/_/g, "-")}.sql`, content: `${header}\n` }] };
+    }
+    case "prisma": {
+      // `prisma migrate dev --create-only` writes `<UTC timestamp>_<name>/migration.sql`.
+      const folder = nextFileName({ kind: "timestamp" }, name, now, existing).replace(/\.sql$/, "");
+      return { ok: true, files: [{ fileName: `${folder}/migration.sql`, content: `${header}\n` }] };
+    }
+    case "postgrator": {
+      const versions = existing.map((file) => /^(\d+)\.(?:do|undo)\./.exec(file)?.[1]).filter((version): version is string => version !== undefined);
+      const width = Math.max(3, ...versions.map((version) => version.length));
+      const next = String(Math.max(0, ...versions.map(Number)) + 1).padStart(width, "0");
+      // Postgrator's descriptions must not contain periods; the sanitised name has none.
+      const label = name.replace(/_/g, "-");
+      return { ok: true, files: [{ fileName: `${next}.do.${label}.sql`, content: `${header}\n` }, { fileName: `${next}.undo.${label}.sql`, content: `-- Undoes ${next}.do.${label}.sql (run by dbkit down)\n\n` }] };
     }
     case "drizzle":
       return {

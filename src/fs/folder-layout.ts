@@ -1,7 +1,7 @@
 /**
  * Which files of a migration folder are migrations, downs and repeatables, in the folder's format;
- * every other `.sql` file is an error unless the config excludes it: a folder of unread files
- * must never look up to date.
+ * every other `.sql` file, in the folder or in a sub-folder of it, is an error unless the config
+ * excludes it: a folder of unread files must never look up to date.
  */
 import path from "node:path";
 import { detectFolderFormat, formatWithArticle, FORMAT_LABELS, matchesPattern, type FolderFormat } from "../core/folder-format.js";
@@ -9,6 +9,8 @@ import { EXPECTED_NAMES, roleOfFile } from "../core/format-file-names.js";
 import { normaliseVersion } from "../core/migration-name.js";
 import { MigrationFileError, UsageError } from "../errors.js";
 import { hasDrizzleJournal, readDrizzleJournal } from "./drizzle-journal.js";
+import { readPrismaLayout } from "./prisma-layout.js";
+import { subFoldersOf, type SubFolder } from "./sub-folders.js";
 
 export interface NamedFile {
   fileName: string;
@@ -33,37 +35,28 @@ export interface FolderLayout {
 
 export interface LayoutOptions {
   format?: FolderFormat;
-  /** File names (with `*` wildcards) dbkit is told not to read. */
+  /** File names (with `*` wildcards; `folder/file.sql` or `folder` for a sub-folder's) dbkit is told not to read. */
   exclude?: readonly string[];
 }
 
 export function layoutOf(dir: string, entries: readonly string[], shownDir: string, options: LayoutOptions): FolderLayout {
-  const format = options.format ?? detect(dir, entries, shownDir);
+  const subFolders = subFoldersOf(dir, entries, shownDir);
+  const format = options.format ?? detect(dir, entries, subFolders, shownDir);
   const excluded = (name: string) => (options.exclude ?? []).some((pattern) => matchesPattern(name, pattern));
   const layout: FolderLayout = { format, configured: options.format !== undefined, named: [], downs: new Map(), warnings: [] };
   const unread: string[] = [];
-  if (format === "drizzle") {
-    readDrizzleLayout(dir, entries, shownDir, excluded, layout);
+  if (format === "prisma") {
+    const prisma = readPrismaLayout(dir, entries, subFolders, shownDir, excluded);
+    layout.named.push(...prisma.named);
+    unread.push(...prisma.unread);
   } else {
-    const downsSeen: string[] = [];
-    for (const fileName of entries) {
-      const lower = fileName.toLowerCase();
-      // postgres-migrations also runs .js files, which dbkit cannot.
-      const runnable = lower.endsWith(".sql") || (format === "postgres-migrations" && lower.endsWith(".js"));
-      if (!runnable || excluded(fileName)) continue;
-      const role = roleOfFile(format, fileName);
-      if (!role) unread.push(fileName);
-      else if (role.role === "up") layout.named.push({ fileName, name: role.name, version: role.version });
-      else if (role.role === "repeatable") layout.named.push({ fileName, name: role.name, version: "", repeatable: true });
-      else {
-        layout.downs.set(normaliseVersion(role.version), fileName);
-        downsSeen.push(fileName);
-      }
+    // Only Prisma reads sub-folders: in every other format their .sql files are unread.
+    for (const folder of subFolders) {
+      if (excluded(folder.name)) continue;
+      unread.push(...folder.sqlFiles.map((file) => `${folder.name}${path.sep}${file}`).filter((file) => !excluded(file)));
     }
-    const upVersions = new Set(layout.named.map((file) => normaliseVersion(file.version)));
-    for (const [version, fileName] of layout.downs) {
-      if (!upVersions.has(version)) unread.push(`${fileName} (a down with no migration of version ${version})`);
-    }
+    if (format === "drizzle") readDrizzleLayout(dir, entries, shownDir, excluded, layout);
+    else readFileLayout(format, entries, excluded, layout, unread);
   }
   if (unread.length > 0) {
     throw new UsageError("DBKIT_UNREAD_FILES", `${unread.length} file(s) in ${shownDir} would not be read as ${formatWithArticle(format)} folder: ${unread.sort().join(", ")}`, {
@@ -74,9 +67,28 @@ export function layoutOf(dir: string, entries: readonly string[], shownDir: stri
   return layout;
 }
 
-function detect(dir: string, entries: readonly string[], shownDir: string): FolderFormat {
+/** Formats whose migrations are the folder's files, each named for its role. */
+function readFileLayout(format: FolderFormat, entries: readonly string[], excluded: (name: string) => boolean, layout: FolderLayout, unread: string[]): void {
+  for (const fileName of entries) {
+    const lower = fileName.toLowerCase();
+    // postgres-migrations and Postgrator also run JavaScript files, which dbkit cannot.
+    const runnable = lower.endsWith(".sql") || (format === "postgres-migrations" && lower.endsWith(".js")) || (format === "postgrator" && /\.[cm]?js$/.test(lower));
+    if (!runnable || excluded(fileName)) continue;
+    const role = roleOfFile(format, fileName);
+    if (!role) unread.push(fileName);
+    else if (role.role === "up") layout.named.push({ fileName, name: role.name, version: role.version });
+    else if (role.role === "repeatable") layout.named.push({ fileName, name: role.name, version: "", repeatable: true });
+    else layout.downs.set(normaliseVersion(role.version), fileName);
+  }
+  const upVersions = new Set(layout.named.map((file) => normaliseVersion(file.version)));
+  for (const [version, fileName] of layout.downs) {
+    if (!upVersions.has(version)) unread.push(`${fileName} (a down with no migration of version ${version})`);
+  }
+}
+
+function detect(dir: string, entries: readonly string[], subFolders: readonly SubFolder[], shownDir: string): FolderFormat {
   const isSupabaseLayout = /(^|[\\/])supabase[\\/]migrations[\\/]?$/.test(dir);
-  const detection = detectFolderFormat({ entries, hasDrizzleJournal: hasDrizzleJournal(dir), isSupabaseLayout });
+  const detection = detectFolderFormat({ entries, hasDrizzleJournal: hasDrizzleJournal(dir), isSupabaseLayout, subFolders });
   if (detection.ok) return detection.format;
   throw new UsageError("DBKIT_AMBIGUOUS_FORMAT", `${shownDir} has files of more than one format: ${detection.candidates.map((format) => FORMAT_LABELS[format]).join(", ")}`, {
     hint: `set "format" in dbkit.config.json to one of: ${detection.candidates.join(", ")}`,

@@ -65,7 +65,7 @@ export interface FolderParts {
 
 /** Adds the parts of `file` kept in other files of the folder; the down's text is read on first use. */
 export function addFolderParts(format: FolderFormat, file: MigrationFile, parts: FolderParts): void {
-  if (format !== "golang-migrate" && format !== "flyway") return;
+  if (format !== "golang-migrate" && format !== "flyway" && format !== "postgrator") return;
   if (format === "flyway" && flywayNoTransaction(parts.folder, file)) file.directives = { ...file.directives, noTransaction: true };
   const downName = file.repeatable ? undefined : parts.downs.get(normaliseVersion(file.version));
   if (!downName) return;

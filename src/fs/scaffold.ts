@@ -46,3 +46,8 @@ export async function ensureLine(file: string, line: string, result: ScaffoldRes
 export async function listSqlFiles(dir: string): Promise<string[]> {
   return existsSync(dir) ? (await readdir(dir)).filter((name) => name.endsWith(".sql")) : [];
 }
+
+/** Every entry of `dir` (files and folders), or none when it does not exist. */
+export async function listEntries(dir: string): Promise<string[]> {
+  return existsSync(dir) ? await readdir(dir) : [];
+}

@@ -5,7 +5,12 @@ import { roleOfFile } from "../../src/core/format-file-names.js";
 import { compareMigrations, compareVersions } from "../../src/core/migration-name.js";
 import { unwrapTransaction } from "../../src/core/transaction-wrapper.js";
 
-const clues = (entries: string[], more: { drizzle?: boolean; supabase?: boolean } = {}) => ({ entries, hasDrizzleJournal: Boolean(more.drizzle), isSupabaseLayout: Boolean(more.supabase) });
+const clues = (entries: string[], more: { drizzle?: boolean; supabase?: boolean; subFolders?: { name: string; sqlFiles: string[] }[] } = {}) => ({
+  entries,
+  hasDrizzleJournal: Boolean(more.drizzle),
+  isSupabaseLayout: Boolean(more.supabase),
+  subFolders: more.subFolders ?? [],
+});
 
 describe("folder formats", () => {
   it("detects a format from its file names, and asks when two formats are present", () => {
@@ -18,6 +23,17 @@ describe("folder formats", () => {
     expect(detectFolderFormat(clues(["V1__init.sql", "000001_init.up.sql"]))).toEqual({ ok: false, candidates: ["golang-migrate", "flyway"] });
   });
 
+  it("detects Prisma by its lock file or its <timestamp>_<name>/migration.sql folders, and Postgrator by its .do./.undo. names", () => {
+    expect(detectFolderFormat(clues(["migration_lock.toml"]))).toEqual({ ok: true, format: "prisma" });
+    const init = { name: "20240101000000_init", sqlFiles: ["migration.sql"] };
+    expect(detectFolderFormat(clues(["20240101000000_init"], { subFolders: [init] }))).toEqual({ ok: true, format: "prisma" });
+    // A sub-folder named like a migration without migration.sql, or a short timestamp, is not Prisma's.
+    expect(detectFolderFormat(clues(["x"], { subFolders: [{ name: "20240101000000_init", sqlFiles: ["up.sql"] }] }))).toEqual({ ok: true, format: "dbkit" });
+    expect(detectFolderFormat(clues(["x"], { subFolders: [{ name: "2024010100_init", sqlFiles: ["migration.sql"] }] }))).toEqual({ ok: true, format: "dbkit" });
+    expect(detectFolderFormat(clues(["001.do.users.sql", "001.undo.users.sql", "002.do.sql"]))).toEqual({ ok: true, format: "postgrator" });
+    expect(detectFolderFormat(clues(["001.do.users.sql", "20240101000000_init"], { subFolders: [init] }))).toEqual({ ok: false, candidates: ["postgrator", "prisma"] });
+  });
+
   it("names each format's files: migrations, downs and repeatables", () => {
     expect(roleOfFile("golang-migrate", "000002_add_mood.up.sql")).toEqual({ role: "up", name: "000002_add_mood", version: "000002" });
     expect(roleOfFile("golang-migrate", "000002_add_mood.down.sql")).toEqual({ role: "down", version: "000002" });
@@ -28,6 +44,12 @@ describe("folder formats", () => {
     expect(roleOfFile("flyway", "V2_orders.sql")).toBeUndefined();
     expect(roleOfFile("postgres-migrations", "0001-initialise.sql")).toEqual({ role: "up", name: "0001-initialise", version: "0001" });
     expect(roleOfFile("postgres-migrations", "1_create-table.sql")).toEqual({ role: "up", name: "1_create-table", version: "1" });
+    expect(roleOfFile("postgrator", "001.do.create-users.sql")).toEqual({ role: "up", name: "001.do.create-users", version: "001" });
+    expect(roleOfFile("postgrator", "002.do.sql")).toEqual({ role: "up", name: "002.do", version: "002" });
+    expect(roleOfFile("postgrator", "002.undo.sql")).toEqual({ role: "down", version: "002" });
+    expect(roleOfFile("postgrator", "002_orders.sql")).toBeUndefined();
+    // Prisma's migrations are folders, read by the folder layout; a loose .sql file is not one.
+    expect(roleOfFile("prisma", "20240101000000_init.sql")).toBeUndefined();
   });
 
   it("orders dotted versions part by part and repeatables (version \"\") last", () => {

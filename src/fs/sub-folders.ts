@@ -1,0 +1,49 @@
+/**
+ * The sub-folders of a migration folder and the `.sql` files inside them. Prisma keeps each
+ * migration in a folder of its own; in every other format a folder of `.sql` files is something
+ * dbkit does not read, and must say so rather than report the database up to date.
+ */
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { readingFs } from "./file-errors.js";
+
+export interface SubFolder {
+  /** The sub-folder's name (one level below the migration folder). */
+  name: string;
+  /** Its `.sql` files, as paths relative to the sub-folder (`old/001_a.sql` for a nested one), sorted. */
+  sqlFiles: string[];
+}
+
+/**
+ * Names that are files in every project we know of: never stat'ed. A no-op run lists folders of
+ * thousands of `.sql` files; only the few other names (extensionless ones, mostly) cost a stat.
+ */
+const FILE_NAMES = /\.(sql|js|cjs|mjs|ts|json|toml|md|txt|conf|ya?ml|lock|sum|csv|sh)$/i;
+/** Nested folders are looked into this deep, no deeper: an archive of old migrations, not a project tree. */
+const MAX_DEPTH = 4;
+
+/** The sub-folders among `entries` (the listing of `dir`, shown as `shownDir`), each with the `.sql` files it holds. */
+export function subFoldersOf(dir: string, entries: readonly string[], shownDir: string): SubFolder[] {
+  const folders: SubFolder[] = [];
+  for (const name of entries) {
+    // endsWith first: in a folder of thousands of migrations it is the only test most names get.
+    if (name.endsWith(".sql") || FILE_NAMES.test(name)) continue;
+    const full = path.join(dir, name);
+    if (!statSync(full, { throwIfNoEntry: false })?.isDirectory()) continue;
+    const sqlFiles: string[] = [];
+    collectSqlFiles(full, path.join(shownDir, name), "", 1, sqlFiles);
+    folders.push({ name, sqlFiles: sqlFiles.sort() });
+  }
+  return folders;
+}
+
+function collectSqlFiles(dir: string, shown: string, prefix: string, depth: number, into: string[]): void {
+  // An unreadable sub-folder is an error like an unreadable file: it may hold migrations.
+  const entries = readingFs(shown, "folder", () => readdirSync(dir, { withFileTypes: true }));
+  for (const entry of entries) {
+    const relative = prefix + entry.name;
+    if (entry.isDirectory()) {
+      if (depth < MAX_DEPTH) collectSqlFiles(path.join(dir, entry.name), path.join(shown, entry.name), relative + path.sep, depth + 1, into);
+    } else if (entry.name.toLowerCase().endsWith(".sql")) into.push(relative);
+  }
+}
