@@ -5,7 +5,7 @@
  * runs, without loading the Postgres parser (tens of megabytes) for every pending file.
  */
 import { calledProcedure, isDoBlock, transactionControlInBody } from "./body-transaction-control.js";
-import { leadingTriviaLength } from "./sql-lexer.js";
+import { leadingTriviaLength, scanSql } from "./sql-lexer.js";
 
 export type TransactionProblem =
   /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT...: dbkit owns the transaction of a transactional file. */
@@ -61,4 +61,18 @@ function newlinesIn(text: string, end: number): number {
   let count = 0;
   for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) count++;
   return count;
+}
+
+/**
+ * A file that is one statement Postgres refuses in a transaction block (a lone `CREATE INDEX
+ * CONCURRENTLY`). Prisma Migrate and Postgrator send a file as one query, which PostgreSQL runs in
+ * an implicit transaction only when it holds more than one statement: such a file runs outside any.
+ */
+export function isLoneNonTransactionalStatement(text: string): boolean {
+  const scan = scanSql(text);
+  if (scan.statementEnds.length > 1) return false;
+  const last = scan.statementEnds[0];
+  const tail = last === undefined ? "" : text.slice(last + 1);
+  if (leadingTriviaLength(tail) < tail.length) return false;
+  return findTransactionProblem(text, scan.statementEnds)?.kind === "non-transactional";
 }

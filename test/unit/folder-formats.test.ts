@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { splitDbmateSections } from "../../src/core/dbmate-sections.js";
 import { detectFolderFormat, matchesPattern } from "../../src/core/folder-format.js";
 import { roleOfFile } from "../../src/core/format-file-names.js";
+import { isLoneNonTransactionalStatement } from "../../src/core/statement-rules.js";
 import { compareMigrations, compareVersions } from "../../src/core/migration-name.js";
 import { unwrapTransaction } from "../../src/core/transaction-wrapper.js";
 
@@ -80,6 +81,14 @@ describe("folder formats", () => {
     expect(unwrapTransaction("create table t (id int);\ncommit;\n")).toBeUndefined();
     expect(unwrapTransaction("begin;\ncreate table t (id int);\n")).toBeUndefined();
     expect(unwrapTransaction("create function f() returns int language plpgsql as $$ begin return 1; end $$;\n")).toBeUndefined();
+  });
+
+  it("tells a file of one statement that needs to run outside a transaction (Prisma and Postgrator run it so)", () => {
+    expect(isLoneNonTransactionalStatement('-- CreateIndex\nCREATE INDEX CONCURRENTLY "a" ON "t"("c");\n-- end\n')).toBe(true);
+    expect(isLoneNonTransactionalStatement("vacuum analyze t")).toBe(true);
+    expect(isLoneNonTransactionalStatement("create index concurrently a on t (c);\nselect 1;\n")).toBe(false);
+    expect(isLoneNonTransactionalStatement("create index a on t (c);\n")).toBe(false);
+    expect(isLoneNonTransactionalStatement("-- nothing\n")).toBe(false);
   });
 
   it("matches excluded names with * wildcards", () => {
