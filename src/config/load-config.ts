@@ -86,9 +86,12 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
   };
   const pick = (key: SettingKey): string => given(key) ?? DEFAULTS[key];
   // The Supabase CLI's layout works with no configuration at all.
-  const layout = given("migrationsDir") === undefined && !existsSync(path.join(cwd, DEFAULTS.migrationsDir)) ? supabaseLayout(cwd) : undefined;
+  const noFolderGiven = given("migrationsDir") === undefined && !existsSync(path.join(cwd, DEFAULTS.migrationsDir));
+  const layout = noFolderGiven ? supabaseLayout(cwd) : undefined;
+  // So does Prisma's (prisma/migrations, beside schema.prisma).
+  const prismaDir = noFolderGiven && !layout && existsSync(path.join(cwd, "prisma", "migrations")) ? path.join("prisma", "migrations") : undefined;
   const values = {
-    migrationsDir: layout?.migrationsDir ?? pick("migrationsDir"),
+    migrationsDir: layout?.migrationsDir ?? prismaDir ?? pick("migrationsDir"),
     seedsDir: layout && given("seedsDir") === undefined ? "supabase" : pick("seedsDir"),
     journalSchema: pick("journalSchema"),
     lockTimeout: pick("lockTimeout"),

@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -82,6 +82,18 @@ describe("Prisma Migrate folders", () => {
     const again = await s.dbkit(["migrate", "--migrations-dir", "prisma/migrations"]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("nothing to apply");
+  });
+
+  it("in a Prisma project with no configuration, prisma/migrations is the migrations folder", async () => {
+    const s = await scenario(fixture("prisma"));
+    await rm(path.join(s.dir, "migrations"), { recursive: true }); // the helper's empty default folder
+    const status = await s.dbkit(["status", "--json"]);
+    expect(status.code, status.stdout).toBe(0);
+    expect(JSON.stringify(json(status))).toContain("20240303000000_post_slug_index");
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stderr).toContain(`reading prisma${path.sep}migrations${path.sep} as a Prisma Migrate folder`);
+    expect(await journalNames(s.db)).toEqual(PRISMA_MIGRATIONS);
   });
 
   it("detected from its migration folders without migration_lock.toml; a failing migration is rolled back whole (exit 4), as PostgreSQL does with Prisma's one-query file", async () => {
