@@ -42,6 +42,9 @@ export async function importWith(settings: Settings, base: Run, tool: Tool, flag
   return withTarget(settings, reporter, { writes: !dryRun }, async (db) => {
     const result = await runImport(db.journal, tool, () => db.session.run(() => readOtherHistory(db.session.sql, tool, flags.table)), files, dryRun, DBKIT_VERSION, drizzleWhen);
     for (const entry of result.versionsWithoutFile) reporter.warn(`${TOOLS[tool].label}'s history has ${entry}, but no local file matches it`);
+    for (const name of result.changedSinceApplied) {
+      reporter.warn(`${name} changed since ${TOOLS[tool].label} applied it (its checksum differs from the history's): recorded as it was applied, so migrate and status report it as changed until it is restored or accepted with dbkit resolve ${name} --accept-checksum`);
+    }
     return resultDoc("import", { target: db.target, ...result }, warnings);
   });
 }

@@ -3,6 +3,7 @@
  * `dbkit import <tool>` records, and what `migrate` and `status` point at on a database that has
  * such a table and no dbkit journal. Pure: the rows come from db/other-histories.ts.
  */
+import { checksumOf } from "./decode-sql.js";
 import { compareVersions, normaliseVersion } from "./migration-name.js";
 import type { MigrationFile } from "./types.js";
 
@@ -34,6 +35,8 @@ export interface HistoryEntry {
   name?: string;
   /** sha256 of the file (drizzle). */
   hash?: string;
+  /** sha256 of the file as the tool applied it (Prisma), only to tell a file edited since. */
+  checksum?: string;
 }
 
 /** A tool's journal as read: what it lists as applied, or why it cannot be trusted. */
@@ -56,6 +59,8 @@ export interface HistoryMatch {
   entriesWithoutFile: string[];
   /** Local files the history does not list (still pending). */
   filesWithoutEntry: string[];
+  /** Applied files whose content is not what the tool recorded applying (edited since): in `applied` with the tool's checksum. */
+  changedSinceApplied: string[];
 }
 
 /** `drizzleWhen`: meta/_journal.json's `when` by tag, for drizzle folders. */
@@ -72,16 +77,26 @@ export function matchHistory(history: OtherHistory, files: readonly MigrationFil
     history.entries.find((entry) => entry.version !== undefined && !used.has(entry) && normaliseVersion(entry.version) === normaliseVersion(file.version));
   const applied: MigrationFile[] = [];
   const filesWithoutEntry: string[] = [];
+  const changedSinceApplied: string[] = [];
   for (const file of files) {
     const entry = entryOf(file);
     const when = drizzleWhen.get(file.name);
     const byBound =
       (history.upTo !== undefined && compareVersions(file.version, history.upTo) <= 0) || (history.drizzleUpTo !== undefined && when !== undefined && when <= history.drizzleUpTo);
     if (entry) used.add(entry);
-    if (entry || byBound) applied.push(file);
+    if (entry?.checksum !== undefined && !sameContent(entry.checksum, file)) {
+      // Recorded as the tool applied it, so migrate and status report the file as changed, as for any applied file edited since.
+      changedSinceApplied.push(file.name);
+      applied.push({ ...file, checksum: entry.checksum });
+    } else if (entry || byBound) applied.push(file);
     else filesWithoutEntry.push(file.name);
   }
-  return { applied, entriesWithoutFile: history.entries.filter((entry) => !used.has(entry)).map((entry) => entry.label), filesWithoutEntry };
+  return { applied, entriesWithoutFile: history.entries.filter((entry) => !used.has(entry)).map((entry) => entry.label), filesWithoutEntry, changedSinceApplied };
+}
+
+/** Whether `checksum` (the tool's sha256 of the file) is the file's, with LF or CRLF line endings (a Windows checkout). */
+function sameContent(checksum: string, file: MigrationFile): boolean {
+  return checksum === file.checksum || (file.text.includes("\n") && checksum === checksumOf(file.text.replace(/\n/g, "\r\n")));
 }
 
 /** `dbkit import <tool>` for each history found, for the hint of migrate and status. */

@@ -100,11 +100,11 @@ export async function readOtherHistory(sql: Db, tool: Tool, table: string | unde
       }
       break;
     case "prisma":
-      for (const r of await rows("select migration_name, finished_at is not null as finished, rolled_back_at is not null as rolled_back from {T} order by started_at")) {
+      for (const r of await rows("select migration_name, checksum, finished_at is not null as finished, rolled_back_at is not null as rolled_back from {T} order by started_at")) {
         if (r.rolled_back) continue;
         const migration = String(r.migration_name);
         if (!r.finished) history.unfinished = `${migration} failed or is still running (finished_at is empty)`;
-        else history.entries.push({ label: migration, name: migration, ...versionOf(migration) });
+        else history.entries.push({ label: migration, name: migration, ...versionOf(migration), ...(r.checksum ? { checksum: String(r.checksum) } : {}) });
       }
       break;
     case "node-pg-migrate":

@@ -34,6 +34,8 @@ export interface ImportResult {
   versionsWithoutFile: string[];
   /** Local files the tool's history does not list (still pending). */
   filesWithoutVersion: string[];
+  /** Recorded files whose content differs from what the tool recorded applying (Prisma's checksum): recorded with the tool's checksum. */
+  changedSinceApplied: string[];
 }
 
 /**
@@ -72,6 +74,7 @@ export async function runImport(
     recorded: toRecord.map((file) => file.name),
     versionsWithoutFile: match.entriesWithoutFile,
     filesWithoutVersion: match.filesWithoutEntry,
+    changedSinceApplied: match.changedSinceApplied.filter((name) => !known.has(name)),
   };
   if (dryRun || toRecord.length === 0) return result;
   if (!journal) await journalPort.ensureJournal();

@@ -123,9 +123,18 @@ describe("Prisma Migrate folders", () => {
     expect(refused.code, refused.stdout).toBe(2);
     expect(json(refused).error).toMatchObject({ code: "DBKIT_OTHER_TOOL_HISTORY", hint: expect.stringContaining("dbkit import prisma") });
 
+    // Edited after Prisma applied it: Prisma's checksum (sha256 of the file) no longer matches.
+    const edited = path.join(s.dir, "prisma", "migrations", PRISMA_MIGRATIONS[1]!, "migration.sql");
+    await writeFile(edited, `${readFileSync(edited, "utf8")}\nCREATE INDEX "Post_title_idx" ON "Post"("title");\n`);
     const imported = await s.dbkit(["import", "prisma", "--json"]);
     expect(imported.code, imported.stdout).toBe(0);
-    expect(json(imported)).toMatchObject({ recorded: PRISMA_MIGRATIONS.slice(0, 2), filesWithoutVersion: [PRISMA_MIGRATIONS[2]] });
+    expect(json(imported)).toMatchObject({ recorded: PRISMA_MIGRATIONS.slice(0, 2), filesWithoutVersion: [PRISMA_MIGRATIONS[2]], changedSinceApplied: [PRISMA_MIGRATIONS[1]] });
+    expect(json(imported).warnings.join("\n")).toContain(`${PRISMA_MIGRATIONS[1]} changed since Prisma Migrate applied it`);
+    // Recorded as Prisma applied it: the edit is a changed applied file, as any other (exit 5), until restored.
+    const changed = await s.dbkit(["migrate", "--json"]);
+    expect(changed.code, changed.stdout).toBe(5);
+    expect(json(changed).error.code).toBe("DBKIT_CHECKSUM_MISMATCH");
+    await writeFile(edited, readFileSync(path.join(PRISMA_DIR, PRISMA_MIGRATIONS[1]!, "migration.sql"), "utf8"));
     const migrated = await s.dbkit(["migrate"]);
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(await journalNames(s.db)).toEqual(PRISMA_MIGRATIONS);
