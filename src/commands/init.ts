@@ -18,13 +18,13 @@ export const command = defineCommand({
   run: ({ output }) => initCommand(output, process.cwd()),
 });
 
-function configText(supabase: boolean): string {
+function configText(supabase: boolean, prisma: boolean): string {
   return `{
   // dbkit settings. Flags and DBKIT_* environment variables override them; every key is optional.
   // The database URL is not kept here: it comes from --url, DATABASE_URL, POSTGRES_URL or
   // SUPABASE_DB_URL (environment or .env); with none, dbkit uses an embedded Postgres in .dbkit/.
 
-${supabase ? SUPABASE_LAYOUT : PLAIN_LAYOUT}
+${supabase ? SUPABASE_LAYOUT : prisma ? PRISMA_LAYOUT : PLAIN_LAYOUT}
   // Schema of the journal table (dbkit.migrations).
   "journalSchema": "dbkit",
   // lock_timeout inside each migration: a migration waits at most this long for a lock.
@@ -37,6 +37,13 @@ ${supabase ? SUPABASE_LAYOUT : PLAIN_LAYOUT}
 
 const PLAIN_LAYOUT = `  // Folder of <version>_<name>.sql migrations, applied in version order.
   "migrationsDir": "migrations",
+  // Folder of seed .sql files, run after migrations when new or changed.
+  "seedsDir": "seeds",`;
+
+// Prisma's folder as it is: a migrations/ folder beside it would be read instead, and found empty.
+const PRISMA_LAYOUT = `  // Prisma Migrate's folder: one <timestamp>_<name>/migration.sql folder per migration, read as
+  // Prisma runs them (see "Other tools' folders" in dbkit's README).
+  "migrationsDir": "prisma/migrations",
   // Folder of seed .sql files, run after migrations when new or changed.
   "seedsDir": "seeds",`;
 
@@ -55,10 +62,11 @@ DATABASE_URL=postgres://postgres:password@localhost:5432/postgres
 
 export async function initCommand(output: Output, cwd: string): Promise<number> {
   const supabase = existsSync(path.join(cwd, "supabase"));
+  const prisma = !supabase && !existsSync(path.join(cwd, "migrations")) && existsSync(path.join(cwd, "prisma", "migrations"));
   const result: ScaffoldResult = { created: [], updated: [], skipped: [] };
-  await createDir(path.join(cwd, supabase ? "supabase/migrations" : "migrations"), result, cwd);
+  await createDir(path.join(cwd, supabase ? "supabase/migrations" : prisma ? "prisma/migrations" : "migrations"), result, cwd);
   if (!supabase) await createDir(path.join(cwd, "seeds"), result, cwd);
-  await createFile(path.join(cwd, "dbkit.config.json"), configText(supabase), result, cwd);
+  await createFile(path.join(cwd, "dbkit.config.json"), configText(supabase, prisma), result, cwd);
   await createFile(path.join(cwd, ".env.example"), ENV_EXAMPLE, result, cwd);
   await ensureLine(path.join(cwd, ".gitignore"), ".dbkit/", result, cwd);
   await ensureLine(path.join(cwd, ".gitignore"), ".env", result, cwd);
@@ -66,6 +74,7 @@ export async function initCommand(output: Output, cwd: string): Promise<number> 
   output.result(resultDoc("init", { supabase, ...result }, []), () =>
     [
       ...(supabase ? ["found supabase/: configured for the Supabase layout (supabase/migrations, the seeds supabase/config.toml names)"] : []),
+      ...(prisma ? ["found prisma/migrations: configured to read Prisma Migrate's folder as it is"] : []),
       ...result.created.map((f) => `created ${f}`),
       ...result.updated.map((f) => `updated ${f}`),
       ...result.skipped.map((f) => `skipped ${f}`),

@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,6 +93,18 @@ describe("Prisma Migrate folders", () => {
     const migrated = await s.dbkit(["migrate"]);
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(migrated.stderr).toContain(`reading prisma${path.sep}migrations${path.sep} as a Prisma Migrate folder`);
+    expect(await journalNames(s.db)).toEqual(PRISMA_MIGRATIONS);
+  });
+
+  it("dbkit init in a Prisma project configures prisma/migrations (no empty migrations/ beside it), and migrate then runs Prisma's migrations", async () => {
+    const s = await scenario(fixture("prisma"));
+    await rm(path.join(s.dir, "migrations"), { recursive: true }); // the helper's empty default folder
+    const init = await s.dbkit(["init"]);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain("found prisma/migrations");
+    expect(existsSync(path.join(s.dir, "migrations"))).toBe(false);
+    expect(readFileSync(path.join(s.dir, "dbkit.config.json"), "utf8")).toContain('"migrationsDir": "prisma/migrations"');
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
     expect(await journalNames(s.db)).toEqual(PRISMA_MIGRATIONS);
   });
 
