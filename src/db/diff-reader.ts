@@ -19,10 +19,11 @@ export async function readSchemaModel(sql: postgres.Sql | postgres.TransactionSq
   const owned = ownedSchemasSql(scope);
   const catalogPart = catalogQueries(scope);
   const sourceParts = SOURCES.map((source) => source.queries(scope, owned));
-  const version = "select current_setting('server_version_num')::int as version";
+  const version = "select current_setting('server_version_num')::int as version, current_user::text as role";
   const text = [FIX_SETTINGS, ...catalogPart, ...sourceParts.flat(), version, RESTORE_SETTINGS].join(";\n");
   const all = (await sql.unsafe(text).simple()) as unknown as FactRow[][];
   const serverVersion = Number(all[all.length - 2]?.[0]?.version);
+  const role = String(all[all.length - 2]?.[0]?.role);
   const results = all.slice(1, -2);
   const catalog = catalogFromResults(results.slice(0, catalogPart.length), scope);
   const facts: Record<string, ObjectFacts> = {};
@@ -33,7 +34,7 @@ export async function readSchemaModel(sql: postgres.Sql | postgres.TransactionSq
     source.add(results.slice(at, at + count), facts);
     at += count;
   }
-  return { catalog, facts: onlyCatalogObjects(catalog, facts), serverVersion };
+  return { catalog, facts: onlyCatalogObjects(catalog, facts), serverVersion, role };
 }
 
 /** Every catalog object has facts: where no source named it, its name from the key. */

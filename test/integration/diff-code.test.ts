@@ -198,6 +198,16 @@ describe("diff round trip: grants", () => {
     expect(await exact(JOURNAL, `${JOURNAL} ${fn}`)).not.toContain("EXECUTE");
   });
 
+  it("writes no grant to the role that creates a new object (its owner holds them), where the migrations name that role", async () => {
+    const owner = decodeURIComponent(new URL(serverUrl()).username);
+    const named = `${TABLE} grant select on public.items to "${owner}";`;
+    const created = `${named} create table public.more (id int); create sequence public.q; create view public.v as select 1 as a; create schema app;
+      create function public.f() returns int language sql as 'select 1';`;
+    expect(await exact(named, created)).not.toContain("GRANT");
+    // The owner's own privileges revoked on a new object are revoked.
+    expect(await exact(named, `${created} revoke delete on public.more from "${owner}";`)).toContain(`REVOKE DELETE ON TABLE public.more FROM ${owner};`);
+  });
+
   it("alters default privileges, globally and in a schema", async () => {
     const defaults = `${JOURNAL} alter default privileges in schema public grant select, insert on tables to ${ANON}; alter default privileges revoke execute on functions from public;`;
     const sql = await exact(JOURNAL, defaults);

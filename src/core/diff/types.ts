@@ -12,6 +12,8 @@ export interface SchemaModel {
   facts: Record<string, ObjectFacts>;
   /** The server's version (server_version_num, 170002): DDL some majors lack is written another way. */
   serverVersion?: number;
+  /** The role that read it (current_user): in `from`, the role that creates what the plan creates, and so owns it. */
+  role?: string;
 }
 
 /** What writing DDL for one object needs beyond the properties verify compares. */

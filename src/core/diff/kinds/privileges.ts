@@ -39,11 +39,24 @@ export const diffPrivilege: Differ = (change: ObjectChange, context: DiffContext
   return { statements, unsupported };
 };
 
-/** What a grantee has on a new object before any GRANT: the default privileges (none on a column). */
+/**
+ * What a grantee has on a new object before any GRANT: the default privileges (none on a column),
+ * and for the role that creates it, its owner's (the catalog reads ACLs as Postgres applies them,
+ * so `to` lists the owner's implicit privileges wherever the migrations name the owner).
+ */
 function grantedByDefault(context: DiffContext, objectKey: string, privilegeKey: string): string {
   const scope = objectKey.startsWith("column ") ? undefined : defaultsScope(objectKey);
   const grantee = privilegeKey.slice(privilegeKey.lastIndexOf(" to ") + 4);
-  return scope ? defaultLetters(context.from, scope.objects, scope.schema, grantee === "PUBLIC" ? "" : grantee) : "";
+  const defaults = scope ? defaultLetters(context.from, scope.objects, scope.schema, grantee === "PUBLIC" ? "" : grantee) : "";
+  const owned = grantee === context.from.role ? ownerLetters(objectKey, context.from.serverVersion ?? 170000) : "";
+  return [...new Set(defaults + owned)].join("");
+}
+
+/** acldefault's letters for an object's owner, by the object's catalog key. */
+function ownerLetters(objectKey: string, serverVersion: number): string {
+  const noun = objectKey.slice(0, objectKey.indexOf(" "));
+  if (noun === "table" || noun === "view") return serverVersion >= 170000 ? "arwdDxtm" : "arwdDxt";
+  return { sequence: "rwU", function: "X", procedure: "X", schema: "UC" }[noun] ?? "";
 }
 
 /**
