@@ -15,7 +15,7 @@ import { withApiRun, type DbkitOptions } from "./shared/api-options.js";
 import { renderMigrate } from "../output/render.js";
 import { renderLintSection } from "../output/render-lint.js";
 import type { CommandContext } from "./shared/context.js";
-import { keepYoungGenerationSmall } from "./shared/memory-settings.js";
+import { collectingEvery, keepYoungGenerationSmall } from "./shared/memory-settings.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { lazySchema } from "./shared/flags.js";
@@ -73,7 +73,7 @@ export interface MigrateFlags {
 export type MigrateReport = ResultDoc<"migrate", MigrateResult & { target: TargetInfo; seedsSkipped?: string; lint?: LintSection }>;
 
 /** Applies pending migrations, then the seeds that are due. */
-export async function migrateWith(settings: Settings, base: Run, flags: MigrateFlags = {}): Promise<MigrateReport> {
+export async function migrateWith(settings: Settings, base: Run, flags: MigrateFlags = {}, willApply?: (count: number) => void): Promise<MigrateReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const seedsSkipped = flags.seed === false ? undefined : seedsSkippedFor(settings, flags.seed);
   return withTargetWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped), settings, reporter, { writes: true, readJournalEarly: true }, async (db, { files, seeds }, { embeddedUrl }) => {
@@ -93,6 +93,7 @@ export async function migrateWith(settings: Settings, base: Run, flags: MigrateF
       prepare: async () => (await import("./shared/supabase-base.js")).prepareSupabaseBase(settings, db, files, reporter),
       otherHistories: () => db.session.run(() => findOtherHistories(db.session.sql)),
       dbkitVersion: DBKIT_VERSION,
+      ...(willApply ? { willApply } : {}),
       ...(seeds ? { seeds: { files: seeds, partsOf: (seed) => () => seedParts(seed, settings.cwd) } } : {}),
     });
     // A dry run with files to apply lints them (never changing its outcome); nothing to apply, nothing built.
@@ -108,16 +109,13 @@ export async function migrate(options: DbkitOptions & MigrateFlags = {}): Promis
 
 export async function migrateCommand({ settings, output, run }: CommandContext, flags: MigrateFlags): Promise<number> {
   if (flags.shadowUrl) output.addSecrets(flags.shadowUrl);
-  // Once files are applied (not on a no-op run, where it cost a tenth more CPU at 5000 files).
-  let applying = false;
+  // The process's memory settings for an apply (see memory-settings.ts); a no-op run is untouched.
+  const collect = collectingEvery();
   const watched = createRun((event) => {
-    if (event.type === "applying" && !applying) {
-      applying = true;
-      void keepYoungGenerationSmall();
-    }
+    if (event.type === "applying") void collect();
     run.onEvent(event);
   }, run.interrupts);
-  const report = await migrateWith(settings, watched, flags);
+  const report = await migrateWith(settings, watched, flags, () => void keepYoungGenerationSmall());
   output.result(report, () => renderMigrate(report, output.paint) + (report.lint ? `\n\n${renderLintSection(report.lint, output.paint)}` : ""));
   return 0;
 }

@@ -36,6 +36,8 @@ export interface MigrateOptions {
   otherHistories?: () => Promise<OtherHistory[]>;
   /** Seeds to run after the migrations; undefined with --no-seed. */
   seeds?: { files: SeedFile[]; partsOf: (seed: SeedFile) => SeedPartSource };
+  /** Told once the plan has files to apply (not on a no-op, a dry run or a wait), before they are checked. */
+  willApply?: (count: number) => void;
 }
 
 export interface PlannedStep {
@@ -85,6 +87,7 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
     return runMigrate(ports, onEvent, options, waitedFor ?? toApply.map((file) => file.name), !waited);
   }
   for (const event of warnings) onEvent(event);
+  if (!options.dryRun && toApply.length > 0) options.willApply?.(toApply.length);
 
   // Every pending file is checked before the first one runs: a bad file late in the list must
   // not leave the database half-way through a deploy.

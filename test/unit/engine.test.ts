@@ -52,6 +52,19 @@ describe("migrate decides", () => {
     expect(reads).toBe(0);
   });
 
+  it("says it will apply files (how many) before the first runs, and never on a no-op or a dry run", async () => {
+    const db = memoryDatabase([journalRow(a)]);
+    const told: string[] = [];
+    const events: OnEvent = (event) => void (event.type === "applying" && told.push(`applying ${event.name}`));
+    const willApply = (count: number) => void told.push(`will apply ${count}`);
+    await migrate(db, { files: [a, b, c], dryRun: true, willApply }, events);
+    expect(told).toEqual([]);
+    await migrate(db, { files: [a, b, c], willApply }, events);
+    expect(told).toEqual(["will apply 2", "applying 0002_b", "applying 0003_c"]);
+    await migrate(db, { files: [a, b, c], willApply }, events);
+    expect(told).toHaveLength(3);
+  });
+
   it("pending is a set difference: a file whose name is not in the journal, wherever it sorts", async () => {
     const db = memoryDatabase([journalRow(a), journalRow(c)]);
     await expect(migrate(db, { files: [a, b, c] })).rejects.toMatchObject({ code: "DBKIT_OUT_OF_ORDER", exitCode: 5 });
