@@ -37,10 +37,12 @@ export interface LayoutOptions {
   format?: FolderFormat;
   /** File names (with `*` wildcards; `folder/file.sql` or `folder` for a sub-folder's) dbkit is told not to read. */
   exclude?: readonly string[];
+  /** Absolute paths of folders other commands read (seeds, declared schema): not looked into. */
+  otherFolders?: readonly string[];
 }
 
 export function layoutOf(dir: string, entries: readonly string[], shownDir: string, options: LayoutOptions): FolderLayout {
-  const subFolders = subFoldersOf(dir, entries, shownDir);
+  const subFolders = subFoldersOf(dir, entries, shownDir, options.otherFolders);
   const format = options.format ?? detect(dir, entries, subFolders, shownDir);
   const excluded = (name: string) => (options.exclude ?? []).some((pattern) => matchesPattern(name, pattern));
   const layout: FolderLayout = { format, configured: options.format !== undefined, named: [], downs: new Map(), warnings: [] };

@@ -27,6 +27,8 @@ export interface ReadOptions {
   format?: FolderFormat;
   /** `exclude` of dbkit.config.json: file names (`*` wildcards) not to read. */
   exclude?: readonly string[];
+  /** Absolute paths of folders other commands read (seeds, declared schema): never migrations, even inside the folder. */
+  otherFolders?: readonly string[];
 }
 
 /**

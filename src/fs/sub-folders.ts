@@ -22,13 +22,18 @@ const FILE_NAMES = /\.(sql|js|cjs|mjs|ts|json|toml|md|txt|conf|ya?ml|lock|sum|cs
 /** Nested folders are looked into this deep, no deeper: an archive of old migrations, not a project tree. */
 const MAX_DEPTH = 4;
 
-/** The sub-folders among `entries` (the listing of `dir`, shown as `shownDir`), each with the `.sql` files it holds. */
-export function subFoldersOf(dir: string, entries: readonly string[], shownDir: string): SubFolder[] {
+/**
+ * The sub-folders among `entries` (the listing of `dir`, shown as `shownDir`), each with the `.sql`
+ * files it holds. Hidden folders (`.git`, dbkit's own `.dbkit`), `node_modules` and `otherFolders`
+ * (absolute paths of the seeds and schema folders, which other commands read) are left out.
+ */
+export function subFoldersOf(dir: string, entries: readonly string[], shownDir: string, otherFolders: readonly string[] = []): SubFolder[] {
   const folders: SubFolder[] = [];
   for (const name of entries) {
     // endsWith first: in a folder of thousands of migrations it is the only test most names get.
-    if (name.endsWith(".sql") || FILE_NAMES.test(name)) continue;
+    if (name.endsWith(".sql") || FILE_NAMES.test(name) || name.startsWith(".") || name === "node_modules") continue;
     const full = path.join(dir, name);
+    if (otherFolders.includes(full)) continue;
     if (!statSync(full, { throwIfNoEntry: false })?.isDirectory()) continue;
     const sqlFiles: string[] = [];
     collectSqlFiles(full, path.join(shownDir, name), "", 1, sqlFiles);
@@ -43,6 +48,7 @@ function collectSqlFiles(dir: string, shown: string, prefix: string, depth: numb
   for (const entry of entries) {
     const relative = prefix + entry.name;
     if (entry.isDirectory()) {
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       if (depth < MAX_DEPTH) collectSqlFiles(path.join(dir, entry.name), path.join(shown, entry.name), relative + path.sep, depth + 1, into);
     } else if (entry.name.toLowerCase().endsWith(".sql")) into.push(relative);
   }

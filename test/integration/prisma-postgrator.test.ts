@@ -229,6 +229,21 @@ describe("sub-folders of .sql files are never skipped silently", () => {
     expect(await journalNames(s.db)).toEqual(["20240101000000_users"]);
   });
 
+  it("the seeds folder kept inside the migrations folder, hidden folders and node_modules are not migrations", async () => {
+    const s = await scenario({
+      "dbkit.config.json": JSON.stringify({ migrationsDir: "db", seedsDir: "db/seeds" }),
+      "db/20240101000000_users.sql": "create table users (id int primary key);\n",
+      "db/seeds/users.sql": "insert into users values (1) on conflict do nothing;\n",
+      "db/.history/20230101000000_draft.sql": "select 1;\n",
+      "db/node_modules/pkg/share/x.sql": "select 1;\n",
+    });
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(await journalNames(s.db)).toEqual(["20240101000000_users", "users.sql"]); // the migration, then the seed
+    const [row] = await s.db.sql`select count(*)::int as n from users`;
+    expect(row!.n).toBe(1);
+  });
+
   it("a golang-migrate folder with a sub-folder of .sql files is refused too; a sub-folder with no .sql file is not a problem", async () => {
     const s = await scenario({
       "migrations/000001_init.up.sql": "create table a (id int);\n",

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Settings } from "../../config/load-config.js";
 import type { MigrationFile, SeedFile } from "../../core/types.js";
 import { readMigrationDir, type MigrationDir } from "../../fs/read-migration-dir.js";
@@ -6,7 +7,13 @@ import type { Run } from "./run.js";
 
 /** The project's migrations in the folder's format, its notice and warnings reported. */
 export async function readMigrations(settings: Settings, reporter: Pick<Run, "info" | "warn">): Promise<MigrationDir> {
-  const dir = await readMigrationDir(settings.migrationsDir, settings.cwd, settings.stateDir, { ...(settings.format ? { format: settings.format } : {}), ...(settings.exclude ? { exclude: settings.exclude } : {}) });
+  // Folders other commands read (seeds, a declared schema), should the project keep them inside the migrations folder.
+  const otherFolders = [settings.seedsDir, settings.schemaDir ?? path.join(settings.cwd, "schema")];
+  const dir = await readMigrationDir(settings.migrationsDir, settings.cwd, settings.stateDir, {
+    ...(settings.format ? { format: settings.format } : {}),
+    ...(settings.exclude ? { exclude: settings.exclude } : {}),
+    otherFolders,
+  });
   if (dir.notice) reporter.info(dir.notice);
   for (const warning of dir.warnings) reporter.warn(warning);
   return dir;
