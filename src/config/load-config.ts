@@ -2,7 +2,7 @@
  * Settings and where each came from. The only reader of process.env. Precedence, highest
  * first: command-line flags > environment > `.env` > `dbkit.config.json` > defaults.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
@@ -85,8 +85,9 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
     return flags[key] ?? env[variable] ?? dotenv[variable] ?? (file[key] === undefined ? undefined : String(file[key]));
   };
   const pick = (key: SettingKey): string => given(key) ?? DEFAULTS[key];
-  // The Supabase CLI's layout works with no configuration at all.
-  const noFolderGiven = given("migrationsDir") === undefined && !existsSync(path.join(cwd, DEFAULTS.migrationsDir));
+  // The Supabase CLI's layout works with no configuration at all. An empty migrations/ (left by a
+  // scaffold) beside such a folder is no choice: read in its place, it made the project look up to date.
+  const noFolderGiven = given("migrationsDir") === undefined && (!existsSync(path.join(cwd, DEFAULTS.migrationsDir)) || emptyBesideAnotherTools(cwd));
   const layout = noFolderGiven ? supabaseLayout(cwd) : undefined;
   // So does Prisma's (prisma/migrations, beside schema.prisma).
   const prismaDir = noFolderGiven && !layout && existsSync(path.join(cwd, "prisma", "migrations")) ? path.join("prisma", "migrations") : undefined;
@@ -157,6 +158,16 @@ function pickUrl(flag: string | undefined, env: NodeJS.ProcessEnv, dotenv: Recor
     }
   }
   return undefined;
+}
+
+/** migrations/ holds no .sql file, and supabase/migrations or prisma/migrations exists (listed only then). */
+function emptyBesideAnotherTools(cwd: string): boolean {
+  if (!existsSync(path.join(cwd, "supabase", "migrations")) && !existsSync(path.join(cwd, "prisma", "migrations"))) return false;
+  try {
+    return !readdirSync(path.join(cwd, DEFAULTS.migrationsDir)).some((name) => name.toLowerCase().endsWith(".sql"));
+  } catch {
+    return false;
+  }
 }
 
 /** supabase/migrations and the seeds of supabase/config.toml ([db.seed] sql_paths, default ./seed.sql). */

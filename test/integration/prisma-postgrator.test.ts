@@ -96,6 +96,21 @@ describe("Prisma Migrate folders", () => {
     expect(await journalNames(s.db)).toEqual(PRISMA_MIGRATIONS);
   });
 
+  it("an empty migrations/ beside prisma/migrations or supabase/migrations is not read in their place", async () => {
+    const prisma = await scenario(fixture("prisma")); // the helper leaves an empty migrations/ folder
+    const migrated = await prisma.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(await journalNames(prisma.db)).toEqual(PRISMA_MIGRATIONS);
+    const supabase = await scenario({ "supabase/migrations/20240101000000_init.sql": "create table notes (id int);\n" });
+    const applied = await supabase.dbkit(["migrate"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(await journalNames(supabase.db)).toEqual(["20240101000000_init"]);
+    // A migrations/ folder with files is the project's choice, as before.
+    const own = await scenario({ "migrations/0001_a.sql": "create table a (id int);\n", "supabase/migrations/20240101000000_init.sql": "create table notes (id int);\n" });
+    expect((await own.dbkit(["migrate"])).code).toBe(0);
+    expect(await journalNames(own.db)).toEqual(["0001_a"]);
+  });
+
   it("dbkit init in a Prisma project configures prisma/migrations (no empty migrations/ beside it), and migrate then runs Prisma's migrations", async () => {
     const s = await scenario(fixture("prisma"));
     await rm(path.join(s.dir, "migrations"), { recursive: true }); // the helper's empty default folder
