@@ -13,7 +13,8 @@ import { checkPendingFile, type CheckedFile } from "./check-files.js";
 export async function checkAllPending(pending: readonly MigrationFile[], all: readonly MigrationFile[], dialect: SqlDialect = {}): Promise<CheckedFile[]> {
   // Nothing pending: no file's text is needed (a no-op run would read every file for it).
   if (pending.length === 0) return [];
-  const procedures = proceduresEndingTransactionsIn(all.map((file) => file.text));
+  // One text at a time: a folder's files may read theirs on demand, and 5000 held at once weigh on a run.
+  const procedures = proceduresEndingTransactionsIn(textsOf(all));
   const checked: CheckedFile[] = [];
   const problems: MigrationFileError[] = [];
   for (const file of pending) {
@@ -36,4 +37,8 @@ function allProblems(problems: MigrationFileError[]): MigrationFileError {
     hint: hints.join("; "),
     details: { problems: problems.map((problem) => ({ code: problem.code, message: problem.message, ...(problem.details ?? {}) })) },
   });
+}
+
+function* textsOf(files: readonly MigrationFile[]): Generator<string> {
+  for (const file of files) yield file.text;
 }

@@ -18,13 +18,15 @@ export interface CheckedFile {
 
 /** `procedures`: the project's procedures that commit or roll back (see core/body-transaction-control.ts). */
 export async function checkPendingFile(file: MigrationFile, dialect: SqlDialect = {}, procedures?: ReadonlySet<string>): Promise<CheckedFile> {
-  if (isUntouchedNewMigration(file.text)) {
+  // Asked for once: a file may read its text on demand (fs/text-on-demand.ts).
+  const text = file.text;
+  if (isUntouchedNewMigration(text)) {
     throw new MigrationFileError("DBKIT_EMPTY_MIGRATION", `${file.path}: is empty: it holds only the header dbkit new wrote`, {
       hint: "write the migration's SQL (or delete the file); applied empty, it could never be filled in",
       details: { file: file.path },
     });
   }
-  const scan = scanSql(file.text, dialect);
+  const scan = scanSql(text, dialect);
   const meta = scan.metaCommands[0];
   if (meta) {
     throw new MigrationFileError("DBKIT_PSQL_META_COMMAND", `${file.path}:${meta.line}: ${meta.command} is a psql meta-command, not SQL`, {
@@ -43,7 +45,7 @@ export async function checkPendingFile(file: MigrationFile, dialect: SqlDialect 
     // Checked by first words, not parsed: loading the Postgres parser for every pending file
     // costs tens of megabytes, and an unparseable file goes to the server anyway, which reports
     // the error precisely (and may know syntax newer than a bundled parser).
-    const problem = findTransactionProblem(file.text, scan.statementEnds, procedures);
+    const problem = findTransactionProblem(text, scan.statementEnds, procedures);
     if (problem?.kind === "transaction-control") {
       throw new MigrationFileError("DBKIT_TRANSACTION_CONTROL", `${file.path}:${problem.line}: top-level ${problem.what} in a transactional migration`, {
         hint: "dbkit runs each file in its own transaction; remove BEGIN/COMMIT, or add `-- dbkit:no-transaction` at the top to manage it yourself",
@@ -64,15 +66,15 @@ export async function checkPendingFile(file: MigrationFile, dialect: SqlDialect 
     }
     return { file };
   }
-  if (dialect.backslashEscapes && file.text.includes("\\")) {
+  if (dialect.backslashEscapes && text.includes("\\")) {
     // The Postgres parser dbkit splits these files with reads strings the standard way only.
-    const line = file.text.slice(0, file.text.indexOf("\\")).split("\n").length;
+    const line = text.slice(0, text.indexOf("\\")).split("\n").length;
     throw new MigrationFileError("DBKIT_NONSTANDARD_STRINGS", `${file.path}:${line}: a backslash in a no-transaction file on a server with standard_conforming_strings = off`, {
       hint: "dbkit cannot split this file the way the server reads it; use E'...' or dollar quotes without backslashes, or turn standard_conforming_strings on (the default since PostgreSQL 9.1)",
       details: { file: file.path, line },
     });
   }
-  const parsed = await parseStatements(file.text);
+  const parsed = await parseStatements(text);
   if (!parsed.ok) {
     const { line, column } = parsed.location;
     throw new MigrationFailedError("DBKIT_SYNTAX_ERROR", `${file.path}:${line}:${column}: ${parsed.message}`, {

@@ -12,6 +12,7 @@ import { fileAccessError, readingFs } from "./file-errors.js";
 import { openFileStatCache } from "./file-stat-cache.js";
 import { layoutOf } from "./folder-layout.js";
 import { adaptFile, addFolderParts } from "./format-files.js";
+import { withTextOnDemand } from "./text-on-demand.js";
 
 export interface MigrationDir {
   files: MigrationFile[];
@@ -29,6 +30,8 @@ export interface ReadOptions {
   exclude?: readonly string[];
   /** Absolute paths of folders other commands read (seeds, declared schema): never migrations, even inside the folder. */
   otherFolders?: readonly string[];
+  /** Files read their text again whenever it is used instead of keeping it (see fs/text-on-demand.ts). */
+  textOnDemand?: boolean;
 }
 
 /**
@@ -76,7 +79,7 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
     if (file.repeatable) migration.repeatable = true;
     if (file.journalWhen !== undefined) migration.journalWhen = file.journalWhen;
     addFolderParts(format, migration, parts);
-    files.push(migration);
+    files.push(options.textOnDemand ? withTextOnDemand(migration, read) : migration);
   }
   cache?.save();
   // dbmate names its files like dbkit; its `-- migrate:up` markers tell it apart.
