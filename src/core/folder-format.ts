@@ -57,14 +57,27 @@ export type Detection = { ok: true; format: FolderFormat } | { ok: false; candid
 export function detectFolderFormat(clues: FolderClues): Detection {
   const candidates: FolderFormat[] = [];
   if (clues.hasDrizzleJournal) candidates.push("drizzle");
-  if (clues.entries.some((name) => GOLANG_MIGRATE.test(name))) candidates.push("golang-migrate");
-  if (clues.entries.some((name) => FLYWAY.test(name))) candidates.push("flyway");
-  if (clues.entries.some((name) => HYPHENATED.test(name))) candidates.push("postgres-migrations");
-  if (clues.entries.some((name) => POSTGRATOR.test(name))) candidates.push("postgrator");
+  const named = namedFormats(clues.entries);
+  for (const format of ["golang-migrate", "flyway", "postgres-migrations", "postgrator"] as const) if (named.has(format)) candidates.push(format);
   if (clues.entries.includes(PRISMA_LOCK_FILE) || clues.subFolders.some(isPrismaMigrationFolder)) candidates.push("prisma");
   if (candidates.length > 1) return { ok: false, candidates };
   if (candidates[0]) return { ok: true, format: candidates[0] };
   return { ok: true, format: clues.isSupabaseLayout ? "supabase" : "dbkit" };
+}
+
+/**
+ * The formats whose file names appear among `entries`, in one pass: each pattern is tried only
+ * on names with its telltale part (a folder of thousands of dbkit names tries none).
+ */
+function namedFormats(entries: readonly string[]): Set<FolderFormat> {
+  const found = new Set<FolderFormat>();
+  for (const name of entries) {
+    if ((name.endsWith(".up.sql") || name.endsWith(".down.sql")) && GOLANG_MIGRATE.test(name)) found.add("golang-migrate");
+    else if (name.includes("__") && FLYWAY.test(name)) found.add("flyway");
+    else if (name.includes("-") && HYPHENATED.test(name)) found.add("postgres-migrations");
+    else if ((name.includes(".do") || name.includes(".undo")) && POSTGRATOR.test(name)) found.add("postgrator");
+  }
+  return found;
 }
 
 function isPrismaMigrationFolder(folder: { name: string; sqlFiles: readonly string[] }): boolean {

@@ -44,7 +44,8 @@ export interface LayoutOptions {
 export function layoutOf(dir: string, entries: readonly string[], shownDir: string, options: LayoutOptions): FolderLayout {
   const subFolders = subFoldersOf(dir, entries, shownDir, options.otherFolders);
   const format = options.format ?? detect(dir, entries, subFolders, shownDir);
-  const excluded = (name: string) => (options.exclude ?? []).some((pattern) => matchesPattern(name, pattern));
+  const patterns = options.exclude ?? [];
+  const excluded = patterns.length === 0 ? () => false : (name: string) => patterns.some((pattern) => matchesPattern(name, pattern));
   const layout: FolderLayout = { format, configured: options.format !== undefined, named: [], downs: new Map(), warnings: [] };
   const unread: string[] = [];
   if (format === "prisma") {
@@ -72,10 +73,8 @@ export function layoutOf(dir: string, entries: readonly string[], shownDir: stri
 /** Formats whose migrations are the folder's files, each named for its role. */
 function readFileLayout(format: FolderFormat, entries: readonly string[], excluded: (name: string) => boolean, layout: FolderLayout, unread: string[]): void {
   for (const fileName of entries) {
-    const lower = fileName.toLowerCase();
-    // postgres-migrations and Postgrator also run JavaScript files, which dbkit cannot.
-    const runnable = lower.endsWith(".sql") || (format === "postgres-migrations" && lower.endsWith(".js")) || (format === "postgrator" && /\.[cm]?js$/.test(lower));
-    if (!runnable || excluded(fileName)) continue;
+    // endsWith first: in a folder of thousands of migrations it is the only test most names get.
+    if (!(fileName.endsWith(".sql") || runnableOtherwise(format, fileName.toLowerCase())) || excluded(fileName)) continue;
     const role = roleOfFile(format, fileName);
     if (!role) unread.push(fileName);
     else if (role.role === "up") layout.named.push({ fileName, name: role.name, version: role.version });
@@ -86,6 +85,11 @@ function readFileLayout(format: FolderFormat, entries: readonly string[], exclud
   for (const [version, fileName] of layout.downs) {
     if (!upVersions.has(version)) unread.push(`${fileName} (a down with no migration of version ${version})`);
   }
+}
+
+/** `.SQL`, and the JavaScript migrations postgres-migrations and Postgrator also run (which dbkit cannot). */
+function runnableOtherwise(format: FolderFormat, lower: string): boolean {
+  return lower.endsWith(".sql") || (format === "postgres-migrations" && lower.endsWith(".js")) || (format === "postgrator" && /\.[cm]?js$/.test(lower));
 }
 
 function detect(dir: string, entries: readonly string[], subFolders: readonly SubFolder[], shownDir: string): FolderFormat {
