@@ -19,6 +19,7 @@ import path from "node:path";
 import type { MigrationFile } from "../core/types.js";
 import { MigrationFileError } from "../errors.js";
 import { DBKIT_VERSION } from "../version.js";
+import { copyOptionalFileFields } from "./optional-file-fields.js";
 
 const CACHE_VERSION = `${DBKIT_VERSION}/5`;
 
@@ -228,12 +229,6 @@ function withLazyText(identity: Identity, derived: Derived, read: () => Migratio
       text = value;
     },
   };
-  // The rest of what the reader derived (present on some files only), as it was: every optional
-  // field of MigrationFile is copied (Unhandled above fails to compile when one is added).
-  if (derived.mentionsSupabase !== undefined) file.mentionsSupabase = derived.mentionsSupabase;
-  if (derived.down !== undefined) file.down = derived.down;
-  if (derived.journalWhen !== undefined) file.journalWhen = derived.journalWhen;
-  if (derived.dbmateSections !== undefined) file.dbmateSections = derived.dbmateSections;
-  if (derived.repeatable !== undefined) file.repeatable = derived.repeatable;
-  return file;
+  // The rest of what the reader derived (present on some files only), as it was.
+  return copyOptionalFileFields(derived, file);
 }

@@ -6,6 +6,7 @@
  */
 import type { MigrationFile } from "../core/types.js";
 import { MigrationFileError } from "../errors.js";
+import { copyOptionalFileFields } from "./optional-file-fields.js";
 
 /** `file` as read, its text read again by `read` whenever asked for. Copies fields without touching `file.text`. */
 export function withTextOnDemand(file: MigrationFile, read: () => MigrationFile): MigrationFile {
@@ -25,11 +26,5 @@ export function withTextOnDemand(file: MigrationFile, read: () => MigrationFile)
       return fresh.text;
     },
   };
-  // Every optional field of MigrationFile, as the reader set it.
-  if (file.mentionsSupabase !== undefined) onDemand.mentionsSupabase = file.mentionsSupabase;
-  if (file.down !== undefined) onDemand.down = file.down;
-  if (file.journalWhen !== undefined) onDemand.journalWhen = file.journalWhen;
-  if (file.dbmateSections !== undefined) onDemand.dbmateSections = file.dbmateSections;
-  if (file.repeatable !== undefined) onDemand.repeatable = file.repeatable;
-  return onDemand;
+  return copyOptionalFileFields(file, onDemand);
 }

@@ -7,7 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,24 +17,15 @@ import { migrate as migrateWithDrizzle } from "drizzle-orm/postgres-js/migrator"
 import { migrate as migrateWithPostgresMigrations } from "postgres-migrations";
 import { describe, expect, it } from "vitest";
 import { journalNames, json, scenario } from "../support/scenario.js";
+import { fixtureFiles } from "../support/fixtures.js";
 
 const run = promisify(execFile);
-const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 const BIN = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url));
 const DBMATE = fileURLToPath(new URL("../../node_modules/dbmate/dist/cli.js", import.meta.url));
 
 /** The fixture's files as a project (path → content), plus a config. */
 function fixture(name: string, config: Record<string, unknown>): Record<string, string> {
-  const files: Record<string, string> = { "dbkit.config.json": JSON.stringify(config) };
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const full = path.join(dir, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[path.relative(path.join(FIXTURES, name), full)] = readFileSync(full, "utf8");
-    }
-  };
-  walk(path.join(FIXTURES, name));
-  return files;
+  return { "dbkit.config.json": JSON.stringify(config), ...fixtureFiles(name) };
 }
 
 function noSsl(url: string): string {

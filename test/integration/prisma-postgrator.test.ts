@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,25 +15,16 @@ import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "../support/databases.js";
 import { schemaFingerprint } from "../support/fingerprint.js";
 import { journalNames, json, scenario } from "../support/scenario.js";
+import { FIXTURES, fixtureFiles } from "../support/fixtures.js";
 
 const run = promisify(execFile);
-const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 const POSTGRATOR = fileURLToPath(new URL("../../node_modules/.bin/postgrator", import.meta.url));
 const PRISMA_DIR = path.join(FIXTURES, "prisma", "prisma", "migrations");
 const PRISMA_MIGRATIONS = ["20240101000000_init", "20240202000000_add_posts", "20240303000000_post_slug_index"];
 
 /** The fixture's files as a project (path → content). */
 function fixture(name: string, extra: Record<string, string> = {}): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const full = path.join(dir, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else files[path.relative(path.join(FIXTURES, name), full)] = readFileSync(full, "utf8");
-    }
-  };
-  walk(path.join(FIXTURES, name));
-  return { ...files, ...extra };
+  return { ...fixtureFiles(name), ...extra };
 }
 
 /** The schema without dbkit's journal and the other tools' history tables. */
