@@ -1,10 +1,10 @@
 /** What a new user tries first: bare dbkit, -v, dbkit psql, and errors that say what to do. */
-import { existsSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { isAlive } from "../../src/local/dir-lock.js";
 import { createProject, runCli, spawnCli } from "../support/project.js";
 import { scenario } from "../support/scenario.js";
@@ -55,6 +55,7 @@ describe("discoverability", () => {
     const dir = await createProject({ "migrations/0001_t.sql": "create table notes (id int);\n" });
     // A PATH with `id` (used to pick the server's user as root) and no psql.
     const bin = mkdtempSync(path.join(os.tmpdir(), "dbkit-bin-"));
+    onTestFinished(() => rmSync(bin, { recursive: true, force: true }));
     symlinkSync(which("id") ?? "/usr/bin/id", path.join(bin, "id"));
     const child = spawnCli(["psql"], { cwd: dir, env: { PATH: bin } });
     let stdout = "";

@@ -3,7 +3,7 @@
  * the package installs, its CLI runs, and the embedded database works from the installed copy.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -26,6 +26,9 @@ describe("installing dbkit as the README says", () => {
     const line = readmeInstallLine();
     expect(line).not.toBe("npm i -D dbkit"); // not on the registry yet: that line fails with 404
     const base = mkdtempSync(path.join(os.tmpdir(), "dbkit-install-"));
+    // As root the server runs as another user: a folder it can enter keeps its data in the project
+    // (removed below) instead of a folder of its own in the temporary directory, left behind.
+    chmodSync(base, 0o755);
     onTestFinished(() => rmSync(base, { recursive: true, force: true }));
     // The layout the README's commands make: the clone (with its packed tarball) beside the project.
     const clone = path.join(base, "dbkit");
