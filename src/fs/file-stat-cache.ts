@@ -17,9 +17,8 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
 import path from "node:path";
 import type { MigrationFile } from "../core/types.js";
-import { MigrationFileError } from "../errors.js";
 import { DBKIT_VERSION } from "../version.js";
-import { copyOptionalFileFields } from "./optional-file-fields.js";
+import { textFromDisk, withTextOnDemand, type FileDerived, type FileIdentity } from "./text-on-demand.js";
 
 const CACHE_VERSION = `${DBKIT_VERSION}/5`;
 
@@ -34,9 +33,6 @@ export const FRESH_MS = 3000;
  * no-op run's garbage at 5000 files.
  */
 const STAT_FIELDS = 5;
-/** What reading the file derived, less its text and its identity (which the caller knows from the name). */
-type Derived = Omit<MigrationFile, "text" | keyof Identity>;
-type Identity = Pick<MigrationFile, "kind" | "name" | "version" | "path">;
 /**
  * One string per file, `<checksum> <flags>[ <JSON of the rest>]`: flags are noTransaction,
  * seedOnce and mentionsSupabase as 1, 0 or - (absent). A string is all a no-op run creates per
@@ -44,9 +40,9 @@ type Identity = Pick<MigrationFile, "kind" | "name" | "version" | "path">;
  * run's garbage at 5000 files.
  */
 type Stored = string;
-/** The fields stored as JSON after the flags: `never` unless pack and unpack handle every field of Derived. */
-type RestOfDerived = Omit<Derived, "checksum" | "directives" | "mentionsSupabase">;
-type Unhandled = Exclude<keyof Derived, "checksum" | "directives" | "mentionsSupabase" | "down" | "journalWhen" | "dbmateSections" | "repeatable">;
+/** The fields stored as JSON after the flags: `never` unless pack and unpack handle every field of FileDerived. */
+type RestOfDerived = Omit<FileDerived, "checksum" | "directives" | "mentionsSupabase">;
+type Unhandled = Exclude<keyof FileDerived, "checksum" | "directives" | "mentionsSupabase" | "down" | "journalWhen" | "dbmateSections" | "repeatable">;
 const everyDerivedFieldHandled: Unhandled extends never ? true : never = true;
 void everyDerivedFieldHandled;
 /**
@@ -66,7 +62,7 @@ export interface FileStatCache {
    * The file as `read` gives it, from the cache when the stat of `filePath` (whose name in the
    * folder is `fileName`) has not moved; its text is then read on first use.
    */
-  read(filePath: string, fileName: string, identity: Identity, read: () => MigrationFile): MigrationFile;
+  read(filePath: string, fileName: string, identity: FileIdentity, read: () => MigrationFile): MigrationFile;
   /** Writes the cache when this run changed it. */
   save(): void;
 }
@@ -74,8 +70,9 @@ export interface FileStatCache {
 /**
  * The cache for one migrations folder (read from `cwd`, whose relative paths it records). `now`
  * is the clock that decides whether a file is old enough to record (tests move it forward).
+ * `keepText`: false when the caller wants its files to keep no text (see fs/text-on-demand.ts).
  */
-export function openFileStatCache(stateDir: string, dir: string, cwd: string, now: () => number = Date.now): FileStatCache {
+export function openFileStatCache(stateDir: string, dir: string, cwd: string, now: () => number = Date.now, keepText = true): FileStatCache {
   const cachePath = path.join(stateDir, "file-stats", `${createHash("sha256").update(`${path.resolve(dir)}\0${path.resolve(cwd)}`).digest("hex").slice(0, 24)}.json`);
   const previous = load(cachePath);
   let positions: Map<string, number> | undefined;
@@ -107,7 +104,7 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
         const derived = unpack(known);
         if (derived) {
           order.push(at);
-          return withLazyText(identity, derived, read);
+          return textFromDisk(identity, derived, read, keepText);
         }
       }
       const file = read();
@@ -118,7 +115,7 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
         fresh.stats.push(stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev);
         fresh.derived.push(pack(file));
       }
-      return file;
+      return keepText ? file : withTextOnDemand(file, read);
     },
     save() {
       if (fresh.names.length === 0 && order.length === previous.names.length) return;
@@ -182,14 +179,14 @@ function pack(file: MigrationFile): Stored {
 }
 
 /** What `pack` stored; undefined for an entry it did not write (a damaged entry is a miss). */
-function unpack(stored: Stored): Derived | undefined {
+function unpack(stored: Stored): FileDerived | undefined {
   const space = stored.indexOf(" ");
   if (space <= 0 || stored.length < space + 4 || (stored.length > space + 4 && stored.charCodeAt(space + 4) !== 32)) return undefined;
   const noTransaction = stored[space + 1];
   const seedOnce = stored[space + 2];
   const mentionsSupabase = stored[space + 3];
   if ((noTransaction !== "0" && noTransaction !== "1") || (seedOnce !== "0" && seedOnce !== "1")) return undefined;
-  const derived: Derived = { checksum: stored.slice(0, space), directives: { noTransaction: noTransaction === "1", seedOnce: seedOnce === "1" } };
+  const derived: FileDerived = { checksum: stored.slice(0, space), directives: { noTransaction: noTransaction === "1", seedOnce: seedOnce === "1" } };
   if (mentionsSupabase === "0" || mentionsSupabase === "1") derived.mentionsSupabase = mentionsSupabase === "1";
   else if (mentionsSupabase !== "-") return undefined;
   if (stored.length > space + 4) {
@@ -200,35 +197,4 @@ function unpack(stored: Stored): Derived | undefined {
     }
   }
   return derived;
-}
-
-/** The cached file, its text read (and checked against the cached checksum) only when something needs it. */
-function withLazyText(identity: Identity, derived: Derived, read: () => MigrationFile): MigrationFile {
-  let text: string | undefined;
-  // An own getter (a spread of the file reads the text, as it should), in a literal of fixed
-  // shape: spreading identity and derived into a literal with accessors cost ten times as much
-  // (a quarter of a no-op run over 5000 cached files), Object.defineProperty more still.
-  const file: MigrationFile = {
-    kind: identity.kind,
-    name: identity.name,
-    version: identity.version,
-    path: identity.path,
-    checksum: derived.checksum,
-    directives: derived.directives,
-    get text(): string {
-      if (text === undefined) {
-        const fresh = read();
-        if (fresh.checksum !== derived.checksum) {
-          throw new MigrationFileError("DBKIT_FILE_CHANGED", `${identity.path}: the file changed while dbkit was running`, { hint: "run the command again", details: { file: identity.path } });
-        }
-        text = fresh.text;
-      }
-      return text;
-    },
-    set text(value: string) {
-      text = value;
-    },
-  };
-  // The rest of what the reader derived (present on some files only), as it was.
-  return copyOptionalFileFields(derived, file);
 }

@@ -66,7 +66,7 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
   const folder = path.join(dir, path.sep);
   const format = layout.format;
   // What a format derives from a file is cached with it: each format keeps its own cache.
-  const cache = stateDir === undefined ? undefined : openFileStatCache(format === "dbkit" ? stateDir : path.join(stateDir, format), dir, cwd);
+  const cache = stateDir === undefined ? undefined : openFileStatCache(format === "dbkit" ? stateDir : path.join(stateDir, format), dir, cwd, Date.now, !options.textOnDemand);
   const parts = { folder, shown, downs: layout.downs, readDown: (filePath: string, shownPath: string) => readSqlFile(filePath, shownPath, "migration", "", "") };
   for (const [index, file] of named.entries()) {
     // Reads are synchronous; between batches, a connection being opened alongside moves on. Each of
@@ -74,12 +74,16 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
     // are small: with 100 files each, the connection was still opening when the reads ended.
     if (index > 0 && index % 25 === 0) await new Promise(setImmediate);
     const read = () => adaptFile(format, readSqlFile(folder + file.fileName, shown(file.fileName), "migration", file.name, file.version));
-    const migration = cache ? cache.read(folder + file.fileName, file.fileName, { kind: "migration", name: file.name, version: file.version, path: shown(file.fileName) }, read) : read();
+    const migration = cache
+      ? cache.read(folder + file.fileName, file.fileName, { kind: "migration", name: file.name, version: file.version, path: shown(file.fileName) }, read)
+      : options.textOnDemand
+        ? withTextOnDemand(read(), read)
+        : read();
     // Assigned, not spread: spreading a file from the cache would read its text.
     if (file.repeatable) migration.repeatable = true;
     if (file.journalWhen !== undefined) migration.journalWhen = file.journalWhen;
     addFolderParts(format, migration, parts);
-    files.push(options.textOnDemand ? withTextOnDemand(migration, read) : migration);
+    files.push(migration);
   }
   cache?.save();
   // dbmate names its files like dbkit; its `-- migrate:up` markers tell it apart.
