@@ -3,17 +3,11 @@
  * build): both states built there, the plan applied there, compared by verify's comparer. Skipped
  * where Debian's Postgres 15 is not installed.
  */
-import { existsSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import postgres from "postgres";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { binariesIn } from "../../src/local/embedded-binaries.js";
-import { startEmbeddedServer } from "../../src/local/embedded-server.js";
+import { describe, expect, it } from "vitest";
 import { diffRoundTrip } from "../support/diff-round-trip.js";
+import { hasPg15, startPg15 } from "../support/pg15.js";
 
-const PG15 = "/usr/lib/postgresql/15";
 
 const BASE = `
 create schema dbkit; create table dbkit.migrations (version text);
@@ -60,15 +54,9 @@ comment on table public.items is 'Things for sale';
 comment on view public.names is 'Names';
 `;
 
-describe.skipIf(!existsSync(path.join(PG15, "bin", "postgres")))("diff round trip of the code kinds on Debian's Postgres 15 (skipped where it is not installed)", () => {
+describe.skipIf(!hasPg15)("diff round trip of the code kinds on Debian's Postgres 15 (skipped where it is not installed)", () => {
   it("creates, alters and drops views, functions, triggers, rules, RLS, policies, grants (PUBLIC's EXECUTE revoked alone too), publications, event triggers and comments there", async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "dbkit-diff-code-pg15-"));
-    await chmod(dir, 0o755); // as root the server runs as another user
-    const server = await startEmbeddedServer({ dir, fast: true, binaries: binariesIn(PG15, "15") });
-    onTestFinished(async () => {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    });
+    const server = await startPg15("diff-code");
     const admin = postgres(server.url(), { max: 1, onnotice: () => undefined });
     await admin.unsafe("create role anon; create role authenticated;");
     await admin.end();

@@ -3,16 +3,10 @@
  * dbkit did not start or build): each state built there, the plan applied there, compared by verify's comparer. Skipped
  * where Debian's Postgres 15 is not installed.
  */
-import { existsSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { binariesIn } from "../../src/local/embedded-binaries.js";
-import { startEmbeddedServer } from "../../src/local/embedded-server.js";
+import { describe, expect, it } from "vitest";
 import { diffRoundTrip } from "../support/diff-round-trip.js";
+import { hasPg15, startPg15 } from "../support/pg15.js";
 
-const PG15 = "/usr/lib/postgresql/15";
 
 const FROM = `
 create type mood as enum ('ok', 'sad');
@@ -48,15 +42,9 @@ create table old_child (note text) inherits (tagged);
 create table kid (n int) inherits (base);
 `;
 
-describe.skipIf(!existsSync(path.join(PG15, "bin", "postgres")))("diff round trip on Debian's Postgres 15 (skipped where it is not installed)", () => {
+describe.skipIf(!hasPg15)("diff round trip on Debian's Postgres 15 (skipped where it is not installed)", () => {
   it("creates, alters and drops the structural kinds there, online and in one transaction", async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "dbkit-diff-pg15-"));
-    await chmod(dir, 0o755); // as root the server runs as another user
-    const server = await startEmbeddedServer({ dir, fast: true, binaries: binariesIn(PG15, "15") });
-    onTestFinished(async () => {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    });
+    const server = await startPg15("diff");
     for (const online of [true, false]) {
       const forward = await diffRoundTrip(FROM, TO, { serverUrl: server.url(), online });
       expect(forward.plan.unsupported, forward.sql).toEqual([]);

@@ -4,17 +4,11 @@
  * parents in order). Each change is drift on the bundled Postgres and on Debian's Postgres 15
  * (skipped where it is not installed), and the database as migrated verifies clean on both.
  */
-import { existsSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { describe, expect, it, onTestFinished } from "vitest";
-import { binariesIn } from "../../src/local/embedded-binaries.js";
-import { startEmbeddedServer } from "../../src/local/embedded-server.js";
+import { describe, expect, it } from "vitest";
 import { createTestDatabase, serverUrl } from "../support/databases.js";
 import { createProject, runCli } from "../support/project.js";
+import { hasPg15, startPg15 } from "../support/pg15.js";
 
-const PG15 = "/usr/lib/postgresql/15";
 
 const PROJECT = {
   "migrations/0001_functions.sql": [
@@ -63,15 +57,9 @@ describe("verify: catalog facts shown by absence", () => {
   });
 });
 
-describe.skipIf(!existsSync(path.join(PG15, "bin", "postgres")))("verify: catalog facts shown by absence, on Debian's Postgres 15 (skipped where it is not installed)", () => {
+describe.skipIf(!hasPg15)("verify: catalog facts shown by absence, on Debian's Postgres 15 (skipped where it is not installed)", () => {
   it("finds each change and verifies the unchanged database clean", { timeout: 240_000 }, async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "dbkit-gaps-pg15-"));
-    await chmod(dir, 0o755); // as root the server runs as another user
-    const server = await startEmbeddedServer({ dir, fast: true, binaries: binariesIn(PG15, "15") });
-    onTestFinished(async () => {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    });
+    const server = await startPg15("gaps");
     for (const [what, change, code, line] of CASES) {
       const result = await verifyAfter(server.url(), change);
       expect(result.code, `${what}:\n${result.stdout}${result.stderr}`).toBe(code);
