@@ -4,6 +4,7 @@ import { serverUrl } from "../support/databases.js";
 import { migrationsOf, NOTES, project, read } from "../support/diff-project.js";
 import { json } from "../support/scenario.js";
 import { dbkitInTerminal, HAS_SCRIPT } from "../support/terminal.js";
+import { readOnlyUrl, READ_ONLY_PASSWORD } from "../support/read-only-role.js";
 
 describe("dbkit diff --from-migrations --to-url: a hot-fix made on a database, as a migration", () => {
   it("writes what the database has and the migrations lack; after migrate, verify finds no drift", async () => {
@@ -54,20 +55,12 @@ describe("dbkit diff --from-migrations --to-url: a hot-fix made on a database, a
     const s = await project({ "migrations/0001_notes.sql": NOTES });
     expect((await s.dbkit(["migrate"])).code).toBe(0);
     await s.db.sql.unsafe("create index notes_body_idx on public.notes (body)");
-    const reader = `dbkit_ro_${Math.random().toString(36).slice(2, 8)}`;
-    await s.db.sql.unsafe(`create role ${reader} login password 'ro-Password-1'; grant usage on schema public, dbkit to ${reader}; grant select on all tables in schema public, dbkit to ${reader}; alter role ${reader} set default_transaction_read_only = on`);
-    try {
-      const url = new URL(s.db.url);
-      url.username = reader;
-      url.password = "ro-Password-1";
-      const result = await s.diff(["--to-url", url.toString(), "body", "index", "--json"]);
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout + result.stderr).not.toContain("ro-Password-1");
-      expect(json(result)).toMatchObject({ ok: true, proven: true, written: true });
-      expect(json(result).statements).toContainEqual(expect.objectContaining({ object: "index public.notes_body_idx", action: "create", phase: "no-transaction" }));
-    } finally {
-      await s.db.sql.unsafe(`drop owned by ${reader}; drop role ${reader}`);
-    }
+    const url = await readOnlyUrl(s.db);
+    const result = await s.diff(["--to-url", url, "body", "index", "--json"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain(READ_ONLY_PASSWORD);
+    expect(json(result)).toMatchObject({ ok: true, proven: true, written: true });
+    expect(json(result).statements).toContainEqual(expect.objectContaining({ object: "index public.notes_body_idx", action: "create", phase: "no-transaction" }));
   });
 
   it("between two databases prints the SQL (dry run implied) and says it is not proven", async () => {

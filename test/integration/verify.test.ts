@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { serverUrl } from "../support/databases.js";
 import { json, scenario } from "../support/scenario.js";
+import { readOnlyUrl, READ_ONLY_PASSWORD } from "../support/read-only-role.js";
 
 const ROLE = "dbkit_verify_reader";
 const PROJECT = {
@@ -102,18 +103,10 @@ describe("dbkit verify", () => {
 
   it("never writes: works as a role with only read rights and default_transaction_read_only", async () => {
     const s = await migrated();
-    const reader = `dbkit_ro_${Math.random().toString(36).slice(2, 8)}`;
-    await s.db.sql.unsafe(`create role ${reader} login password 'ro-Password-1'; grant usage on schema public, dbkit to ${reader}; grant select on all tables in schema public, dbkit to ${reader}; alter role ${reader} set default_transaction_read_only = on`);
-    try {
-      const url = new URL(s.db.url);
-      url.username = reader;
-      url.password = "ro-Password-1";
-      const result = await s.dbkit(["verify", "--shadow-url", serverUrl()], { DATABASE_URL: url.toString() });
-      expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(result.stdout + result.stderr).not.toContain("ro-Password-1");
-    } finally {
-      await s.db.sql.unsafe(`drop owned by ${reader}; drop role ${reader}`);
-    }
+    const url = await readOnlyUrl(s.db);
+    const result = await s.dbkit(["verify", "--shadow-url", serverUrl()], { DATABASE_URL: url });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain(READ_ONLY_PASSWORD);
   });
 
   it("builds the expected schema once on the embedded scratch server, then reuses the cache", async () => {
