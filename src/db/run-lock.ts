@@ -20,8 +20,8 @@
  */
 import { createHash } from "node:crypto";
 import type { Sql } from "./connect.js";
+import { pollPause, RUNNER_WAIT_MS } from "./wait-for-lock.js";
 
-const MAX_WAIT_MS = 15 * 60 * 1000;
 /** Polls in a row that must see the holder idle before it counts as stale (about 3 s). */
 const IDLE_POLLS = 12;
 
@@ -65,10 +65,10 @@ export async function takePinnedRunLock(sql: Sql, pin: Sql, key: string, onWait:
  * with `staleWhenIdle`, also until the holder has sat idle outside a transaction for IDLE_POLLS polls.
  */
 async function waitForRunEnd(sql: Sql, key: string, probe: string, staleWhenIdle: boolean): Promise<RunLockOutcome> {
-  const deadline = Date.now() + MAX_WAIT_MS;
+  const deadline = Date.now() + RUNNER_WAIT_MS;
   let idle = 0;
   for (let attempt = 0; Date.now() < deadline; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 250) * (0.5 + Math.random())));
+    await pollPause(attempt);
     // Only when held (and it matters), who holds it.
     const holder = `(select a.state from pg_locks l join pg_stat_activity a on a.pid = l.pid
           where l.locktype = 'advisory' and l.granted and l.objsubid = 1 and l.database = (select oid from pg_database where datname = current_database())

@@ -10,9 +10,8 @@ import type { RunningOwner } from "../engine/ports.js";
 import { ConnectionError, UnresolvedMigrationError } from "../errors.js";
 import { readRunningOwner } from "./running-owner.js";
 import type { Session, Sql, TxSql } from "./session.js";
+import { pollPause, RUNNER_WAIT_MS } from "./wait-for-lock.js";
 
-/** As long as a runner waits for the migration lock held by another (see wait-for-lock.ts). */
-const MAX_WAIT_MS = 15 * 60 * 1000;
 
 export class RunnerAtWork extends UnresolvedMigrationError {
   constructor(
@@ -36,7 +35,7 @@ export async function refuseRunningRow(sql: Sql | TxSql, table: string, name: st
 
 /** Runs `attempt` (a transaction), waiting out another runner's no-transaction file as often as it meets one. */
 export async function retryWhileRunnerAtWork<T>(session: Session, attempt: () => Promise<T>, onWait: () => void): Promise<T> {
-  const deadline = Date.now() + MAX_WAIT_MS;
+  const deadline = Date.now() + RUNNER_WAIT_MS;
   for (;;) {
     try {
       return await attempt();
@@ -53,11 +52,11 @@ async function untilDone(session: Session, atWork: RunnerAtWork, deadline: numbe
     const owner = await readRunningOwner(session.sql, session.table, atWork.migration);
     if (!owner?.alive) return;
     if (Date.now() > deadline) {
-      throw new ConnectionError("DBKIT_IN_PROGRESS", `${atWork.migration} is still being applied by ${describeOwner(owner)} after ${Math.round(MAX_WAIT_MS / 60000)} minutes`, {
+      throw new ConnectionError("DBKIT_IN_PROGRESS", `${atWork.migration} is still being applied by ${describeOwner(owner)} after ${Math.round(RUNNER_WAIT_MS / 60000)} minutes`, {
         hint: "wait for that run to finish, or check it in pg_stat_activity",
         details: { name: atWork.migration, owner },
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** attempt, 250) * (0.5 + Math.random())));
+    await pollPause(attempt);
   }
 }
