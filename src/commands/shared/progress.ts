@@ -4,7 +4,8 @@ import type { JournalAfterInterrupt } from "../../db/journal-after-interrupt.js"
 
 export class Progress {
   private readonly applied: string[] = [];
-  private readonly started: string[] = [];
+  /** In the order they started (a Set: a run of thousands of files asks it once per file). */
+  private readonly started = new Set<string>();
   private current: string | undefined;
   private doing: string | undefined;
 
@@ -13,7 +14,7 @@ export class Progress {
     if (event.type === "info") this.doing = event.message;
     if (event.type === "applying") {
       this.current = event.name;
-      if (!this.started.includes(event.name)) this.started.push(event.name);
+      this.started.add(event.name);
     }
     if (event.type === "applied") this.applied.push(event.name);
     if (event.type === "applied" || event.type === "skipped") this.current = undefined;
@@ -37,7 +38,7 @@ export class Progress {
   }
 
   private describeFromJournal(journal: Map<string, string>): string {
-    const applied = this.started.filter((name) => journal.get(name) === "applied");
+    const applied = [...this.started].filter((name) => journal.get(name) === "applied");
     const parts = [applied.length > 0 ? `applied ${applied.length} migration(s) (last: ${applied.at(-1)})` : "applied nothing"];
     for (const name of this.started) {
       const status = journal.get(name);
