@@ -7,6 +7,7 @@ import type postgres from "postgres";
 import { privilegeObjects, type Catalog, type CatalogObject } from "../core/catalog.js";
 import type { VerifyScope } from "../core/verify-scope.js";
 import { addExtraObjects, COLUMN_EXTRAS, extraCatalogQueries } from "./catalog-sql-extra.js";
+import { EFFECTIVE_ACL } from "./effective-acl.js";
 import { quoteLiteral } from "./journal-sql.js";
 
 type Row = Record<string, unknown>;
@@ -31,19 +32,6 @@ const FIXED_SETTINGS: [string, string][] = [
 ];
 export const FIX_SETTINGS = `select ${FIXED_SETTINGS.map(([name, value]) => `set_config('dbkit.saved_${name.toLowerCase()}', current_setting('${name}'), true), set_config('${name}', '${value}', true)`).join(", ")}`;
 export const RESTORE_SETTINGS = `select ${FIXED_SETTINGS.map(([name]) => `set_config('${name}', current_setting('dbkit.saved_${name.toLowerCase()}'), true)`).join(", ")}`;
-
-/**
- * An object's privileges as Postgres applies them: a NULL ACL means the defaults for its kind
- * (PUBLIC may execute a function; the owner holds everything), so it is read as acldefault().
- * Otherwise a function never granted and one whose PUBLIC EXECUTE was revoked would both list no
- * PUBLIC grant, and `REVOKE EXECUTE ... FROM PUBLIC` would be invisible. Aliases as in the queries
- * (n: pg_namespace, c: pg_class, p: pg_proc).
- */
-export const EFFECTIVE_ACL = {
-  schema: "coalesce(nspacl, acldefault('n', nspowner))",
-  relation: "coalesce(c.relacl, case when c.relkind = 'S' then acldefault('s', c.relowner) else acldefault('r', c.relowner) end)",
-  function: "coalesce(p.proacl, acldefault('f', p.proowner))",
-};
 
 export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, scope: VerifyScope): Promise<Catalog> {
   const queries = catalogQueries(scope);

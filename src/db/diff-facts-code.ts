@@ -26,11 +26,21 @@ function merge(facts: Facts, key: string, found: ObjectFacts): void {
     : found;
 }
 
-/** Facts for each grant an ACL holds: what it is on, as SQL and as a catalog key. */
+/** Facts for each grant an ACL holds: what it is on, as SQL and (where diff knows the object) as a catalog key. */
 function grantFacts(facts: Facts, noun: string, name: string, acl: unknown, target: Record<string, string>): void {
   for (const grant of privilegeObjects(noun, name, acl === null || acl === undefined ? null : String(acl), ALL_ROLES)) {
     const grantee = grant.key.slice(grant.key.lastIndexOf(" to ") + 4);
-    merge(facts, grant.key, { sql: target.on!, dependsOn: [target.target!], extra: { ...target, grantee: grantee === "PUBLIC" ? "" : grantee } });
+    merge(facts, grant.key, { sql: target.on!, dependsOn: target.target ? [target.target] : [], extra: { ...target, grantee: grantee === "PUBLIC" ? "" : grantee } });
+  }
+}
+
+/** Types diff creates and changes (the others' grants are on no object diff knows: only GRANT and REVOKE are written). */
+const MODELLED_TYPES = new Set(["e", "d", "c"]);
+
+function addTypes(facts: Facts, types: FactRow[]): void {
+  for (const r of types) {
+    const on = `${r.type === "d" ? "DOMAIN" : "TYPE"} ${s(r.sql)}`;
+    grantFacts(facts, "type", s(r.name), r.acl, MODELLED_TYPES.has(s(r.type)) ? { target: `type ${s(r.name)}`, on } : { on });
   }
 }
 
@@ -115,12 +125,13 @@ function addDefaultPrivileges(facts: Facts, schemas: FactRow[], defaults: FactRo
 export const codeFacts: FactSource = {
   queries: codeFactQueries,
   add(results, facts) {
-    const [relations = [], columnGrants = [], functions = [], schemas = [], triggers = [], policies = [], rules = [], publications = [], members = [], schemaMembers = [], eventTriggers = [], comments = [], defaults = []] = results;
+    const [relations = [], columnGrants = [], functions = [], schemas = [], triggers = [], policies = [], rules = [], publications = [], members = [], schemaMembers = [], eventTriggers = [], comments = [], defaults = [], types = []] = results;
     addRelations(facts, relations, columnGrants);
     addFunctions(facts, functions, schemas, relations);
     addTableParts(facts, triggers, policies, rules);
     addPublications(facts, publications, members, schemaMembers, eventTriggers);
     addComments(facts, comments);
     addDefaultPrivileges(facts, schemas, defaults);
+    addTypes(facts, types);
   },
 };

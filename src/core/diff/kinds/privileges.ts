@@ -56,7 +56,7 @@ function grantedByDefault(context: DiffContext, objectKey: string, privilegeKey:
 function ownerLetters(objectKey: string, serverVersion: number): string {
   const noun = objectKey.slice(0, objectKey.indexOf(" "));
   if (noun === "table" || noun === "view") return serverVersion >= 170000 ? "arwdDxtm" : "arwdDxt";
-  return { sequence: "rwU", function: "X", procedure: "X", schema: "UC" }[noun] ?? "";
+  return { sequence: "rwU", function: "X", procedure: "X", schema: "UC", type: "U" }[noun] ?? "";
 }
 
 /**

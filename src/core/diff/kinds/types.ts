@@ -2,9 +2,11 @@
  * Types: enums (a new label is ADD VALUE BEFORE/AFTER, never a rebuild; a removed or reordered
  * label cannot be written), domains (default, not null and checks through ALTER DOMAIN) and
  * composite types (attributes through the columns differ). A drop is refused unless allowDrop.
+ * A new type gets the default privileges (PUBLIC's USAGE): those `to` lacks are revoked.
  */
 import type { DiffStatement, Differ, ObjectChange, SchemaModel } from "../types.js";
 import { collationSql, columnsOf } from "./column-sql.js";
+import { revokeDefaultGrants } from "./privileges-defaults.js";
 import { reparsable } from "./reparse.js";
 import { changed, ident, literal, statement } from "./statement.js";
 
@@ -20,7 +22,7 @@ const checkNames = (side: Side) => ((side.facts.extra?.checkNames as string[] | 
 export const typesDiffer: Differ = (change, context) => {
   const { from, to } = change;
   if (!to) return { statements: [statement(change, "drop", `DROP ${noun(from!)} ${from!.facts.sql};`)] };
-  if (!from) return { statements: [createType(change, to, context.to), ...ownerOf(change, to, undefined)] };
+  if (!from) return { statements: [createType(change, to, context.to), ...ownerOf(change, to, undefined), ...revokeDefaultGrants(context, change, `${noun(to)} ${to.facts.sql}`)] };
   if (kindOf(from) !== kindOf(to)) return { statements: [], unsupported: [{ key: change.key, reason: `a ${kindOf(from)} cannot become a ${kindOf(to)}` }] };
   const owner = ownerOf(change, to, from.object.props.owner);
   if (kindOf(to) === "enum") {
