@@ -44,14 +44,19 @@ export function planMigrations(files: readonly MigrationFile[], rows: readonly J
     entries.push(row ? { name: file.name, version: file.version, state: stateOf(file, row), file, row } : { name: file.name, version: file.version, state: "pending", file });
   }
   for (const row of unclaimed.values()) entries.push({ name: row.name, version: row.version, state: row.status === "applied" ? "missing" : row.status, row });
-  entries.sort(compareMigrations);
+  // Files come in migration order (as the folder reader gives them): sorted only when rows without a file joined them, or they did not.
+  if (unclaimed.size > 0 || !inOrder(entries)) entries.sort(compareMigrations);
 
-  const newestRecorded = rows.reduce<JournalRow | undefined>(
-    // Repeatables (version "") run after every versioned file: they set no order.
-    (newest, row) => (row.version !== "" && (newest === undefined || compareMigrations(row, newest) > 0) ? row : newest),
-    undefined,
-  );
   const pending = entries.filter((entry) => entry.state === "pending");
+  // Only pending files can be out of order: without them, the newest row is not looked for.
+  const newestRecorded =
+    pending.length === 0
+      ? undefined
+      : rows.reduce<JournalRow | undefined>(
+          // Repeatables (version "") run after every versioned file: they set no order.
+          (newest, row) => (row.version !== "" && (newest === undefined || compareMigrations(row, newest) > 0) ? row : newest),
+          undefined,
+        );
   return {
     entries,
     toApply: pending.map((entry) => entry.file!),
@@ -60,6 +65,11 @@ export function planMigrations(files: readonly MigrationFile[], rows: readonly J
     unresolved: entries.filter((entry) => entry.state === "failed" || entry.state === "running"),
     outOfOrder: newestRecorded ? pending.filter((entry) => compareMigrations(entry, newestRecorded) < 0) : [],
   };
+}
+
+function inOrder(entries: readonly PlanEntry[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (compareMigrations(entries[i - 1]!, entries[i]!) > 0) return false;
+  return true;
 }
 
 function stateOf(file: MigrationFile, row: JournalRow | undefined): EntryState {
