@@ -13,11 +13,10 @@
  * Kept in `.dbkit/file-stats/`, one file per migrations folder; a cache that cannot be read or
  * written is no cache, never an error.
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from "node:fs";
-import path from "node:path";
+import { statSync, type Stats } from "node:fs";
 import type { MigrationFile } from "../core/types.js";
 import { DBKIT_VERSION } from "../version.js";
+import { folderCachePath, readCacheFile, writeCacheFile } from "./cache-file.js";
 import { textFromDisk, withTextOnDemand, type FileDerived, type FileIdentity } from "./text-on-demand.js";
 
 const CACHE_VERSION = `${DBKIT_VERSION}/5`;
@@ -73,7 +72,7 @@ export interface FileStatCache {
  * `keepText`: false when the caller wants its files to keep no text (see fs/text-on-demand.ts).
  */
 export function openFileStatCache(stateDir: string, dir: string, cwd: string, now: () => number = Date.now, keepText = true): FileStatCache {
-  const cachePath = path.join(stateDir, "file-stats", `${createHash("sha256").update(`${path.resolve(dir)}\0${path.resolve(cwd)}`).digest("hex").slice(0, 24)}.json`);
+  const cachePath = folderCachePath(stateDir, dir, cwd, "stats");
   const previous = load(cachePath);
   let positions: Map<string, number> | undefined;
   let next = 0;
@@ -126,15 +125,7 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
         written.stats.push(...from.stats.slice(at * STAT_FIELDS, (at + 1) * STAT_FIELDS));
         written.derived.push(from.derived[at]!);
       }
-      try {
-        mkdirSync(path.dirname(cachePath), { recursive: true });
-        // Written whole then renamed: a concurrent run never reads half a file.
-        const temporary = `${cachePath}.${process.pid}.tmp`;
-        writeFileSync(temporary, JSON.stringify(written));
-        renameSync(temporary, cachePath);
-      } catch {
-        // A read-only checkout: every run reads the files, as without a cache.
-      }
+      writeCacheFile(cachePath, written);
     },
   };
 }
@@ -152,18 +143,14 @@ function sameStat(recorded: readonly number[], at: number, stats: Stats): boolea
 const EMPTY: CacheFile = { v: CACHE_VERSION, names: [], stats: [], derived: [] };
 
 function load(cachePath: string): CacheFile {
-  try {
-    const parsed = JSON.parse(readFileSync(cachePath, "utf8")) as Partial<CacheFile>;
-    // Another dbkit version (or cache layout) may derive different facts from the same file.
-    if (parsed.v !== CACHE_VERSION || !Array.isArray(parsed.names) || !Array.isArray(parsed.stats) || !Array.isArray(parsed.derived)) return EMPTY;
-    const { names, stats, derived } = parsed;
-    // A cache whose arrays disagree is damaged: no entry of it is trusted.
-    if (derived.length !== names.length || stats.length !== names.length * STAT_FIELDS) return EMPTY;
-    if (!names.every((name) => typeof name === "string") || !derived.every((entry) => typeof entry === "string")) return EMPTY;
-    return { v: CACHE_VERSION, names, stats, derived };
-  } catch {
-    return EMPTY;
-  }
+  const parsed = readCacheFile(cachePath) as Partial<CacheFile> | undefined;
+  // Another dbkit version (or cache layout) may derive different facts from the same file.
+  if (parsed?.v !== CACHE_VERSION || !Array.isArray(parsed.names) || !Array.isArray(parsed.stats) || !Array.isArray(parsed.derived)) return EMPTY;
+  const { names, stats, derived } = parsed;
+  // A cache whose arrays disagree is damaged: no entry of it is trusted.
+  if (derived.length !== names.length || stats.length !== names.length * STAT_FIELDS) return EMPTY;
+  if (!names.every((name) => typeof name === "string") || !derived.every((entry) => typeof entry === "string")) return EMPTY;
+  return { v: CACHE_VERSION, names, stats, derived };
 }
 
 const flag = (value: boolean | undefined) => (value === undefined ? "-" : value ? "1" : "0");

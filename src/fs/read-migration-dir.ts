@@ -10,7 +10,9 @@ import type { FileKind, MigrationFile } from "../core/types.js";
 import { MigrationFileError, UsageError } from "../errors.js";
 import { fileAccessError, readingFs } from "./file-errors.js";
 import { openFileStatCache } from "./file-stat-cache.js";
+import { cachedListing, listingKey, type FolderListing } from "./folder-listing-cache.js";
 import { layoutOf } from "./folder-layout.js";
+import { mayBeFolder } from "./sub-folders.js";
 import { adaptFile, addFolderParts } from "./format-files.js";
 import { withTextOnDemand } from "./text-on-demand.js";
 
@@ -45,29 +47,18 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
   // A connection being opened alongside (see openStoreWhile) connects from a timer: let it start
   // before the synchronous work below, which at thousands of files held the connect back.
   await new Promise((resolve) => setTimeout(resolve, 0));
-  const entries = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
   const shownDir = display(dir, cwd);
-  const layout = layoutOf(dir, entries, shownDir, options);
-  await new Promise(setImmediate);
-  const warnings = layout.warnings;
-  const named = layout.named;
-  const collisions = findCaseCollisions(named.map((file) => file.name));
-  if (collisions.length > 0) {
-    throw new UsageError("DBKIT_DUPLICATE_NAME", `migration names differ only in letter case: ${collisions.map((g) => g.join(" / ")).join("; ")}`, {
-      hint: "rename one of them: they collide on case-insensitive file systems",
-    });
-  }
-  named.sort(compareMigrations);
-  await new Promise(setImmediate);
-  for (const group of findSharedVersions(named.filter((file) => !file.repeatable))) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
+  const list = () => listMigrations(dir, shownDir, options);
+  const listing = stateDir === undefined ? await list() : await cachedListing(stateDir, dir, cwd, listingKey(options), list);
+  const { named, format } = listing;
+  const warnings = [...listing.warnings];
   const files: MigrationFile[] = [];
   const shown = displayIn(dir, cwd);
   // Joined once: path.join per file cost a tenth of reading a thousand files.
   const folder = path.join(dir, path.sep);
-  const format = layout.format;
   // What a format derives from a file is cached with it: each format keeps its own cache.
   const cache = stateDir === undefined ? undefined : openFileStatCache(format === "dbkit" ? stateDir : path.join(stateDir, format), dir, cwd, Date.now, !options.textOnDemand);
-  const parts = { folder, shown, downs: layout.downs, readDown: (filePath: string, shownPath: string) => readSqlFile(filePath, shownPath, "migration", "", "") };
+  const parts = { folder, shown, downs: listing.downs, readDown: (filePath: string, shownPath: string) => readSqlFile(filePath, shownPath, "migration", "", "") };
   for (const [index, file] of named.entries()) {
     // Reads are synchronous; between batches, a connection being opened alongside moves on. Each of
     // its steps (socket, authentication, the journal query) waits for the next batch, so batches
@@ -87,8 +78,29 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
   }
   cache?.save();
   // dbmate names its files like dbkit; its `-- migrate:up` markers tell it apart.
-  const shownFormat = format === "dbkit" && !layout.configured && files.some((file) => file.dbmateSections) ? "dbmate" : format;
+  const shownFormat = format === "dbkit" && !listing.configured && files.some((file) => file.dbmateSections) ? "dbmate" : format;
   return { files, warnings, format: shownFormat, ...(shownFormat === "dbkit" ? {} : { notice: `reading ${shownDir}${path.sep} as ${formatWithArticle(shownFormat)} folder` }) };
+}
+
+/** The migrations the names in `dir` give, in migration order (see folder-layout.ts). */
+async function listMigrations(dir: string, shownDir: string, options: ReadOptions): Promise<FolderListing> {
+  const entries = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
+  const layout = layoutOf(dir, entries, shownDir, options);
+  await new Promise(setImmediate);
+  const named = layout.named;
+  const collisions = findCaseCollisions(named.map((file) => file.name));
+  if (collisions.length > 0) {
+    throw new UsageError("DBKIT_DUPLICATE_NAME", `migration names differ only in letter case: ${collisions.map((g) => g.join(" / ")).join("; ")}`, {
+      hint: "rename one of them: they collide on case-insensitive file systems",
+    });
+  }
+  named.sort(compareMigrations);
+  await new Promise(setImmediate);
+  const warnings = layout.warnings;
+  for (const group of findSharedVersions(named.filter((file) => !file.repeatable))) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
+  // Drizzle and Prisma read further files, and a sub-folder's files change without moving the folder's stat.
+  const namesAlone = layout.format !== "drizzle" && layout.format !== "prisma" && !entries.some(mayBeFolder);
+  return { ...layout, named, warnings, namesAlone };
 }
 
 /**

@@ -30,8 +30,7 @@ const MAX_DEPTH = 4;
 export function subFoldersOf(dir: string, entries: readonly string[], shownDir: string, otherFolders: readonly string[] = []): SubFolder[] {
   const folders: SubFolder[] = [];
   for (const name of entries) {
-    // endsWith first: in a folder of thousands of migrations it is the only test most names get.
-    if (name.endsWith(".sql") || FILE_NAMES.test(name) || name.startsWith(".") || name === "node_modules") continue;
+    if (!mayBeFolder(name)) continue;
     const full = path.join(dir, name);
     if (otherFolders.includes(full)) continue;
     if (!statSync(full, { throwIfNoEntry: false })?.isDirectory()) continue;
@@ -40,6 +39,12 @@ export function subFoldersOf(dir: string, entries: readonly string[], shownDir: 
     folders.push({ name, sqlFiles: sqlFiles.sort() });
   }
   return folders;
+}
+
+/** Whether `name`, listed in a migration folder, is looked at as a possible sub-folder (else it is taken for a file, or left out). */
+export function mayBeFolder(name: string): boolean {
+  // endsWith first: in a folder of thousands of migrations it is the only test most names get.
+  return !(name.endsWith(".sql") || FILE_NAMES.test(name) || name.startsWith(".") || name === "node_modules");
 }
 
 function collectSqlFiles(dir: string, shown: string, prefix: string, depth: number, into: string[]): void {
