@@ -1,6 +1,6 @@
 /**
  * The part of verify's scope that reaches beyond the owned schemas' tables and functions:
- * publications, event triggers, default privileges and object owners the migrations set, and
+ * publications, event triggers, default privileges, object owners and languages the migrations set, and
  * which file defines each of them (for "defined in ..."). Works on parsed statements; pure.
  */
 import type { ParsedStatementLike } from "./types.js";
@@ -20,6 +20,8 @@ export interface ExtraScope {
   defaultPrivilegeRoles: string[];
   /** Objects whose owner the migrations set, as catalog keys without arguments (`table public.t`). */
   owners: string[];
+  /** Procedural languages the migrations create, grant or revoke on, or give an owner (their privileges are compared). */
+  languages?: string[];
 }
 
 /** Unwraps `{ RangeVar: {...} }` and bare RangeVars alike. */
@@ -59,7 +61,7 @@ function publicationSchemasOf(node: Node): string[] {
 }
 
 export function extraScope(statements: readonly ParsedStatementLike[]): ExtraScope {
-  const scope: ExtraScope = { publications: [], publicationTables: [], publicationSchemas: [], eventTriggers: [], defaultPrivilegeRoles: [], owners: [] };
+  const scope: Required<ExtraScope> = { publications: [], publicationTables: [], publicationSchemas: [], eventTriggers: [], defaultPrivilegeRoles: [], owners: [], languages: [] };
   for (const { kind, node } of statements) {
     if (kind === "CreatePublicationStmt") scope.publications.push(String(node.pubname));
     if (kind === "AlterPublicationStmt" && node.action === "AP_AddObjects") {
@@ -76,6 +78,7 @@ export function extraScope(statements: readonly ParsedStatementLike[]): ExtraSco
     }
     const owned = ownerKey(kind, node);
     if (owned) scope.owners.push(owned);
+    scope.languages.push(...languagesOf(kind, node));
   }
   const unique = <T>(values: T[]) => [...new Map(values.map((v) => [JSON.stringify(v), v])).values()];
   return {
@@ -85,7 +88,16 @@ export function extraScope(statements: readonly ParsedStatementLike[]): ExtraSco
     eventTriggers: unique(scope.eventTriggers),
     defaultPrivilegeRoles: unique(scope.defaultPrivilegeRoles),
     owners: unique(scope.owners),
+    languages: unique(scope.languages),
   };
+}
+
+/** The languages `CREATE LANGUAGE`, `GRANT/REVOKE ... ON LANGUAGE` and `ALTER LANGUAGE ... OWNER TO` name. */
+function languagesOf(kind: string, node: Node): string[] {
+  if (kind === "CreatePLangStmt") return [String(node.plname)];
+  if (kind === "GrantStmt" && node.objtype === "OBJECT_LANGUAGE") return strings(node.objects);
+  if (kind === "AlterOwnerStmt" && node.objectType === "OBJECT_LANGUAGE") return [String(unwrap(node.object, "String").sval)];
+  return [];
 }
 
 /** `ALTER ... OWNER TO`: the object's key without arguments, or undefined. */

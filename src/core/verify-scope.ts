@@ -13,7 +13,7 @@ export interface VerifyScope {
   /** Roles whose privileges are compared; "" is PUBLIC. */
   roles: string[];
   extensions: string[];
-  /** Publications, event triggers, default privileges and owners the migrations set. */
+  /** Publications, event triggers, default privileges, owners and languages the migrations set. */
   extra?: ExtraScope;
   /** The journal's schema: its table's owner is the role that ran the migrations. */
   journal?: string;
@@ -37,7 +37,7 @@ export interface VerifyAnalysis {
 }
 
 /** Bumped when the analysis changes for the same files: a cached analysis of another version is not used. */
-export const VERIFY_ANALYSIS_VERSION = 1;
+export const VERIFY_ANALYSIS_VERSION = 2;
 
 type Node = Record<string, unknown>;
 

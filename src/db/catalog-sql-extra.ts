@@ -3,13 +3,13 @@
  * and view options, replica identity, partitions, inheritance parents (INHERITS, in order), owners
  * the migrations set, column collations and column privileges, sequence ownership, extension
  * versions, publications and their tables and schemas,
- * default privileges, event triggers, rules, comments and privileges on types. They are sent in the same string as the
+ * default privileges, event triggers, rules, comments and privileges on types and languages. They are sent in the same string as the
  * rest of the catalog read (one round trip); each returns only the rows that say something (a
  * table without options or partitioning returns none), so a large schema costs little more.
  */
 import { privilegeObjects, type CatalogObject, type PropValue } from "../core/catalog.js";
 import type { VerifyScope } from "../core/verify-scope.js";
-import { EFFECTIVE_ACL, TYPES_WITH_OWN_ACL } from "./effective-acl.js";
+import { comparedLanguagesSql, EFFECTIVE_ACL, TYPES_WITH_OWN_ACL } from "./effective-acl.js";
 import { quoteIdent, quoteLiteral } from "./journal-sql.js";
 
 type Row = Record<string, unknown>;
@@ -95,6 +95,7 @@ export function extraCatalogQueries(scope: VerifyScope, owned: string): string[]
      union all select 'schema', nspname, null, null, nspowner::regrole::text from pg_namespace where nspname = any(${textArray(owners.schemas)})`,
     `select ${qualified("t.typnamespace", "t.typname")} as name, ${EFFECTIVE_ACL.type}::text as acl
        from pg_type t where t.typnamespace in ${owned} and ${TYPES_WITH_OWN_ACL} and ${notMember("t.oid", "pg_type")}`,
+    `select l.lanname as name, ${EFFECTIVE_ACL.language}::text as acl from pg_language l where ${comparedLanguagesSql(scope)}`,
   ];
 }
 
@@ -113,7 +114,7 @@ const COMMENT_TYPES: Record<string, string> = { "table column": "column", "table
 
 /** Adds the extra kinds to `objects`: new objects, and properties of the objects already there. */
 export function addExtraObjects(objects: CatalogObject[], results: Row[][], scope: VerifyScope, columns: Row[]): void {
-  const [relations = [], sequences = [], extensions = [], publications = [], members = [], schemaMembers = [], defaults = [], eventTriggers = [], rules = [], comments = [], owners = [], typeAcls = []] = results;
+  const [relations = [], sequences = [], extensions = [], publications = [], members = [], schemaMembers = [], defaults = [], eventTriggers = [], rules = [], comments = [], owners = [], typeAcls = [], languageAcls = []] = results;
   const roles = new Set(scope.roles);
   const byKey = new Map(objects.map((o) => [o.key, o]));
   const setProps = (key: string, props: Record<string, PropValue>) => {
@@ -164,6 +165,7 @@ export function addExtraObjects(objects: CatalogObject[], results: Row[][], scop
   for (const r of rules) add("rules", `rule ${r.name}`, { definition: s(r.definition), enabled: r.enabled === "D" ? "disabled" : r.enabled === "O" ? "enabled" : s(r.enabled) });
   // Types' privileges, as functions' are (USAGE, which PUBLIC holds until it is revoked).
   for (const r of typeAcls) objects.push(...privilegeObjects("type", String(r.name), s(r.acl), roles));
+  for (const r of languageAcls) objects.push(...privilegeObjects("language", String(r.name), s(r.acl), roles));
   for (const r of owners) {
     const key = r.kind === "function" ? `${r.prokind === "p" ? "procedure" : "function"} ${r.name}(${r.args})` : `${r.kind} ${r.name}`;
     setProps(key, { owner: s(r.owner) });

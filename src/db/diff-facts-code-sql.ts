@@ -5,7 +5,7 @@
  * pg_catalog), so every name inside a definition is schema-qualified.
  */
 import type { VerifyScope } from "../core/verify-scope.js";
-import { EFFECTIVE_ACL, TYPES_WITH_OWN_ACL } from "./effective-acl.js";
+import { comparedLanguagesSql, EFFECTIVE_ACL, TYPES_WITH_OWN_ACL } from "./effective-acl.js";
 import { quoteLiteral } from "./journal-sql.js";
 
 const notMember = (oid: string, catalog: string) => `not exists (select 1 from pg_depend x where x.classid = '${catalog}'::regclass and x.objid = ${oid} and x.deptype = 'e')`;
@@ -34,7 +34,7 @@ function pairs(values: [string, string][]): string {
   return values.length > 0 ? values.map(([a, b]) => `(${quoteLiteral(a)}, ${quoteLiteral(b)})`).join(", ") : "(null, null)";
 }
 
-/** The result sets, in this order: relations, column grants, functions, schemas, triggers, policies, rules, publications, publication tables, publication schemas, event triggers, comments, default privileges, type privileges. */
+/** The result sets, in this order: relations, column grants, functions, schemas, triggers, policies, rules, publications, publication tables, publication schemas, event triggers, comments, default privileges, type privileges, language privileges. */
 export function codeFactQueries(scope: VerifyScope, owned: string): string[] {
   const foreignFunctions = pairs(scope.foreign.flatMap((f) => (f.kind === "function" ? [[f.schema, f.name] as [string, string]] : [])));
   const schemas = `array[${scope.schemas.map(quoteLiteral).join(", ") || "''"}]::text[]`;
@@ -89,5 +89,8 @@ export function codeFactQueries(scope: VerifyScope, owned: string): string[] {
        from pg_default_acl d where d.defaclrole = (select oid from pg_roles where rolname = current_user)`,
     `select ${keyName("t.typnamespace", "t.typname")} as name, ${sqlName("t.typnamespace", "t.typname")} as sql, t.typtype::text as type, ${EFFECTIVE_ACL.type}::text as acl
        from pg_type t where t.typnamespace in ${owned} and ${TYPES_WITH_OWN_ACL} and ${notMember("t.oid", "pg_type")}`,
+    `select l.lanname as name, quote_ident(l.lanname) as sql, ${EFFECTIVE_ACL.language}::text as acl,
+            (select x.extname from pg_depend d join pg_extension x on x.oid = d.refobjid where d.classid = 'pg_language'::regclass and d.objid = l.oid and d.deptype = 'e') as extension
+       from pg_language l where ${comparedLanguagesSql(scope)}`,
   ];
 }

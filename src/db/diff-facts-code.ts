@@ -28,14 +28,20 @@ function merge(facts: Facts, key: string, found: ObjectFacts): void {
 
 /** Facts for each grant an ACL holds: what it is on, as SQL and (where diff knows the object) as a catalog key. */
 function grantFacts(facts: Facts, noun: string, name: string, acl: unknown, target: Record<string, string>): void {
+  const dependsOn = [target.target ?? target.extension].filter((key): key is string => key !== undefined);
   for (const grant of privilegeObjects(noun, name, acl === null || acl === undefined ? null : String(acl), ALL_ROLES)) {
     const grantee = grant.key.slice(grant.key.lastIndexOf(" to ") + 4);
-    merge(facts, grant.key, { sql: target.on!, dependsOn: target.target ? [target.target] : [], extra: { ...target, grantee: grantee === "PUBLIC" ? "" : grantee } });
+    merge(facts, grant.key, { sql: target.on!, dependsOn, extra: { ...target, grantee: grantee === "PUBLIC" ? "" : grantee } });
   }
 }
 
 /** Types diff creates and changes (the others' grants are on no object diff knows: only GRANT and REVOKE are written). */
 const MODELLED_TYPES = new Set(["e", "d", "c"]);
+
+/** Languages diff does not create: their grants are on the language (after the extension that brings it, if one does). */
+function addLanguages(facts: Facts, languages: FactRow[]): void {
+  for (const r of languages) grantFacts(facts, "language", s(r.name), r.acl, { on: `LANGUAGE ${s(r.sql)}`, ...(r.extension ? { extension: `extension ${s(r.extension)}` } : {}) });
+}
 
 function addTypes(facts: Facts, types: FactRow[]): void {
   for (const r of types) {
@@ -125,7 +131,7 @@ function addDefaultPrivileges(facts: Facts, schemas: FactRow[], defaults: FactRo
 export const codeFacts: FactSource = {
   queries: codeFactQueries,
   add(results, facts) {
-    const [relations = [], columnGrants = [], functions = [], schemas = [], triggers = [], policies = [], rules = [], publications = [], members = [], schemaMembers = [], eventTriggers = [], comments = [], defaults = [], types = []] = results;
+    const [relations = [], columnGrants = [], functions = [], schemas = [], triggers = [], policies = [], rules = [], publications = [], members = [], schemaMembers = [], eventTriggers = [], comments = [], defaults = [], types = [], languages = []] = results;
     addRelations(facts, relations, columnGrants);
     addFunctions(facts, functions, schemas, relations);
     addTableParts(facts, triggers, policies, rules);
@@ -133,5 +139,6 @@ export const codeFacts: FactSource = {
     addComments(facts, comments);
     addDefaultPrivileges(facts, schemas, defaults);
     addTypes(facts, types);
+    addLanguages(facts, languages);
   },
 };

@@ -23,10 +23,13 @@ const SQL = `
   comment on policy "Public read" on storage.objects is 'z';
   grant select (id, name) on public.items to anon;
   create extension if not exists pg_trgm;
+  create trusted language pl2 handler plpgsql_call_handler;
+  revoke usage on language plpgsql, pl2 from public;
+  alter language pl2 owner to app_owner;
 `;
 
 describe("verify's scope beyond tables and functions", () => {
-  it("reads publications, event triggers, FOR ROLE roles and owners from the migrations", async () => {
+  it("reads publications, event triggers, FOR ROLE roles, owners and languages from the migrations", async () => {
     expect(extraScope(await statements(SQL))).toEqual({
       publications: ["app_changes", "billing_changes"],
       publicationTables: [["supabase_realtime", "public", "messages"], ["supabase_realtime", "auth", "users"]],
@@ -34,6 +37,7 @@ describe("verify's scope beyond tables and functions", () => {
       eventTriggers: ["audit"],
       defaultPrivilegeRoles: ["app_owner"],
       owners: ["table public.items", "function public.touch", "schema billing", "type public.mood"],
+      languages: ["pl2", "plpgsql"],
     });
   });
 

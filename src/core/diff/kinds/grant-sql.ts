@@ -10,7 +10,7 @@ const PRIVILEGE_WORDS: Record<string, string> = {
   X: "EXECUTE", U: "USAGE", C: "CREATE", c: "CONNECT", T: "TEMPORARY", m: "MAINTAIN",
 };
 
-const OBJECT_NOUNS: Record<string, string> = { table: "TABLE", view: "TABLE", "materialized view": "TABLE", "foreign table": "TABLE", sequence: "SEQUENCE", schema: "SCHEMA", function: "FUNCTION", type: "TYPE" };
+const OBJECT_NOUNS: Record<string, string> = { table: "TABLE", view: "TABLE", "materialized view": "TABLE", "foreign table": "TABLE", sequence: "SEQUENCE", schema: "SCHEMA", function: "FUNCTION", type: "TYPE", language: "LANGUAGE" };
 
 /** Where a privilege applies, as SQL: `ON TABLE public.t`, with the column for a column grant. */
 export interface GrantTarget {
@@ -43,7 +43,7 @@ export function grantTarget(key: string, facts: ObjectFacts | undefined): GrantT
     const [, role, schema, objects = "", grantee = ""] = defaults;
     return { on: objects.toUpperCase(), defaults: `ALTER DEFAULT PRIVILEGES${role ? ` FOR ROLE ${role}` : ""}${schema ? ` IN SCHEMA ${schema}` : ""} `, grantee: roleSql(grantee === "PUBLIC" ? "" : grantee) };
   }
-  const plain = /^privilege (table|view|materialized view|foreign table|sequence|schema|function|type|column) (.*) to (.*)$/s.exec(key);
+  const plain = /^privilege (table|view|materialized view|foreign table|sequence|schema|function|type|language|column) (.*) to (.*)$/s.exec(key);
   if (!plain) return undefined;
   const [, noun = "", name = "", grantee = ""] = plain;
   const role = roleSql(grantee === "PUBLIC" ? "" : grantee);

@@ -24,10 +24,12 @@ export const diffPrivilege: Differ = (change: ObjectChange, context: DiffContext
   const target = grantTarget(change.key, facts);
   if (!target) return { statements: [], unsupported: [{ key: change.key, reason: "a grant on a kind of object dbkit cannot name" }] };
   if (target.objectKey && !hasObject(context.to, target.objectKey)) return { statements: [] }; // dropped with its object
+  const extension = extraText(facts, "extension");
+  if (extension && hasObject(context.from, extension) && !hasObject(context.to, extension)) return { statements: [] }; // a language dropped with its extension
   const implicit = implicitPrivileges(change.key);
   // New, or dropped and created again by the planner: it starts with the default privileges.
   const created = target.objectKey !== undefined && (!hasObject(context.from, target.objectKey) || context.createdWhole(target.objectKey));
-  const before = change.from ? String(change.from.object.props.privileges ?? "") : created ? grantedByDefault(context, target.objectKey!, change.key) : implicit;
+  const before = change.from ? String(change.from.object.props.privileges ?? "") : created ? grantedByDefault(context, target.objectKey!, change.key) : (newLanguageLetters(change, context) ?? implicit);
   const after = change.to ? String(change.to.object.props.privileges ?? "") : implicit;
   const unsupported: Unsupported[] = [];
   if ((before.includes("*") || after.includes("*")) && before !== after) unsupported.push({ key: change.key, reason: "a change to a privilege held WITH GRANT OPTION" });
@@ -50,6 +52,18 @@ function grantedByDefault(context: DiffContext, objectKey: string, privilegeKey:
   const defaults = scope ? defaultLetters(context.from, scope.objects, scope.schema, grantee === "PUBLIC" ? "" : grantee) : "";
   const owned = grantee === context.from.role ? ownerLetters(objectKey, context.from.serverVersion ?? 170000) : "";
   return [...new Set(defaults + owned)].join("");
+}
+
+/**
+ * What a grantee has on a language an extension this plan creates brings (its ACL is NULL, so
+ * acldefault's): USAGE for PUBLIC and for its owner, the role that creates it; undefined when the
+ * grant is not on such a language.
+ */
+function newLanguageLetters(change: ObjectChange, context: DiffContext): string | undefined {
+  const extension = extraText(change.to?.facts, "extension");
+  if (!change.key.startsWith("privilege language ") || !extension || hasObject(context.from, extension) || !hasObject(context.to, extension)) return undefined;
+  const grantee = change.key.slice(change.key.lastIndexOf(" to ") + 4);
+  return grantee === "PUBLIC" || grantee === context.from.role ? "U" : "";
 }
 
 /** acldefault's letters for an object's owner, by the object's catalog key. */
