@@ -50,6 +50,8 @@ export function normaliseVersion(version: string): string {
  */
 export function compareVersions(a: string, b: string): number {
   if (a.includes(".") || b.includes(".")) return compareDotted(a, b);
+  // Digit strings of one width (zero-padded versions, timestamps) compare as they sort.
+  if (a.length === b.length) return a < b ? -1 : a > b ? 1 : 0;
   const x = normaliseVersion(a);
   const y = normaliseVersion(b);
   if (x.length !== y.length) return x.length - y.length;

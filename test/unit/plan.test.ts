@@ -35,6 +35,17 @@ describe("planning", () => {
     ]);
   });
 
+  it("pairs files and rows whatever order the journal lists them in, and sorts rows without a file in among the files", () => {
+    const files = [file("0001_a"), file("0002_b"), file("0003_c", "edited"), file("0005_e"), file("0010_j")];
+    const rows = [row("0010_j"), row("0003_c"), row("0004_gone"), row("0001_a"), row("0002_b", { status: "failed" })];
+    const plan = planMigrations(files, rows);
+    expect(plan.entries.map((entry) => `${entry.name} ${entry.state}`)).toEqual(["0001_a applied", "0002_b failed", "0003_c changed", "0004_gone missing", "0005_e pending", "0010_j applied"]);
+    expect(plan.entries.find((entry) => entry.name === "0010_j")?.row).toBe(rows[0]);
+    expect(plan.outOfOrder.map((entry) => entry.name)).toEqual(["0005_e"]);
+    // Files given out of order are planned in migration order all the same.
+    expect(planMigrations([file("0002_b"), file("0001_a")], [row("0001_a"), row("0002_b")]).entries.map((entry) => entry.name)).toEqual(["0001_a", "0002_b"]);
+  });
+
   it("detects changed files by checksum", () => {
     const plan = planMigrations([file("0001_a", "new")], [row("0001_a")]);
     expect(plan.changed.map((e) => e.name)).toEqual(["0001_a"]);
