@@ -76,7 +76,7 @@ export type MigrateReport = ResultDoc<"migrate", MigrateResult & { target: Targe
 export async function migrateWith(settings: Settings, base: Run, flags: MigrateFlags = {}, willApply?: (count: number) => void): Promise<MigrateReport> {
   const { reporter, warnings } = collectingWarnings(base);
   const seedsSkipped = flags.seed === false ? undefined : seedsSkippedFor(settings, flags.seed);
-  return withTargetWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped, true), settings, reporter, { writes: true, readJournalEarly: true }, async (db, { files, seeds }, { embeddedUrl }) => {
+  return withTargetWhile(() => readProject(settings, reporter, flags.seed !== false && !seedsSkipped, true), settings, reporter, { writes: true, readJournalEarly: flags.to === undefined ? "summary" : "rows" }, async (db, { files, seeds }, { embeddedUrl }) => {
     if (seedsSkipped) reporter.info(`seeds skipped: ${seedsSkipped}`);
     const result = await runMigrate(db, reporter.onEvent, {
       files,

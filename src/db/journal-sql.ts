@@ -88,8 +88,27 @@ export const JOURNAL_COLUMNS = `name, version, kind, checksum, status, ${APPLIED
  * then differs (see unpackJournal) and the rows are read one by one instead.
  */
 export function packedJournalSql(table: string): string {
-  return `select count(*)::int as rows,
-  string_agg(concat_ws(chr(31), name, version, kind, checksum, status, ${APPLIED_AT_MS}, coalesce(execution_ms::text, '')), chr(31) order by name) as packed,
-  json_object_agg(name, error) filter (where error is not null)::text as errors
+  return `select ${packedColumns()}
 from ${table}`;
+}
+
+/**
+ * What proves a no-op migrate (see core/journal-digest.ts): the digest of the applied migration
+ * rows, the count of migration rows left failed or running, and the seed rows whole, packed as by
+ * packedJournalSql (a seed plan needs them).
+ */
+export function journalSummarySql(table: string): string {
+  return `select
+  encode(sha256(convert_to(coalesce(string_agg(length(name) || ':' || name || length(checksum) || ':' || checksum, '' order by name collate "C") filter (where kind = 'migration' and status = 'applied'), ''), 'UTF8')), 'hex') as digest,
+  count(*) filter (where kind = 'migration' and status <> 'applied')::int as unresolved,
+  ${packedColumns("kind = 'seed'")}
+from ${table}`;
+}
+
+/** The columns of a PackedJournal (journal-rows.ts), of every row or of those `where` selects. */
+function packedColumns(where?: string): string {
+  const only = where === undefined ? "" : ` filter (where ${where})`;
+  return `count(*)${only}::int as rows,
+  string_agg(concat_ws(chr(31), name, version, kind, checksum, status, ${APPLIED_AT_MS}, coalesce(execution_ms::text, '')), chr(31) order by name)${only} as packed,
+  json_object_agg(name, error) filter (where error is not null${where === undefined ? "" : ` and ${where}`})::text as errors`;
 }

@@ -1,15 +1,16 @@
 /** The Journal port on Postgres: the `migrations` table of the journal schema. */
 import type { JournalRow, MigrationFile } from "../core/types.js";
-import type { Journal, Resolution, RunningOwner } from "../engine/ports.js";
+import type { Journal, JournalSummary, Resolution, RunningOwner } from "../engine/ports.js";
 import { UsageError } from "../errors.js";
 import { toJournalRow, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
 import { recordResolution } from "./resolution-history.js";
 import { readRunningOwner } from "./running-owner.js";
-import { createJournalSql, JOURNAL_COLUMNS, packedJournalSql, quoteLiteral } from "./journal-sql.js";
+import { createJournalSql, JOURNAL_COLUMNS, journalSummarySql, packedJournalSql, quoteLiteral } from "./journal-sql.js";
 import type { Session, Sql, TxSql } from "./session.js";
 
 export class PostgresJournal implements Journal {
   private earlyJournal: Promise<JournalRow[] | undefined> | undefined;
+  private earlySummary: Promise<JournalSummary | undefined> | undefined;
   /** A read of this run found no journal: the next ones ask whether it exists before reading it. */
   private seenMissing = false;
 
@@ -17,18 +18,40 @@ export class PostgresJournal implements Journal {
 
   /**
    * Starts the journal read now, so its round trips overlap what the caller does next (reading the
-   * project's files). The next readJournal takes this result. An earlier snapshot is as good as a
-   * later one: migrate re-reads the rows of the files it applies under the migration lock.
+   * project's files): its rows, or (migrate) its summary. The next readJournal or readSummary takes
+   * this result. An earlier snapshot is as good as a later one: migrate re-reads the rows of the
+   * files it applies under the migration lock.
    */
-  readJournalEarly(): void {
-    this.earlyJournal = this.readJournal();
-    this.earlyJournal.catch(() => undefined);
+  readJournalEarly(what: "rows" | "summary" = "rows"): void {
+    if (what === "rows") {
+      this.earlyJournal = this.readJournal();
+      this.earlyJournal.catch(() => undefined);
+    } else {
+      this.earlySummary = this.readSummary();
+      this.earlySummary.catch(() => undefined);
+    }
   }
 
   async readJournal(): Promise<JournalRow[] | undefined> {
     const early = this.earlyJournal;
     this.earlyJournal = undefined;
     if (early) return early;
+    return this.readIfExists(packedJournalSql(this.session.table), (packed: PackedJournal[]) => this.rowsIn(this.session.sql, packed));
+  }
+
+  async readSummary(): Promise<JournalSummary | undefined> {
+    const early = this.earlySummary;
+    this.earlySummary = undefined;
+    if (early) return early;
+    return this.readIfExists(journalSummarySql(this.session.table), ([row]: (PackedJournal & { digest: string; unresolved: number })[]) => ({
+      appliedDigest: row!.digest,
+      unresolved: row!.unresolved,
+      seeds: unpackJournal(row!),
+    }));
+  }
+
+  /** `query`'s answer as `use` makes it, or undefined when the journal does not exist. */
+  private async readIfExists<Row, T>(query: string, use: (rows: Row[]) => T | Promise<T>): Promise<T | undefined> {
     const { sql } = this.session;
     try {
       if (this.seenMissing) {
@@ -37,19 +60,19 @@ export class PostgresJournal implements Journal {
         const [exists] = await sql.unsafe<{ ok: boolean }[]>(this.existsSql());
         if (!exists?.ok) return undefined;
         this.seenMissing = false;
-        return await this.rowsIn(sql, sql.unsafe<PackedJournal[]>(packedJournalSql(this.session.table)));
+        return await use(await sql.unsafe<Row[]>(query));
       }
       // Both queries go out together (the driver pipelines them): one round trip. Outside a
       // transaction the second one failing on a missing journal harms nothing but a line in the
       // server's log, once per run.
       const exists = sql.unsafe<{ ok: boolean }[]>(this.existsSql());
-      const packed = sql.unsafe<PackedJournal[]>(packedJournalSql(this.session.table)).execute();
-      packed.catch(() => undefined);
+      const answer = sql.unsafe<Row[]>(query).execute();
+      answer.catch(() => undefined);
       if (!(await exists)[0]?.ok) {
         this.seenMissing = true;
         return undefined;
       }
-      return await this.rowsIn(sql, packed);
+      return await use(await answer);
     } catch (error) {
       throw this.session.mapError(error);
     }
@@ -59,7 +82,7 @@ export class PostgresJournal implements Journal {
   async readIn(tx: TxSql): Promise<JournalRow[] | undefined> {
     const [exists] = await tx.unsafe<{ ok: boolean }[]>(this.existsSql());
     if (!exists?.ok) return undefined;
-    return this.rowsIn(tx, tx.unsafe<PackedJournal[]>(packedJournalSql(this.session.table)));
+    return this.rowsIn(tx, await tx.unsafe<PackedJournal[]>(packedJournalSql(this.session.table)));
   }
 
   async ensureJournal(): Promise<void> {
@@ -117,8 +140,8 @@ export class PostgresJournal implements Journal {
   }
 
   /** The rows of the packed journal, or (a name with the separator in it) read one by one. */
-  private async rowsIn(sql: Sql | TxSql, packed: PromiseLike<PackedJournal[]>): Promise<JournalRow[]> {
-    const rows = unpackJournal((await packed)[0]!);
+  private async rowsIn(sql: Sql | TxSql, packed: PackedJournal[]): Promise<JournalRow[]> {
+    const rows = unpackJournal(packed[0]!);
     return rows ?? (await sql.unsafe<RawRow[]>(`select ${JOURNAL_COLUMNS} from ${this.session.table} order by name`)).map(toJournalRow);
   }
 }

@@ -12,6 +12,7 @@ import { applyingEvent, type DbkitEvent, type OnEvent } from "./events.js";
 import { durableEvents } from "./durable-events.js";
 import { withNoJournalHint } from "./no-journal-hint.js";
 import { waitForLiveRunners } from "./running-owner.js";
+import { seedRowsIfInSync } from "./journal-in-sync.js";
 import type { SeedFile } from "../core/types.js";
 
 export interface MigrateOptions {
@@ -64,9 +65,11 @@ export interface MigrateResult {
  */
 export async function runMigrate(ports: { journal: Journal; applier: Applier }, onEvent: OnEvent, options: MigrateOptions, waitedFor?: string[], led = false): Promise<MigrateResult> {
   const { applier } = ports;
+  // Nothing to apply, proven from the journal's summary: no row of a migration read, none planned.
+  const seedRows = options.to === undefined && waitedFor === undefined ? await seedRowsIfInSync(ports.journal, options.files) : undefined;
   // A no-transaction migration another runner is applying now is waited for, not taken for a crash.
-  const journal = await waitForLiveRunners(ports.journal, await ports.journal.readJournal(), onEvent);
-  const plan = planMigrations(options.files, (journal ?? []).filter((row) => row.kind === "migration"));
+  const journal = seedRows ?? (await waitForLiveRunners(ports.journal, await ports.journal.readJournal(), onEvent));
+  const plan = seedRows ? NOTHING_TO_DO : planMigrations(options.files, (journal ?? []).filter((row) => row.kind === "migration"));
   refuseOnDrift(plan, options);
   // The plan's warnings are said by the pass that goes on to apply, not again by each pass that plans once more.
   const warnings: DbkitEvent[] = [];
@@ -173,6 +176,9 @@ export async function runMigrate(ports: { journal: Journal; applier: Applier }, 
   }
   return result;
 }
+
+/** The plan of a journal that holds every file applied as it is, and nothing else. */
+const NOTHING_TO_DO: MigrationPlan = { entries: [], toApply: [], changed: [], missing: [], unresolved: [], outOfOrder: [] };
 
 /** A database another tool migrated: running every file again would fail on what exists, or worse. */
 function refuseOtherHistories(found: OtherHistory[]): void {

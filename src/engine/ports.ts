@@ -68,6 +68,17 @@ export interface Journal {
   resolve(name: string, resolution: Resolution, dbkitVersion: string, checksum?: string): Promise<JournalRow>;
   /** Who runs `name` (a `running` row) and whether that session is alive; undefined when the row is not running. */
   runningOwner?(name: string): Promise<RunningOwner | undefined>;
+  /** What proves a no-op without reading every row (see core/journal-digest.ts); undefined when the journal does not exist. */
+  readSummary?(): Promise<JournalSummary | undefined>;
+}
+
+export interface JournalSummary {
+  /** The digest of the applied migration rows' names and checksums (core/journal-digest.ts). */
+  appliedDigest: string;
+  /** Migration rows left failed or running. */
+  unresolved: number;
+  /** The seed rows, whole; undefined when they could not be read this way (read the journal instead). */
+  seeds: JournalRow[] | undefined;
 }
 
 /**

@@ -5,6 +5,7 @@
  * runner's read of the journal and its apply, which the real applier re-checks under the lock.
  */
 import { createHash } from "node:crypto";
+import { appliedDigest } from "../../src/core/journal-digest.js";
 import type { JournalRow, MigrationFile, SeedFile } from "../../src/core/types.js";
 import type { Applier, ApplyOutcome, Journal } from "../../src/engine/ports.js";
 
@@ -27,6 +28,13 @@ export function memoryDatabase(rows?: JournalRow[]) {
   };
   const journal: Journal = {
     readJournal: async () => state.rows?.map((row) => ({ ...row })),
+    // As the server computes it (db/journal-sql.ts): over the applied migration rows, in name order.
+    readSummary: async () =>
+      state.rows && {
+        appliedDigest: appliedDigest(state.rows.filter((row) => row.kind === "migration" && row.status === "applied").sort((a, b) => (a.name < b.name ? -1 : 1)))!,
+        unresolved: state.rows.filter((row) => row.kind === "migration" && row.status !== "applied").length,
+        seeds: state.rows.filter((row) => row.kind === "seed").map((row) => ({ ...row })),
+      },
     ensureJournal: async () => void (state.rows ??= []),
     recordApplied: async (files) => files.filter((file) => !find(file.name)).map((file) => (record(file), file.name)),
     resolve: async (name, resolution) => {

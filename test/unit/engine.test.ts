@@ -52,6 +52,26 @@ describe("migrate decides", () => {
     expect(reads).toBe(0);
   });
 
+  it("a no-op is proven from the journal's summary, without reading its rows; any difference reads and plans them", async () => {
+    const db = memoryDatabase();
+    await migrate(db, { files: [a, b] });
+    let rowReads = 0;
+    const readJournal = db.journal.readJournal;
+    db.journal.readJournal = () => (rowReads++, readJournal());
+    const seeds = { files: [seed("a.sql")], partsOf: () => () => [] };
+    // The seed is new: planned from the summary's seed rows, and run.
+    expect((await migrate(db, { files: [a, b], seeds })).seeds?.applied.map((entry) => entry.name)).toEqual(["a.sql"]);
+    expect((await migrate(db, { files: [b, a] })).applied).toEqual([]);
+    expect(rowReads).toBe(0);
+    // A pending file, a changed file, a file gone, a failed row: each is read and planned as ever.
+    expect((await migrate(db, { files: [a, b, c] })).applied.map((entry) => entry.name)).toEqual(["0003_c"]);
+    await expect(migrate(db, { files: [a, migration("0002_b", "edited;\n"), c] })).rejects.toMatchObject({ code: "DBKIT_CHECKSUM_MISMATCH" });
+    expect((await migrate(db, { files: [a, b] })).missing).toEqual(["0003_c"]);
+    db.rows!.find((row) => row.name === "0003_c")!.status = "failed";
+    await expect(migrate(db, { files: [a, b, c] })).rejects.toMatchObject({ code: "DBKIT_UNRESOLVED_MIGRATION" });
+    expect(rowReads).toBe(4);
+  });
+
   it("says it will apply files (how many) before the first runs, and never on a no-op or a dry run", async () => {
     const db = memoryDatabase([journalRow(a)]);
     const told: string[] = [];

@@ -21,8 +21,8 @@ export interface OpenStoreOptions {
   announce?: boolean;
   /** The command writes (migrate, seed, reset): refused through a transaction pooler. */
   writes?: boolean;
-  /** The command reads the journal first (migrate, status): start that read as soon as connected. */
-  readJournalEarly?: boolean;
+  /** The command reads the journal first: start that read as soon as connected (its rows, or migrate's summary). */
+  readJournalEarly?: "rows" | "summary";
 }
 
 export async function openStore(settings: Settings, output: Run, options: OpenStoreOptions = {}): Promise<OpenStore> {
@@ -58,7 +58,7 @@ export async function openStore(settings: Settings, output: Run, options: OpenSt
       throw error;
     });
     const db = openDatabase(connection, settings.journalSchema, stopServer !== undefined);
-    if (options.readJournalEarly) db.journal.readJournalEarly();
+    if (options.readJournalEarly) db.journal.readJournalEarly(options.readJournalEarly);
     let closed: Promise<void> | undefined;
     const finish = (how: "close" | "interrupt") =>
       (closed ??= (async () => {
