@@ -21,8 +21,8 @@ async function recordRows(url: string, rows: { name: string; checksum: string; s
       create table dbkit.migrations (name text collate "und-x-icu" primary key, version text not null, kind text not null, checksum text not null, status text not null,
         applied_at timestamptz not null default now(), execution_ms integer, error text)`);
     for (const row of rows) await sql`insert into dbkit.migrations (name, version, kind, checksum, status) values (${row.name}, '1', ${row.kind ?? "migration"}, ${row.checksum}, ${row.status ?? "applied"})`;
-    const [summary] = await sql.unsafe(journalSummarySql("dbkit.migrations"));
-    return summary as { digest: string; unresolved: number; rows: number };
+    const [summary] = await sql.unsafe<{ digest: string; unresolved: number; rows: number }[]>(journalSummarySql("dbkit.migrations"));
+    return summary!;
   } finally {
     await sql.end();
   }
