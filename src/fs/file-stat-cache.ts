@@ -165,6 +165,9 @@ function pack(file: MigrationFile): Stored {
   return `${file.checksum} ${flags}${Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ""}`;
 }
 
+/** The four directives a cached file can have, shared: frozen, as nothing changes a file's directives in place. */
+const DIRECTIVES = [false, true].map((noTransaction) => [false, true].map((seedOnce) => Object.freeze({ noTransaction, seedOnce })));
+
 /** What `pack` stored; undefined for an entry it did not write (a damaged entry is a miss). */
 function unpack(stored: Stored): FileDerived | undefined {
   const space = stored.indexOf(" ");
@@ -173,7 +176,7 @@ function unpack(stored: Stored): FileDerived | undefined {
   const seedOnce = stored[space + 2];
   const mentionsSupabase = stored[space + 3];
   if ((noTransaction !== "0" && noTransaction !== "1") || (seedOnce !== "0" && seedOnce !== "1")) return undefined;
-  const derived: FileDerived = { checksum: stored.slice(0, space), directives: { noTransaction: noTransaction === "1", seedOnce: seedOnce === "1" } };
+  const derived: FileDerived = { checksum: stored.slice(0, space), directives: DIRECTIVES[noTransaction === "1" ? 1 : 0]![seedOnce === "1" ? 1 : 0]! };
   if (mentionsSupabase === "0" || mentionsSupabase === "1") derived.mentionsSupabase = mentionsSupabase === "1";
   else if (mentionsSupabase !== "-") return undefined;
   if (stored.length > space + 4) {
