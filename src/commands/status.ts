@@ -47,7 +47,7 @@ export async function statusWith(settings: Settings, base: Run, flags: StatusFla
   const { reporter, warnings } = collectingWarnings(base);
   // Seeds migrate would skip on this target are not pending work: status says why instead.
   const seedsSkipped = seedsSkippedFor(settings, undefined);
-  return withTargetWhile(() => readProject(settings, reporter, !seedsSkipped), settings, reporter, { readJournalEarly: "rows" }, async (db, { files, seeds }, { embeddedUrl }) => {
+  return withTargetWhile(() => readProject(settings, reporter, !seedsSkipped), settings, reporter, { readJournalEarly: "summary with times" }, async (db, { files, seeds }, { embeddedUrl }) => {
     const result = await runStatus(db.journal, files, seeds ?? []);
     // Every file "pending" on a database another tool migrated: say how to adopt it instead.
     const others = result.journal || !result.pending ? [] : await db.session.run(() => findOtherHistories(db.session.sql));

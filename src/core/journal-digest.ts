@@ -8,25 +8,28 @@
  */
 import { createHash } from "node:crypto";
 
-/** Printable ASCII: the server orders names byte by byte (`collate "C"`), JavaScript by UTF-16 unit; they agree on ASCII. */
-const ASCII_NAME = /^[\x20-\x7e]*$/;
+/** Outside printable ASCII: the server orders names byte by byte (`collate "C"`), JavaScript by UTF-16 unit; they agree on ASCII. */
+const NOT_ASCII = /[^\x20-\x7e]/;
 
 /** The digest of `files` all applied as they are; undefined when a name is not printable ASCII (then plan as usual). */
 export function appliedDigest(files: readonly { name: string; checksum: string }[]): string | undefined {
   let ordered = files;
-  for (let i = 0; i < files.length; i++) {
-    if (!ASCII_NAME.test(files[i]!.name) || !ASCII_NAME.test(files[i]!.checksum)) return undefined;
-    if (i > 0 && ordered === files && files[i - 1]!.name > files[i]!.name) ordered = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (let i = 1; i < files.length; i++) {
+    if (files[i - 1]!.name > files[i]!.name) {
+      ordered = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      break;
+    }
   }
   const hash = createHash("sha256");
-  // In chunks: one string of every file's line is garbage of a megabyte at 10,000 files.
+  // In chunks, each checked once for a character outside ASCII (a test per name cost more than the hash).
   let chunk = "";
   for (const file of ordered) {
     chunk += `${file.name.length}:${file.name}${file.checksum.length}:${file.checksum}`;
     if (chunk.length > 65_536) {
+      if (NOT_ASCII.test(chunk)) return undefined;
       hash.update(chunk);
       chunk = "";
     }
   }
-  return hash.update(chunk).digest("hex");
+  return NOT_ASCII.test(chunk) ? undefined : hash.update(chunk).digest("hex");
 }

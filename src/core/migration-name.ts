@@ -36,6 +36,12 @@ export function compareMigrations(a: { version: string; name: string }, b: { ver
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+/** Whether `items` are in migration order (compareMigrations). */
+export function inMigrationOrder(items: readonly { version: string; name: string }[]): boolean {
+  for (let i = 1; i < items.length; i++) if (compareMigrations(items[i - 1]!, items[i]!) > 0) return false;
+  return true;
+}
+
 /** A version without its zero padding: `0006` and `6` are the same version. */
 export function normaliseVersion(version: string): string {
   // A loop rather than a regex: sorting calls this thousands of times on a no-op run.

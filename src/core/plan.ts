@@ -1,4 +1,4 @@
-import { compareMigrations, compareVersions } from "./migration-name.js";
+import { compareMigrations, compareVersions, inMigrationOrder } from "./migration-name.js";
 import type { JournalRow, MigrationFile } from "./types.js";
 
 export type EntryState = "applied" | "pending" | "changed" | "missing" | "failed" | "running";
@@ -60,7 +60,7 @@ export function planMigrations(files: readonly MigrationFile[], rows: readonly J
     unclaimed++;
   }
   // Files come in migration order (as the folder reader gives them): sorted only when rows without a file joined them, or they did not.
-  if (unclaimed > 0 || !inOrder(entries)) entries.sort(compareMigrations);
+  if (unclaimed > 0 || !inMigrationOrder(entries)) entries.sort(compareMigrations);
 
   const pending = entries.filter((entry) => entry.state === "pending");
   // Only pending files can be out of order: without them, the newest row is not looked for.
@@ -80,11 +80,6 @@ export function planMigrations(files: readonly MigrationFile[], rows: readonly J
     unresolved: entries.filter((entry) => entry.state === "failed" || entry.state === "running"),
     outOfOrder: newestRecorded ? pending.filter((entry) => compareMigrations(entry, newestRecorded) < 0) : [],
   };
-}
-
-function inOrder(entries: readonly PlanEntry[]): boolean {
-  for (let i = 1; i < entries.length; i++) if (compareMigrations(entries[i - 1]!, entries[i]!) > 0) return false;
-  return true;
 }
 
 function stateOf(file: MigrationFile, row: JournalRow | undefined): EntryState {

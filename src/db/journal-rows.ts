@@ -1,5 +1,6 @@
 /** Journal rows as the database returns them, and as dbkit uses them. */
 import type { JournalRow } from "../core/types.js";
+import type { AppliedTime } from "../engine/ports.js";
 
 export interface RawRow {
   name: string;
@@ -45,6 +46,21 @@ export function unpackJournal({ rows, packed, errors }: PackedJournal): JournalR
     });
   }
   return journal;
+}
+
+/** journalSummarySql's applied times by name; undefined when a name contains the separator (read the rows instead). */
+export function unpackAppliedTimes(rows: number, packed: string | null, errors: string | null): Map<string, AppliedTime> | undefined {
+  const times = new Map<string, AppliedTime>();
+  if (rows === 0 || packed === null) return times;
+  const fields = packed.split("\x1f");
+  if (fields.length !== rows * 3) return undefined;
+  const errorOf = errors === null ? {} : (JSON.parse(errors) as Record<string, string>);
+  for (let i = 0; i < fields.length; i += 3) {
+    const name = fields[i]!;
+    const executionMs = fields[i + 2]!;
+    times.set(name, { appliedAt: new Date(Number(fields[i + 1])), executionMs: executionMs === "" ? null : Number(executionMs), error: Object.hasOwn(errorOf, name) ? errorOf[name]! : null });
+  }
+  return times;
 }
 
 export function toJournalRow(row: RawRow): JournalRow {

@@ -93,14 +93,23 @@ from ${table}`;
 }
 
 /**
- * What proves a no-op migrate (see core/journal-digest.ts): the digest of the applied migration
+ * What proves a journal in sync (see core/journal-digest.ts): the digest of the applied migration
  * rows, the count of migration rows left failed or running, and the seed rows whole, packed as by
- * packedJournalSql (a seed plan needs them).
+ * packedJournalSql (a seed plan needs them). With `times` (status), also each applied migration's
+ * name, time and duration, packed the same way, and their errors apart.
  */
-export function journalSummarySql(table: string): string {
+export function journalSummarySql(table: string, times = false): string {
+  const applied = "kind = 'migration' and status = 'applied'";
   return `select
-  encode(sha256(convert_to(coalesce(string_agg(length(name) || ':' || name || length(checksum) || ':' || checksum, '' order by name collate "C") filter (where kind = 'migration' and status = 'applied'), ''), 'UTF8')), 'hex') as digest,
-  count(*) filter (where kind = 'migration' and status <> 'applied')::int as unresolved,
+  encode(sha256(convert_to(coalesce(string_agg(length(name) || ':' || name || length(checksum) || ':' || checksum, '' order by name collate "C") filter (where ${applied}), ''), 'UTF8')), 'hex') as digest,
+  count(*) filter (where kind = 'migration' and status <> 'applied')::int as unresolved,${
+    times
+      ? `
+  count(*) filter (where ${applied})::int as applied_rows,
+  string_agg(concat_ws(chr(31), name, ${APPLIED_AT_MS}, coalesce(execution_ms::text, '')), chr(31)) filter (where ${applied}) as applied_times,
+  json_object_agg(name, error) filter (where ${applied} and error is not null)::text as applied_errors,`
+      : ""
+  }
   ${packedColumns("kind = 'seed'")}
 from ${table}`;
 }

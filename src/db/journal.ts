@@ -2,15 +2,18 @@
 import type { JournalRow, MigrationFile } from "../core/types.js";
 import type { Journal, JournalSummary, Resolution, RunningOwner } from "../engine/ports.js";
 import { UsageError } from "../errors.js";
-import { toJournalRow, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
+import { toJournalRow, unpackAppliedTimes, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
 import { recordResolution } from "./resolution-history.js";
 import { readRunningOwner } from "./running-owner.js";
 import { createJournalSql, JOURNAL_COLUMNS, journalSummarySql, packedJournalSql, quoteLiteral } from "./journal-sql.js";
 import type { Session, Sql, TxSql } from "./session.js";
 
+/** journalSummarySql's row. */
+type SummaryRow = PackedJournal & { digest: string; unresolved: number; applied_rows?: number; applied_times?: string | null; applied_errors?: string | null };
+
 export class PostgresJournal implements Journal {
   private earlyJournal: Promise<JournalRow[] | undefined> | undefined;
-  private earlySummary: Promise<JournalSummary | undefined> | undefined;
+  private earlySummary: { times: boolean; summary: Promise<JournalSummary | undefined> } | undefined;
   /** A read of this run found no journal: the next ones ask whether it exists before reading it. */
   private seenMissing = false;
 
@@ -18,17 +21,18 @@ export class PostgresJournal implements Journal {
 
   /**
    * Starts the journal read now, so its round trips overlap what the caller does next (reading the
-   * project's files): its rows, or (migrate) its summary. The next readJournal or readSummary takes
+   * project's files): its rows, or its summary (migrate; status, with times). The next readJournal or readSummary takes
    * this result. An earlier snapshot is as good as a later one: migrate re-reads the rows of the
    * files it applies under the migration lock.
    */
-  readJournalEarly(what: "rows" | "summary" = "rows"): void {
+  readJournalEarly(what: "rows" | "summary" | "summary with times" = "rows"): void {
     if (what === "rows") {
       this.earlyJournal = this.readJournal();
       this.earlyJournal.catch(() => undefined);
     } else {
-      this.earlySummary = this.readSummary();
-      this.earlySummary.catch(() => undefined);
+      const times = what === "summary with times";
+      this.earlySummary = { times, summary: this.readSummary(times) };
+      this.earlySummary.summary.catch(() => undefined);
     }
   }
 
@@ -39,14 +43,15 @@ export class PostgresJournal implements Journal {
     return this.readIfExists(packedJournalSql(this.session.table), (packed: PackedJournal[]) => this.rowsIn(this.session.sql, packed));
   }
 
-  async readSummary(): Promise<JournalSummary | undefined> {
+  async readSummary(times = false): Promise<JournalSummary | undefined> {
     const early = this.earlySummary;
     this.earlySummary = undefined;
-    if (early) return early;
-    return this.readIfExists(journalSummarySql(this.session.table), ([row]: (PackedJournal & { digest: string; unresolved: number })[]) => ({
+    if (early && early.times === times) return early.summary;
+    return this.readIfExists(journalSummarySql(this.session.table, times), ([row]: SummaryRow[]) => ({
       appliedDigest: row!.digest,
       unresolved: row!.unresolved,
       seeds: unpackJournal(row!),
+      ...(times ? { times: unpackAppliedTimes(row!.applied_rows ?? 0, row!.applied_times ?? null, row!.applied_errors ?? null) } : {}),
     }));
   }
 

@@ -12,7 +12,7 @@ import { applyingEvent, type DbkitEvent, type OnEvent } from "./events.js";
 import { durableEvents } from "./durable-events.js";
 import { withNoJournalHint } from "./no-journal-hint.js";
 import { waitForLiveRunners } from "./running-owner.js";
-import { seedRowsIfInSync } from "./journal-in-sync.js";
+import { summaryIfInSync } from "./journal-in-sync.js";
 import type { SeedFile } from "../core/types.js";
 
 export interface MigrateOptions {
@@ -66,7 +66,7 @@ export interface MigrateResult {
 export async function runMigrate(ports: { journal: Journal; applier: Applier }, onEvent: OnEvent, options: MigrateOptions, waitedFor?: string[], led = false): Promise<MigrateResult> {
   const { applier } = ports;
   // Nothing to apply, proven from the journal's summary: no row of a migration read, none planned.
-  const seedRows = options.to === undefined && waitedFor === undefined ? await seedRowsIfInSync(ports.journal, options.files) : undefined;
+  const seedRows = options.to === undefined && waitedFor === undefined ? (await summaryIfInSync(ports.journal, options.files))?.seeds : undefined;
   // A no-transaction migration another runner is applying now is waited for, not taken for a crash.
   const journal = seedRows ?? (await waitForLiveRunners(ports.journal, await ports.journal.readJournal(), onEvent));
   const plan = seedRows ? NOTHING_TO_DO : planMigrations(options.files, (journal ?? []).filter((row) => row.kind === "migration"));

@@ -68,8 +68,12 @@ export interface Journal {
   resolve(name: string, resolution: Resolution, dbkitVersion: string, checksum?: string): Promise<JournalRow>;
   /** Who runs `name` (a `running` row) and whether that session is alive; undefined when the row is not running. */
   runningOwner?(name: string): Promise<RunningOwner | undefined>;
-  /** What proves a no-op without reading every row (see core/journal-digest.ts); undefined when the journal does not exist. */
-  readSummary?(): Promise<JournalSummary | undefined>;
+  /**
+   * What proves a journal in sync without reading every row (see core/journal-digest.ts); with
+   * `times`, also when each applied migration ran (what status shows). Undefined when the journal
+   * does not exist.
+   */
+  readSummary?(times?: boolean): Promise<JournalSummary | undefined>;
 }
 
 export interface JournalSummary {
@@ -79,6 +83,15 @@ export interface JournalSummary {
   unresolved: number;
   /** The seed rows, whole; undefined when they could not be read this way (read the journal instead). */
   seeds: JournalRow[] | undefined;
+  /** Asked for with `times`: each applied migration row's time, duration and error, by name; undefined when they could not be read this way. */
+  times?: Map<string, AppliedTime> | undefined;
+}
+
+/** When an applied migration ran, as its journal row says. */
+export interface AppliedTime {
+  appliedAt: Date;
+  executionMs: number | null;
+  error: string | null;
 }
 
 /**

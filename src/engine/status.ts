@@ -1,7 +1,9 @@
 /** `status`: what is applied, pending, changed, missing, failed or running. Reads only. */
 import { planMigrations, type EntryState } from "../core/plan.js";
 import { planSeeds, type SeedState } from "../core/seed-plan.js";
-import type { MigrationFile, SeedFile } from "../core/types.js";
+import { inMigrationOrder } from "../core/migration-name.js";
+import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
+import { summaryIfInSync } from "./journal-in-sync.js";
 import type { Journal } from "./ports.js";
 import { describeOwner } from "./running-owner.js";
 
@@ -40,20 +42,22 @@ export interface StatusResult {
   pending: boolean;
 }
 
-export async function runStatus(journalPort: Pick<Journal, "readJournal" | "runningOwner">, files: MigrationFile[], seedFiles: SeedFile[]): Promise<StatusResult> {
+export async function runStatus(journalPort: Pick<Journal, "readJournal" | "runningOwner" | "readSummary">, files: MigrationFile[], seedFiles: SeedFile[]): Promise<StatusResult> {
+  // Every file applied as it is, nothing else recorded: proven from the journal's summary, each
+  // entry made from its file and its time, without reading the rows or planning them. (Files out
+  // of migration order, from an API caller, are planned: the plan sorts them.)
+  const inSync = inMigrationOrder(files) ? await summaryIfInSync(journalPort, files, true) : undefined;
+  if (inSync) {
+    const entries = files.map((file): StatusEntry => {
+      const time = inSync.times.get(file.name)!;
+      return { name: file.name, state: "applied", file: file.path, appliedAt: time.appliedAt.toISOString(), executionMs: time.executionMs, error: time.error };
+    });
+    return withSeeds(entries, { ...NO_ENTRIES, applied: entries.length }, [], 0, seedFiles, inSync.seeds, true);
+  }
   const journal = await journalPort.readJournal();
-  const seedPlan = planSeeds(seedFiles, journal ?? []);
-  const seeds = seedPlan.entries.map((entry) => ({
-    name: entry.name,
-    state: entry.state,
-    once: entry.once,
-    file: entry.seed?.path ?? null,
-    appliedAt: entry.row?.appliedAt.toISOString() ?? null,
-    executionMs: entry.row?.executionMs ?? null,
-  }));
   const plan = planMigrations(files, (journal ?? []).filter((row) => row.kind === "migration"));
-  const counts: Record<EntryState, number> = { applied: 0, pending: 0, changed: 0, missing: 0, failed: 0, running: 0 };
-  const entries = plan.entries.map((entry) => {
+  const counts: Record<EntryState, number> = { ...NO_ENTRIES };
+  const entries = plan.entries.map((entry): StatusEntry => {
     counts[entry.state]++;
     return {
       name: entry.name,
@@ -73,9 +77,24 @@ export async function runStatus(journalPort: Pick<Journal, "readJournal" | "runn
     Object.assign(entry, { inProgressBy: describeOwner(owner) });
     inProgress++;
   }
+  return withSeeds(entries, counts, plan.outOfOrder.map((entry) => entry.name), inProgress, seedFiles, journal ?? [], journal !== undefined);
+}
+
+const NO_ENTRIES: Readonly<Record<EntryState, number>> = { applied: 0, pending: 0, changed: 0, missing: 0, failed: 0, running: 0 };
+
+/** The result, with the seeds' states and the verdict. */
+function withSeeds(entries: StatusEntry[], counts: Record<EntryState, number>, outOfOrder: string[], inProgress: number, seedFiles: SeedFile[], rows: JournalRow[], journal: boolean): StatusResult {
+  const seedPlan = planSeeds(seedFiles, rows);
+  const seeds = seedPlan.entries.map((entry) => ({
+    name: entry.name,
+    state: entry.state,
+    once: entry.once,
+    file: entry.seed?.path ?? null,
+    appliedAt: entry.row?.appliedAt.toISOString() ?? null,
+    executionMs: entry.row?.executionMs ?? null,
+  }));
   // A changed "seed once" seed will never run again: the database cannot catch up by migrating.
-  const outOfOrder = plan.outOfOrder.map((entry) => entry.name);
   const drift = counts.changed + counts.missing + counts.failed + counts.running - inProgress + seedPlan.changedOnce.length + outOfOrder.length > 0;
   const pending = counts.pending + inProgress + seedPlan.toRun.length > 0;
-  return { entries, seeds, counts, journal: journal !== undefined, inSync: !drift && !pending, drift, pending, outOfOrder };
+  return { entries, seeds, counts, journal, inSync: !drift && !pending, drift, pending, outOfOrder };
 }

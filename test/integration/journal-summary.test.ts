@@ -64,6 +64,23 @@ describe("the journal summary on the embedded Postgres 17", () => {
   });
 });
 
+describe("status from the journal summary", () => {
+  it("shows each migration's time, duration and error as its row has them, without reading the rows", async () => {
+    const s = await scenario({ "migrations/0001_a.sql": "create table a (id int);\n", "migrations/0002_b.sql": "create table b (id int);\n" });
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    // As a row resolved --applied after a failure keeps it.
+    await s.db.sql.unsafe("update dbkit.migrations set error = 'kept from a failure', execution_ms = null where name = '0002_b'");
+    const rows = await s.db.sql<{ name: string; applied_at: Date; execution_ms: number | null; error: string | null }[]>`select name, applied_at, execution_ms, error from dbkit.migrations order by name`;
+    expect(json(await s.dbkit(["status", "--json"])).entries).toEqual(
+      rows.map((row) => ({ name: row.name, state: "applied", file: `migrations/${row.name}.sql`, appliedAt: row.applied_at.toISOString(), executionMs: row.execution_ms, error: row.error })),
+    );
+    const verbose = await s.dbkit(["status", "--verbose"]);
+    expect(verbose.stderr).toMatch(/sql: select encode\(sha256/);
+    expect(verbose.stderr).not.toMatch(/sql: select count\(\*\)::int as rows/);
+    expect(verbose.stdout).toMatch(/2 applied, 0 pending/);
+  });
+});
+
 describe.skipIf(!hasPg15)("the journal summary on Debian's Postgres 15 (skipped where it is not installed)", () => {
   digestCases(async () => {
     const server = await startPg15("journal-summary");

@@ -29,12 +29,16 @@ export function memoryDatabase(rows?: JournalRow[]) {
   const journal: Journal = {
     readJournal: async () => state.rows?.map((row) => ({ ...row })),
     // As the server computes it (db/journal-sql.ts): over the applied migration rows, in name order.
-    readSummary: async () =>
-      state.rows && {
-        appliedDigest: appliedDigest(state.rows.filter((row) => row.kind === "migration" && row.status === "applied").sort((a, b) => (a.name < b.name ? -1 : 1)))!,
+    readSummary: async (times) => {
+      if (!state.rows) return undefined;
+      const applied = state.rows.filter((row) => row.kind === "migration" && row.status === "applied").sort((a, b) => (a.name < b.name ? -1 : 1));
+      return {
+        appliedDigest: appliedDigest(applied)!,
         unresolved: state.rows.filter((row) => row.kind === "migration" && row.status !== "applied").length,
         seeds: state.rows.filter((row) => row.kind === "seed").map((row) => ({ ...row })),
-      },
+        ...(times ? { times: new Map(applied.map((row) => [row.name, { appliedAt: row.appliedAt, executionMs: row.executionMs, error: row.error }])) } : {}),
+      };
+    },
     ensureJournal: async () => void (state.rows ??= []),
     recordApplied: async (files) => files.filter((file) => !find(file.name)).map((file) => (record(file), file.name)),
     resolve: async (name, resolution) => {

@@ -248,6 +248,34 @@ describe("status and baseline decide", () => {
     expect(await runStatus(memoryDatabase().journal, [], [])).toMatchObject({ journal: false, inSync: true });
   });
 
+  it("status of a journal in sync is proven from its summary with each row's time, the same result as from the rows", async () => {
+    const [once, plain] = [seed("a.sql", "insert into a values (1);\n", true), seed("b.sql")];
+    const rows = [
+      { ...journalRow(a), appliedAt: new Date("2025-03-01T10:00:00.123Z"), executionMs: 12 },
+      // Resolved --applied after a failure: the row keeps its error, and may have no duration.
+      { ...journalRow(b), appliedAt: new Date("2025-03-02T10:00:00Z"), executionMs: null, error: "boom" },
+      journalRow(c),
+      journalRow(once),
+    ];
+    const db = memoryDatabase(rows);
+    let rowReads = 0;
+    const readJournal = db.journal.readJournal;
+    db.journal.readJournal = () => (rowReads++, readJournal());
+    const proven = await runStatus(db.journal, [a, b, c], [once, plain]);
+    expect(rowReads).toBe(0);
+    const planned = await runStatus({ readJournal: db.journal.readJournal }, [a, b, c], [once, plain]);
+    expect(rowReads).toBe(1);
+    expect(proven).toEqual(planned);
+    expect(proven.entries.map((entry) => [entry.name, entry.state, entry.appliedAt, entry.executionMs, entry.error])).toEqual([
+      ["0001_a", "applied", "2025-03-01T10:00:00.123Z", 12, null],
+      ["0002_b", "applied", "2025-03-02T10:00:00.000Z", null, "boom"],
+      ["0003_c", "applied", "1970-01-01T00:00:00.000Z", 1, null],
+    ]);
+    expect(proven).toMatchObject({ inSync: false, pending: true, drift: false });
+    // Files out of migration order (an API caller's) are planned, which sorts them.
+    expect(await runStatus(db.journal, [c, a, b], [])).toEqual({ ...(await runStatus({ readJournal: db.journal.readJournal }, [a, b, c], [])) });
+  });
+
   it("baseline records up to --to without running anything", async () => {
     const db = memoryDatabase();
     expect(await runBaseline(db.journal, [a, b, c], "0002_b", false, "test")).toEqual({ dryRun: false, recorded: ["0001_a", "0002_b"] });

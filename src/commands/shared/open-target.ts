@@ -21,8 +21,8 @@ export interface OpenStoreOptions {
   announce?: boolean;
   /** The command writes (migrate, seed, reset): refused through a transaction pooler. */
   writes?: boolean;
-  /** The command reads the journal first: start that read as soon as connected (its rows, or migrate's summary). */
-  readJournalEarly?: "rows" | "summary";
+  /** The command reads the journal first: start that read as soon as connected (its rows, or its summary: see PostgresJournal). */
+  readJournalEarly?: "rows" | "summary" | "summary with times";
 }
 
 export async function openStore(settings: Settings, output: Run, options: OpenStoreOptions = {}): Promise<OpenStore> {
