@@ -1,6 +1,6 @@
 /** Journal rows as the database returns them, and as dbkit uses them. */
 import type { JournalRow } from "../core/types.js";
-import type { AppliedTime } from "../engine/ports.js";
+import type { AppliedTimes } from "../engine/ports.js";
 
 export interface RawRow {
   name: string;
@@ -48,19 +48,30 @@ export function unpackJournal({ rows, packed, errors }: PackedJournal): JournalR
   return journal;
 }
 
-/** journalSummarySql's applied times by name; undefined when a name contains the separator (read the rows instead). */
-export function unpackAppliedTimes(rows: number, packed: string | null, errors: string | null): Map<string, AppliedTime> | undefined {
-  const times = new Map<string, AppliedTime>();
-  if (rows === 0 || packed === null) return times;
-  const fields = packed.split("\x1f");
+/**
+ * journalSummarySql's applied times; undefined when a name contains the separator (read the rows
+ * instead). Found by name in the order asked for, which is usually the names' own order (the
+ * files' order): the next row is tried first, and the rows are indexed by name only on a miss.
+ */
+export function appliedTimesOf(rows: number, packed: string | null, errors: string | null): AppliedTimes | undefined {
+  const fields = rows === 0 || packed === null ? [] : packed.split("\x1f");
   if (fields.length !== rows * 3) return undefined;
   const errorOf = errors === null ? {} : (JSON.parse(errors) as Record<string, string>);
-  for (let i = 0; i < fields.length; i += 3) {
-    const name = fields[i]!;
-    const executionMs = fields[i + 2]!;
-    times.set(name, { appliedAt: new Date(Number(fields[i + 1])), executionMs: executionMs === "" ? null : Number(executionMs), error: Object.hasOwn(errorOf, name) ? errorOf[name]! : null });
-  }
-  return times;
+  let next = 0;
+  let byName: Map<string, number> | undefined;
+  return {
+    of(name) {
+      let at = next < rows && fields[next * 3] === name ? next : -1;
+      if (at < 0) {
+        byName ??= new Map(Array.from({ length: rows }, (_, index) => [fields[index * 3]!, index]));
+        at = byName.get(name) ?? -1;
+        if (at < 0) return undefined;
+      }
+      next = at + 1;
+      const executionMs = fields[at * 3 + 2]!;
+      return { appliedAt: fields[at * 3 + 1]!, executionMs: executionMs === "" ? null : Number(executionMs), error: Object.hasOwn(errorOf, name) ? errorOf[name]! : null };
+    },
+  };
 }
 
 export function toJournalRow(row: RawRow): JournalRow {

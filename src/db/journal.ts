@@ -2,7 +2,7 @@
 import type { JournalRow, MigrationFile } from "../core/types.js";
 import type { Journal, JournalSummary, Resolution, RunningOwner } from "../engine/ports.js";
 import { UsageError } from "../errors.js";
-import { toJournalRow, unpackAppliedTimes, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
+import { appliedTimesOf, toJournalRow, unpackJournal, type PackedJournal, type RawRow } from "./journal-rows.js";
 import { recordResolution } from "./resolution-history.js";
 import { readRunningOwner } from "./running-owner.js";
 import { createJournalSql, JOURNAL_COLUMNS, journalSummarySql, packedJournalSql, quoteLiteral } from "./journal-sql.js";
@@ -51,7 +51,7 @@ export class PostgresJournal implements Journal {
       appliedDigest: row!.digest,
       unresolved: row!.unresolved,
       seeds: unpackJournal(row!),
-      ...(times ? { times: unpackAppliedTimes(row!.applied_rows ?? 0, row!.applied_times ?? null, row!.applied_errors ?? null) } : {}),
+      ...(times ? { times: appliedTimesOf(row!.applied_rows ?? 0, row!.applied_times ?? null, row!.applied_errors ?? null) } : {}),
     }));
   }
 

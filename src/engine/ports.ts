@@ -83,13 +83,19 @@ export interface JournalSummary {
   unresolved: number;
   /** The seed rows, whole; undefined when they could not be read this way (read the journal instead). */
   seeds: JournalRow[] | undefined;
-  /** Asked for with `times`: each applied migration row's time, duration and error, by name; undefined when they could not be read this way. */
-  times?: Map<string, AppliedTime> | undefined;
+  /** Asked for with `times`: each applied migration row's time, duration and error; undefined when they could not be read this way. */
+  times?: AppliedTimes | undefined;
 }
 
-/** When an applied migration ran, as its journal row says. */
+/** When each applied migration ran, as its journal row says. */
+export interface AppliedTimes {
+  /** The row of `name`, or undefined when no applied migration has that name. */
+  of(name: string): AppliedTime | undefined;
+}
+
 export interface AppliedTime {
-  appliedAt: Date;
+  /** ISO 8601 in UTC, to the millisecond, as Date's toISOString writes it. */
+  appliedAt: string;
   executionMs: number | null;
   error: string | null;
 }

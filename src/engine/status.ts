@@ -49,8 +49,8 @@ export async function runStatus(journalPort: Pick<Journal, "readJournal" | "runn
   const inSync = inMigrationOrder(files) ? await summaryIfInSync(journalPort, files, true) : undefined;
   if (inSync) {
     const entries = files.map((file): StatusEntry => {
-      const time = inSync.times.get(file.name)!;
-      return { name: file.name, state: "applied", file: file.path, appliedAt: time.appliedAt.toISOString(), executionMs: time.executionMs, error: time.error };
+      const time = inSync.times.of(file.name)!;
+      return { name: file.name, state: "applied", file: file.path, appliedAt: time.appliedAt, executionMs: time.executionMs, error: time.error };
     });
     return withSeeds(entries, { ...NO_ENTRIES, applied: entries.length }, [], 0, seedFiles, inSync.seeds, true);
   }

@@ -36,7 +36,7 @@ export function memoryDatabase(rows?: JournalRow[]) {
         appliedDigest: appliedDigest(applied)!,
         unresolved: state.rows.filter((row) => row.kind === "migration" && row.status !== "applied").length,
         seeds: state.rows.filter((row) => row.kind === "seed").map((row) => ({ ...row })),
-        ...(times ? { times: new Map(applied.map((row) => [row.name, { appliedAt: row.appliedAt, executionMs: row.executionMs, error: row.error }])) } : {}),
+        ...(times ? { times: { of: (name: string) => applied.filter((row) => row.name === name).map((row) => ({ appliedAt: row.appliedAt.toISOString(), executionMs: row.executionMs, error: row.error }))[0] } } : {}),
       };
     },
     ensureJournal: async () => void (state.rows ??= []),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { unpackJournal } from "../../src/db/journal-rows.js";
+import { appliedTimesOf, unpackJournal } from "../../src/db/journal-rows.js";
 
 const S = "\x1f";
 const fields = (...values: string[]) => values.join(S);
@@ -28,5 +28,20 @@ describe("the packed journal", () => {
   it("keeps an error keyed __proto__ as data", () => {
     const packed = fields("__proto__", "0", "seed", "ab12", "failed", "1", "");
     expect(unpackJournal({ rows: 1, packed, errors: '{"__proto__":"boom"}' })?.[0]?.error).toBe("boom");
+  });
+});
+
+describe("the applied times of a journal summary", () => {
+  const packed = fields("0001_a", "2025-03-01T10:00:00.123Z", "7", "0002_b", "2025-03-02T10:00:00.000Z", "");
+  it("finds each row by name, in order or not, with its duration and error", () => {
+    const times = appliedTimesOf(2, packed, JSON.stringify({ "0002_b": "boom" }))!;
+    expect(times.of("0002_b")).toEqual({ appliedAt: "2025-03-02T10:00:00.000Z", executionMs: null, error: "boom" });
+    expect(times.of("0001_a")).toEqual({ appliedAt: "2025-03-01T10:00:00.123Z", executionMs: 7, error: null });
+    expect(times.of("0003_c")).toBeUndefined();
+  });
+
+  it("gives up, rather than misread, when a name contains the separator", () => {
+    expect(appliedTimesOf(2, `0001${S}a${S}${packed}`, null)).toBeUndefined();
+    expect(appliedTimesOf(0, null, null)?.of("0001_a")).toBeUndefined();
   });
 });
