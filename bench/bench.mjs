@@ -9,7 +9,8 @@
 // embedded Postgres 17 with its default, durable settings. Every tool runs as a whole process,
 // runs alternate between tools, and each apply gets a fresh database. No-op and status runs are
 // measured after the applies, on each tool's database of the last run (vacuumed), in rounds that
-// alternate the tools.
+// alternate the tools. Every tool runs without this machine's NODE_EXTRA_CA_CERTS, which no user's
+// machine has and which costs each Node process about 30 ms to start (see bench/sizes.mjs).
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -77,12 +78,14 @@ async function writeGraphileMigrations(dir, bodies) {
 }
 
 // ---------------------------------------------------------------- measuring
+const { NODE_EXTRA_CA_CERTS: _shellOnly, ...USER_ENV } = process.env;
+
 async function measure(command, argv, env, cwd) {
   const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const [cmd, cmdArgs] = TIME ? [TIME, ["-f", "%M", "-o", rssFile, command, ...argv]] : [command, argv];
   const started = process.hrtime.bigint();
   const { code, stderr } = await new Promise((resolve) => {
-    const child = spawn(cmd, cmdArgs, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(cmd, cmdArgs, { cwd, env: { ...USER_ENV, ...env }, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     child.stderr.on("data", (c) => (err += c));
     child.on("close", (c) => resolve({ code: c, stderr: err }));
@@ -314,7 +317,7 @@ function targets({ n, samples }, version, minutes) {
 }
 
 function machine() {
-  return `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}; Postgres: ${process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL" : "embedded 17 (default durable settings)"}; ${new Date().toISOString().slice(0, 10)}.`;
+  return `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}; Postgres: ${process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL" : "embedded 17 (default durable settings)"}${process.env.NODE_EXTRA_CA_CERTS ? "; every tool run without this shell's NODE_EXTRA_CA_CERTS" : ""}; ${new Date().toISOString().slice(0, 10)}.`;
 }
 
 main().catch((error) => {
