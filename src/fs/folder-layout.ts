@@ -41,8 +41,14 @@ export interface LayoutOptions {
   otherFolders?: readonly string[];
 }
 
-export function layoutOf(dir: string, entries: readonly string[], shownDir: string, options: LayoutOptions): FolderLayout {
-  const subFolders = subFoldersOf(dir, entries, shownDir, options.otherFolders);
+/** What the listing said of its entries: the names that are folders, or links that may lead to one. */
+export interface ListedFolders {
+  mayBeFolders: ReadonlySet<string>;
+}
+
+/** The layout of `dir` (shown as `shownDir`) from `entries`, the names in it that are not folders. */
+export function layoutOf(dir: string, entries: readonly string[], shownDir: string, options: LayoutOptions & ListedFolders): FolderLayout {
+  const subFolders = subFoldersOf(dir, options.mayBeFolders, shownDir, options.otherFolders);
   const format = options.format ?? detect(dir, entries, subFolders, shownDir);
   const patterns = options.exclude ?? [];
   const excluded = patterns.length === 0 ? () => false : (name: string) => patterns.some((pattern) => matchesPattern(name, pattern));

@@ -1,5 +1,5 @@
 /** The only reader of the migrations and seeds folders. */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { checksumOf, cleanUtf8Text, decodeSqlBytes, type DecodeProblem } from "../core/decode-sql.js";
 import { parseDirectives, KNOWN_DIRECTIVES } from "../core/directives.js";
@@ -12,7 +12,6 @@ import { fileAccessError, readingFs } from "./file-errors.js";
 import { openFileStatCache } from "./file-stat-cache.js";
 import { cachedListing, listingKey, type FolderListing } from "./folder-listing-cache.js";
 import { layoutOf, type NamedFile } from "./folder-layout.js";
-import { mayBeFolder } from "./sub-folders.js";
 import { adaptFile, addFolderParts } from "./format-files.js";
 import { withTextOnDemand } from "./text-on-demand.js";
 
@@ -94,8 +93,11 @@ function readBatch(named: readonly NamedFile[], start: number, end: number, read
 
 /** The migrations the names in `dir` give, in migration order (see folder-layout.ts). */
 async function listMigrations(dir: string, shownDir: string, options: ReadOptions): Promise<FolderListing> {
-  const entries = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
-  const layout = layoutOf(dir, entries, shownDir, options);
+  const dirents = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
+  // A folder, or a link that may lead to one, whatever its name (`archive.sql` may be a folder).
+  const mayBeFolders = new Set(dirents.filter((entry) => entry.isDirectory() || entry.isSymbolicLink()).map((entry) => entry.name));
+  const files = dirents.filter((entry) => !entry.isDirectory()).map((entry) => entry.name);
+  const layout = layoutOf(dir, files, shownDir, { ...options, mayBeFolders });
   await new Promise(setImmediate);
   const named = layout.named;
   const collisions = findCaseCollisions(named.map((file) => file.name));
@@ -108,8 +110,8 @@ async function listMigrations(dir: string, shownDir: string, options: ReadOption
   await new Promise(setImmediate);
   const warnings = layout.warnings;
   for (const group of findSharedVersions(named.filter((file) => !file.repeatable))) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
-  // Drizzle and Prisma read further files, and a sub-folder's files change without moving the folder's stat.
-  const namesAlone = layout.format !== "drizzle" && layout.format !== "prisma" && !entries.some(mayBeFolder);
+  // Drizzle and Prisma read further files, and a sub-folder's files (or a link's target) change without moving the folder's stat.
+  const namesAlone = layout.format !== "drizzle" && layout.format !== "prisma" && mayBeFolders.size === 0;
   return { ...layout, named, warnings, namesAlone };
 }
 
@@ -133,10 +135,10 @@ export function readSqlFile(filePath: string, shown: string, kind: FileKind, nam
   return { kind, name, version, path: shown, text: decoded.text, checksum: checksumOf(decoded.text), directives, mentionsSupabase: mentionsSupabase(decoded.text) };
 }
 
-/** Synchronous, like the reads: node:fs/promises alone costs a run 1 ms to load. */
-function listDir(dir: string, what: string, setting: string): string[] {
+/** Synchronous, like the reads: node:fs/promises alone costs a run 1 ms to load. With types, which the listing gives without a stat per entry. */
+function listDir(dir: string, what: string, setting: string): Dirent[] {
   try {
-    return readdirSync(dir);
+    return readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {

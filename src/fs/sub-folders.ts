@@ -14,37 +14,28 @@ export interface SubFolder {
   sqlFiles: string[];
 }
 
-/**
- * Names that are files in every project we know of: never stat'ed. A no-op run lists folders of
- * thousands of `.sql` files; only the few other names (extensionless ones, mostly) cost a stat.
- */
-const FILE_NAMES = /\.(sql|js|cjs|mjs|ts|json|toml|md|txt|conf|ya?ml|lock|sum|csv|sh)$/i;
 /** Nested folders are looked into this deep, no deeper: an archive of old migrations, not a project tree. */
 const MAX_DEPTH = 4;
 
 /**
- * The sub-folders among `entries` (the listing of `dir`, shown as `shownDir`), each with the `.sql`
- * files it holds. Hidden folders (`.git`, dbkit's own `.dbkit`), `node_modules` and `otherFolders`
- * (absolute paths of the seeds and schema folders, which other commands read) are left out.
+ * The sub-folders among `candidates` (the names in `dir`, shown as `shownDir`, that its listing
+ * gave as folders or links), each with the `.sql` files it holds. Hidden folders (`.git`, dbkit's
+ * own `.dbkit`), `node_modules` and `otherFolders` (absolute paths of the seeds and schema folders,
+ * which other commands read) are left out.
  */
-export function subFoldersOf(dir: string, entries: readonly string[], shownDir: string, otherFolders: readonly string[] = []): SubFolder[] {
+export function subFoldersOf(dir: string, candidates: Iterable<string>, shownDir: string, otherFolders: readonly string[] = []): SubFolder[] {
   const folders: SubFolder[] = [];
-  for (const name of entries) {
-    if (!mayBeFolder(name)) continue;
+  for (const name of [...candidates].sort()) {
+    if (name.startsWith(".") || name === "node_modules") continue;
     const full = path.join(dir, name);
     if (otherFolders.includes(full)) continue;
+    // A link is a folder when it leads to one.
     if (!statSync(full, { throwIfNoEntry: false })?.isDirectory()) continue;
     const sqlFiles: string[] = [];
     collectSqlFiles(full, path.join(shownDir, name), "", 1, sqlFiles);
     folders.push({ name, sqlFiles: sqlFiles.sort() });
   }
   return folders;
-}
-
-/** Whether `name`, listed in a migration folder, is looked at as a possible sub-folder (else it is taken for a file, or left out). */
-export function mayBeFolder(name: string): boolean {
-  // endsWith first: in a folder of thousands of migrations it is the only test most names get.
-  return !(name.endsWith(".sql") || FILE_NAMES.test(name) || name.startsWith(".") || name === "node_modules");
 }
 
 function collectSqlFiles(dir: string, shown: string, prefix: string, depth: number, into: string[]): void {
