@@ -83,7 +83,7 @@ export function definitionSites(files: readonly ParsedFile[]): Map<string, strin
         : kind === "CreateTrigStmt" ? `trigger ${qualify(node.relation as Node)}.${String(node.trigname)}`
         : kind === "CreatePolicyStmt" ? `policy ${qualify(node.table as Node)}.${String(node.policy_name)}`
         : kind === "AlterTableStmt" && JSON.stringify(node.cmds ?? []).includes("RowSecurity") ? `rls ${qualify(node.relation as Node)}`
-        : kind === "CreateEnumStmt" || kind === "CreateDomainStmt" ? `type ${kind === "CreateDomainStmt" ? (((node.domainname as Node[]).map((p) => String((p.String as Node).sval))).join(".")) : qualifiedName}`
+        : kind === "CreateEnumStmt" || kind === "CreateRangeStmt" || kind === "CreateDomainStmt" ? `type ${kind === "CreateDomainStmt" ? (((node.domainname as Node[]).map((p) => String((p.String as Node).sval))).join(".")) : qualifiedName}`
         : undefined;
       if (key) sites.set(key, file.path);
     }

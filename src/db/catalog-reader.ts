@@ -33,6 +33,26 @@ const FIXED_SETTINGS: [string, string][] = [
 export const FIX_SETTINGS = `select ${FIXED_SETTINGS.map(([name, value]) => `set_config('dbkit.saved_${name.toLowerCase()}', current_setting('${name}'), true), set_config('${name}', '${value}', true)`).join(", ")}`;
 export const RESTORE_SETTINGS = `select ${FIXED_SETTINGS.map(([name]) => `set_config('${name}', current_setting('dbkit.saved_${name.toLowerCase()}'), true)`).join(", ")}`;
 
+/**
+ * A range type's definition, as columns of the types query (alias r: its pg_range row): what
+ * CREATE TYPE ... AS RANGE set, each null where it is the default (the subtype's default operator
+ * class and collation, no canonical or subtype_diff function). The multirange type (Postgres 14+;
+ * read through to_jsonb, so 13 reads null) is named because CREATE TYPE can name it.
+ */
+const RANGE_COLUMNS = `format_type(r.rngsubtype, null) as subtype,
+            (select case when o.opcnamespace = 'pg_catalog'::regnamespace then o.opcname else o.opcnamespace::regnamespace::text || '.' || o.opcname end
+               from pg_opclass o where o.oid = r.rngsubopc and not o.opcdefault) as opclass,
+            (select case when co.collnamespace = 'pg_catalog'::regnamespace then co.collname else co.collnamespace::regnamespace::text || '.' || co.collname end
+               from pg_collation co where co.oid = r.rngcollation and r.rngcollation <> (select s.typcollation from pg_type s where s.oid = r.rngsubtype)) as collation,
+            case when r.rngcanonical <> 0 then r.rngcanonical::regproc::text end as canonical, case when r.rngsubdiff <> 0 then r.rngsubdiff::regproc::text end as subtype_diff,
+            (to_jsonb(r) ->> 'rngmultitypid')::oid::regtype::text as multirange`;
+
+/**
+ * The functions Postgres makes with a range type (its constructors, and its multirange's) depend
+ * on the type internally: they are the type's, created and dropped with it, never on their own.
+ */
+const NOT_TYPE_CONSTRUCTOR = `not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.refclassid = 'pg_type'::regclass and d.deptype = 'i')`;
+
 export async function readCatalog(sql: postgres.Sql | postgres.TransactionSql, scope: VerifyScope): Promise<Catalog> {
   const queries = catalogQueries(scope);
   const results = (await sql.unsafe([FIX_SETTINGS, ...queries, RESTORE_SETTINGS].join(";\n")).simple()) as unknown as Row[][];
@@ -58,8 +78,8 @@ export function catalogQueries(scope: VerifyScope): string[] {
     `select t.typnamespace::regnamespace::text as schema, t.typname as name, t.typtype as type,
             (select json_agg(e.enumlabel::text order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid) as labels,
             case when t.typtype = 'd' then format_type(t.typbasetype, t.typtypmod) end as base, t.typnotnull as notnull, t.typdefault as default,
-            (select json_agg(pg_get_constraintdef(c.oid) order by c.conname) from pg_constraint c where c.contypid = t.oid) as checks
-       from pg_type t where t.typnamespace in ${owned} and t.typtype in ('e', 'd') and ${NOT_EXTENSION_MEMBER("t.oid", "pg_type")}`,
+            (select json_agg(pg_get_constraintdef(c.oid) order by c.conname) from pg_constraint c where c.contypid = t.oid) as checks, ${RANGE_COLUMNS}
+       from pg_type t left join pg_range r on r.rngtypid = t.oid where t.typnamespace in ${owned} and t.typtype in ('e', 'd', 'r') and ${NOT_EXTENSION_MEMBER("t.oid", "pg_type")}`,
     `select c.relnamespace::regnamespace::text as schema, c.relname as name, c.relkind::text as kind, c.relpersistence::text as persistence,
             c.relrowsecurity as rls, c.relforcerowsecurity as force_rls, ${EFFECTIVE_ACL.relation}::text as acl,
             case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as definition
@@ -81,7 +101,7 @@ export function catalogQueries(scope: VerifyScope): string[] {
             to_json(p.proconfig) as config, ${EFFECTIVE_ACL.function}::text as acl
        from pg_proc p join pg_language l on l.oid = p.prolang
       where (p.pronamespace in ${owned} or (p.pronamespace::regnamespace::text, p.proname) in (${foreignFunctions}))
-        and p.prokind in ('f', 'p') and ${NOT_EXTENSION_MEMBER("p.oid", "pg_proc")}`,
+        and p.prokind in ('f', 'p') and ${NOT_EXTENSION_MEMBER("p.oid", "pg_proc")} and ${NOT_TYPE_CONSTRUCTOR}`,
     `select c.relnamespace::regnamespace::text as schema, c.relname as table, t.tgname as name, pg_get_triggerdef(t.oid) as definition, t.tgenabled::text as enabled
        from pg_trigger t join pg_class c on c.oid = t.tgrelid
       where not t.tgisinternal and (c.relnamespace in ${owned} or (c.relnamespace::regnamespace::text || '.' || c.relname, t.tgname) in (${foreignTriggers}))`,
@@ -130,7 +150,10 @@ function toObjects(results: Row[][], roles: ReadonlySet<string>): CatalogObject[
   }
   for (const r of extensions) add("extensions", `extension ${r.name}`, { schema: s(r.schema) });
   for (const r of types) {
-    add("types", `type ${r.schema}.${r.name}`, r.type === "e" ? { kind: "enum", labels: (r.labels as string[]) ?? [] } : { kind: "domain", base: s(r.base), notnull: Boolean(r.notnull), default: s(r.default), checks: (r.checks as string[]) ?? [] });
+    const key = `type ${r.schema}.${r.name}`;
+    if (r.type === "e") add("types", key, { kind: "enum", labels: (r.labels as string[]) ?? [] });
+    else if (r.type === "r") add("types", key, { kind: "range", subtype: s(r.subtype), opclass: s(r.opclass), collation: s(r.collation), canonical: s(r.canonical), subtypeDiff: s(r.subtype_diff), multirange: s(r.multirange) });
+    else add("types", key, { kind: "domain", base: s(r.base), notnull: Boolean(r.notnull), default: s(r.default), checks: (r.checks as string[]) ?? [] });
   }
   for (const r of relations) {
     const kind = RELATION_KINDS[String(r.kind)]!;
