@@ -21,9 +21,9 @@ export class PostgresJournal implements Journal {
 
   /**
    * Starts the journal read now, so its round trips overlap what the caller does next (reading the
-   * project's files): its rows, or its summary (migrate; status, with times). The next readJournal or readSummary takes
-   * this result. An earlier snapshot is as good as a later one: migrate re-reads the rows of the
-   * files it applies under the migration lock.
+   * project's files): its rows, or its summary (migrate; status, with times). The next readJournal
+   * or readSummary takes this result. An earlier snapshot is as good as a later one: migrate
+   * re-reads the rows of the files it applies under the migration lock.
    */
   readJournalEarly(what: "rows" | "summary" | "summary with times" = "rows"): void {
     if (what === "rows") {

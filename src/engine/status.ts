@@ -4,7 +4,7 @@ import { planSeeds, type SeedState } from "../core/seed-plan.js";
 import { inMigrationOrder } from "../core/migration-name.js";
 import type { JournalRow, MigrationFile, SeedFile } from "../core/types.js";
 import { summaryIfInSync } from "./journal-in-sync.js";
-import type { Journal } from "./ports.js";
+import type { AppliedTimes, Journal } from "./ports.js";
 import { describeOwner } from "./running-owner.js";
 
 export interface StatusEntry {
@@ -47,13 +47,8 @@ export async function runStatus(journalPort: Pick<Journal, "readJournal" | "runn
   // entry made from its file and its time, without reading the rows or planning them. (Files out
   // of migration order, from an API caller, are planned: the plan sorts them.)
   const inSync = inMigrationOrder(files) ? await summaryIfInSync(journalPort, files, true) : undefined;
-  if (inSync) {
-    const entries = files.map((file): StatusEntry => {
-      const time = inSync.times.of(file.name)!;
-      return { name: file.name, state: "applied", file: file.path, appliedAt: time.appliedAt, executionMs: time.executionMs, error: time.error };
-    });
-    return withSeeds(entries, { ...NO_ENTRIES, applied: entries.length }, [], 0, seedFiles, inSync.seeds, true);
-  }
+  const provenEntries = inSync && appliedEntries(files, inSync.times);
+  if (inSync && provenEntries) return withSeeds(provenEntries, { ...NO_ENTRIES, applied: provenEntries.length }, [], 0, seedFiles, inSync.seeds, true);
   const journal = await journalPort.readJournal();
   const plan = planMigrations(files, (journal ?? []).filter((row) => row.kind === "migration"));
   const counts: Record<EntryState, number> = { ...NO_ENTRIES };
@@ -78,6 +73,17 @@ export async function runStatus(journalPort: Pick<Journal, "readJournal" | "runn
     inProgress++;
   }
   return withSeeds(entries, counts, plan.outOfOrder.map((entry) => entry.name), inProgress, seedFiles, journal ?? [], journal !== undefined);
+}
+
+/** Every file as applied at its row's time; undefined if a row is not found (then plan from the rows). */
+function appliedEntries(files: readonly MigrationFile[], times: AppliedTimes): StatusEntry[] | undefined {
+  const entries: StatusEntry[] = [];
+  for (const file of files) {
+    const time = times.of(file.name);
+    if (!time) return undefined;
+    entries.push({ name: file.name, state: "applied", file: file.path, appliedAt: time.appliedAt, executionMs: time.executionMs, error: time.error });
+  }
+  return entries;
 }
 
 const NO_ENTRIES: Readonly<Record<EntryState, number>> = { applied: 0, pending: 0, changed: 0, missing: 0, failed: 0, running: 0 };

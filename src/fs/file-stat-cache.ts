@@ -111,7 +111,7 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
       if (stats.ctimeMs < readAt - FRESH_MS && stats.mtimeMs < readAt - FRESH_MS) {
         order.push(-1 - fresh.names.length);
         fresh.names.push(fileName);
-        fresh.stats.push(stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev);
+        fresh.stats.push(...statFields(stats));
         fresh.derived.push(pack(file));
       }
       return keepText ? file : withTextOnDemand(file, read);
@@ -130,7 +130,13 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
   };
 }
 
-function sameStat(recorded: readonly number[], at: number, stats: Stats): boolean {
+/** The STAT_FIELDS numbers a file's stat is recorded as. */
+export function statFields(stats: Stats): number[] {
+  return [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev];
+}
+
+/** Whether the stat recorded at `at` in `recorded` (as statFields wrote it) is `stats`. */
+export function sameStat(recorded: readonly number[], at: number, stats: Stats): boolean {
   return (
     recorded[at] === stats.size &&
     recorded[at + 1] === stats.mtimeMs &&

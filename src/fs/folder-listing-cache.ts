@@ -6,16 +6,16 @@
  * its own stat (fs/file-stat-cache.ts); this spares the listing, the name parsing and the sort,
  * which at 5000 files cost a no-op run more than the stats themselves.
  *
- * Recorded only for a listing that is a function of the folder's names alone: no entry that may
- * be a sub-folder (whose own files change without moving this folder's stat), and not drizzle or
- * Prisma, which read further files. The same racily clean rule as the stat cache: a folder last
+ * Recorded only for a listing that is a function of the folder's names alone: no sub-folder and no
+ * link (a sub-folder's files, or what a link leads to, change without moving this folder's stat),
+ * and not drizzle or Prisma, which read further files. The same racily clean rule as the stat cache: a folder last
  * changed within FRESH_MS of the listing is listed again next time.
  */
 import { statSync, type Stats } from "node:fs";
 import type { FolderFormat } from "../core/folder-format.js";
 import { DBKIT_VERSION } from "../version.js";
 import { folderCachePath, readCacheFile, writeCacheFile } from "./cache-file.js";
-import { FRESH_MS } from "./file-stat-cache.js";
+import { FRESH_MS, sameStat, statFields } from "./file-stat-cache.js";
 import type { LayoutOptions, NamedFile } from "./folder-layout.js";
 
 const CACHE_VERSION = `${DBKIT_VERSION}/1`;
@@ -72,17 +72,10 @@ export async function cachedListing(stateDir: string, dir: string, cwd: string, 
   }
   const cachePath = folderCachePath(stateDir, dir, cwd, "listing");
   const stored = load(cachePath);
-  if (stored && stored.key === key && sameStat(stored.stat, stats)) return unpack(stored);
+  if (stored && stored.key === key && sameStat(stored.stat, 0, stats)) return unpack(stored);
   const listing = await list();
   if (listing.namesAlone && stats.mtimeMs < listedAt - FRESH_MS && stats.ctimeMs < listedAt - FRESH_MS) writeCacheFile(cachePath, pack(listing, key, stats));
   return listing;
-}
-
-const statOf = (stats: Stats) => [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino, stats.dev];
-
-function sameStat(recorded: readonly number[], stats: Stats): boolean {
-  const now = statOf(stats);
-  return recorded.length === now.length && recorded.every((value, index) => value === now[index]);
 }
 
 function pack(listing: FolderListing, key: string, stats: Stats): Stored {
@@ -93,7 +86,7 @@ function pack(listing: FolderListing, key: string, stats: Stats): Stored {
   return {
     v: CACHE_VERSION,
     key,
-    stat: statOf(stats),
+    stat: statFields(stats),
     format: listing.format,
     configured: listing.configured,
     warnings: listing.warnings,
