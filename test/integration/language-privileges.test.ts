@@ -8,9 +8,9 @@
 import postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, serverUrl } from "../support/databases.js";
+import { verifyAfter } from "../support/verify-after.js";
 import { diffRoundTrip } from "../support/diff-round-trip.js";
 import { hasPg15, startPg15 } from "../support/pg15.js";
-import { createProject, runCli } from "../support/project.js";
 
 const ROLE = "dbkit_lang_user";
 const createRole = `do $$ begin create role ${ROLE}; exception when duplicate_object or unique_violation then null; end $$`;
@@ -38,15 +38,6 @@ const CASES: [string, string, number, string][] = [
   ["PUBLIC's USAGE revoked from sql, which the migrations never name", "revoke usage on language sql from public", 0, "PASSED"],
 ];
 
-async function verifyAfter(server: string, change: string) {
-  const db = await createTestDatabase(server);
-  const dir = await createProject(PROJECT);
-  const env = { DATABASE_URL: db.url };
-  const migrated = await runCli(["migrate"], { cwd: dir, env });
-  expect(migrated.code, migrated.stderr).toBe(0);
-  await db.sql.unsafe(change);
-  return runCli(["verify", "--shadow-url", server], { cwd: dir, env });
-}
 
 /** A round trip that must be exact, with nothing unsupported; returns the plan's SQL. */
 async function exact(from: string, to: string, server?: string): Promise<string> {
@@ -61,7 +52,7 @@ const CLOSED = `${PL2} revoke usage on language pl2 from public; revoke usage on
 
 describe("verify: privileges on languages", () => {
   it.each(CASES)("%s", async (_what, change, code, line) => {
-    const result = await verifyAfter(serverUrl(), change);
+    const result = await verifyAfter(PROJECT, serverUrl(), change);
     expect(result.code, result.stdout + result.stderr).toBe(code);
     expect(result.stdout).toContain(line);
   });
@@ -98,7 +89,7 @@ describe.skipIf(!hasPg15)("privileges on languages, on Debian's Postgres 15 (ski
     await admin.unsafe(createRole);
     await admin.end();
     for (const [what, change, code, line] of CASES) {
-      const result = await verifyAfter(server.url(), change);
+      const result = await verifyAfter(PROJECT, server.url(), change);
       expect(result.code, `${what}:\n${result.stdout}${result.stderr}`).toBe(code);
       expect(result.stdout, what).toContain(line);
     }

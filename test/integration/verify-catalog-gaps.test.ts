@@ -5,8 +5,8 @@
  * (skipped where it is not installed), and the database as migrated verifies clean on both.
  */
 import { describe, expect, it } from "vitest";
-import { createTestDatabase, serverUrl } from "../support/databases.js";
-import { createProject, runCli } from "../support/project.js";
+import { serverUrl } from "../support/databases.js";
+import { verifyAfter } from "../support/verify-after.js";
 import { hasPg15, startPg15 } from "../support/pg15.js";
 
 
@@ -38,20 +38,10 @@ const CASES: [string, string, number, string][] = [
   ["PUBLIC's EXECUTE revoked and given back", "revoke execute on function public.open_fn() from public; grant execute on function public.open_fn() to public", 0, "PASSED"],
 ];
 
-/** Migrates the project onto a fresh database of `server`, runs `change`, and verifies with the scratch on the same server. */
-async function verifyAfter(server: string, change: string) {
-  const db = await createTestDatabase(server);
-  const dir = await createProject(PROJECT);
-  const env = { DATABASE_URL: db.url };
-  const migrated = await runCli(["migrate"], { cwd: dir, env });
-  expect(migrated.code, migrated.stderr).toBe(0);
-  await db.sql.unsafe(change);
-  return runCli(["verify", "--shadow-url", server], { cwd: dir, env });
-}
 
 describe("verify: catalog facts shown by absence", () => {
   it.each(CASES)("%s", async (_what, change, code, line) => {
-    const result = await verifyAfter(serverUrl(), change);
+    const result = await verifyAfter(PROJECT, serverUrl(), change);
     expect(result.code, result.stdout + result.stderr).toBe(code);
     expect(result.stdout).toContain(line);
   });
@@ -61,7 +51,7 @@ describe.skipIf(!hasPg15)("verify: catalog facts shown by absence, on Debian's P
   it("finds each change and verifies the unchanged database clean", { timeout: 240_000 }, async () => {
     const server = await startPg15("gaps");
     for (const [what, change, code, line] of CASES) {
-      const result = await verifyAfter(server.url(), change);
+      const result = await verifyAfter(PROJECT, server.url(), change);
       expect(result.code, `${what}:\n${result.stdout}${result.stderr}`).toBe(code);
       expect(result.stdout, what).toContain(line);
     }

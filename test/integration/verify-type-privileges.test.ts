@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { readCatalog } from "../../src/db/catalog-reader.js";
 import { createTestDatabase, serverUrl } from "../support/databases.js";
 import { createProject, runCli } from "../support/project.js";
+import { verifyAfter } from "../support/verify-after.js";
 import { hasPg15, startPg15 } from "../support/pg15.js";
 
 const ROLE = "dbkit_type_user";
@@ -47,20 +48,10 @@ const CASES: [string, string, number, string[]][] = [
   ["PUBLIC's USAGE revoked and given back", "revoke usage on type public.mood from public; grant usage on type public.mood to public", 0, ["PASSED"]],
 ];
 
-/** Migrates the project onto a fresh database of `server`, runs `change`, and verifies with the scratch on the same server. */
-async function verifyAfter(server: string, change: string) {
-  const db = await createTestDatabase(server);
-  const dir = await createProject(PROJECT);
-  const env = { DATABASE_URL: db.url };
-  const migrated = await runCli(["migrate"], { cwd: dir, env });
-  expect(migrated.code, migrated.stderr).toBe(0);
-  await db.sql.unsafe(change);
-  return runCli(["verify", "--shadow-url", server], { cwd: dir, env });
-}
 
 describe("verify: privileges on types", () => {
   it.each(CASES)("%s", async (_what, change, code, lines) => {
-    const result = await verifyAfter(serverUrl(), change);
+    const result = await verifyAfter(PROJECT, serverUrl(), change);
     expect(result.code, result.stdout + result.stderr).toBe(code);
     for (const line of lines) expect(result.stdout).toContain(line);
   });
@@ -83,7 +74,7 @@ describe("verify: privileges on types", () => {
   });
 
   it("reports a missing type once, not once more per grantee; --json names the privilege like a function's", async () => {
-    const result = await verifyAfter(serverUrl(), "drop type public.pair");
+    const result = await verifyAfter(PROJECT, serverUrl(), "drop type public.pair");
     expect(result.code, result.stdout + result.stderr).toBe(5);
     expect(result.stdout).toContain("- type public.pair: missing");
     expect(result.stdout).not.toContain("privilege type public.pair");
@@ -104,7 +95,7 @@ describe.skipIf(!hasPg15)("verify: privileges on types, on Debian's Postgres 15 
   it("finds each change and verifies the unchanged database clean", { timeout: 240_000 }, async () => {
     const server = await startPg15("type-privileges");
     for (const [what, change, code, lines] of CASES) {
-      const result = await verifyAfter(server.url(), change);
+      const result = await verifyAfter(PROJECT, server.url(), change);
       expect(result.code, `${what}:\n${result.stdout}${result.stderr}`).toBe(code);
       for (const line of lines) expect(result.stdout, what).toContain(line);
     }
