@@ -87,21 +87,13 @@ export function diffCatalogs(expected: Catalog, actual: Catalog, definedIn: (key
 
 /**
  * A missing (or extra) table is one finding, not one per column, constraint, index, trigger,
- * policy and RLS flag it has; a missing (or extra) type, not one more per grantee (nor per
- * grantee of a range type's multirange).
+ * policy and RLS flag it has; a missing (or extra) type, not one more per grantee.
  */
 function withoutChildrenOfWholeTables(differences: Difference[], objects: readonly CatalogObject[]): Difference[] {
   const whole = new Map<string, DifferenceKind>();
   const wholeTypes = new Map<string, DifferenceKind>();
   for (const d of differences) if (d.category === "tables" && d.kind !== "changed") whole.set(d.key.slice(d.key.indexOf(" ") + 1), d.kind);
-  // A range type's multirange is the range's: its privileges go with it too.
-  const multiranges = new Map(objects.filter((o) => o.category === "types" && typeof o.props.multirange === "string").map((o) => [o.key, String(o.props.multirange)]));
-  for (const d of differences) {
-    if (d.category !== "types" || d.kind === "changed") continue;
-    wholeTypes.set(d.key.slice(d.key.indexOf(" ") + 1), d.kind);
-    const multirange = multiranges.get(d.key);
-    if (multirange) wholeTypes.set(multirange, d.kind);
-  }
+  for (const d of differences) if (d.category === "types" && d.kind !== "changed") wholeTypes.set(d.key.slice(d.key.indexOf(" ") + 1), d.kind);
   if (wholeTypes.size > 0) differences = differences.filter((d) => d.category !== "privileges" || wholeTypes.get(/^privilege type (.*) to /s.exec(d.key)?.[1] ?? "") !== d.kind);
   if (whole.size === 0) return differences;
   const indexTable = new Map(objects.filter((o) => o.category === "indexes").map((o) => [o.key, String(o.props.table)]));

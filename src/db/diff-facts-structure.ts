@@ -18,7 +18,7 @@ export const structureFacts: FactSource = {
     `select extname as name, quote_ident(extname) as sql from pg_extension`,
     `select ${keyName("t.typnamespace", "t.typname")} as name, ${sqlName("t.typnamespace", "t.typname")} as sql,
             (select json_agg(c.conname order by c.conname) from pg_constraint c where c.contypid = t.oid) as check_names from pg_type t
-      where t.typnamespace in ${owned} and (t.typtype in ('e', 'd') or (t.typtype = 'c' and (select relkind from pg_class where oid = t.typrelid) = 'c'))`,
+      where t.typnamespace in ${owned} and (t.typtype in ('e', 'd', 'r') or (t.typtype = 'c' and (select relkind from pg_class where oid = t.typrelid) = 'c'))`,
     `select ${RELATION_NOUN} as noun, ${keyName("c.relnamespace", "c.relname")} as name, ${sqlName("c.relnamespace", "c.relname")} as sql,
             (select case when t.relkind in ('v', 'm') then 'view ' else 'table ' end || ${keyName("t.relnamespace", "t.relname")} from pg_index i join pg_class t on t.oid = i.indrelid where i.indexrelid = c.oid) as index_table,
             con.name as index_constraint,
@@ -81,8 +81,10 @@ function keyOf(classid: string, objid: string, subid: string): string {
     case ${classid}
       when 'pg_class'::regclass then (select case when ${subid} > 0 and c.relkind in ('r', 'p', 'f', 'v', 'm', 'c') then 'column ' || ${keyName("c.relnamespace", "c.relname")} || '.' || (select attname from pg_attribute where attrelid = c.oid and attnum = ${subid})
           else ${RELATION_NOUN} || ' ' || ${keyName("c.relnamespace", "c.relname")} end from pg_class c where c.oid = ${objid})
-      when 'pg_type'::regclass then (select 'type ' || ${keyName("t.typnamespace", "t.typname")} from pg_type t where t.oid = ${objid} and t.typtype in ('e', 'd', 'c')
-          union all select 'type ' || ${keyName("t.typnamespace", "t.typname")} from pg_type t where t.typarray = ${objid} and t.typtype in ('e', 'd', 'c') limit 1)
+      when 'pg_type'::regclass then (select 'type ' || ${keyName("t.typnamespace", "t.typname")} from pg_type t where t.oid = ${objid} and t.typtype in ('e', 'd', 'c', 'r')
+          union all select 'type ' || ${keyName("t.typnamespace", "t.typname")} from pg_type t where t.typarray = ${objid} and t.typtype in ('e', 'd', 'c', 'r')
+          union all select 'type ' || ${keyName("t.typnamespace", "t.typname")} from pg_range r join pg_type t on t.oid = r.rngtypid
+            where (to_jsonb(r) ->> 'rngmultitypid')::oid in (${objid}, (select m.oid from pg_type m where m.typarray = ${objid})) limit 1)
       when 'pg_proc'::regclass then (select case p.prokind when 'p' then 'procedure ' else 'function ' end || ${keyName("p.pronamespace", "p.proname")} || '(' || pg_get_function_identity_arguments(p.oid) || ')' from pg_proc p where p.oid = ${objid})
       when 'pg_constraint'::regclass then (select case when co.conrelid <> 0 then 'constraint ' || ${relation("co.conrelid")} || '.' || co.conname
           else (select 'type ' || ${keyName("t.typnamespace", "t.typname")} from pg_type t where t.oid = co.contypid) end from pg_constraint co where co.oid = ${objid})
@@ -100,8 +102,8 @@ function keyOf(classid: string, objid: string, subid: string): string {
  * What each object depends on, from pg_depend's normal and automatic rows between user objects
  * (oid 16384 and up), both ends named by catalog key: a view on the tables and columns it reads
  * (through its rewrite rule), a default on its function or sequence, a foreign key on the index
- * it references, a column on its enum or domain, a partition on its parent. Applied by
- * db/diff-reader.ts after every source has added its objects.
+ * it references, a column on its enum, domain or range type (or the range's multirange), a
+ * partition on its parent. Applied by db/diff-reader.ts after every source has added its objects.
  */
 export const dependencyFacts: FactSource = {
   queries: () => [

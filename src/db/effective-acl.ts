@@ -21,12 +21,12 @@ export const EFFECTIVE_ACL = {
 };
 
 /**
- * The types (alias t) whose privileges verify and diff compare: enums, domains, range, multirange
- * and base types, and composite types made by CREATE TYPE. An array type follows its element
- * type (Postgres refuses GRANT on it), and a table's row type is the table's: reading them would
- * only repeat another object's ACL (the arrays', always the default) as noise.
+ * The types (alias t) whose privileges verify and diff compare: enums, domains, range and base
+ * types, and composite types made by CREATE TYPE. An array type follows its element type and a
+ * multirange its range (Postgres refuses GRANT on both), and a table's row type is the table's:
+ * reading them would only repeat another object's ACL (theirs, always the default) as noise.
  */
-export const TYPES_WITH_OWN_ACL = `(t.typtype in ('e', 'd', 'r', 'm', 'b') or (t.typtype = 'c' and (select relkind from pg_class where oid = t.typrelid) = 'c'))
+export const TYPES_WITH_OWN_ACL = `(t.typtype in ('e', 'd', 'r', 'b') or (t.typtype = 'c' and (select relkind from pg_class where oid = t.typrelid) = 'c'))
         and not exists (select 1 from pg_type e where e.typarray = t.oid)`;
 
 /**

@@ -1,12 +1,14 @@
 /**
  * Types: enums (a new label is ADD VALUE BEFORE/AFTER, never a rebuild; a removed or reordered
- * label cannot be written), domains (default, not null and checks through ALTER DOMAIN) and
- * composite types (attributes through the columns differ). A drop is refused unless allowDrop.
+ * label cannot be written), domains (default, not null and checks through ALTER DOMAIN),
+ * composite types (attributes through the columns differ) and range types (range-types.ts). A
+ * drop is refused unless allowDrop.
  * A new type gets the default privileges (PUBLIC's USAGE): those `to` lacks are revoked.
  */
-import type { DiffStatement, Differ, ObjectChange, SchemaModel } from "../types.js";
+import type { DiffStatement, Differ, ObjectChange, SchemaModel, Unsupported } from "../types.js";
 import { collationSql, columnsOf } from "./column-sql.js";
 import { revokeDefaultGrants } from "./privileges-defaults.js";
+import { alterRange, createRange } from "./range-types.js";
 import { reparsable } from "./reparse.js";
 import { changed, ident, literal, statement } from "./statement.js";
 
@@ -22,7 +24,11 @@ const checkNames = (side: Side) => ((side.facts.extra?.checkNames as string[] | 
 export const typesDiffer: Differ = (change, context) => {
   const { from, to } = change;
   if (!to) return { statements: [statement(change, "drop", `DROP ${noun(from!)} ${from!.facts.sql};`)] };
-  if (!from) return { statements: [createType(change, to, context.to), ...ownerOf(change, to, undefined), ...revokeDefaultGrants(context, change, `${noun(to)} ${to.facts.sql}`)] };
+  if (!from) {
+    const created = createType(change, to, context.to);
+    if (!("sql" in created)) return { statements: [], unsupported: [created] };
+    return { statements: [created, ...ownerOf(change, to, undefined), ...revokeDefaultGrants(context, change, `${noun(to)} ${to.facts.sql}`)] };
+  }
   if (kindOf(from) !== kindOf(to)) return { statements: [], unsupported: [{ key: change.key, reason: `a ${kindOf(from)} cannot become a ${kindOf(to)}` }] };
   const owner = ownerOf(change, to, from.object.props.owner);
   if (kindOf(to) === "enum") {
@@ -31,12 +37,14 @@ export const typesDiffer: Differ = (change, context) => {
     return { statements: [...added.map((sql) => statement(change, "alter", `ALTER TYPE ${to.facts.sql} ${sql};`)), ...owner] };
   }
   if (kindOf(to) === "domain") return alterDomain(change, from, to, owner);
+  if (kindOf(to) === "range") return alterRange(change, from, owner);
   return { statements: owner };
 };
 
-function createType(change: ObjectChange, to: Side, model: SchemaModel): DiffStatement {
+function createType(change: ObjectChange, to: Side, model: SchemaModel): DiffStatement | Unsupported {
   const name = to.facts.sql;
   const props = to.object.props;
+  if (kindOf(to) === "range") return createRange(change, to);
   if (kindOf(to) === "enum") return statement(change, "create", `CREATE TYPE ${name} AS ENUM (${labelsOf(to).map(literal).join(", ")});`);
   if (kindOf(to) === "domain") {
     const parts = [`CREATE DOMAIN ${name} AS ${String(props.base)}`];
