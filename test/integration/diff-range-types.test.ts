@@ -20,6 +20,7 @@ const RANGES = [
   'create type public.words as range (subtype = text, collation = "C", multirange_type_name = public.word_sets);',
   "create type public.prefixes as range (subtype = text, subtype_opclass = text_pattern_ops);",
   "revoke usage on type public.prefixes from public;",
+  "comment on type public.span is 'Seats, as numbers';",
   "create table public.bookings (id int primary key, during public.stay, spans public.span_multirange, names public.words[]);",
 ].join("\n");
 /** What is left once the range types and the table using them are dropped. */
@@ -39,6 +40,7 @@ function expectCreates(sql: string) {
   expect(sql).toContain('CREATE TYPE public.words AS RANGE (SUBTYPE = text, COLLATION = "C", MULTIRANGE_TYPE_NAME = public.word_sets);');
   expect(sql).toContain("CREATE TYPE public.prefixes AS RANGE (SUBTYPE = text, SUBTYPE_OPCLASS = text_pattern_ops, MULTIRANGE_TYPE_NAME = public.prefixes_multirange);");
   expect(sql).toContain("REVOKE USAGE ON TYPE public.prefixes FROM PUBLIC;");
+  expect(sql).toContain("COMMENT ON TYPE public.span IS 'Seats, as numbers';");
   // The type's own functions are made with it.
   expect(sql).not.toMatch(/FUNCTION public\.(span|stay|words|word_sets|prefixes)/);
   expect(sql.indexOf("CREATE TYPE public.stay")).toBeGreaterThan(sql.indexOf("CREATE FUNCTION public.seconds_between"));

@@ -10,6 +10,7 @@ import { readCatalog } from "../../src/db/catalog-reader.js";
 import { createTestDatabase, serverUrl } from "../support/databases.js";
 import { createProject, runCli } from "../support/project.js";
 import { hasPg15, startPg15 } from "../support/pg15.js";
+import { verifyAfter } from "../support/verify-after.js";
 
 const PROJECT = {
   "migrations/0001_ranges.sql": [
@@ -19,6 +20,7 @@ const PROJECT = {
     'create type public.words as range (subtype = text, collation = "C", multirange_type_name = public.word_sets);',
     "create type public.prefixes as range (subtype = text, subtype_opclass = text_pattern_ops);",
     "revoke usage on type public.prefixes from public;",
+    "comment on type public.span is 'Seats, as numbers';",
     "create table public.bookings (id int primary key, during public.stay, spans public.span_multirange);",
     "",
   ].join("\n"),
@@ -33,19 +35,9 @@ const CASES: [string, string, number, string[], string[]][] = [
   ["another collation", 'drop type public.words; create type public.words as range (subtype = text, collation = "POSIX", multirange_type_name = public.word_sets)', 5, ["~ type public.words: collation differs"], ["function public.word"]],
   ["no subtype_diff", "drop type public.stay cascade; create type public.stay as range (subtype = timestamp)", 5, ["~ type public.stay: subtypeDiff differs"], ["function public.stay"]],
   ["the default operator class", "drop type public.prefixes; create type public.prefixes as range (subtype = text)", 5, ["~ type public.prefixes: opclass differs"], []],
+  ["a changed comment", "comment on type public.span is 'Seats'", 5, ["~ comment on type public.span: text differs (defined in migrations/0001_ranges.sql)"], []],
   ["another multirange name", "alter type public.word_sets rename to word_multis", 5, ["~ type public.words: multirange differs"], ["function public.word"]],
 ];
-
-/** Migrates the project onto a fresh database of `server`, runs `change`, and verifies with the scratch on the same server. */
-async function verifyAfter(server: string, change: string) {
-  const db = await createTestDatabase(server);
-  const dir = await createProject(PROJECT);
-  const env = { DATABASE_URL: db.url };
-  const migrated = await runCli(["migrate"], { cwd: dir, env });
-  expect(migrated.code, migrated.stderr).toBe(0);
-  await db.sql.unsafe(change).simple();
-  return runCli(["verify", "--shadow-url", server], { cwd: dir, env });
-}
 
 function expectFound(result: { code: number | null; stdout: string; stderr: string }, [what, , code, lines, absent]: (typeof CASES)[number]) {
   expect(result.code, `${what}:\n${result.stdout}${result.stderr}`).toBe(code);
@@ -55,7 +47,7 @@ function expectFound(result: { code: number | null; stdout: string; stderr: stri
 
 describe("verify: range types", () => {
   it.each(CASES)("%s", async (...c) => {
-    expectFound(await verifyAfter(serverUrl(), c[1]), c);
+    expectFound(await verifyAfter(PROJECT, serverUrl(), c[1]), c);
   });
 
   it("reads a range type's definition, and none of its constructor functions", async () => {
@@ -79,6 +71,6 @@ describe("verify: range types", () => {
 describe.skipIf(!hasPg15)("verify: range types, on Debian's Postgres 15 (skipped where it is not installed)", () => {
   it("finds each change and verifies the unchanged database clean", { timeout: 240_000 }, async () => {
     const server = await startPg15("range-types");
-    for (const c of CASES) expectFound(await verifyAfter(server.url(), c[1]), c);
+    for (const c of CASES) expectFound(await verifyAfter(PROJECT, server.url(), c[1]), c);
   });
 });
