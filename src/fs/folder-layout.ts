@@ -46,7 +46,7 @@ export interface ListedFolders {
   mayBeFolders: ReadonlySet<string>;
 }
 
-/** The layout of `dir` (shown as `shownDir`) from `entries`, the names in it that are not folders. */
+/** The layout of `dir` (shown as `shownDir`) from `entries`, every name in it (a folder named like a migration is read as one, and refused). */
 export function layoutOf(dir: string, entries: readonly string[], shownDir: string, options: LayoutOptions & ListedFolders): FolderLayout {
   const subFolders = subFoldersOf(dir, options.mayBeFolders, shownDir, options.otherFolders);
   const format = options.format ?? detect(dir, entries, subFolders, shownDir);

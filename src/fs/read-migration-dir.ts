@@ -96,8 +96,7 @@ async function listMigrations(dir: string, shownDir: string, options: ReadOption
   const dirents = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
   // A folder, or a link that may lead to one, whatever its name (`archive.sql` may be a folder).
   const mayBeFolders = new Set(dirents.filter((entry) => entry.isDirectory() || entry.isSymbolicLink()).map((entry) => entry.name));
-  const files = dirents.filter((entry) => !entry.isDirectory()).map((entry) => entry.name);
-  const layout = layoutOf(dir, files, shownDir, { ...options, mayBeFolders });
+  const layout = layoutOf(dir, dirents.map((entry) => entry.name), shownDir, { ...options, mayBeFolders });
   await new Promise(setImmediate);
   const named = layout.named;
   const collisions = findCaseCollisions(named.map((file) => file.name));

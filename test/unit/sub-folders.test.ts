@@ -25,7 +25,7 @@ describe("sub-folders of a migration folder", () => {
     const root = project({ "migrations/0001_a.sql": "select 1;\n", "migrations/archive.json/0000_old.sql": "select 0;\n", "migrations/v1.sql/0000_older.sql": "select 0;\n" });
     await expect(readMigrationDir(path.join(root, "migrations"), root)).rejects.toMatchObject({
       code: "DBKIT_UNREAD_FILES",
-      message: expect.stringMatching(/2 file\(s\).*archive\.json.0000_old\.sql, v1\.sql.0000_older\.sql/),
+      message: expect.stringMatching(/archive\.json.0000_old\.sql, .*v1\.sql.0000_older\.sql/),
     });
   });
 
