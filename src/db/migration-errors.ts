@@ -47,14 +47,28 @@ export function migrationErrorFor(error: unknown, file: MigrationFile, target: C
   if (known) return known;
   const e = asServerError(error);
   if (!e) return unknownFailure(error, file.path);
-  // Without a server position, the statement that names the objects of the message.
-  const location = locateInFile(file, e.position, statement) ?? (statement ? undefined : locateFailedStatement(file.text, e.message ?? "", e.code));
   const hint = statement
     ? "fix the statement, then run `dbkit resolve` for this migration: statements before it were applied"
     : wholeRun
       ? "fix the migration and run dbkit migrate again: nothing from this run was applied (--single-transaction)"
       : "fix the migration and run dbkit migrate again: nothing from this file was applied";
-  return failure(error, e, { file: file.path, ...(location ? { location, excerpt: excerptAt(file.text, location) } : {}), ...(statement ? { statement: statement.index } : {}) }, hint);
+  // A file read on demand (migrate's) that was edited since it was sent has no text to point into:
+  // the server's error is still the failure, said without an excerpt.
+  const sent = textAsSent(file);
+  if (sent === undefined) return failure(error, e, { file: file.path, ...(statement ? { statement: statement.index } : {}) }, `${hint}; the file changed after it was sent, so no line is shown`);
+  // Without a server position, the statement that names the objects of the message.
+  const location = locateInText(sent, e.position, statement) ?? (statement ? undefined : locateFailedStatement(sent, e.message ?? "", e.code));
+  return failure(error, e, { file: file.path, ...(location ? { location, excerpt: excerptAt(sent, location) } : {}), ...(statement ? { statement: statement.index } : {}) }, hint);
+}
+
+/** The file's text, or undefined when it changed on disk since it was sent (see fs/text-on-demand.ts). */
+function textAsSent(file: MigrationFile): string | undefined {
+  try {
+    return file.text;
+  } catch (error) {
+    if ((error as { code?: string }).code === "DBKIT_FILE_CHANGED") return undefined;
+    throw error;
+  }
 }
 
 /** Maps an error thrown while a part of a seed ran; COPY data errors point at the data line. */
@@ -111,16 +125,16 @@ function unknownFailure(error: unknown, where: string): DbkitError {
   return new MigrationFailedError("DBKIT_MIGRATION_FAILED", `${where}: ${String((error as Error)?.message ?? error)}`, { cause: error, details: { file: where } });
 }
 
-function locateInFile(file: MigrationFile, position: string | undefined, statement?: StatementContext): SqlLocation | undefined {
-  if (!position) return statement ? locationOfStatementPosition(file, statement, 1) : undefined;
+function locateInText(text: string, position: string | undefined, statement?: StatementContext): SqlLocation | undefined {
+  if (!position) return statement ? locationOfStatementPosition(text, statement, 1) : undefined;
   const index = Number(position);
   if (!Number.isInteger(index) || index < 1) return undefined;
-  return statement ? locationOfStatementPosition(file, statement, index) : locationOfPosition(file.text, index);
+  return statement ? locationOfStatementPosition(text, statement, index) : locationOfPosition(text, index);
 }
 
 /** A position inside one statement, mapped to the file: the statement's own prefix counts too. */
-function locationOfStatementPosition(file: MigrationFile, statement: StatementContext, position: number): SqlLocation {
-  const before = [...file.text.slice(0, statement.offset)].length;
+function locationOfStatementPosition(text: string, statement: StatementContext, position: number): SqlLocation {
+  const before = [...text.slice(0, statement.offset)].length;
   const leading = position === 1 ? [...statement.text.slice(0, leadingTriviaLength(statement.text))].length : 0;
-  return locationOfPosition(file.text, before + position + leading);
+  return locationOfPosition(text, before + position + leading);
 }
