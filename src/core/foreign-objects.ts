@@ -102,6 +102,7 @@ export function foreignObjects(statements: readonly ParsedStatementLike[], owned
         break;
       }
       case "CreateEnumStmt":
+      case "CreateRangeStmt":
       case "CreateDomainStmt":
       case "CompositeTypeStmt": {
         // A domain's typeName is its base type; its own name is domainname.

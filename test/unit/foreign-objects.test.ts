@@ -26,7 +26,7 @@ describe("what reset must remove outside the project's schemas", () => {
       create function public.mine() returns int language sql as $$ select 1 $$;
       create index users_email_idx on auth.users (email);
       create table auth.extra (id int); create view auth.v as select 1; create sequence auth.s;
-      create type auth.mood as enum ('a'); create domain auth.email as text;
+      create type auth.mood as enum ('a'); create domain auth.email as text; create type auth.span as range (subtype = int4);
       insert into storage.buckets (id, name, public) values ('avatars', 'avatars', true), ('docs', 'docs', false);
       insert into public.settings (key) values ('x');
       create publication app_changes for all tables;
@@ -41,6 +41,7 @@ describe("what reset must remove outside the project's schemas", () => {
       { kind: "sequence", schema: "auth", name: "s" },
       { kind: "type", schema: "auth", name: "mood" },
       { kind: "type", schema: "auth", name: "email" },
+      { kind: "type", schema: "auth", name: "span" },
       { kind: "rows", schema: "storage", table: "buckets", columns: ["id", "name", "public"], rows: [["avatars", "avatars", "true"], ["docs", "docs", "false"]] },
       { kind: "publication", name: "app_changes" },
     ]);
