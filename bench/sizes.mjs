@@ -12,8 +12,9 @@
 //   BENCH_ONLY=noop BENCH_SIZES=5000 npm run bench:sizes   # one part, one size
 //
 // Measured commands run without this machine's NODE_EXTRA_CA_CERTS, which no user's machine has
-// and which costs every Node process about 30 ms to start; the Node-against-Node and Node-against-Go
-// rows are given again as the shell runs them (see SHELL_CA below).
+// and which costs every Node process about 30 ms to start (dbmate's too: npm installs it as a Node
+// launcher of its Go binary); the no-op and embedded rows are given again as the shell runs them
+// (see SHELL_CA below).
 // Ratios are medians of the ratios of each pair of runs. Postgres: an embedded 17 (durable
 // settings); the verify rows run against Debian's Postgres 15, for which this pg_dump is made.
 import { execFileSync, spawn } from "node:child_process";
@@ -67,10 +68,11 @@ const absolute = (what, value, unit, limit, note = "") => {
 
 /**
  * This machine's shell sets NODE_EXTRA_CA_CERTS (for its network proxy), which makes every Node
- * process parse a bundle of certificates as it starts: about 30 ms, twice `node -e 0` itself. A
- * user's machine or CI runner does not have it, so measured commands run without it; the rows
- * that compare Node with Node or with Go (no-op runs, the embedded default) are also given as
- * this shell runs them (`shell: true`).
+ * process parse a bundle of certificates as it starts: about 30 ms, more than `node -e 0` itself.
+ * A user's machine or CI runner does not have it, so measured commands run without it. It weighs
+ * on both sides of the short rows (dbmate as npm installs it is a Node launcher of its Go binary),
+ * pulling their ratios towards 1: the no-op and embedded rows are also given as this shell runs
+ * them (`shell: true`), to compare with earlier runs.
  */
 const SHELL_CA = process.env.NODE_EXTRA_CA_CERTS;
 const { NODE_EXTRA_CA_CERTS: _shellOnly, ...USER_ENV } = process.env;
