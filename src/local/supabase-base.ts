@@ -3,7 +3,9 @@
  * that are not Supabase (the embedded default, verify's scratch database, a local Postgres):
  * the API roles, the auth, storage and extensions schemas, auth.users with the helpers that read
  * the request's JWT claims as Supabase's do, storage buckets and objects with their path
- * helpers, Supabase's default privileges in public, and the supabase_realtime publication.
+ * helpers, Supabase's default privileges in public, the supabase_realtime publication, and
+ * Realtime's `messages` table with its `topic()` and `send()` helpers (Realtime Authorization's
+ * policies are written on it).
  * Written from Supabase's public documentation of these objects; idempotent.
  */
 export const SUPABASE_BASE_MARKER = "dbkit: Supabase base for local development";
@@ -30,6 +32,7 @@ export function supabaseBaseSql(projectSchemas: readonly string[]): string {
     ROLES_AND_EXTENSIONS,
     projectSchemas.includes("auth") ? "" : AUTH,
     projectSchemas.includes("storage") ? "" : STORAGE,
+    projectSchemas.includes("realtime") ? "" : SUPABASE_REALTIME_SQL,
     PUBLIC_AND_REALTIME,
   ].join("\n");
 }
@@ -191,6 +194,36 @@ begin
 end
 $$;
 grant execute on function storage.foldername(text), storage.filename(text), storage.extension(text) to anon, authenticated, service_role;
+`;
+
+// Realtime Authorization: policies on realtime.messages decide who may receive and send on a
+// topic (realtime.topic()); realtime.send() broadcasts from SQL. The platform partitions the table
+// by day; one default partition here lets a trigger that sends run locally.
+export const SUPABASE_REALTIME_SQL = `
+create schema if not exists realtime;
+grant usage on schema realtime to anon, authenticated, service_role;
+create table if not exists realtime.messages (
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  updated_at timestamp without time zone not null default now(),
+  inserted_at timestamp without time zone not null default now(),
+  id uuid not null default gen_random_uuid(),
+  primary key (id, inserted_at)
+) partition by range (inserted_at);
+create table if not exists realtime.messages_local partition of realtime.messages default;
+alter table realtime.messages enable row level security;
+grant select, insert, update on realtime.messages to anon, authenticated, service_role;
+create or replace function realtime.topic() returns text language sql stable as $$ select nullif(current_setting('realtime.topic', true), '')::text $$;
+create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true) returns void language plpgsql as $$
+begin
+  insert into realtime.messages (payload, event, topic, private, extension) values (payload, event, topic, private, 'broadcast');
+end
+$$;
+grant execute on function realtime.topic() to anon, authenticated, service_role;
+grant execute on function realtime.send(jsonb, text, text, boolean) to authenticated, service_role;
 `;
 
 const PUBLIC_AND_REALTIME = `

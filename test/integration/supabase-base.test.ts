@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { scenario } from "../support/scenario.js";
 
@@ -30,6 +32,46 @@ describe("the Supabase base on databases dbkit prepares itself", () => {
     expect(roles.find((r) => r.rolname === "service_role")?.rolbypassrls).toBe(true);
     const [grants] = await s.db.sql`select has_table_privilege('anon', 'public.profiles', 'select') as anon_select, exists (select from pg_publication where pubname = 'supabase_realtime') as publication`;
     expect(grants).toEqual({ anon_select: true, publication: true });
+  });
+
+  it("has Realtime's messages table and helpers: Realtime Authorization policies and a trigger that broadcasts apply and verify clean", async () => {
+    const s = await scenario({
+      "migrations/0001_rooms.sql":
+        "create table public.rooms (id bigint generated always as identity primary key, name text);\n" +
+        "alter table public.rooms enable row level security;\n" +
+        "create policy \"members read rooms\" on public.rooms for select to authenticated using (true);\n" +
+        "create policy \"members receive room broadcasts\" on realtime.messages for select to authenticated using (realtime.topic() like 'room:%');\n" +
+        "create policy \"members send to their room\" on realtime.messages for insert to authenticated with check (realtime.topic() like 'room:%');\n" +
+        "create function public.broadcast_room() returns trigger language plpgsql security definer set search_path = '' as $$\n" +
+        "begin perform realtime.send(jsonb_build_object('id', new.id), 'created', 'room:' || new.id, true); return new; end $$;\n" +
+        "revoke execute on function public.broadcast_room() from public, anon, authenticated;\n" +
+        "create trigger rooms_broadcast after insert on public.rooms for each row execute function public.broadcast_room();\n",
+    });
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stderr).toContain("installed the Supabase base");
+    await s.db.sql`insert into public.rooms (name) values ('lobby')`;
+    const [message] = await s.db.sql`select topic, event, payload ->> 'id' as id, private, extension from realtime.messages`;
+    expect(message).toEqual({ topic: "room:1", event: "created", id: "1", private: true, extension: "broadcast" });
+    const [topic] = await s.db.sql.begin(async (tx) => {
+      await tx`select set_config('realtime.topic', 'room:1', true)`;
+      return tx`select realtime.topic() as topic`;
+    });
+    expect(topic?.topic).toBe("room:1");
+    const verified = await s.dbkit(["verify"]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+  });
+
+  it("adds Realtime's part alone to a base installed before it had one", async () => {
+    const s = await scenario(SUPABASE_PROJECT);
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    // As a base of an earlier dbkit left it; a user's revoke elsewhere in the base must stay.
+    await s.db.sql.unsafe("drop schema realtime cascade; revoke usage on schema storage from anon");
+    writeFileSync(path.join(s.dir, "migrations", "0002_realtime.sql"), "create policy \"receive\" on realtime.messages for select to authenticated using (realtime.topic() = 'lobby');\n");
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const [state] = await s.db.sql`select to_regclass('realtime.messages') is not null as messages, has_schema_privilege('anon', 'storage', 'usage') as anon_storage`;
+    expect(state).toEqual({ messages: true, anon_storage: false });
   });
 
   it("is never installed on a real Supabase database", async () => {

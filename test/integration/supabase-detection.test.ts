@@ -31,7 +31,7 @@ describe("Supabase detection that cannot misfire", () => {
     });
     const result = await s.dbkit(["migrate"]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain("installed the Supabase base (API roles, auth, storage, extensions) for local development: a Supabase project (migrations/0001_profiles.sql:3 calls auth.uid())");
+    expect(result.stderr).toContain("installed the Supabase base (API roles, auth, storage, realtime, extensions) for local development: a Supabase project (migrations/0001_profiles.sql:3 calls auth.uid())");
     const [db] = await s.db.sql`select setconfig from pg_db_role_setting where setdatabase = (select oid from pg_database where datname = current_database()) and setrole = 0`;
     expect(db?.setconfig).toEqual(['search_path="$user", public, extensions']);
     const roles = await s.db.sql`select rolname from pg_roles where rolname in ('supabase_auth_admin', 'supabase_storage_admin', 'dashboard_user') order by 1`;

@@ -57,7 +57,7 @@ export async function prepareSupabaseBase(
   const creating = files.filter((file) => /\bcreate\s+schema\b/i.test(file.text));
   const created = schemasCreated((await parseFiles(creating)).flatMap((file) => file.statements));
   const outcome = await ensureSupabaseBase(db.session, created.filter((name) => name === "auth" || name === "storage"));
-  if (outcome === "installed") reporter.info(`installed the Supabase base (API roles, auth, storage, extensions) for local development: a Supabase project (${detection.reason})`);
+  if (outcome === "installed") reporter.info(`installed the Supabase base (API roles, auth, storage, realtime, extensions) for local development: a Supabase project (${detection.reason})`);
   if (outcome === "supabase" || "search_path" in settings.sessionSettings) return settings.sessionSettings;
   return { search_path: PLATFORM_SEARCH_PATH, ...settings.sessionSettings };
 }
