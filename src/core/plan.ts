@@ -1,3 +1,4 @@
+import { lookupInOrder } from "./lookup-in-order.js";
 import { compareMigrations, compareVersions, inMigrationOrder } from "./migration-name.js";
 import type { JournalRow, MigrationFile } from "./types.js";
 
@@ -34,23 +35,15 @@ export interface MigrationPlan {
  */
 export function planMigrations(files: readonly MigrationFile[], rows: readonly JournalRow[]): MigrationPlan {
   // Each row is claimed by the file of its name; what is left has no file. The journal usually lists
-  // its rows in the files' order, so the next row is tried first and the rows are indexed by name
-  // only on a miss. (Plain loops: a no-op run plans thousands of entries in code not yet optimised.)
+  // its rows in the files' order (see lookupInOrder). (Plain loops: a no-op run plans thousands of
+  // entries in code not yet optimised.)
   const claimed = new Uint8Array(rows.length);
-  let byName: Map<string, number> | undefined;
-  let next = 0;
+  const rowOf = lookupInOrder(rows.length, (index) => rows[index]!.name);
   const entries: PlanEntry[] = [];
   for (const file of files) {
-    let at = next < rows.length && rows[next]!.name === file.name ? next : -1;
-    if (at < 0) {
-      byName ??= new Map(rows.map((row, index) => [row.name, index]));
-      at = byName.get(file.name) ?? -1;
-    }
+    const at = rowOf(file.name);
     const row = at >= 0 && claimed[at] === 0 ? rows[at] : undefined;
-    if (row) {
-      claimed[at] = 1;
-      next = at + 1;
-    }
+    if (row) claimed[at] = 1;
     entries.push(row ? { name: file.name, version: file.version, state: stateOf(file, row), file, row } : { name: file.name, version: file.version, state: "pending", file });
   }
   let unclaimed = 0;

@@ -1,4 +1,5 @@
 /** Journal rows as the database returns them, and as dbkit uses them. */
+import { lookupInOrder } from "../core/lookup-in-order.js";
 import type { JournalRow } from "../core/types.js";
 import type { AppliedTimes } from "../engine/ports.js";
 
@@ -50,24 +51,17 @@ export function unpackJournal({ rows, packed, errors }: PackedJournal): JournalR
 
 /**
  * journalSummarySql's applied times; undefined when a name contains the separator (read the rows
- * instead). Found by name in the order asked for, which is usually the names' own order (the
- * files' order): the next row is tried first, and the rows are indexed by name only on a miss.
+ * instead). Found by name in the order asked for, usually the names' own order (see lookupInOrder).
  */
 export function appliedTimesOf(rows: number, packed: string | null, errors: string | null): AppliedTimes | undefined {
   const fields = rows === 0 || packed === null ? [] : packed.split("\x1f");
   if (fields.length !== rows * 3) return undefined;
   const errorOf = errors === null ? {} : (JSON.parse(errors) as Record<string, string>);
-  let next = 0;
-  let byName: Map<string, number> | undefined;
+  const rowOf = lookupInOrder(rows, (index) => fields[index * 3]!);
   return {
     of(name) {
-      let at = next < rows && fields[next * 3] === name ? next : -1;
-      if (at < 0) {
-        byName ??= new Map(Array.from({ length: rows }, (_, index) => [fields[index * 3]!, index]));
-        at = byName.get(name) ?? -1;
-        if (at < 0) return undefined;
-      }
-      next = at + 1;
+      const at = rowOf(name);
+      if (at < 0) return undefined;
       const executionMs = fields[at * 3 + 2]!;
       return { appliedAt: fields[at * 3 + 1]!, executionMs: executionMs === "" ? null : Number(executionMs), error: Object.hasOwn(errorOf, name) ? errorOf[name]! : null };
     },

@@ -16,6 +16,7 @@
 import { statSync, type Stats } from "node:fs";
 import type { MigrationFile } from "../core/types.js";
 import { DBKIT_VERSION } from "../version.js";
+import { lookupInOrder } from "../core/lookup-in-order.js";
 import { folderCachePath, readCacheFile, writeCacheFile } from "./cache-file.js";
 import { textFromDisk, withTextOnDemand, type FileDerived, type FileIdentity } from "./text-on-demand.js";
 
@@ -74,17 +75,8 @@ export interface FileStatCache {
 export function openFileStatCache(stateDir: string, dir: string, cwd: string, now: () => number = Date.now, keepText = true): FileStatCache {
   const cachePath = folderCachePath(stateDir, dir, cwd, "stats");
   const previous = load(cachePath);
-  let positions: Map<string, number> | undefined;
-  let next = 0;
-  /** The position of `fileName`'s entry in `previous`, or -1. */
-  const positionOf = (fileName: string): number => {
-    if (previous.names[next] === fileName) return next++;
-    positions ??= new Map(previous.names.map((name, index) => [name, index]));
-    const found = positions.get(fileName);
-    if (found === undefined) return -1;
-    next = found + 1;
-    return found;
-  };
+  /** The position of a file's entry in `previous`, or -1. */
+  const positionOf = lookupInOrder(previous.names.length, (index) => previous.names[index]!);
   // This run's entries in the folder's order: a position in `previous` (kept), or -1 - a position in `fresh`.
   const order: number[] = [];
   const fresh: CacheFile = { v: CACHE_VERSION, names: [], stats: [], derived: [] };
