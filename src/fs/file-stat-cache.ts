@@ -79,7 +79,7 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
   const positionOf = lookupInOrder(previous.names.length, (index) => previous.names[index]!);
   // This run's entries in the folder's order: a position in `previous` (kept), or -1 - a position in `fresh`.
   const order: number[] = [];
-  const fresh: CacheFile = { v: CACHE_VERSION, names: [], stats: [], derived: [] };
+  const fresh = emptyCache();
   return {
     read(filePath, fileName, identity, read) {
       const readAt = now();
@@ -100,7 +100,7 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
       }
       const file = read();
       // Only a file last written well before this read: see the header about racily clean files.
-      if (stats.ctimeMs < readAt - FRESH_MS && stats.mtimeMs < readAt - FRESH_MS) {
+      if (settledBefore(stats, readAt)) {
         order.push(-1 - fresh.names.length);
         fresh.names.push(fileName);
         fresh.stats.push(...statFields(stats));
@@ -110,7 +110,7 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
     },
     save() {
       if (fresh.names.length === 0 && order.length === previous.names.length) return;
-      const written: CacheFile = { v: CACHE_VERSION, names: [], stats: [], derived: [] };
+      const written = emptyCache();
       for (const position of order) {
         const [from, at] = position >= 0 ? [previous, position] : [fresh, -1 - position];
         written.names.push(from.names[at]!);
@@ -120,6 +120,11 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
       writeCacheFile(cachePath, written);
     },
   };
+}
+
+/** Whether the file (or folder) of `stats` was last changed, mtime and ctime, FRESH_MS before `at`: only then is it recorded (see the header). */
+export function settledBefore(stats: Stats, at: number): boolean {
+  return stats.ctimeMs < at - FRESH_MS && stats.mtimeMs < at - FRESH_MS;
 }
 
 /** The STAT_FIELDS numbers a file's stat is recorded as. */
@@ -138,16 +143,16 @@ export function sameStat(recorded: readonly number[], at: number, stats: Stats):
   );
 }
 
-const EMPTY: CacheFile = { v: CACHE_VERSION, names: [], stats: [], derived: [] };
+const emptyCache = (): CacheFile => ({ v: CACHE_VERSION, names: [], stats: [], derived: [] });
 
 function load(cachePath: string): CacheFile {
   const parsed = readCacheFile(cachePath) as Partial<CacheFile> | undefined;
   // Another dbkit version (or cache layout) may derive different facts from the same file.
-  if (parsed?.v !== CACHE_VERSION || !Array.isArray(parsed.names) || !Array.isArray(parsed.stats) || !Array.isArray(parsed.derived)) return EMPTY;
+  if (parsed?.v !== CACHE_VERSION || !Array.isArray(parsed.names) || !Array.isArray(parsed.stats) || !Array.isArray(parsed.derived)) return emptyCache();
   const { names, stats, derived } = parsed;
   // A cache whose arrays disagree is damaged: no entry of it is trusted.
-  if (derived.length !== names.length || stats.length !== names.length * STAT_FIELDS) return EMPTY;
-  if (!names.every((name) => typeof name === "string") || !derived.every((entry) => typeof entry === "string")) return EMPTY;
+  if (derived.length !== names.length || stats.length !== names.length * STAT_FIELDS) return emptyCache();
+  if (!names.every((name) => typeof name === "string") || !derived.every((entry) => typeof entry === "string")) return emptyCache();
   return { v: CACHE_VERSION, names, stats, derived };
 }
 

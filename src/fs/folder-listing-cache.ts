@@ -15,7 +15,7 @@ import { statSync, type Stats } from "node:fs";
 import type { FolderFormat } from "../core/folder-format.js";
 import { DBKIT_VERSION } from "../version.js";
 import { folderCachePath, readCacheFile, writeCacheFile } from "./cache-file.js";
-import { FRESH_MS, sameStat, statFields } from "./file-stat-cache.js";
+import { sameStat, settledBefore, statFields } from "./file-stat-cache.js";
 import type { LayoutOptions, NamedFile } from "./folder-layout.js";
 
 const CACHE_VERSION = `${DBKIT_VERSION}/1`;
@@ -74,7 +74,7 @@ export async function cachedListing(stateDir: string, dir: string, cwd: string, 
   const stored = load(cachePath);
   if (stored && stored.key === key && sameStat(stored.stat, 0, stats)) return unpack(stored);
   const listing = await list();
-  if (listing.namesAlone && stats.mtimeMs < listedAt - FRESH_MS && stats.ctimeMs < listedAt - FRESH_MS) writeCacheFile(cachePath, pack(listing, key, stats));
+  if (listing.namesAlone && settledBefore(stats, listedAt)) writeCacheFile(cachePath, pack(listing, key, stats));
   return listing;
 }
 
