@@ -106,7 +106,7 @@ function unpack(stored: Stored): FolderListing {
     named[i] = { fileName, name: names ? names[i]! : fileName.slice(0, -4), version: versions[i]! };
   }
   for (const index of stored.repeatables) named[index]!.repeatable = true;
-  return { format: stored.format, configured: stored.configured, named, downs: new Map(stored.downs), warnings: [...stored.warnings], namesAlone: true };
+  return { format: stored.format, configured: stored.configured, named, downs: new Map(stored.downs), warnings: stored.warnings, namesAlone: true };
 }
 
 function load(cachePath: string): Stored | undefined {

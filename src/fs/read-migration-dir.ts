@@ -11,7 +11,7 @@ import { MigrationFileError, UsageError } from "../errors.js";
 import { fileAccessError, readingFs } from "./file-errors.js";
 import { openFileStatCache } from "./file-stat-cache.js";
 import { cachedListing, listingKey, type FolderListing } from "./folder-listing-cache.js";
-import { layoutOf, type NamedFile } from "./folder-layout.js";
+import { layoutOf, type LayoutOptions, type NamedFile } from "./folder-layout.js";
 import { adaptFile, addFolderParts } from "./format-files.js";
 import { withTextOnDemand } from "./text-on-demand.js";
 
@@ -24,13 +24,8 @@ export interface MigrationDir {
   notice?: string;
 }
 
-export interface ReadOptions {
-  /** `format` of dbkit.config.json; undefined: detected from the folder. */
-  format?: FolderFormat;
-  /** `exclude` of dbkit.config.json: file names (`*` wildcards) not to read. */
-  exclude?: readonly string[];
-  /** Absolute paths of folders other commands read (seeds, declared schema): never migrations, even inside the folder. */
-  otherFolders?: readonly string[];
+/** The config's `format` and `exclude`, and the folders other commands read (see folder-layout.ts). */
+export interface ReadOptions extends LayoutOptions {
   /** Files read their text again whenever it is used instead of keeping it (see fs/text-on-demand.ts). */
   textOnDemand?: boolean;
 }
@@ -50,7 +45,7 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
   const list = () => listMigrations(dir, shownDir, options);
   const listing = stateDir === undefined ? await list() : await cachedListing(stateDir, dir, cwd, listingKey(options), list);
   const { named, format } = listing;
-  const warnings = [...listing.warnings];
+  const warnings = listing.warnings;
   const files: MigrationFile[] = [];
   const shown = displayIn(dir, cwd);
   // Joined once: path.join per file cost a tenth of reading a thousand files.
