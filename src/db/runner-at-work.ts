@@ -12,7 +12,6 @@ import { readRunningOwner } from "./running-owner.js";
 import type { Session, Sql, TxSql } from "./session.js";
 import { pollPause, RUNNER_WAIT_MS } from "./wait-for-lock.js";
 
-
 export class RunnerAtWork extends UnresolvedMigrationError {
   constructor(
     readonly migration: string,

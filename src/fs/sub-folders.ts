@@ -26,7 +26,7 @@ const MAX_DEPTH = 4;
 export function subFoldersOf(dir: string, candidates: Iterable<string>, shownDir: string, otherFolders: readonly string[] = []): SubFolder[] {
   const folders: SubFolder[] = [];
   for (const name of [...candidates].sort()) {
-    if (name.startsWith(".") || name === "node_modules") continue;
+    if (notLookedInto(name)) continue;
     const full = path.join(dir, name);
     if (otherFolders.includes(full)) continue;
     // A link is a folder when it leads to one.
@@ -38,13 +38,18 @@ export function subFoldersOf(dir: string, candidates: Iterable<string>, shownDir
   return folders;
 }
 
+/** Hidden folders (`.git`, dbkit's own `.dbkit`) and `node_modules`: never a project's migrations. */
+function notLookedInto(name: string): boolean {
+  return name.startsWith(".") || name === "node_modules";
+}
+
 function collectSqlFiles(dir: string, shown: string, prefix: string, depth: number, into: string[]): void {
   // An unreadable sub-folder is an error like an unreadable file: it may hold migrations.
   const entries = readingFs(shown, "folder", () => readdirSync(dir, { withFileTypes: true }));
   for (const entry of entries) {
     const relative = prefix + entry.name;
     if (entry.isDirectory()) {
-      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+      if (notLookedInto(entry.name)) continue;
       if (depth < MAX_DEPTH) collectSqlFiles(path.join(dir, entry.name), path.join(shown, entry.name), relative + path.sep, depth + 1, into);
     } else if (entry.name.toLowerCase().endsWith(".sql")) into.push(relative);
   }
