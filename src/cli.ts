@@ -98,6 +98,8 @@ const COMMANDS: Record<string, () => Promise<{ command: DbkitCommand<unknown> }>
   baseline: () => import("./commands/baseline.js"),
   import: () => import("./commands/import.js"),
   psql: () => import("./commands/psql.js"),
+  start: () => import("./commands/start.js"),
+  stop: () => import("./commands/stop.js"),
   resolve: () => import("./commands/resolve.js"),
 };
 

@@ -17,6 +17,8 @@ export { seed, type SeedReport } from "./commands/seed.js";
 export { resolve, type ResolveReport } from "./commands/resolve.js";
 export { baseline, type BaselineReport } from "./commands/baseline.js";
 export { importHistory, importSupabase, type ImportReport } from "./commands/import.js";
+export { start, type StartReport } from "./commands/start.js";
+export { stop, type StopReport } from "./commands/stop.js";
 export type { DbkitOptions } from "./commands/shared/api-options.js";
 export type { DbkitEvent } from "./engine/events.js";
 export { DbkitError, ExitCode } from "./errors.js";

@@ -1,7 +1,8 @@
 /**
  * `dbkit psql`: psql on the project's database, the embedded one by default, so a developer can
  * look around without knowing its port or password. Without psql installed it prints the URL to
- * use and keeps the embedded server running until Ctrl-C. No password is printed: the embedded
+ * use and keeps the embedded server running until Ctrl-C (or, when `dbkit start` keeps one
+ * running, just prints its URL). No password is printed: the embedded
  * database's generated one is in .dbkit/password, which the message names.
  */
 import { spawn } from "node:child_process";
@@ -14,6 +15,7 @@ import type { CommandContext } from "./shared/context.js";
 import type { Interrupts } from "./shared/interrupts.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
+import { findKeptServer } from "../local/kept-server.js";
 import { lazySchema } from "./shared/flags.js";
 
 export const command = defineCommand({
@@ -29,6 +31,9 @@ export const command = defineCommand({
 export async function psqlCommand({ settings, output, run }: CommandContext, psqlArgs: string[]): Promise<number> {
   let url = settings.databaseUrl?.value;
   let stop: (() => Promise<void>) | undefined;
+  // The embedded default: the server `dbkit start` keeps running, if any, which stays up after psql.
+  const kept = url ? undefined : findKeptServer(settings.stateDir);
+  if (kept) url = kept.url();
   if (!url) {
     const { startEmbeddedServer } = await import("../local/embedded-server.js");
     const starting = startEmbeddedServer({ dir: settings.stateDir, onWait: (m) => output.info(m), onNote: (m) => output.info(m) });
@@ -40,14 +45,15 @@ export async function psqlCommand({ settings, output, run }: CommandContext, psq
       await server.stop();
     };
   }
+  const embedded = settings.databaseUrl === undefined;
   const parsed = parseConnectionUrl(url);
   if (!parsed.ok) throw new UsageError("DBKIT_INVALID_URL", `the database URL is not valid: ${parsed.reason}`);
-  output.target({ ...parsed.url, embedded: stop !== undefined }, settings.databaseUrl?.source ?? "embedded");
+  output.target({ ...parsed.url, embedded }, settings.databaseUrl?.source ?? "embedded");
   try {
     const { password } = parsed.url;
     const exit = await runPsql(urlWithoutPassword(url, password), psqlArgs, password, run.interrupts);
     if (exit !== "not-installed") return exit;
-    if (!stop) {
+    if (!embedded) {
       // A configured database: its password stays where the user keeps it.
       output.result(resultDoc("psql", { psql: false, url: urlWithoutPassword(url, password) }, []), () =>
         `psql is not installed; connect your client to ${urlWithoutPassword(url!, password)}${password ? " (password as in your configuration)" : ""}`,
@@ -56,8 +62,10 @@ export async function psqlCommand({ settings, output, run }: CommandContext, psq
     }
     const shown = urlWithoutPassword(url, password);
     const passwordFile = path.relative(settings.cwd, path.join(settings.stateDir, "password"));
-    output.result(resultDoc("psql", { psql: false, url: shown, passwordFile }, []), () => `psql is not installed; the embedded database is running at\n${shown}\n(password in ${passwordFile}); press Ctrl-C to stop it`);
-    await run.interrupts.servingUntilInterrupted();
+    // A server of this command's own is kept up until Ctrl-C; the kept one runs until `dbkit stop`.
+    const until = stop ? "press Ctrl-C to stop it" : "it runs until `dbkit stop`";
+    output.result(resultDoc("psql", { psql: false, url: shown, passwordFile }, []), () => `psql is not installed; the embedded database is running at\n${shown}\n(password in ${passwordFile}); ${until}`);
+    if (stop) await run.interrupts.servingUntilInterrupted();
     return 0;
   } finally {
     await stop?.();

@@ -16,6 +16,10 @@ import { ConnectionError, UsageError } from "../errors.js";
 import { acquireDirLock, isAlive, type DirLock } from "./dir-lock.js";
 import { binariesIn, findPostgresBinaries, type PostgresBinaries } from "./embedded-binaries.js";
 import { startPostmaster, type Postmaster } from "./postmaster.js";
+import { findKeptServer, readKeptServerRecord, removeKeptServerRecord, writeKeptServerRecord } from "./kept-server.js";
+import type { EmbeddedServer, KeptServer } from "./server-handle.js";
+
+export type { EmbeddedServer } from "./server-handle.js";
 
 const run = promisify(execFile);
 
@@ -35,16 +39,6 @@ export interface EmbeddedOptions {
   binaries?: PostgresBinaries;
 }
 
-export interface EmbeddedServer {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  /** URL of a database on this server (default `postgres`). */
-  url(database?: string): string;
-  stop(): Promise<void>;
-}
-
 interface RunAs {
   uid: number;
   gid: number;
@@ -57,6 +51,14 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
     options.onWait?.(`waiting for another dbkit command using ${options.dir} (pid ${pid})`),
   );
   try {
+    // A server kept by `dbkit start` (one may have started while we waited) is used, never stopped.
+    const kept = findKeptServer(options.dir);
+    if (kept) {
+      await lock.release();
+      return kept;
+    }
+    const stale = readKeptServerRecord(options.dir);
+    if (stale) removeKeptServerRecord(options.dir, stale.pid);
     const runAs = await userToRunAs();
     const serverDir = await serverDirFor(options, runAs);
     const binaries = await binariesFor(runAs, options.binaries);
@@ -85,15 +87,16 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
         cause: error,
       });
     }
-    return serverHandle(postmaster, port, password, lock);
+    return serverHandle(postmaster, { dir: options.dir, dataDir, port, password }, lock);
   } catch (error) {
     await lock.release();
     throw error;
   }
 }
 
-function serverHandle(postmaster: Postmaster, port: number, password: string, lock: DirLock): EmbeddedServer {
+function serverHandle(postmaster: Postmaster, { dir, dataDir, port, password }: { dir: string; dataDir: string; port: number; password: string }, lock: DirLock): EmbeddedServer {
   let stopped: Promise<void> | undefined;
+  let kept: KeptServer | undefined;
   return {
     host: "127.0.0.1",
     port,
@@ -101,10 +104,21 @@ function serverHandle(postmaster: Postmaster, port: number, password: string, lo
     password,
     url: (database = "postgres") => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     stop: () =>
-      (stopped ??= (async () => {
-        await postmaster.stop().catch(() => undefined);
-        await lock.release();
-      })()),
+      kept
+        ? Promise.resolve()
+        : (stopped ??= (async () => {
+            await postmaster.stop().catch(() => undefined);
+            await lock.release();
+          })()),
+    keep: async () => {
+      if (kept) return kept;
+      writeKeptServerRecord(dir, { pid: postmaster.pid, port, dataDir });
+      kept = findKeptServer(dir);
+      if (!kept) removeKeptServerRecord(dir, postmaster.pid);
+      if (!kept) throw new ConnectionError("DBKIT_EMBEDDED_START_FAILED", "the embedded Postgres stopped right after it started", { hint: `see ${path.join(path.dirname(dataDir), "postgres.log")}` });
+      await lock.release();
+      return kept;
+    },
   };
 }
 

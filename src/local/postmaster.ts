@@ -10,6 +10,7 @@ import { closeSync, openSync, readFileSync, watch, type FSWatcher } from "node:f
 import path from "node:path";
 
 export interface Postmaster {
+  pid: number;
   /** Fast shutdown (SIGINT, as `pg_ctl stop -m fast`); resolves when the server has exited. */
   stop(): Promise<void>;
 }
@@ -81,6 +82,7 @@ export async function startPostmaster(options: PostmasterOptions): Promise<Postm
 
   let stopping: Promise<void> | undefined;
   return {
+    pid: child.pid!,
     stop: () =>
       (stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;

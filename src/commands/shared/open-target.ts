@@ -6,11 +6,13 @@ import { checkSessionSettings } from "../../db/check-session-settings.js";
 import { connectWithWait } from "../../db/connect.js";
 import { openDatabase, type Database } from "../../db/database.js";
 import type { Settings } from "../../config/load-config.js";
+import type { EmbeddedServer } from "../../local/server-handle.js";
+import { findKeptServer } from "../../local/kept-server.js";
 import type { Run } from "./run.js";
 
 export interface OpenStore {
   db: Database;
-  /** Closes the connection and stops the embedded server, if any. Safe to call twice. */
+  /** Closes the connection and stops the embedded server this command started, if any. Safe to call twice. */
   close(): Promise<void>;
   /** The embedded default server's URL (its `postgres` database), when the target is that server. */
   embeddedUrl?: string;
@@ -29,21 +31,21 @@ export async function openStore(settings: Settings, output: Run, options: OpenSt
   let url = settings.databaseUrl?.value;
   let stopServer: (() => Promise<void>) | undefined;
   let forgetServer = () => undefined as void;
+  // The embedded default: the one `dbkit start` keeps running if there is one (left running), else one of this command's own.
+  const embedded = !url;
   if (!url) {
-    const { startEmbeddedServer } = await import("../../local/embedded-server.js");
-    // Registered before the start: a Ctrl-C while the server starts must still stop it.
-    const starting = startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message), onNote: (message) => output.info(message) });
-    const forgetStarting = output.interrupts.add(async () => (await starting.catch(() => undefined))?.stop());
-    const server = await starting.finally(forgetStarting);
+    const server = findKeptServer(settings.stateDir) ?? (await startOwnServer(settings, output));
     output.onEvent({ type: "secret", secret: server.password });
     url = server.url();
-    stopServer = () => server.stop();
-    forgetServer = output.interrupts.add(stopServer);
+    if (!("kept" in server)) {
+      stopServer = () => server.stop();
+      forgetServer = output.interrupts.add(stopServer);
+    }
   }
   try {
     // Say which database before connecting, so a connection error has its context.
     const parsed = parseConnectionUrl(url);
-    if (parsed.ok && options.announce !== false) output.target({ ...parsed.url, embedded: stopServer !== undefined }, settings.databaseUrl?.source ?? "embedded");
+    if (parsed.ok && options.announce !== false) output.target({ ...parsed.url, embedded }, settings.databaseUrl?.source ?? "embedded");
     if (parsed.ok) checkSupabaseUrl(parsed.url, Boolean(options.writes), output);
     const connection = await connectWithWait({
       url,
@@ -57,12 +59,12 @@ export async function openStore(settings: Settings, output: Run, options: OpenSt
       await connection.sql.end({ timeout: 0 });
       throw error;
     });
-    const db = openDatabase(connection, settings.journalSchema, stopServer !== undefined);
+    const db = openDatabase(connection, settings.journalSchema, embedded);
     if (options.readJournalEarly) db.journal.readJournalEarly(options.readJournalEarly);
     let closed: Promise<void> | undefined;
     const finish = (how: "close" | "interrupt") =>
       (closed ??= (async () => {
-        // The embedded server is stopped right after, which waits for the session anyway.
+        // This command's own embedded server is stopped right after, which waits for the session anyway.
         const waitForServer = !settings.exitsAfterCommand || stopServer !== undefined;
         if (how === "close") await db.close({ waitForServer });
         else output.interrupts.journalAfterInterrupt = await db.interrupt();
@@ -73,7 +75,7 @@ export async function openStore(settings: Settings, output: Run, options: OpenSt
     const forgetInterrupt = output.interrupts.add(() => finish("interrupt"));
     // From here the interrupt stops the server itself, after reading the journal on it.
     forgetServer();
-    return { db, close: () => finish("close"), ...(stopServer ? { embeddedUrl: url } : {}) };
+    return { db, close: () => finish("close"), ...(embedded ? { embeddedUrl: url } : {}) };
   } catch (error) {
     await stopServer?.();
     forgetServer();
@@ -81,13 +83,23 @@ export async function openStore(settings: Settings, output: Run, options: OpenSt
   }
 }
 
+/** Starts an embedded server for this command alone; stopped when the command closes the store. */
+async function startOwnServer(settings: Settings, output: Run): Promise<EmbeddedServer> {
+  const { startEmbeddedServer } = await import("../../local/embedded-server.js");
+  // Registered before the start: a Ctrl-C while the server starts must still stop it.
+  const starting = startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message), onNote: (message) => output.info(message) });
+  const forgetStarting = output.interrupts.add(async () => (await starting.catch(() => undefined))?.stop());
+  return starting.finally(forgetStarting);
+}
+
 /**
  * Runs `read` (reading the project's files) while the connection is being opened, so the server's
- * connection set-up overlaps it. A failure of `read` wins and the connection is closed. The
- * embedded server is started only after `read` succeeds: a broken file must not cost a start.
+ * connection set-up overlaps it. A failure of `read` wins and the connection is closed. An
+ * embedded server of the command's own is started only after `read` succeeds: a broken file must not cost a start.
  */
 export async function openStoreWhile<T>(read: () => Promise<T>, settings: Settings, output: Run, options: OpenStoreOptions = {}): Promise<OpenStore & { value: T }> {
-  if (!settings.databaseUrl) {
+  // A kept server (dbkit start) costs nothing to reach: connect while reading, as to a URL.
+  if (!settings.databaseUrl && !findKeptServer(settings.stateDir)) {
     const value = await read();
     return { value, ...(await openStore(settings, output, options)) };
   }

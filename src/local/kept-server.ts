@@ -1,0 +1,115 @@
+/**
+ * The embedded default server kept running by `dbkit start` until `dbkit stop`, recorded in
+ * `<state dir>/server.json`. Every command on the embedded default looks here first, so this is
+ * the no-op path of `dbkit migrate`: a few small synchronous reads, no lock, no child process, and
+ * none of embedded-server.ts's imports.
+ */
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { KeptServer } from "./server-handle.js";
+
+export type { KeptServer } from "./server-handle.js";
+
+/** What server.json holds: enough to find the server and prove it is still the one recorded. */
+export interface KeptServerRecord {
+  pid: number;
+  port: number;
+  dataDir: string;
+}
+
+export function keptServerRecordPath(stateDir: string): string {
+  return path.join(stateDir, "server.json");
+}
+
+export function readKeptServerRecord(stateDir: string): KeptServerRecord | undefined {
+  let parsed: Partial<KeptServerRecord>;
+  try {
+    parsed = JSON.parse(readFileSync(keptServerRecordPath(stateDir), "utf8")) as Partial<KeptServerRecord>;
+  } catch {
+    return undefined;
+  }
+  const { pid, port, dataDir } = parsed;
+  return Number.isInteger(pid) && Number.isInteger(port) && typeof dataDir === "string" ? { pid: pid!, port: port!, dataDir } : undefined;
+}
+
+/** Written to a temporary name then renamed: a reader sees the whole record or none. */
+export function writeKeptServerRecord(stateDir: string, record: KeptServerRecord): void {
+  const file = keptServerRecordPath(stateDir);
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, `${JSON.stringify(record)}\n`, { mode: 0o644 });
+  renameSync(partial, file);
+}
+
+/** Removes the record if it still names `pid` (a newer server's record is left alone). */
+export function removeKeptServerRecord(stateDir: string, pid: number): void {
+  if (readKeptServerRecord(stateDir)?.pid !== pid) return;
+  try {
+    unlinkSync(keptServerRecordPath(stateDir));
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * The recorded server when it is running and ready: its process is alive and `postmaster.pid` in
+ * its data folder names it with the status "ready" (a server shutting down says "stopping").
+ * Undefined when there is no record or it is stale; a stale record is removed by whoever holds
+ * the folder's lock (see startEmbeddedServer), never here, where a start may be writing it.
+ */
+export function findKeptServer(stateDir: string): KeptServer | undefined {
+  const record = readKeptServerRecord(stateDir);
+  if (!record || !postmasterReady(record)) return undefined;
+  let password: string;
+  try {
+    password = readFileSync(path.join(stateDir, "password"), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+  const { pid, port, dataDir } = record;
+  return {
+    kept: true,
+    pid,
+    dataDir,
+    host: "127.0.0.1",
+    port,
+    user: "postgres",
+    password,
+    url: (database = "postgres") => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    stop: () => Promise.resolve(),
+    keep() {
+      return Promise.resolve(this);
+    },
+  };
+}
+
+/** The recorded process runs and postmaster.pid (line 1: pid, line 4: port, line 8: status) says it is ready. */
+function postmasterReady({ pid, port, dataDir }: KeptServerRecord): boolean {
+  if (!isRunning(pid)) return false;
+  let lines: string[];
+  try {
+    lines = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n");
+  } catch {
+    return false;
+  }
+  return Number(lines[0]) === pid && Number(lines[3]) === port && lines[7]?.trim() === "ready";
+}
+
+/**
+ * The process exists and is not a zombie: a kept server's parent (dbkit start) has exited, and a
+ * PID 1 that does not reap (some containers) leaves a killed server a zombie that signal 0 still finds.
+ */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    // Linux: "pid (comm) S ..."; the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    // Gone since signal 0 (Linux), or no /proc (macOS), where signal 0 is all there is.
+    return process.platform !== "linux";
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `dbkit stop`'s work: a fast shutdown of the server `dbkit start` kept running (SIGINT to the
+ * postmaster, as `pg_ctl stop -m fast`), waiting until it has exited, then its record removed.
+ */
+import { readFileSync, watch, type FSWatcher } from "node:fs";
+import path from "node:path";
+import { ConnectionError } from "../errors.js";
+import { acquireDirLock } from "./dir-lock.js";
+import { isRunning, readKeptServerRecord, removeKeptServerRecord, type KeptServerRecord } from "./kept-server.js";
+
+export type StopOutcome =
+  /** It ran and has exited. */
+  | { state: "stopped"; server: KeptServerRecord }
+  /** Nothing recorded; or a record of a server that is gone (killed, a reboot), now removed. */
+  | { state: "not running"; staleRecordRemoved: boolean };
+
+export interface StopOptions {
+  lockWaitMs?: number;
+  onWait?: (message: string) => void;
+  /** How long the server may take to shut down (it ends every session first). */
+  exitWaitMs?: number;
+}
+
+export async function stopKeptServer(stateDir: string, options: StopOptions = {}): Promise<StopOutcome> {
+  if (!readKeptServerRecord(stateDir)) return { state: "not running", staleRecordRemoved: false };
+  // The lock: a `dbkit start` (or a command replacing a stale record) is not writing the record meanwhile.
+  const lock = await acquireDirLock(path.join(stateDir, "lock"), options.lockWaitMs ?? 120_000, (pid) =>
+    options.onWait?.(`waiting for another dbkit command using ${stateDir} (pid ${pid})`),
+  );
+  try {
+    const record = readKeptServerRecord(stateDir);
+    if (!record) return { state: "not running", staleRecordRemoved: false };
+    if (!postmasterRuns(record)) {
+      removeKeptServerRecord(stateDir, record.pid);
+      return { state: "not running", staleRecordRemoved: true };
+    }
+    const exited = postmasterExit(record, options.exitWaitMs ?? 60_000);
+    try {
+      process.kill(record.pid, "SIGINT");
+    } catch (error) {
+      exited.cancel();
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+    }
+    await exited.promise;
+    removeKeptServerRecord(stateDir, record.pid);
+    return { state: "stopped", server: record };
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The recorded process runs and its data folder's postmaster.pid still names it. */
+function postmasterRuns({ pid, dataDir }: KeptServerRecord): boolean {
+  if (!isRunning(pid)) return false;
+  try {
+    return Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]) === pid;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves once the postmaster has exited: it removes postmaster.pid as it ends, seen as a file
+ * event in its data folder (the process itself may linger as a zombie nobody reaps). A server
+ * killed outright leaves the file behind: a look once a second sees its process gone.
+ */
+function postmasterExit(record: KeptServerRecord, timeoutMs: number): { promise: Promise<void>; cancel(): void } {
+  let watcher: FSWatcher | undefined;
+  let safety: NodeJS.Timeout | undefined;
+  let timeout: NodeJS.Timeout | undefined;
+  const cancel = () => {
+    watcher?.close();
+    clearInterval(safety);
+    clearTimeout(timeout);
+  };
+  const promise = new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (postmasterRuns(record)) return;
+      cancel();
+      resolve();
+    };
+    try {
+      watcher = watch(record.dataDir, check);
+    } catch {
+      // no file events here (a network file system): the slower look below does it
+    }
+    safety = setInterval(check, 1000);
+    timeout = setTimeout(() => {
+      cancel();
+      reject(
+        new ConnectionError("DBKIT_EMBEDDED_STOP_TIMEOUT", `the embedded Postgres (pid ${record.pid}) did not stop within ${timeoutMs / 1000} s`, {
+          hint: `see ${path.join(path.dirname(record.dataDir), "postgres.log")}; run dbkit stop again, or kill ${record.pid}`,
+        }),
+      );
+    }, timeoutMs);
+  });
+  return { promise, cancel };
+}
