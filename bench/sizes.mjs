@@ -5,7 +5,7 @@
 //   no-op migrate and status at N files     against dbmate (and a plain Node script doing only a no-op's work: bench/noop-floor.cjs); apply's peak RSS at the largest N
 //   warm verify (1000 tables; one 200-table file) against pg_dump --schema-only (needs Debian's Postgres 15)
 //   cold verify (1000 tables)              against psql -1 -f of the migrations + migra (bench/migra-route.mjs)
-//   the embedded default                    no-op migrate against node -e 0; verify of the example project
+//   the embedded default                    no-op migrate against node -e 0 (per-command server, and kept by `dbkit start`); verify of the example project
 //
 //   npm run bench:sizes                 # 200 MB seed, N = 1000 and 5000
 //   npm run bench:sizes -- --quick      # 20 MB seed, N = 1000: a smoke test
@@ -321,6 +321,16 @@ async function benchEmbedded(work) {
   for (const shell of SHELL_CA ? [false, true] : [false]) {
     const noop = await pairs(ROUNDS * 2, () => measure(process.execPath, [DBKIT, "migrate", "--quiet"], { cwd: dir, shell }), () => measure(process.execPath, ["-e", "0"], { shell }));
     report(`no-op migrate on the embedded default (example project)${shell ? AS_SHELL : ""}`, noop.a, noop.b, "node -e 0", 2.5);
+  }
+  // The same with the server kept running by `dbkit start`: nothing to start or stop per command.
+  await measure(process.execPath, [DBKIT, "start", "--quiet"], { cwd: dir });
+  try {
+    for (const shell of SHELL_CA ? [false, true] : [false]) {
+      const kept = await pairs(ROUNDS * 2, () => measure(process.execPath, [DBKIT, "migrate", "--quiet"], { cwd: dir, shell }), () => measure(process.execPath, ["-e", "0"], { shell }));
+      report(`no-op migrate on the embedded default, server kept by \`dbkit start\`${shell ? AS_SHELL : ""}`, kept.a, kept.b, "node -e 0", 2.5);
+    }
+  } finally {
+    await measure(process.execPath, [DBKIT, "stop", "--quiet"], { cwd: dir });
   }
   const cold = [];
   const warm = [];
