@@ -194,6 +194,23 @@ describe("the embedded server kept by dbkit start", () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ target: { port: kept.port } });
   });
 
+  it.skipIf(process.getuid?.() !== 0)("as root in a folder the server's user cannot enter, keeps and stops the server whose files are elsewhere", async () => {
+    const dir = await createProject(FILES);
+    const { chmod, rm } = await import("node:fs/promises");
+    await chmod(dir, 0o700);
+    const kept = await startKept(dir, true);
+    const fallback = /its data is in (\S+)/.exec(kept.start.stderr)?.[1];
+    expect(fallback).toBeDefined();
+    onTestFinished(() => rm(fallback!, { recursive: true, force: true }));
+    expect(JSON.parse(readFileSync(recordPath(dir), "utf8"))).toMatchObject({ pid: kept.pid, dataDir: path.join(fallback!, "data") });
+    const migrate = await runCli(["migrate"], { cwd: dir });
+    expect(migrate.stdout).toContain("applied 2 migration(s)");
+    expect(isRunning(kept.pid)).toBe(true);
+    const stop = await runCli(["stop"], { cwd: dir });
+    expect(stop.stdout).toContain("stopped the embedded database");
+    expect(existsSync(path.join(fallback!, "data", "postmaster.pid"))).toBe(false);
+  });
+
   it("dbkit psql without psql installed prints the kept server's URL and exits", async () => {
     const dir = await createProject(FILES);
     const kept = await startKept(dir);
