@@ -11,7 +11,9 @@ afterEach(() => {
 });
 
 /** A state folder whose record and postmaster.pid name `pid` (this process: alive) on `port`, with `status`. */
-function stateDir({ pid = process.pid, port = 54321, status = "ready", pidFilePid = pid, pidFilePort = port } = {}): string {
+function stateDir(options: { pid?: number; port?: number; status?: string; pidFilePid?: number; pidFilePort?: number } = {}): string {
+  const { pid = process.pid, port = 54321, status = "ready" } = options;
+  const { pidFilePid = pid, pidFilePort = port } = options;
   const dir = mkdtempSync(path.join(os.tmpdir(), "dbkit-kept-"));
   made.push(dir);
   const dataDir = path.join(dir, "data");
