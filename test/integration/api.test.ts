@@ -37,7 +37,7 @@ describe("the programmatic API", () => {
 
   it("is importable by its package name with types, as users import it", async () => {
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", "const m = await import('dbkit'); console.log(Object.keys(m).sort().join(','))"], { cwd: process.cwd() });
-    expect(stdout.trim()).toBe("DbkitError,ExitCode,baseline,diff,importHistory,importSupabase,lint,migrate,reset,resolve,seed,status,test,verify");
+    expect(stdout.trim()).toBe("DbkitError,ExitCode,baseline,diff,importHistory,importSupabase,lint,migrate,reset,resolve,seed,start,status,stop,test,verify");
   });
 });
 

@@ -18,7 +18,7 @@ describe("the command line", () => {
     const dir = await createProject({});
     const help = await runCli(["--help"], { cwd: dir });
     const listed = [...help.stdout.matchAll(/^  ([a-z]+) /gm)].map((match) => match[1]);
-    expect(listed).toEqual(["init", "new", "migrate", "seed", "status", "verify", "lint", "diff", "test", "reset", "down", "redo", "baseline", "import", "psql", "resolve", "help"]);
+    expect(listed).toEqual(["init", "new", "migrate", "seed", "status", "verify", "lint", "diff", "test", "reset", "down", "redo", "baseline", "import", "psql", "start", "stop", "resolve", "help"]);
     const named = await runCli(["help", "verify"], { cwd: dir });
     expect(named.code).toBe(0);
     expect(named.stdout).toContain("--shadow-url <url>");
