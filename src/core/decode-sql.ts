@@ -45,11 +45,16 @@ export function cleanUtf8Text(text: string): string | undefined {
   return normaliseLineEndings(text);
 }
 
-// crypto.hash (Node 20.12+) hashes in one call without a Hash object per file.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+type OneShotHash = (algorithm: string, data: string, encoding: "hex") => string;
+/**
+ * crypto.hash (Node 20.12+) hashes in one call without a Hash object per file. Looked up on the
+ * first checksum, not at load: the bundle loads node:crypto on first use (scripts/bundle.mjs).
+ */
+let oneShotHash: OneShotHash | null | undefined;
 
 /** sha256 (hex) of the normalised text: the checksum recorded in the journal. */
 export function checksumOf(normalisedText: string): string {
+  oneShotHash ??= (crypto as { hash?: OneShotHash }).hash ?? null;
   return oneShotHash ? oneShotHash("sha256", normalisedText, "hex") : crypto.createHash("sha256").update(normalisedText, "utf8").digest("hex");
 }
 
