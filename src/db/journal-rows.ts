@@ -52,6 +52,8 @@ export function unpackJournal({ rows, packed, errors }: PackedJournal): JournalR
 /**
  * journalSummarySql's applied times; undefined when a name contains the separator (read the rows
  * instead). Found by name in the order asked for, usually the names' own order (see lookupInOrder).
+ * The server sends each time as epoch milliseconds: writing them as ISO text there (to_char) cost
+ * the summary query twice as much as this toISOString here.
  */
 export function appliedTimesOf(rows: number, packed: string | null, errors: string | null): AppliedTimes | undefined {
   const fields = rows === 0 || packed === null ? [] : packed.split("\x1f");
@@ -63,7 +65,7 @@ export function appliedTimesOf(rows: number, packed: string | null, errors: stri
       const at = rowOf(name);
       if (at < 0) return undefined;
       const executionMs = fields[at * 3 + 2]!;
-      return { appliedAt: fields[at * 3 + 1]!, executionMs: executionMs === "" ? null : Number(executionMs), error: Object.hasOwn(errorOf, name) ? errorOf[name]! : null };
+      return { appliedAt: new Date(Number(fields[at * 3 + 1])).toISOString(), executionMs: executionMs === "" ? null : Number(executionMs), error: Object.hasOwn(errorOf, name) ? errorOf[name]! : null };
     },
   };
 }

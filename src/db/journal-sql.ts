@@ -77,12 +77,6 @@ end
  */
 const APPLIED_AT_MS = "trunc(extract(epoch from applied_at) * 1000)::int8";
 
-/**
- * applied_at as Date's toISOString writes it (UTC, milliseconds truncated as APPLIED_AT_MS does):
- * status shows thousands of them, and writing each from a Date cost more than reading it.
- */
-const APPLIED_AT_ISO = `to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /** The journal's columns as dbkit reads them, row by row. */
 export const JOURNAL_COLUMNS = `name, version, kind, checksum, status, ${APPLIED_AT_MS} as applied_at_ms, execution_ms, error`;
 
@@ -112,7 +106,7 @@ export function journalSummarySql(table: string, times = false): string {
     times
       ? `
   count(*) filter (where ${applied})::int as applied_rows,
-  string_agg(concat_ws(chr(31), name, ${APPLIED_AT_ISO}, coalesce(execution_ms::text, '')), chr(31) order by name collate "C") filter (where ${applied}) as applied_times,
+  string_agg(concat_ws(chr(31), name, ${APPLIED_AT_MS}, coalesce(execution_ms::text, '')), chr(31) order by name collate "C") filter (where ${applied}) as applied_times,
   json_object_agg(name, error) filter (where ${applied} and error is not null)::text as applied_errors,`
       : ""
   }

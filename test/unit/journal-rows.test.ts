@@ -32,7 +32,7 @@ describe("the packed journal", () => {
 });
 
 describe("the applied times of a journal summary", () => {
-  const packed = fields("0001_a", "2025-03-01T10:00:00.123Z", "7", "0002_b", "2025-03-02T10:00:00.000Z", "");
+  const packed = fields("0001_a", String(Date.parse("2025-03-01T10:00:00.123Z")), "7", "0002_b", String(Date.parse("2025-03-02T10:00:00.000Z")), "");
   it("finds each row by name, in order or not, with its duration and error", () => {
     const times = appliedTimesOf(2, packed, JSON.stringify({ "0002_b": "boom" }))!;
     expect(times.of("0002_b")).toEqual({ appliedAt: "2025-03-02T10:00:00.000Z", executionMs: null, error: "boom" });
