@@ -17,7 +17,7 @@ import { acquireDirLock, isAlive, type DirLock } from "./dir-lock.js";
 import { binariesIn, findPostgresBinaries, type PostgresBinaries } from "./embedded-binaries.js";
 import { startPostmaster, type Postmaster } from "./postmaster.js";
 import { findKeptServer, readKeptServerRecord, removeKeptServerRecord, writeKeptServerRecord } from "./kept-server.js";
-import type { EmbeddedServer, KeptServer } from "./server-handle.js";
+import { embeddedServerUrl, type EmbeddedServer, type KeptServer } from "./server-handle.js";
 
 export type { EmbeddedServer } from "./server-handle.js";
 
@@ -102,7 +102,7 @@ function serverHandle(postmaster: Postmaster, { dir, dataDir, port, password }: 
     port,
     user: "postgres",
     password,
-    url: (database = "postgres") => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    url: (database = "postgres") => embeddedServerUrl(password, port, database),
     stop: () =>
       kept
         ? Promise.resolve()

@@ -6,7 +6,7 @@
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { KeptServer } from "./server-handle.js";
+import { embeddedServerUrl, type KeptServer } from "./server-handle.js";
 
 export type { KeptServer } from "./server-handle.js";
 
@@ -74,7 +74,7 @@ export function findKeptServer(stateDir: string): KeptServer | undefined {
     port,
     user: "postgres",
     password,
-    url: (database = "postgres") => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    url: (database = "postgres") => embeddedServerUrl(password, port, database),
     stop: () => Promise.resolve(),
     keep() {
       return Promise.resolve(this);

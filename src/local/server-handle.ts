@@ -18,3 +18,12 @@ export interface KeptServer extends EmbeddedServer {
   pid: number;
   dataDir: string;
 }
+
+/**
+ * The URL of `database` on an embedded server. It listens on 127.0.0.1 and has no certificate, so
+ * the URL says sslmode=disable: with the default (prefer) each connection first asked for SSL and
+ * waited to be told no, a round trip of every command on the embedded database.
+ */
+export function embeddedServerUrl(password: string, port: number, database = "postgres"): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}?sslmode=disable`;
+}
