@@ -19,11 +19,7 @@ export interface KeptServer extends EmbeddedServer {
   dataDir: string;
 }
 
-/**
- * The URL of `database` on an embedded server. It listens on 127.0.0.1 and has no certificate, so
- * the URL says sslmode=disable: with the default (prefer) each connection first asked for SSL and
- * waited to be told no, a round trip of every command on the embedded database.
- */
+/** The URL of `database` on an embedded server (it listens on 127.0.0.1 only). */
 export function embeddedServerUrl(password: string, port: number, database = "postgres"): string {
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}?sslmode=disable`;
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 }

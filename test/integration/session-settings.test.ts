@@ -32,7 +32,7 @@ describe("session settings a project needs", () => {
     const migrated = await s.dbkit(["migrate"], { DATABASE_URL: url });
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(await tableExists(s.db, "app.items")).toBe(true);
-    const bad = await s.dbkit(["status"], { DATABASE_URL: `${s.db.url}?options=${encodeURIComponent("-x oops")}` });
+    const bad = await s.dbkit(["status"], { DATABASE_URL: `${s.db.url}${s.db.url.includes("?") ? "&" : "?"}options=${encodeURIComponent("-x oops")}` });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("options parameter has 2 part(s) that are not -c name=value: -x, oops");
   });

@@ -28,7 +28,7 @@ describe("findKeptServer", () => {
   it("finds a recorded, running, ready server, with a URL of its port and password, whose stop() does nothing", async () => {
     const server = findKeptServer(stateDir());
     expect(server).toMatchObject({ kept: true, pid: process.pid, port: 54321, password: "pw-secret" });
-    expect(server?.url()).toBe("postgres://postgres:pw-secret@127.0.0.1:54321/postgres?sslmode=disable");
+    expect(server?.url()).toBe("postgres://postgres:pw-secret@127.0.0.1:54321/postgres");
     await server?.stop();
     expect(isRunning(process.pid)).toBe(true);
   });
