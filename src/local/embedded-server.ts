@@ -16,6 +16,7 @@ import { ConnectionError, UsageError } from "../errors.js";
 import { acquireDirLock, isAlive, type DirLock } from "./dir-lock.js";
 import { binariesIn, findPostgresBinaries, type PostgresBinaries } from "./embedded-binaries.js";
 import { startPostmaster, type Postmaster } from "./postmaster.js";
+import { readPostmasterPid } from "./postmaster-pid.js";
 import { findKeptServer, readKeptServerRecord, removeKeptServerRecord, writeKeptServerRecord } from "./kept-server.js";
 import { embeddedServerUrl, type EmbeddedServer, type KeptServer } from "./server-handle.js";
 
@@ -151,9 +152,8 @@ async function initialise(initdb: string, dir: string, dataDir: string, password
 
 /** A server left running by a dbkit process that was killed: we hold the lock, so it is ours. */
 async function stopOrphan(pgCtl: string, dataDir: string, spawnAs: object): Promise<void> {
-  const pidFile = await readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => undefined);
-  const pid = Number(pidFile?.split("\n")[0]);
-  if (!pidFile || !Number.isInteger(pid) || !isAlive(pid)) return;
+  const pid = readPostmasterPid(dataDir)?.pid;
+  if (pid === undefined || !Number.isInteger(pid) || !isAlive(pid)) return;
   await run(pgCtl, ["stop", "-w", "-m", "fast", "-D", dataDir], { ...spawnAs, env: localeEnv() }).catch(() => undefined);
 }
 

@@ -6,6 +6,7 @@
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { readPostmasterPid } from "./postmaster-pid.js";
 import { embeddedServerUrl, type KeptServer } from "./server-handle.js";
 
 export type { KeptServer } from "./server-handle.js";
@@ -82,16 +83,11 @@ export function findKeptServer(stateDir: string): KeptServer | undefined {
   };
 }
 
-/** The recorded process runs and postmaster.pid (line 1: pid, line 4: port, line 8: status) says it is ready. */
+/** The recorded process runs and its postmaster.pid names it, its port and the status "ready". */
 function postmasterReady({ pid, port, dataDir }: KeptServerRecord): boolean {
   if (!isRunning(pid)) return false;
-  let lines: string[];
-  try {
-    lines = readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n");
-  } catch {
-    return false;
-  }
-  return Number(lines[0]) === pid && Number(lines[3]) === port && lines[7]?.trim() === "ready";
+  const written = readPostmasterPid(dataDir);
+  return written?.pid === pid && written.port === port && written.status === "ready";
 }
 
 /**

@@ -6,8 +6,8 @@
  * (inotify), and the stop is the child's exit.
  */
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync, watch, type FSWatcher } from "node:fs";
-import path from "node:path";
+import { closeSync, openSync, watch, type FSWatcher } from "node:fs";
+import { readPostmasterPid } from "./postmaster-pid.js";
 
 export interface Postmaster {
   pid: number;
@@ -49,14 +49,13 @@ export async function startPostmaster(options: PostmasterOptions): Promise<Postm
   // The server outlives nothing: a library user who never calls stop() is not kept waiting on it.
   child.unref();
 
-  const pidFile = path.join(options.dataDir, "postmaster.pid");
   let watcher: FSWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       new Promise<void>((resolve, reject) => {
         const check = () => {
-          if (isReady(pidFile, child.pid)) resolve();
+          if (isReady(options.dataDir, child.pid)) resolve();
         };
         try {
           watcher = watch(options.dataDir, (_event, name) => {
@@ -93,14 +92,8 @@ export async function startPostmaster(options: PostmasterOptions): Promise<Postm
   };
 }
 
-/** postmaster.pid of this server with its status line (line 8) saying "ready". */
-function isReady(pidFile: string, pid: number | undefined): boolean {
-  let content: string;
-  try {
-    content = readFileSync(pidFile, "utf8");
-  } catch {
-    return false;
-  }
-  const lines = content.split("\n");
-  return Number(lines[0]) === pid && lines[7]?.trim() === "ready";
+/** postmaster.pid of this server with its status saying "ready". */
+function isReady(dataDir: string, pid: number | undefined): boolean {
+  const written = readPostmasterPid(dataDir);
+  return written !== undefined && written.pid === pid && written.status === "ready";
 }

@@ -2,11 +2,12 @@
  * `dbkit stop`'s work: a fast shutdown of the server `dbkit start` kept running (SIGINT to the
  * postmaster, as `pg_ctl stop -m fast`), waiting until it has exited, then its record removed.
  */
-import { readFileSync, watch, type FSWatcher } from "node:fs";
+import { watch, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { ConnectionError } from "../errors.js";
 import { acquireDirLock } from "./dir-lock.js";
 import { isRunning, readKeptServerRecord, removeKeptServerRecord, type KeptServerRecord } from "./kept-server.js";
+import { readPostmasterPid } from "./postmaster-pid.js";
 
 export type StopOutcome =
   /** It ran and has exited. */
@@ -51,12 +52,7 @@ export async function stopKeptServer(stateDir: string, options: StopOptions = {}
 
 /** The recorded process runs and its data folder's postmaster.pid still names it. */
 function postmasterRuns({ pid, dataDir }: KeptServerRecord): boolean {
-  if (!isRunning(pid)) return false;
-  try {
-    return Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]) === pid;
-  } catch {
-    return false;
-  }
+  return isRunning(pid) && readPostmasterPid(dataDir)?.pid === pid;
 }
 
 /**
