@@ -7,7 +7,7 @@ import { connectWithWait } from "../../db/connect.js";
 import { openDatabase, type Database } from "../../db/database.js";
 import type { Settings } from "../../config/load-config.js";
 import type { EmbeddedServer } from "../../local/server-handle.js";
-import { findKeptServer } from "../../local/kept-server.js";
+import { findKeptServer, type KeptServer } from "../../local/kept-server.js";
 import type { Run } from "./run.js";
 
 export interface OpenStore {
@@ -27,14 +27,15 @@ export interface OpenStoreOptions {
   readJournalEarly?: "rows" | "summary" | "summary with times";
 }
 
-export async function openStore(settings: Settings, output: Run, options: OpenStoreOptions = {}): Promise<OpenStore> {
+/** `kept`: the server `dbkit start` keeps running, when the caller has looked for it already (null: none, or a URL is configured). */
+export async function openStore(settings: Settings, output: Run, options: OpenStoreOptions = {}, kept: KeptServer | null = keptServerOf(settings)): Promise<OpenStore> {
   let url = settings.databaseUrl?.value;
   let stopServer: (() => Promise<void>) | undefined;
   let forgetServer = () => undefined as void;
   // The embedded default: the one `dbkit start` keeps running if there is one (left running), else one of this command's own.
   const embedded = !url;
   if (!url) {
-    const server = findKeptServer(settings.stateDir) ?? (await startOwnServer(settings, output));
+    const server = kept ?? (await startOwnServer(settings, output));
     output.onEvent({ type: "secret", secret: server.password });
     url = server.url();
     if (!("kept" in server)) {
@@ -83,6 +84,11 @@ export async function openStore(settings: Settings, output: Run, options: OpenSt
   }
 }
 
+/** The server `dbkit start` keeps running for the embedded default; null when there is none or a URL is configured. */
+function keptServerOf(settings: Settings): KeptServer | null {
+  return settings.databaseUrl ? null : (findKeptServer(settings.stateDir) ?? null);
+}
+
 /** Starts an embedded server for this command alone; stopped when the command closes the store. */
 async function startOwnServer(settings: Settings, output: Run): Promise<EmbeddedServer> {
   const { startEmbeddedServer } = await import("../../local/embedded-server.js");
@@ -99,11 +105,12 @@ async function startOwnServer(settings: Settings, output: Run): Promise<Embedded
  */
 export async function openStoreWhile<T>(read: () => Promise<T>, settings: Settings, output: Run, options: OpenStoreOptions = {}): Promise<OpenStore & { value: T }> {
   // A kept server (dbkit start) costs nothing to reach: connect while reading, as to a URL.
-  if (!settings.databaseUrl && !findKeptServer(settings.stateDir)) {
+  const kept = keptServerOf(settings);
+  if (!settings.databaseUrl && !kept) {
     const value = await read();
-    return { value, ...(await openStore(settings, output, options)) };
+    return { value, ...(await openStore(settings, output, options, kept)) };
   }
-  const opening = openStore(settings, output, options);
+  const opening = openStore(settings, output, options, kept);
   opening.catch(() => undefined);
   let value: T;
   try {
