@@ -1,6 +1,7 @@
 /** A lock file so two dbkit commands never drive one embedded data folder at once. */
 import { open, readFile, unlink } from "node:fs/promises";
 import { ConnectionError } from "../errors.js";
+import { isAlive } from "./process-alive.js";
 
 export interface DirLock {
   release(): Promise<void>;
@@ -37,14 +38,5 @@ export async function acquireDirLock(file: string, waitMs: number, onWait: (pid:
       });
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

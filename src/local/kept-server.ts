@@ -7,6 +7,7 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readPostmasterPid } from "./postmaster-pid.js";
+import { isRunning } from "./process-alive.js";
 import { embeddedServerUrl, type KeptServer } from "./server-handle.js";
 
 export type { KeptServer } from "./server-handle.js";
@@ -88,24 +89,4 @@ function postmasterReady({ pid, port, dataDir }: KeptServerRecord): boolean {
   if (!isRunning(pid)) return false;
   const written = readPostmasterPid(dataDir);
   return written?.pid === pid && written.port === port && written.status === "ready";
-}
-
-/**
- * The process exists and is not a zombie: a kept server's parent (dbkit start) has exited, and a
- * PID 1 that does not reap (some containers) leaves a killed server a zombie that signal 0 still finds.
- */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
-  try {
-    // Linux: "pid (comm) S ..."; the state follows the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    // Gone since signal 0 (Linux), or no /proc (macOS), where signal 0 is all there is.
-    return process.platform !== "linux";
-  }
 }

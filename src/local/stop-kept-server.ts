@@ -6,7 +6,8 @@ import { watch, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { ConnectionError } from "../errors.js";
 import { acquireDirLock } from "./dir-lock.js";
-import { isRunning, readKeptServerRecord, removeKeptServerRecord, type KeptServerRecord } from "./kept-server.js";
+import { readKeptServerRecord, removeKeptServerRecord, type KeptServerRecord } from "./kept-server.js";
+import { isRunning } from "./process-alive.js";
 import { readPostmasterPid } from "./postmaster-pid.js";
 
 export type StopOutcome =

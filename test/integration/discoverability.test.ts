@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { isAlive } from "../../src/local/dir-lock.js";
+import { isAlive } from "../../src/local/process-alive.js";
 import { createProject, runCli, spawnCli } from "../support/project.js";
 import { scenario } from "../support/scenario.js";
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startEmbeddedServer } from "../../src/local/embedded-server.js";
-import { isRunning } from "../../src/local/kept-server.js";
+import { isRunning } from "../../src/local/process-alive.js";
 import { createProject, runCli, spawnCli, type CliResult } from "../support/project.js";
 import { exitOf, fileAppears, markerPath, serverStopped } from "../support/child-events.js";
 

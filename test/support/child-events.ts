@@ -5,7 +5,7 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { onTestFinished } from "vitest";
-import { isAlive } from "../../src/local/dir-lock.js";
+import { isAlive } from "../../src/local/process-alive.js";
 import type { spawnCli } from "./project.js";
 
 export interface ChildExit {

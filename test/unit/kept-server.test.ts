@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { findKeptServer, isRunning, readKeptServerRecord, removeKeptServerRecord, writeKeptServerRecord } from "../../src/local/kept-server.js";
+import { findKeptServer, readKeptServerRecord, removeKeptServerRecord, writeKeptServerRecord } from "../../src/local/kept-server.js";
+import { isRunning } from "../../src/local/process-alive.js";
 
 const made: string[] = [];
 afterEach(() => {
