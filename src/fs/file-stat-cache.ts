@@ -83,12 +83,8 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
   return {
     read(filePath, fileName, identity, read) {
       const readAt = now();
-      let stats: Stats;
-      try {
-        stats = statSync(filePath);
-      } catch {
-        return read(); // the reader reports a file that cannot be read
-      }
+      const stats = statIfPossible(filePath);
+      if (!stats) return read(); // the reader reports a file that cannot be read
       const at = positionOf(fileName);
       if (at >= 0 && sameStat(previous.stats, at * STAT_FIELDS, stats)) {
         const known = previous.derived[at]!;
@@ -120,6 +116,15 @@ export function openFileStatCache(stateDir: string, dir: string, cwd: string, no
       writeCacheFile(cachePath, written);
     },
   };
+}
+
+/** The stat of `filePath`, or undefined when it cannot be taken: the caller then goes without its cache. */
+export function statIfPossible(filePath: string): Stats | undefined {
+  try {
+    return statSync(filePath);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the file (or folder) of `stats` was last changed, mtime and ctime, FRESH_MS before `at`: only then is it recorded (see the header). */

@@ -11,11 +11,11 @@
  * and not drizzle or Prisma, which read further files. The same racily clean rule as the stat cache: a folder last
  * changed within FRESH_MS of the listing is listed again next time.
  */
-import { statSync, type Stats } from "node:fs";
+import type { Stats } from "node:fs";
 import type { FolderFormat } from "../core/folder-format.js";
 import { DBKIT_VERSION } from "../version.js";
 import { folderCachePath, readCacheFile, writeCacheFile } from "./cache-file.js";
-import { sameStat, settledBefore, statFields } from "./file-stat-cache.js";
+import { sameStat, settledBefore, statFields, statIfPossible } from "./file-stat-cache.js";
 import type { LayoutOptions, NamedFile } from "./folder-layout.js";
 
 const CACHE_VERSION = `${DBKIT_VERSION}/1`;
@@ -64,12 +64,8 @@ interface Stored {
  */
 export async function cachedListing(stateDir: string, dir: string, cwd: string, key: string, list: () => Promise<FolderListing>, now: () => number = Date.now): Promise<FolderListing> {
   const listedAt = now();
-  let stats: Stats;
-  try {
-    stats = statSync(dir);
-  } catch {
-    return list(); // the lister reports a folder that cannot be read
-  }
+  const stats = statIfPossible(dir);
+  if (!stats) return list(); // the lister reports a folder that cannot be read
   const cachePath = folderCachePath(stateDir, dir, cwd, "listing");
   const stored = load(cachePath);
   if (stored && stored.key === key && sameStat(stored.stat, 0, stats)) return unpack(stored);
