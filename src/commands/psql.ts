@@ -16,6 +16,7 @@ import type { Interrupts } from "./shared/interrupts.js";
 import * as z from "zod/mini";
 import { defineCommand } from "./shared/command.js";
 import { findKeptServer } from "../local/kept-server.js";
+import { startOwnServer } from "./shared/own-server.js";
 import { lazySchema } from "./shared/flags.js";
 
 export const command = defineCommand({
@@ -35,10 +36,8 @@ export async function psqlCommand({ settings, output, run }: CommandContext, psq
   const kept = url ? undefined : findKeptServer(settings.stateDir);
   if (kept) url = kept.url();
   if (!url) {
-    const { startEmbeddedServer } = await import("../local/embedded-server.js");
-    const starting = startEmbeddedServer({ dir: settings.stateDir, onWait: (m) => output.info(m), onNote: (m) => output.info(m) });
-    const forget = run.interrupts.add(async () => (await starting.catch(() => undefined))?.stop());
-    const server = await starting;
+    const server = await startOwnServer(settings, run);
+    const forget = run.interrupts.add(() => server.stop());
     url = server.url();
     stop = async () => {
       forget();

@@ -6,8 +6,8 @@ import { checkSessionSettings } from "../../db/check-session-settings.js";
 import { connectWithWait } from "../../db/connect.js";
 import { openDatabase, type Database } from "../../db/database.js";
 import type { Settings } from "../../config/load-config.js";
-import type { EmbeddedServer } from "../../local/server-handle.js";
 import { findKeptServer, type KeptServer } from "../../local/kept-server.js";
+import { startOwnServer } from "./own-server.js";
 import type { Run } from "./run.js";
 
 export interface OpenStore {
@@ -87,15 +87,6 @@ export async function openStore(settings: Settings, output: Run, options: OpenSt
 /** The server `dbkit start` keeps running for the embedded default; null when there is none or a URL is configured. */
 function keptServerOf(settings: Settings): KeptServer | null {
   return settings.databaseUrl ? null : (findKeptServer(settings.stateDir) ?? null);
-}
-
-/** Starts an embedded server for this command alone; stopped when the command closes the store. */
-async function startOwnServer(settings: Settings, output: Run): Promise<EmbeddedServer> {
-  const { startEmbeddedServer } = await import("../../local/embedded-server.js");
-  // Registered before the start: a Ctrl-C while the server starts must still stop it.
-  const starting = startEmbeddedServer({ dir: settings.stateDir, onWait: (message) => output.info(message), onNote: (message) => output.info(message) });
-  const forgetStarting = output.interrupts.add(async () => (await starting.catch(() => undefined))?.stop());
-  return starting.finally(forgetStarting);
 }
 
 /**
