@@ -1,5 +1,6 @@
 /** Journal rows as the database returns them, and as dbkit uses them. */
 import { lookupInOrder } from "../core/lookup-in-order.js";
+import { isoTimeFormatter } from "../core/iso-time.js";
 import type { JournalRow } from "../core/types.js";
 import type { AppliedTimes } from "../engine/ports.js";
 
@@ -53,19 +54,20 @@ export function unpackJournal({ rows, packed, errors }: PackedJournal): JournalR
  * journalSummarySql's applied times; undefined when a name contains the separator (read the rows
  * instead). Found by name in the order asked for, usually the names' own order (see lookupInOrder).
  * The server sends each time as epoch milliseconds: writing them as ISO text there (to_char) cost
- * the summary query twice as much as this toISOString here.
+ * the summary query twice as much as writing them here.
  */
 export function appliedTimesOf(rows: number, packed: string | null, errors: string | null): AppliedTimes | undefined {
   const fields = rows === 0 || packed === null ? [] : packed.split("\x1f");
   if (fields.length !== rows * 3) return undefined;
   const errorOf = errors === null ? {} : (JSON.parse(errors) as Record<string, string>);
   const rowOf = lookupInOrder(rows, (index) => fields[index * 3]!);
+  const isoTime = isoTimeFormatter();
   return {
     of(name) {
       const at = rowOf(name);
       if (at < 0) return undefined;
       const executionMs = fields[at * 3 + 2]!;
-      return { appliedAt: new Date(Number(fields[at * 3 + 1])).toISOString(), executionMs: executionMs === "" ? null : Number(executionMs), error: Object.hasOwn(errorOf, name) ? errorOf[name]! : null };
+      return { appliedAt: isoTime(Number(fields[at * 3 + 1])), executionMs: executionMs === "" ? null : Number(executionMs), error: Object.hasOwn(errorOf, name) ? errorOf[name]! : null };
     },
   };
 }

@@ -39,32 +39,24 @@ const STATE_COLOURS: Record<string, keyof Painter> = {
 export function renderStatus(result: StatusResult & { seedsSkipped?: string }, p: Painter): string {
   const skipped = result.seedsSkipped ? `\nseeds skipped: ${result.seedsSkipped}` : "";
   if (result.entries.length === 0 && result.seeds.length === 0) return `no migrations found${skipped}`;
-  const rows = result.entries.map((entry) => [
-    entry.name,
-    entry.inProgressBy ? `${entry.state} (in progress by ${entry.inProgressBy})` : entry.state,
-    formatTime(entry.appliedAt),
-    entry.executionMs === null ? "" : `${entry.executionMs} ms`,
-  ]);
-  const header = ["NAME", "STATE", "APPLIED AT", "DURATION"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[], colour?: keyof Painter) =>
-    cells
-      .map((cell, i) => {
-        const padded = cell.padEnd(widths[i]!);
-        return i === 1 && colour ? p[colour](padded) : padded;
-      })
-      .join("  ")
-      .trimEnd();
-  const body = rows.map((row) => line(row, STATE_COLOURS[row[1]!.split(" ")[0]!]));
+  const header = ["NAME", "STATE", "APPLIED AT", "DURATION"] as const;
+  const migrations = result.entries.map((entry) => ({
+    name: entry.name,
+    state: entry.inProgressBy ? `${entry.state} (in progress by ${entry.inProgressBy})` : entry.state,
+    colour: STATE_COLOURS[entry.state],
+    time: formatTime(entry.appliedAt),
+    duration: entry.executionMs === null ? "" : `${entry.executionMs} ms`,
+  }));
   const c = result.counts;
   const summary = [`${c.applied} applied`, `${c.pending} pending`, ...(["changed", "missing", "failed", "running"] as const).filter((k) => c[k] > 0).map((k) => `${c[k]} ${k}`)].join(", ");
   const verdict = result.inSync ? p.green("in sync") : result.drift ? p.red("drift") : p.yellow("pending work");
-  const out = [p.bold(line(header)), ...body];
+  const out = aligned(header, migrations, p);
+  out[0] = p.bold(out[0]!);
   if (result.seeds.length > 0) {
-    const seedRows = result.seeds.map((seed) => [seed.name, seed.once ? `${seed.state} (once)` : seed.state, formatTime(seed.appliedAt), seed.executionMs === null ? "" : `${seed.executionMs} ms`]);
-    const seedWidths = header.map((h, i) => Math.max(h.length, ...seedRows.map((r) => r[i]!.length)));
-    out.push("", p.bold(["SEED", "STATE", "APPLIED AT", "DURATION"].map((h, i) => h.padEnd(seedWidths[i]!)).join("  ").trimEnd()));
-    for (const row of seedRows) out.push(row.map((cell, i) => cell.padEnd(seedWidths[i]!)).join("  ").trimEnd());
+    const seedRows = result.seeds.map((seed) => ({ name: seed.name, state: seed.once ? `${seed.state} (once)` : seed.state, time: formatTime(seed.appliedAt), duration: seed.executionMs === null ? "" : `${seed.executionMs} ms` }));
+    const seedLines = aligned(["SEED", ...header.slice(1)], seedRows, p);
+    seedLines[0] = p.bold(seedLines[0]!);
+    out.push("", ...seedLines);
   }
   const seedSummary = result.seeds.length > 0 ? `; seeds: ${result.seeds.filter((s) => s.state === "applied").length} current, ${result.seeds.filter((s) => s.state !== "applied").length} not` : "";
   out.push("", `${summary}${seedSummary} (${verdict})${skipped}`);
@@ -72,6 +64,36 @@ export function renderStatus(result: StatusResult & { seedsSkipped?: string }, p
     out.push(`${p.red("out of order:")} ${result.outOfOrder.join(", ")} sort(s) before the newest applied migration, so migrate refuses them: rename them with a later version, or run dbkit migrate --allow-out-of-order`);
   }
   return out.join("\n");
+}
+
+/** One row of the status table; `colour` paints its state. */
+interface StatusRow {
+  name: string;
+  state: string;
+  colour?: keyof Painter | undefined;
+  time: string;
+  duration: string;
+}
+
+/**
+ * The header and the rows as columns two spaces apart, without trailing spaces. Plain loops and
+ * concatenation: status prints a row per migration, and building each row as an array of padded
+ * cells (map, join) took 10 ms at 5000 migrations.
+ */
+function aligned(header: readonly string[], rows: readonly StatusRow[], p: Painter): string[] {
+  let [name, state, time] = [header[0]!.length, header[1]!.length, header[2]!.length];
+  for (const row of rows) {
+    if (row.name.length > name) name = row.name.length;
+    if (row.state.length > state) state = row.state.length;
+    if (row.time.length > time) time = row.time.length;
+  }
+  const line = (row: StatusRow) => {
+    const shownState = row.state.padEnd(state);
+    return `${row.name.padEnd(name)}  ${row.colour ? p[row.colour](shownState) : shownState}  ${row.time.padEnd(time)}  ${row.duration}`.trimEnd();
+  };
+  const lines = [line({ name: header[0]!, state: header[1]!, time: header[2]!, duration: header[3]! })];
+  for (const row of rows) lines.push(line(row));
+  return lines;
 }
 
 /** `2025-01-20T09:30:00.123Z` as `2025-01-20 09:30:00Z`. Slices, not regexes: status formats one per migration. */

@@ -31,6 +31,8 @@ export class TcpProxy {
   private rule: (CutRule & { seen: number }) | undefined;
   /** Set when a rule fired. */
   cut = false;
+  /** Per client connection, in order: the last bytes it sent, once it has closed. */
+  private readonly ends: Promise<Buffer>[] = [];
 
   private constructor(private readonly server: net.Server, readonly port: number) {}
 
@@ -57,6 +59,11 @@ export class TcpProxy {
     this.cut = true;
     for (const socket of this.sockets) socket.resetAndDestroy();
     this.sockets.clear();
+  }
+
+  /** The last `bytes` bytes each client connection so far sent, once every one of them has closed. */
+  clientEnds(bytes: number): Promise<Buffer[]> {
+    return Promise.all(this.ends).then((tails) => tails.map((tail) => tail.subarray(-bytes)));
   }
 
   async close(): Promise<void> {
@@ -89,6 +96,9 @@ export class TcpProxy {
       client.on("error", () => undefined);
       return;
     }
+    let lastBytes = Buffer.alloc(0);
+    client.on("data", (chunk: Buffer) => (lastBytes = Buffer.concat([lastBytes, chunk]).subarray(-64)));
+    this.ends.push(new Promise((resolve) => client.once("close", () => resolve(lastBytes))));
     const upstream = net.connect(port, host);
     this.sockets.add(client).add(upstream);
     const drop = () => {
@@ -101,14 +111,14 @@ export class TcpProxy {
       if (!this.silent) client.write(chunk);
     });
     // The text may arrive split over two TCP chunks: match against the end of the previous one too.
-    let tail = "";
+    let matchTail = "";
     // Once this connection is cut, nothing more of it reaches the server, even before the sockets
     // close. Connections opened after the cut pass (the network is back).
     let cutHere = false;
     client.on("data", (chunk: Buffer) => {
       if (cutHere || this.silent) return;
       const rule = this.rule;
-      const forward = rule && !this.cut ? this.matches(rule, tail, chunk.toString("latin1")) : undefined;
+      const forward = rule && !this.cut ? this.matches(rule, matchTail, chunk.toString("latin1")) : undefined;
       if (forward !== undefined) {
         cutHere = true;
         this.cut = true;
@@ -121,7 +131,7 @@ export class TcpProxy {
         upstream.write(chunk.subarray(0, forward), () => setImmediate(() => (rule?.how === "reset" ? this.resetAll() : this.cutAll())));
         return;
       }
-      if (rule) tail = (tail + chunk.toString("latin1")).slice(-rule.text.length);
+      if (rule) matchTail = (matchTail + chunk.toString("latin1")).slice(-rule.text.length);
       upstream.write(chunk);
     });
   }
