@@ -2,7 +2,7 @@
 // Speed at real sizes (#19), each against its yardstick in the same run, the tools taking turns:
 //   parsing a 1 MB migration file          against libpg-query's own parse of it
 //   a pg_dump --data-only seed              against psql -f (time, peak RSS)
-//   no-op migrate and status at N files     against dbmate (and a plain Node script doing only a no-op's work: bench/noop-floor.cjs); apply's peak RSS at the largest N
+//   no-op migrate and status at N files     against dbmate (and plain Node scripts doing only a no-op's and only a status's work: bench/noop-floor.cjs, bench/status-floor.cjs); apply's peak RSS at the largest N
 //   warm verify (1000 tables; one 200-table file) against pg_dump --schema-only (needs Debian's Postgres 15)
 //   cold verify (1000 tables)              against psql -1 -f of the migrations + migra (bench/migra-route.mjs)
 //   the embedded default                    no-op migrate against node -e 0 (per-command server, and kept by `dbkit start`); verify of the example project
@@ -33,6 +33,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DBKIT = path.join(ROOT, "bin/dbkit.cjs");
 const DBMATE = path.join(ROOT, "node_modules/.bin/dbmate");
 const FLOOR = path.join(ROOT, "bench/noop-floor.cjs");
+const STATUS_FLOOR = path.join(ROOT, "bench/status-floor.cjs");
 const quick = process.argv.includes("--quick");
 const SEED_MB = Number(process.env.BENCH_SEED_MB ?? (quick ? 20 : 200));
 const SIZES = (process.env.BENCH_SIZES ?? (quick ? "1000" : "1000,5000")).split(",").map(Number);
@@ -214,19 +215,22 @@ async function benchNoOps(work, server, n) {
     );
     report(`no-op migrate, N = ${n}${shell ? AS_SHELL : ""}`, noop.a, noop.b, "dbmate up", 1.1);
     report(`status, N = ${n}${shell ? AS_SHELL : ""}`, status.a, status.b, "dbmate status", 1.1);
-    return noop;
+    return { noop, status };
   };
-  const noop = await noOps(false);
+  const { noop, status } = await noOps(false);
   if (SHELL_CA) await noOps(true);
-  // Not a target: a plain Node script that does only a no-op's work (bench/noop-floor.cjs).
-  const floor = await pairs(ROUNDS * 2, () => measure(process.execPath, [FLOOR, path.join(dir, "dbkit", "migrations")], { env: dbkitEnv }), () =>
-    measure(DBMATE, ["--url", dbmateUrl, "--migrations-dir", path.join(dir, "dbmate"), "--no-dump-schema", "up"], { cwd: dir }),
-  );
-  const floorRatio = ratio(floor.a.ms, floor.b.ms);
-  rows.push(
-    `| reference: a plain Node script doing only a no-op's work, N = ${n} (postgres.js, one journal query, a stat per file; no code cache) | ${median(floor.a.ms).toFixed(0)} | ${median(floor.b.ms).toFixed(0)} (dbmate up) | ${floorRatio.toFixed(2)} × | | dbkit no-op ÷ this ${(median(noop.a.ms) / median(floor.a.ms)).toFixed(2)} × |`,
-  );
-  console.error(rows.at(-1));
+  // Not targets: plain Node scripts that do only a no-op's work and only a status's work.
+  const reference = async (script, work, dbmateArgs, yardstick, dbkitRun) => {
+    const floor = await pairs(ROUNDS * 2, () => measure(process.execPath, [script, path.join(dir, "dbkit", "migrations")], { env: dbkitEnv }), () =>
+      measure(DBMATE, ["--url", dbmateUrl, "--migrations-dir", path.join(dir, "dbmate"), ...dbmateArgs], { cwd: dir }),
+    );
+    rows.push(
+      `| reference: a plain Node script doing only ${work}, N = ${n} (postgres.js, one journal query, a stat per file; no code cache) | ${median(floor.a.ms).toFixed(0)} | ${median(floor.b.ms).toFixed(0)} (${yardstick}) | ${ratio(floor.a.ms, floor.b.ms).toFixed(2)} × | | dbkit ${dbkitRun.what} ÷ this ${(median(dbkitRun.ms) / median(floor.a.ms)).toFixed(2)} × |`,
+    );
+    console.error(rows.at(-1));
+  };
+  await reference(FLOOR, "a no-op's work", ["--no-dump-schema", "up"], "dbmate up", { what: "no-op", ms: noop.a.ms });
+  await reference(STATUS_FLOOR, "a status's work (a line per migration)", ["status"], "dbmate status", { what: "status", ms: status.a.ms });
   // The target is set at N = 5000; smaller runs show the trend.
   absolute(`full apply's peak RSS, N = ${n}`, applied.rss, "MB", 100, n === 5000 ? "" : "the target is set at N = 5000");
   for (const db of [`noop_dbkit_${n}`, `noop_dbmate_${n}`]) await admin.unsafe(`drop database if exists ${db} with (force)`);
