@@ -14,11 +14,12 @@ import { promisify } from "node:util";
 import { childProcessEnv } from "../config/environment.js";
 import { ConnectionError, UsageError } from "../errors.js";
 import { acquireDirLock, type DirLock } from "./dir-lock.js";
-import { isAlive } from "./process-alive.js";
+import { isAlive, isRunning } from "./process-alive.js";
 import { binariesIn, findPostgresBinaries, type PostgresBinaries } from "./embedded-binaries.js";
 import { startPostmaster, type Postmaster } from "./postmaster.js";
 import { readPostmasterPid } from "./postmaster-pid.js";
 import { findKeptServer, readKeptServerRecord, removeKeptServerRecord, writeKeptServerRecord } from "./kept-server.js";
+import { awaitKeptServer } from "./kept-server-wait.js";
 import { embeddedServerUrl, type EmbeddedServer, type KeptServer } from "./server-handle.js";
 
 export type { EmbeddedServer } from "./server-handle.js";
@@ -37,6 +38,8 @@ export interface EmbeddedOptions {
   onWait?: (message: string) => void;
   /** One-line notes worth telling the user (where the data lives when not in `dir`). */
   onNote?: (message: string) => void;
+  /** How long a server kept by `dbkit start` that is starting or stopping may take to be ready, or gone (default 60 s). */
+  keptServerWaitMs?: number;
   /** Other Postgres binaries than the npm-shipped ones (tests against another major). */
   binaries?: PostgresBinaries;
 }
@@ -53,14 +56,13 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
     options.onWait?.(`waiting for another dbkit command using ${options.dir} (pid ${pid})`),
   );
   try {
-    // A server kept by `dbkit start` (one may have started while we waited) is used, never stopped.
-    const kept = findKeptServer(options.dir);
+    // A server kept by `dbkit start` (one may have started while we waited) is used, never stopped:
+    // one starting (crash recovery) is waited for; one stopping, waited for until it has exited.
+    const kept = await awaitKeptServer(options.dir, { timeoutMs: options.keptServerWaitMs ?? 60_000, ...(options.onWait ? { onWait: options.onWait } : {}) });
     if (kept) {
       await lock.release();
       return kept;
     }
-    const stale = readKeptServerRecord(options.dir);
-    if (stale) removeKeptServerRecord(options.dir, stale.pid);
     const runAs = await userToRunAs();
     const serverDir = await serverDirFor(options, runAs);
     const binaries = await binariesFor(runAs, options.binaries);
@@ -69,7 +71,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
     const password = await readOrCreatePassword(path.join(options.dir, "password"));
     const spawnAs = runAs ? { uid: runAs.uid, gid: runAs.gid } : {};
     if (!existsSync(path.join(dataDir, "PG_VERSION"))) await initialise(binaries.initdb, serverDir, dataDir, password, runAs);
-    await stopOrphan(binaries.pgCtl, dataDir, spawnAs);
+    await stopOrphan(binaries.pgCtl, dataDir, spawnAs, options.dir);
     await writeFile(logFile, "", { flag: "a" });
     if (runAs) await chown(logFile, runAs.uid, runAs.gid);
     const port = await freePort();
@@ -151,10 +153,18 @@ async function initialise(initdb: string, dir: string, dataDir: string, password
   }
 }
 
-/** A server left running by a dbkit process that was killed: we hold the lock, so it is ours. */
-async function stopOrphan(pgCtl: string, dataDir: string, spawnAs: object): Promise<void> {
+/**
+ * A server left running by a dbkit process that was killed: we hold the lock, so it is ours. Never
+ * the one `dbkit start` keeps: a running process its record names is only ever stopped by `dbkit stop`.
+ */
+async function stopOrphan(pgCtl: string, dataDir: string, spawnAs: object, dir: string): Promise<void> {
   const pid = readPostmasterPid(dataDir)?.pid;
   if (pid === undefined || !Number.isInteger(pid) || !isAlive(pid)) return;
+  if (readKeptServerRecord(dir)?.pid === pid && isRunning(pid)) {
+    throw new ConnectionError("DBKIT_KEPT_SERVER_UNUSABLE", `the server kept by dbkit start (pid ${pid}) runs on ${dataDir} but cannot be used`, {
+      hint: `dbkit stop stops it; see ${path.join(path.dirname(dataDir), "postgres.log")}`,
+    });
+  }
   await run(pgCtl, ["stop", "-w", "-m", "fast", "-D", dataDir], { ...spawnAs, env: localeEnv() }).catch(() => undefined);
 }
 

@@ -2,13 +2,13 @@
  * `dbkit stop`'s work: a fast shutdown of the server `dbkit start` kept running (SIGINT to the
  * postmaster, as `pg_ctl stop -m fast`), waiting until it has exited, then its record removed.
  */
-import { watch, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { ConnectionError } from "../errors.js";
 import { acquireDirLock } from "./dir-lock.js";
 import { readKeptServerRecord, removeKeptServerRecord, type KeptServerRecord } from "./kept-server.js";
 import { isRunning } from "./process-alive.js";
 import { readPostmasterPid } from "./postmaster-pid.js";
+import { untilPostmaster, type Watched } from "./postmaster-watch.js";
 
 export type StopOutcome =
   /** It ran and has exited. */
@@ -40,8 +40,11 @@ export async function stopKeptServer(stateDir: string, options: StopOptions = {}
     try {
       process.kill(record.pid, "SIGINT");
     } catch (error) {
-      exited.cancel();
-      if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+      // ESRCH: gone already, which the wait sees (cancelled here, it would never settle)
+      if ((error as NodeJS.ErrnoException).code !== "ESRCH") {
+        exited.cancel();
+        throw error;
+      }
     }
     await exited.promise;
     removeKeptServerRecord(stateDir, record.pid);
@@ -57,39 +60,17 @@ function postmasterRuns({ pid, dataDir }: KeptServerRecord): boolean {
 }
 
 /**
- * Resolves once the postmaster has exited: it removes postmaster.pid as it ends, seen as a file
- * event in its data folder (the process itself may linger as a zombie nobody reaps). A server
- * killed outright leaves the file behind: a look once a second sees its process gone.
+ * Resolves once the postmaster has exited: it removes postmaster.pid as it ends (the process
+ * itself may linger as a zombie nobody reaps); a server killed outright is seen gone by the look once a second.
  */
-function postmasterExit(record: KeptServerRecord, timeoutMs: number): { promise: Promise<void>; cancel(): void } {
-  let watcher: FSWatcher | undefined;
-  let safety: NodeJS.Timeout | undefined;
-  let timeout: NodeJS.Timeout | undefined;
-  const cancel = () => {
-    watcher?.close();
-    clearInterval(safety);
-    clearTimeout(timeout);
-  };
-  const promise = new Promise<void>((resolve, reject) => {
-    const check = () => {
-      if (postmasterRuns(record)) return;
-      cancel();
-      resolve();
-    };
-    try {
-      watcher = watch(record.dataDir, check);
-    } catch {
-      // no file events here (a network file system): the slower look below does it
-    }
-    safety = setInterval(check, 1000);
-    timeout = setTimeout(() => {
-      cancel();
-      reject(
-        new ConnectionError("DBKIT_EMBEDDED_STOP_TIMEOUT", `the embedded Postgres (pid ${record.pid}) did not stop within ${timeoutMs / 1000} s`, {
-          hint: `see ${path.join(path.dirname(record.dataDir), "postgres.log")}; run dbkit stop again, or kill ${record.pid}`,
-        }),
-      );
-    }, timeoutMs);
-  });
-  return { promise, cancel };
+function postmasterExit(record: KeptServerRecord, timeoutMs: number): Watched {
+  return untilPostmaster(
+    record.dataDir,
+    () => !postmasterRuns(record),
+    timeoutMs,
+    () =>
+      new ConnectionError("DBKIT_EMBEDDED_STOP_TIMEOUT", `the embedded Postgres (pid ${record.pid}) did not stop within ${timeoutMs / 1000} s`, {
+        hint: `see ${path.join(path.dirname(record.dataDir), "postgres.log")}; run dbkit stop again, or kill ${record.pid}`,
+      }),
+  );
 }

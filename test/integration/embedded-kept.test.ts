@@ -7,7 +7,8 @@ import postgres from "postgres";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { startEmbeddedServer } from "../../src/local/embedded-server.js";
 import { isRunning } from "../../src/local/process-alive.js";
-import { createProject, runCli, spawnCli, type CliResult } from "../support/project.js";
+import { startKept, processGone } from "../support/kept-server.js";
+import { createProject, runCli, spawnCli } from "../support/project.js";
 import { exitOf, fileAppears, markerPath, serverStopped } from "../support/child-events.js";
 
 const FILES = {
@@ -15,38 +16,8 @@ const FILES = {
   "migrations/0002_b.sql": "create table b (id int);\n",
 };
 
-interface Kept {
-  pid: number;
-  port: number;
-  url: string;
-  password: string;
-  start: CliResult;
-}
-
-/** `dbkit start --json` (or plain) in `dir`; the server is stopped after the test (`dbkit stop`, else killed). */
-async function startKept(dir: string, plain = false): Promise<Kept> {
-  const start = await runCli(plain ? ["start"] : ["start", "--json"], { cwd: dir });
-  expect(start.code, start.stderr + start.stdout).toBe(0);
-  const doc = plain
-    ? { pid: Number(/server pid (\d+)/.exec(start.stdout)?.[1]), port: Number(/127\.0\.0\.1:(\d+)/.exec(start.stdout)?.[1]), url: /postgres:\/\/\S+/.exec(start.stdout)?.[0] ?? "" }
-    : (JSON.parse(start.stdout) as { pid: number; port: number; url: string });
-  onTestFinished(async () => {
-    if (existsSync(dir)) await runCli(["stop"], { cwd: dir });
-    if (isRunning(doc.pid)) process.kill(doc.pid, "SIGKILL");
-  });
-  return { ...doc, password: readFileSync(path.join(dir, ".dbkit", "password"), "utf8").trim(), start };
-}
-
 function recordPath(dir: string): string {
   return path.join(dir, ".dbkit", "server.json");
-}
-
-/** Waits (bounded) until `pid` is gone, zombies counted as gone: the event a SIGKILL causes. */
-async function processGone(pid: number): Promise<void> {
-  for (let waited = 0; isRunning(pid); waited += 20) {
-    if (waited > 30_000) throw new Error(`process ${pid} still runs`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 function which(program: string): string | undefined {
