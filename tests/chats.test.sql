@@ -30,5 +30,5 @@ select is_empty($$ select * from public."Message_v2" $$, 'anon sees no message')
 select is_empty($$ select * from public.model_config $$, 'anon does not see the model list');
 select is_empty($$ select * from public.admin_config $$, 'anon does not see the configuration');
 
-select tests.clear_authentication();
+reset role; -- back to the owner
 select is((select count(*) from public."Chat"), 3::bigint, 'the owner sees every chat');

@@ -12,6 +12,7 @@ import { junitReport } from "../core/junit-report.js";
 import type { TestFile } from "../fs/read-test-dir.js";
 import type { OnEvent } from "../engine/events.js";
 import { PGTAP_SQL } from "../db/pgtap-sql.js";
+import { PGTAP_SCHEMA_SQL } from "../db/pgtap-schema-sql.js";
 import { runTestFile, type TestFileResult } from "../db/run-test-file.js";
 import { TEST_HELPERS_SQL } from "../db/test-helpers-sql.js";
 import { readSeeds } from "../fs/read-seed-dir.js";
@@ -64,7 +65,9 @@ export interface TestFlags {
 
 export type TestReport = ResultDoc<"test", { files: TestFileResult[]; passed: number; failed: number; matrix?: MatrixResult }>;
 
-const HELPERS = TEST_HELPERS_SQL + PGTAP_SQL;
+// Granted to every role explicitly: a test acts as anon or authenticated, and projects often revoke
+// EXECUTE on new functions from PUBLIC by default (ALTER DEFAULT PRIVILEGES, as basejump does).
+const HELPERS = `${TEST_HELPERS_SQL}${PGTAP_SQL}${PGTAP_SCHEMA_SQL}\ngrant execute on all functions in schema tests to public;\n`;
 
 /** The build's own progress is not the user's business; its warnings are. */
 function quietBuild(reporter: Run): OnEvent {
@@ -105,7 +108,9 @@ async function testScratchBuild(settings: Settings, reporter: Run, flags: TestFl
   reporter.info(`building the database from ${files.length} migration(s) and ${seeds.length} seed(s) in a scratch database${detection.supabase ? " with the Supabase base" : ""}`);
   const scratch = await buildScratch(settings, reporter, { shadowUrl: flags.shadowUrl, files, seeds, detection, onEvent: quietBuild(reporter) });
   try {
-    const sql = scratch.db.session.sql;
+    // A session of its own, opened after the build: the settings the build gave the database or
+    // its roles (the Supabase base's search_path with extensions) apply to it, as to any client.
+    const sql = scratch.db.session.openAlongside("dbkit-test");
     await sql.unsafe(HELPERS).simple();
     const results: TestFileResult[] = [];
     for (const test of tests) results.push(await runTestFile(sql, test));

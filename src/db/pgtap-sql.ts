@@ -89,6 +89,34 @@ begin
 end
 $$;
 
+create or replace function tests.results_ne(text, text, text default null) returns text language plpgsql as $$
+declare
+  have text[] := tests._rows($1);
+  want text[] := tests._rows($2);
+begin
+  return tests._report(have <> want, $3, tests._diag('other rows than: ' || array_to_string(want, ', '), array_to_string(have, ', ')));
+end
+$$;
+create or replace function tests.results_ne(text, anyarray, text default null) returns text language plpgsql as $$
+declare
+  have text[] := tests._column($1);
+  want text[] := tests._elements($2);
+begin
+  return tests._report(have <> want, $3, tests._diag('other rows than: ' || array_to_string(want, ', '), array_to_string(have, ', ')));
+end
+$$;
+
+-- The first row of a query (an INSERT ... RETURNING as well) against a row, compared as text as
+-- pgTAP does: row_eq($$ select id from t $$, row(1)). No row is NULL.
+create or replace function tests.row_eq(text, anyelement, text default null) returns text language plpgsql as $$
+declare
+  have record;
+begin
+  execute tests._query($1) into have;
+  return tests._report(have::text is not distinct from $2::text, $3, tests._diag($2::text, have::text));
+end
+$$;
+
 create or replace function tests.is_empty(text, text default null) returns text language plpgsql as $$
 declare
   have text[] := tests._rows($1);

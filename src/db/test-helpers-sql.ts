@@ -101,10 +101,39 @@ begin
 end
 $$;
 
+-- As basejump's: no user, so the role PostgREST gives a request without a token (anon). RESET ROLE
+-- goes back to the owner.
 create or replace function tests.clear_authentication() returns void language plpgsql as $$
 begin
-  perform set_config('role', 'none', true);
+  perform set_config('role', 'anon', true);
   perform set_config('request.jwt.claims', '', true);
+end
+$$;
+
+-- basejump: now() returns a fixed time, for the rest of the transaction or until unfreeze_time().
+-- A test_overrides.now() ahead of pg_catalog on the search_path: calls of now() made while frozen
+-- (in triggers, functions, queries) see it; column defaults, bound to pg_catalog.now(), do not.
+create or replace function tests.freeze_time(frozen_time timestamptz) returns void language plpgsql security definer as $$
+begin
+  create schema if not exists test_overrides;
+  grant usage on schema test_overrides to public;
+  execute format('create or replace function test_overrides.now() returns timestamptz language sql stable as %L', format('select %L::timestamptz', frozen_time));
+  grant execute on function test_overrides.now() to public;
+  if nullif(current_setting('dbkit_test.unfrozen_search_path', true), '') is null then
+    perform set_config('dbkit_test.unfrozen_search_path', current_setting('search_path'), true);
+  end if;
+  perform set_config('search_path', 'test_overrides, pg_catalog, ' || current_setting('dbkit_test.unfrozen_search_path'), true);
+end
+$$;
+
+create or replace function tests.unfreeze_time() returns void language plpgsql as $$
+declare
+  unfrozen text := nullif(current_setting('dbkit_test.unfrozen_search_path', true), '');
+begin
+  if unfrozen is not null then
+    perform set_config('search_path', unfrozen, true);
+    perform set_config('dbkit_test.unfrozen_search_path', '', true);
+  end if;
 end
 $$;
 
