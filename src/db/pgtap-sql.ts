@@ -53,57 +53,32 @@ create or replace function tests._elements(anyarray) returns text[] language sql
   select coalesce(array_agg(e::text), '{}') from unnest($1) e
 $$;
 
-create or replace function tests.results_eq(text, text, text default null) returns text language plpgsql as $$
-declare
-  have text[] := tests._rows($1);
-  want text[] := tests._rows($2);
-begin
-  return tests._report(have = want, $3, tests._diag(array_to_string(want, ', '), array_to_string(have, ', ')));
-end
-$$;
-create or replace function tests.results_eq(text, anyarray, text default null) returns text language plpgsql as $$
-declare
-  have text[] := tests._column($1);
-  want text[] := tests._elements($2);
-begin
-  return tests._report(have = want, $3, tests._diag(array_to_string(want, ', '), array_to_string(have, ', ')));
-end
+-- Rows found against rows wanted (each as its record text, or a column's values), in order or as
+-- sets: the one comparison results_eq, results_ne and set_eq make.
+create or replace function tests._rows_compared(have text[], want text[], equal boolean, description text) returns text language sql as $$
+  select tests._report((have = want) = equal, description,
+    tests._diag(case when equal then '' else 'other rows than: ' end || array_to_string(want, ', '), array_to_string(have, ', ')))
 $$;
 create or replace function tests._sorted(text[]) returns text[] language sql immutable as $$
   select coalesce(array_agg(distinct e order by e), '{}') from unnest($1) e
 $$;
-create or replace function tests.set_eq(text, text, text default null) returns text language plpgsql as $$
-declare
-  have text[] := tests._sorted(tests._rows($1));
-  want text[] := tests._sorted(tests._rows($2));
-begin
-  return tests._report(have = want, $3, tests._diag(array_to_string(want, ', '), array_to_string(have, ', ')));
-end
+create or replace function tests.results_eq(text, text, text default null) returns text language sql as $$
+  select tests._rows_compared(tests._rows($1), tests._rows($2), true, $3)
 $$;
-create or replace function tests.set_eq(text, anyarray, text default null) returns text language plpgsql as $$
-declare
-  have text[] := tests._sorted(tests._column($1));
-  want text[] := tests._sorted(tests._elements($2));
-begin
-  return tests._report(have = want, $3, tests._diag(array_to_string(want, ', '), array_to_string(have, ', ')));
-end
+create or replace function tests.results_eq(text, anyarray, text default null) returns text language sql as $$
+  select tests._rows_compared(tests._column($1), tests._elements($2), true, $3)
 $$;
-
-create or replace function tests.results_ne(text, text, text default null) returns text language plpgsql as $$
-declare
-  have text[] := tests._rows($1);
-  want text[] := tests._rows($2);
-begin
-  return tests._report(have <> want, $3, tests._diag('other rows than: ' || array_to_string(want, ', '), array_to_string(have, ', ')));
-end
+create or replace function tests.results_ne(text, text, text default null) returns text language sql as $$
+  select tests._rows_compared(tests._rows($1), tests._rows($2), false, $3)
 $$;
-create or replace function tests.results_ne(text, anyarray, text default null) returns text language plpgsql as $$
-declare
-  have text[] := tests._column($1);
-  want text[] := tests._elements($2);
-begin
-  return tests._report(have <> want, $3, tests._diag('other rows than: ' || array_to_string(want, ', '), array_to_string(have, ', ')));
-end
+create or replace function tests.results_ne(text, anyarray, text default null) returns text language sql as $$
+  select tests._rows_compared(tests._column($1), tests._elements($2), false, $3)
+$$;
+create or replace function tests.set_eq(text, text, text default null) returns text language sql as $$
+  select tests._rows_compared(tests._sorted(tests._rows($1)), tests._sorted(tests._rows($2)), true, $3)
+$$;
+create or replace function tests.set_eq(text, anyarray, text default null) returns text language sql as $$
+  select tests._rows_compared(tests._sorted(tests._column($1)), tests._sorted(tests._elements($2)), true, $3)
 $$;
 
 -- The first row of a query (an INSERT ... RETURNING as well) against a row, compared as text as
