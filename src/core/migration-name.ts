@@ -52,16 +52,25 @@ export function normaliseVersion(version: string): string {
 
 /**
  * Compares digit strings numerically without converting to a number (versions may exceed 2^53);
- * dotted versions (Flyway's `1.10`) part by part.
+ * dotted versions (Flyway's `1.10`) part by part; timestamps of different precisions as times.
  */
 export function compareVersions(a: string, b: string): number {
   if (a.includes(".") || b.includes(".")) return compareDotted(a, b);
-  // Digit strings of one width (zero-padded versions, timestamps) compare as they sort.
-  if (a.length === b.length) return a < b ? -1 : a > b ? 1 : 0;
+  // Digit strings of one width (zero-padded versions, timestamps) compare as they sort; so do
+  // timestamps of two precisions (`202404101227` is 2024-04-10 12:27, after `20230517185943`),
+  // as the Supabase CLI and dbmate run them: in file name order.
+  if (a.length === b.length || (isTimestamp(a) && isTimestamp(b))) return a < b ? -1 : a > b ? 1 : 0;
   const x = normaliseVersion(a);
   const y = normaliseVersion(b);
   if (x.length !== y.length) return x.length - y.length;
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Eight digits or more starting with a year 19xx or 20xx: `YYYYMMDD[hhmm[ss]]` and finer. */
+function isTimestamp(version: string): boolean {
+  if (version.length < 8) return false;
+  const century = version.charCodeAt(0) * 10 + version.charCodeAt(1) - 48 * 11;
+  return century === 19 || century === 20;
 }
 
 function compareDotted(a: string, b: string): number {

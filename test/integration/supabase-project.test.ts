@@ -53,4 +53,26 @@ describe("Supabase projects and connections", () => {
     const [row] = await s.db.sql`select name from public.profiles`;
     expect(row?.name).toBe("A");
   });
+
+  it("runs timestamps of different precisions in time order, as the Supabase CLI does (file name order)", async () => {
+    // A 12-digit `YYYYMMDDhhmm` and a 13-digit slip among 14-digit timestamps: numeric order would run
+    // the short ones first, before the table they alter exists.
+    const s = await scenario({
+      "supabase/config.toml": "[db]\nport = 54322\n",
+      "supabase/migrations/20230104160241_init.sql": "create table public.rounds (id int primary key);\nalter table public.rounds enable row level security;\n",
+      "supabase/migrations/20230517185943_scores.sql": "create table public.scores (round_id int references public.rounds (id));\nalter table public.scores enable row level security;\n",
+      "supabase/migrations/2024041012052_start_date.sql": "alter table public.rounds add column starts_on date;\n",
+      "supabase/migrations/202404101227_has_started.sql": "create function public.has_started(r public.rounds) returns boolean language sql as $$ select r.starts_on <= current_date $$;\n",
+      "supabase/migrations/202406201411_withdrawn.sql": "alter table public.scores add column withdrawn boolean not null default false;\n",
+    });
+    const { rm } = await import("node:fs/promises");
+    await rm(`${s.dir}/migrations`, { recursive: true });
+    const result = await s.dbkit(["migrate"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/20230517185943_scores[\s\S]*2024041012052_start_date[\s\S]*202404101227_has_started[\s\S]*202406201411_withdrawn/);
+    const status = await s.dbkit(["status", "--check"]);
+    expect(status.code, status.stdout + status.stderr).toBe(0);
+    const verify = await s.dbkit(["verify", "--fail-on", "error"]);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+  });
 });

@@ -25,6 +25,12 @@ describe("migration file names", () => {
     expect(sorted).toEqual(["1_a", "0002_y", "0006_seed_data_google", "0006_seed_data_openai", "00010_x", "99999999999999999999_big"]);
   });
 
+  it("orders timestamps of different precisions as times (file name order), other versions numerically", () => {
+    const names = ["202406201411_c.sql", "20230517185943_a.sql", "2024041012052_b.sql", "202404101227_b2.sql", "20240101_d.sql", "99999999999999_n.sql", "12345678_m.sql"];
+    const sorted = names.map((n) => parseMigrationFileName(n)!).sort(compareMigrations).map((f) => f.name);
+    expect(sorted).toEqual(["12345678_m", "20230517185943_a", "20240101_d", "2024041012052_b", "202404101227_b2", "202406201411_c", "99999999999999_n"]);
+  });
+
   it("finds shared versions regardless of zero padding", () => {
     const files = ["0006_a.sql", "006_b.sql", "0007_c.sql"].map((n) => parseMigrationFileName(n)!);
     expect(findSharedVersions(files)).toEqual([["0006_a", "006_b"]]);
