@@ -13,7 +13,7 @@ import type { TestFile } from "../fs/read-test-dir.js";
 import type { OnEvent } from "../engine/events.js";
 import { PGTAP_SQL } from "../db/pgtap-sql.js";
 import { PGTAP_SCHEMA_SQL } from "../db/pgtap-schema-sql.js";
-import { runTestFile, type TestFileResult } from "../db/run-test-file.js";
+import { runTestFiles, type TestFileResult } from "../db/run-test-file.js";
 import { TEST_HELPERS_SQL } from "../db/test-helpers-sql.js";
 import { readSeeds } from "../fs/read-seed-dir.js";
 import { readTestDir, testsDirOf } from "../fs/read-test-dir.js";
@@ -112,8 +112,7 @@ async function testScratchBuild(settings: Settings, reporter: Run, flags: TestFl
     // its roles (the Supabase base's search_path with extensions) apply to it, as to any client.
     const sql = scratch.db.session.openAlongside("dbkit-test");
     await sql.unsafe(HELPERS).simple();
-    const results: TestFileResult[] = [];
-    for (const test of tests) results.push(await runTestFile(sql, test));
+    const results = await runTestFiles(sql, tests);
     if (!flags.matrix && !flags.updateMatrix) return { results };
     const matrix = await checkAccessMatrix(sql, { cwd: settings.cwd, testsDir: flags.testsDir, update: Boolean(flags.updateMatrix), supabase: detection.supabase }, reporter);
     return { results, matrix };
@@ -124,10 +123,8 @@ async function testScratchBuild(settings: Settings, reporter: Run, flags: TestFl
 
 async function testNamedDatabase(settings: Settings, reporter: Run, tests: TestFile[]): Promise<TestFileResult[]> {
   return withTarget(settings, reporter, {}, async (db) => {
-    reporter.info("testing the database as it is (no migration is applied): each file and the tests helpers in a transaction that is rolled back");
-    const results: TestFileResult[] = [];
-    for (const test of tests) results.push(await db.session.run(() => runTestFile(db.session.sql, test, { setup: HELPERS })));
-    return results;
+    reporter.info("testing the database as it is (no migration is applied): the files and the tests helpers in a transaction that is rolled back");
+    return db.session.run(() => runTestFiles(db.session.sql, tests, { setup: HELPERS }));
   });
 }
 

@@ -50,7 +50,7 @@ begin
                  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
                 where p.proname = function_name and (n.nspname = schema_name or (schema_name is null and pg_function_is_visible(p.oid)))
                   and (args is null or array(select t::regtype::text from unnest(p.proargtypes::oid[]) with ordinality u(t, i) order by i)
-                                       = array(select tests._type_name(a) from unnest(args) with ordinality u(a, i) order by i)))
+                                       = array(select tests._type_name(a) from unnest(args) with ordinality u(a, i) where a is not null order by i)))
     into found;
   return tests._report(expected = any (found), coalesce(description,
       'Function ' || coalesce(quote_ident(schema_name) || '.', '') || quote_ident(function_name) || '(' || coalesce(array_to_string(args, ', '), '') || ') should return ' || want),
