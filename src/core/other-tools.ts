@@ -100,8 +100,9 @@ function sameContent(checksum: string, file: MigrationFile): boolean {
 }
 
 /** `dbkit import <tool>` for each history found, for the hint of migrate and status. */
-export function adoptionHint(found: readonly Pick<OtherHistory, "tool">[]): string {
-  const commands = [...new Set(found.map((history) => `dbkit import ${history.tool}`))];
+export function adoptionHint(found: readonly Pick<OtherHistory, "tool" | "table">[]): string {
+  // A table away from the tool's default place is named, or the import would look where the tool keeps it by default.
+  const commands = [...new Set(found.map((history) => `dbkit import ${history.tool}${history.table === TOOLS[history.tool].table ? "" : ` --table ${history.table}`}`))];
   return `record what was applied without running it again: ${commands.join(" or ")} (add --dry-run to see the list first), or dbkit baseline --to <last applied migration>`;
 }
 

@@ -1,4 +1,6 @@
 /** Reading other migration tools' journal tables (core/other-tools.ts says what they mean). */
+import { fitsTool, HISTORY_SIGNATURE } from "../core/history-tables.js";
+import { findHistoryTables } from "./history-tables.js";
 import { TOOLS, type HistoryEntry, type OtherHistory, type Tool } from "../core/other-tools.js";
 import { UsageError } from "../errors.js";
 import { quoteIdent, quoteLiteral } from "./journal-sql.js";
@@ -6,23 +8,10 @@ import type { Sql, TxSql } from "./session.js";
 
 type Db = Sql | TxSql;
 
-/** The columns that tell one tool's table from another's (and from a project's own `migrations`). */
-const SIGNATURE: Record<Tool, string[]> = {
-  supabase: ["version"],
-  dbmate: ["version"],
-  "golang-migrate": ["version", "dirty"],
-  drizzle: ["hash", "created_at"],
-  "postgres-migrations": ["id", "name", "hash", "executed_at"],
-  flyway: ["installed_rank", "version", "script", "success"],
-  "graphile-migrate": ["hash", "filename"],
-  prisma: ["migration_name", "finished_at", "rolled_back_at"],
-  "node-pg-migrate": ["name", "run_on"],
-  postgrator: ["version", "name", "md5"],
-};
 
 /**
- * Every other tool's history in this database at its default place that lists something: for
- * `migrate` and `status` on a database without a dbkit journal. One round trip when none exists.
+ * Every other tool's history in this database that lists something, at its default place or told
+ * by its columns elsewhere: for `migrate` and `status` on a database without a dbkit journal.
  */
 export async function findOtherHistories(sql: Db): Promise<OtherHistory[]> {
   const tools = Object.keys(TOOLS) as Tool[];
@@ -35,6 +24,12 @@ export async function findOtherHistories(sql: Db): Promise<OtherHistory[]> {
   for (const tool of tools) {
     if (!present.has(TOOLS[tool].table)) continue;
     const history = await readOtherHistory(sql, tool, undefined, true);
+    if (history && (history.entries.length > 0 || history.upTo !== undefined)) found.push(history);
+  }
+  // A tool told to keep its table elsewhere (drizzle's migrationsTable, dbmate's --migrations-table): found by its columns.
+  for (const { tool, table } of await findHistoryTables(sql)) {
+    if (found.some((history) => history.table === table)) continue;
+    const history = await readOtherHistory(sql, tool, table, true);
     if (history && (history.entries.length > 0 || history.upTo !== undefined)) found.push(history);
   }
   return found;
@@ -53,11 +48,10 @@ export async function readOtherHistory(sql: Db, tool: Tool, table: string | unde
   ).map((r) => r.column_name);
   if (columns.length === 0) return undefined;
   const has = (column: string) => columns.includes(column);
-  // golang-migrate's table is dbmate's plus `dirty`.
-  const fits = (candidate: Tool) => SIGNATURE[candidate].every(has) && !((candidate === "dbmate" || candidate === "supabase") && has("dirty"));
+  const fits = (candidate: Tool) => fitsTool(candidate, columns);
   if (!fits(tool)) {
     if (quiet) return undefined;
-    const other = (Object.keys(SIGNATURE) as Tool[]).find((candidate) => candidate !== tool && candidate !== "supabase" && fits(candidate));
+    const other = (Object.keys(HISTORY_SIGNATURE) as Tool[]).find((candidate) => candidate !== tool && candidate !== "supabase" && fits(candidate));
     throw new UsageError("DBKIT_IMPORT_WRONG_TOOL", `${schema}.${relation} is not ${TOOLS[tool].label}'s history: it has the columns ${columns.join(", ")}`, {
       hint: other ? `it looks like ${TOOLS[other].label}'s: dbkit import ${other}` : "name the tool that wrote it, or the table with --table <schema.table>",
     });

@@ -3,6 +3,7 @@ import type { VerifyScope } from "../core/verify-scope.js";
 import type { CatalogReader, ExpectedState, TargetState } from "../engine/ports.js";
 import { readTargetFacts } from "./build-context.js";
 import { readCatalog } from "./catalog-reader.js";
+import { findHistoryTables } from "./history-tables.js";
 import type { PostgresJournal } from "./journal.js";
 import { readSecurityFacts } from "./security-facts.js";
 import { readExpectedRows, readLiveRows, readRowSecurityHidden } from "./seed-rows.js";
@@ -26,6 +27,7 @@ export function postgresCatalogReader(session: Session, journal: PostgresJournal
           catalog: await readCatalog(tx, scope),
           liveRows: await readLiveRows(tx, expected.seedTables),
           hiddenByRowSecurity: await readRowSecurityHidden(tx, expected.seedTables),
+          otherToolTables: await findHistoryTables(tx),
           ...(security ? { security: await readSecurityFacts(tx, security.exposedSchemas, session.journalSchema) } : {}),
         })),
       ),

@@ -5,6 +5,7 @@
 import type { TargetFacts } from "../core/build-context.js";
 import type { Catalog } from "../core/catalog.js";
 import type { ForeignObject } from "../core/foreign-objects.js";
+import type { Tool } from "../core/other-tools.js";
 import type { SeedFinding, SeedTable } from "../core/seed-data.js";
 import type { SecurityFacts } from "../core/security-checks.js";
 import type { VerifyScope } from "../core/verify-scope.js";
@@ -204,4 +205,6 @@ export interface TargetState {
   security?: SecurityFacts;
   /** The target's Postgres major. */
   major?: number;
+  /** Other migration tools' history tables (`schema.name`) and whose they are: their bookkeeping, not the project's schema. */
+  otherToolTables?: { tool: Tool; table: string }[];
 }

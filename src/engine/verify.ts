@@ -1,6 +1,8 @@
 /** `verify`: is this database exactly what the migrations and seeds say it should be? Reads only. */
 import { comparableAcrossMajors } from "../core/across-majors.js";
 import { countByCategory, diffCatalogs, type Difference } from "../core/catalog.js";
+import { withoutTables } from "../core/history-tables.js";
+import { TOOLS } from "../core/other-tools.js";
 import { planMigrations } from "../core/plan.js";
 import { compareSeedRows, withoutUnmatchableRows } from "../core/seed-data.js";
 import { planSeeds } from "../core/seed-plan.js";
@@ -61,7 +63,7 @@ export async function runVerify(ports: VerifyPorts, onEvent: OnEvent, options: V
   for (const { path, message } of unparsed) onEvent({ type: "warning", message: `${path} does not parse with the bundled parser (${message}); objects it defines are not attributed to it` });
   const sites = new Map(siteEntries);
   const expected = await ports.expected(scope);
-  const target = await ports.target(scope, expected, options.security);
+  const target = leaveOutOtherToolTables(expected, await ports.target(scope, expected, options.security), onEvent);
 
   const journal = target.journal ?? [];
   const plan = planMigrations(options.files, journal.filter((row) => row.kind === "migration"));
@@ -99,6 +101,19 @@ export async function runVerify(ports: VerifyPorts, onEvent: OnEvent, options: V
     ...(options.security ? { Security: SECURITY_CHECKED } : {}),
   });
   return { ok: !findings.some((f) => f.level === "error"), sections, findings, cached: expected.cached, majors: { expected: expected.major ?? null, target: target.major ?? null } };
+}
+
+/**
+ * Another tool's history table (left by the tool the project moved from, `dbkit import`) is that
+ * tool's bookkeeping, not a difference from the migrations; unless the migrations create it.
+ */
+function leaveOutOtherToolTables(expected: ExpectedState, target: TargetState, onEvent: OnEvent): TargetState {
+  const inTarget = new Set(target.catalog.objects.filter((object) => object.category === "tables").map((object) => object.key));
+  const expectedTables = new Set(expected.catalog.objects.filter((object) => object.category === "tables").map((object) => object.key));
+  const left = (target.otherToolTables ?? []).filter(({ table }) => inTarget.has(`table ${table}`) && !expectedTables.has(`table ${table}`));
+  if (left.length === 0) return target;
+  for (const { tool, table } of left) onEvent({ type: "info", message: `left out ${table}: ${TOOLS[tool].label}'s history table, not created by the migrations` });
+  return { ...target, catalog: withoutTables(target.catalog, left.map(({ table }) => table)) };
 }
 
 /**

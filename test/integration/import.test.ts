@@ -59,6 +59,11 @@ describe("dbkit import <tool>: adopting a database another tool migrated", () =>
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(migrated.stdout).toContain("nothing to apply");
     expect((await s.dbkit(["status", "--check"])).code).toBe(0);
+    // dbmate's table stays in public: it is dbmate's bookkeeping, not drift from the migrations.
+    const verified = await s.dbkit(["verify", "--json"]);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(json(verified).findings).toEqual([]);
+    expect((await s.dbkit(["verify"])).stderr).toContain("left out public.schema_migrations: dbmate's history table, not created by the migrations");
   });
 
   it("golang-migrate: every file up to the recorded version; a dirty history is refused", async () => {
@@ -88,6 +93,21 @@ describe("dbkit import <tool>: adopting a database another tool migrated", () =>
     const migrated = await s.dbkit(["migrate"]);
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(migrated.stdout).toContain("nothing to apply");
+  });
+
+  it("drizzle told to keep its table elsewhere (public.migrations, as migrationsTable does): migrate names the import with --table; verify leaves the table out", async () => {
+    const s = await scenario(fixture("drizzle", { migrationsDir: "drizzle" }));
+    await migrateWithDrizzle(drizzle(s.db.sql), { migrationsFolder: path.join(s.dir, "drizzle"), migrationsTable: "migrations", migrationsSchema: "public" });
+    const refused = await s.dbkit(["migrate", "--json"]);
+    expect(refused.code, refused.stdout).toBe(2);
+    expect(json(refused).error).toMatchObject({ code: "DBKIT_OTHER_TOOL_HISTORY", message: expect.stringContaining("drizzle's history (public.migrations,") });
+    expect(json(refused).error.hint).toContain("dbkit import drizzle --table public.migrations");
+    expect(json(await s.dbkit(["status", "--json"])).otherHistories).toEqual([{ tool: "drizzle", table: "public.migrations" }]);
+    expect((await s.dbkit(["import", "drizzle", "--table", "public.migrations"])).code).toBe(0);
+    expect((await s.dbkit(["migrate"])).stdout).toContain("nothing to apply");
+    const verified = await s.dbkit(["verify", "--json"]);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(json(verified).findings).toEqual([]);
   });
 
   it("drizzle: a history that stops part-way records the files up to it, by hash or journal time", async () => {

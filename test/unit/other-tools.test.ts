@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import type { Catalog } from "../../src/core/catalog.js";
+import { historyToolOf, withoutTables } from "../../src/core/history-tables.js";
 import { adoptionHint, matchHistory, type OtherHistory } from "../../src/core/other-tools.js";
 import type { MigrationFile } from "../../src/core/types.js";
 
@@ -41,6 +43,44 @@ describe("matching another tool's history to local files", () => {
   });
 
   it("names the import command for each tool found", () => {
-    expect(adoptionHint([{ tool: "dbmate" }, { tool: "supabase" }])).toContain("dbkit import dbmate or dbkit import supabase");
+    expect(adoptionHint([{ tool: "dbmate", table: "public.schema_migrations" }, { tool: "supabase", table: "supabase_migrations.schema_migrations" }])).toContain("dbkit import dbmate or dbkit import supabase");
+  });
+
+  it("names the table when the tool kept it away from its default place", () => {
+    expect(adoptionHint([{ tool: "drizzle", table: "public.migrations" }])).toContain("dbkit import drizzle --table public.migrations (");
+  });
+});
+
+describe("other tools' history tables told by their columns", () => {
+  it("at the tool's default place, and elsewhere by a shape only that tool writes", () => {
+    expect(historyToolOf("public.schema_migrations", ["version", "dirty"])).toBe("golang-migrate");
+    expect(historyToolOf("public.schema_migrations", ["version"])).toBe("dbmate");
+    // drizzle told to keep its table in public.migrations, where postgres-migrations keeps its own.
+    expect(historyToolOf("public.migrations", ["id", "hash", "created_at"])).toBe("drizzle");
+    expect(historyToolOf("public.migrations", ["id", "name", "hash", "executed_at"])).toBe("postgres-migrations");
+    expect(historyToolOf("app.flyway_history", ["installed_rank", "version", "description", "type", "script", "checksum", "installed_by", "installed_on", "execution_time", "success"])).toBe("flyway");
+    expect(historyToolOf("ops.migration_log", ["version", "dirty"])).toBe("golang-migrate");
+  });
+
+  it("never a project's own table that has a tool's columns and more", () => {
+    expect(historyToolOf("public.files", ["id", "hash", "created_at", "path"])).toBeUndefined();
+    expect(historyToolOf("public.releases", ["version", "name", "notes"])).toBeUndefined();
+  });
+
+  it("leaves out the table and everything of it, and nothing else", () => {
+    const catalog: Catalog = {
+      objects: [
+        { category: "tables", key: "table public.migrations", props: {} },
+        { category: "columns", key: "column public.migrations.hash", props: {} },
+        { category: "constraints", key: "constraint public.migrations.migrations_pkey", props: {} },
+        { category: "indexes", key: "index public.migrations_pkey", props: { table: "public.migrations" } },
+        { category: "sequences", key: "sequence public.migrations_id_seq", props: { ownedBy: "public.migrations.id" } },
+        { category: "privileges", key: "privilege sequence public.migrations_id_seq to app", props: {} },
+        { category: "privileges", key: "privilege table public.migrations to app", props: {} },
+        { category: "tables", key: "table public.migrations_archive", props: {} },
+        { category: "columns", key: "column public.migrations_archive.hash", props: {} },
+      ],
+    };
+    expect(withoutTables(catalog, ["public.migrations"]).objects.map((object) => object.key)).toEqual(["table public.migrations_archive", "column public.migrations_archive.hash"]);
   });
 });
