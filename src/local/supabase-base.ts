@@ -33,6 +33,7 @@ export function supabaseBaseSql(projectSchemas: readonly string[]): string {
     projectSchemas.includes("auth") ? "" : AUTH,
     projectSchemas.includes("storage") ? "" : STORAGE,
     projectSchemas.includes("realtime") ? "" : SUPABASE_REALTIME_SQL,
+    projectSchemas.includes("supabase_functions") ? "" : DATABASE_WEBHOOKS_SQL,
     PUBLIC_AND_REALTIME,
   ].join("\n");
 }
@@ -224,6 +225,33 @@ end
 $$;
 grant execute on function realtime.topic() to anon, authenticated, service_role;
 grant execute on function realtime.send(jsonb, text, text, boolean) to authenticated, service_role;
+`;
+
+// Database Webhooks: the dashboard writes a trigger `execute function supabase_functions.http_request(url,
+// method, headers, params, timeout)`, which the platform sends through pg_net and logs in
+// supabase_functions.hooks. Here the call is checked and logged the same way (request_id null):
+// no request leaves this machine, and a test can read the log to see that the webhook fired.
+export const DATABASE_WEBHOOKS_SQL = `
+create schema if not exists supabase_functions;
+grant usage on schema supabase_functions to postgres, anon, authenticated, service_role;
+create table if not exists supabase_functions.hooks (
+  id bigserial primary key,
+  hook_table_id integer not null,
+  hook_name text not null,
+  created_at timestamptz not null default now(),
+  request_id bigint
+);
+comment on table supabase_functions.hooks is 'Supabase Functions Hooks: Audit trail for triggered hooks.';
+create or replace function supabase_functions.http_request() returns trigger language plpgsql security definer set search_path = supabase_functions as $$
+begin
+  if tg_argv[0] is null or tg_argv[0] = 'null' then raise exception 'url argument is missing'; end if;
+  if tg_argv[1] is null or tg_argv[1] = 'null' then raise exception 'method argument is missing'; end if;
+  if tg_argv[1] not in ('GET', 'POST') then raise exception 'method argument % is invalid', tg_argv[1]; end if;
+  insert into supabase_functions.hooks (hook_table_id, hook_name, request_id) values (tg_relid, tg_name, null);
+  return new;
+end
+$$;
+grant select on supabase_functions.hooks to postgres, service_role;
 `;
 
 const PUBLIC_AND_REALTIME = `

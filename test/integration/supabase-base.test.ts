@@ -62,6 +62,38 @@ describe("the Supabase base on databases dbkit prepares itself", () => {
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   });
 
+  it("has Database Webhooks' supabase_functions.http_request(): a webhook trigger applies, logs each call in supabase_functions.hooks, and verifies clean", async () => {
+    const s = await scenario({
+      "migrations/0001_orders.sql":
+        "create table public.orders (id bigint generated always as identity primary key, total numeric not null);\n" +
+        "alter table public.orders enable row level security;\n" +
+        "create policy \"staff read orders\" on public.orders for select to authenticated using (true);\n" +
+        "create trigger \"notify-fulfilment\" after insert or update on public.orders for each row execute function " +
+        "supabase_functions.http_request('http://localhost:3000/api/orders', 'POST', '{\"Content-type\":\"application/json\"}', '{}', '5000');\n" +
+        "create trigger \"bad-method\" after delete on public.orders for each row execute function supabase_functions.http_request('http://localhost:3000/api/orders', 'PUT', '{}', '{}', '1000');\n",
+    });
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    await s.db.sql`insert into public.orders (total) values (10), (20)`;
+    const hooks = await s.db.sql`select hook_name, hook_table_id = 'public.orders'::regclass::oid::int as on_orders, request_id from supabase_functions.hooks order by id`;
+    expect(hooks).toEqual([
+      { hook_name: "notify-fulfilment", on_orders: true, request_id: null },
+      { hook_name: "notify-fulfilment", on_orders: true, request_id: null },
+    ]);
+    await expect(s.db.sql`delete from public.orders`).rejects.toThrow("method argument PUT is invalid");
+    const verified = await s.dbkit(["verify", "--fail-on", "error"]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+  });
+
+  it("adds Database Webhooks' part alone to a base installed before it had one", async () => {
+    const s = await scenario(SUPABASE_PROJECT);
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    await s.db.sql.unsafe("drop schema supabase_functions cascade");
+    writeFileSync(path.join(s.dir, "migrations", "0002_hook.sql"), "create trigger hook after insert on public.profiles for each row execute function supabase_functions.http_request('http://localhost/h', 'POST', '{}', '{}', '1000');\n");
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+  });
+
   it("adds Realtime's part alone to a base installed before it had one", async () => {
     const s = await scenario(SUPABASE_PROJECT);
     expect((await s.dbkit(["migrate"])).code).toBe(0);
