@@ -31,8 +31,11 @@ const HYPHENATED = /^\d+-[A-Za-z].*\.sql$/;
 const POSTGRATOR = /^\d+\.(do|undo)(\..+)?\.sql$/;
 /** Prisma's lock file, written beside its migration folders by `prisma migrate dev`. */
 export const PRISMA_LOCK_FILE = "migration_lock.toml";
-/** A Prisma migration: `<14-digit timestamp>_<name>/migration.sql`. */
-export const PRISMA_MIGRATION_FOLDER = /^(\d{14})_(.+)$/;
+/**
+ * A Prisma migration: `<timestamp>_<name>/migration.sql`. `prisma migrate dev` writes 14 digits;
+ * Prisma itself runs any folder, in name order, and its baselining guide names one `0_init`.
+ */
+export const PRISMA_MIGRATION_FOLDER = /^(\d+)_(.+)$/;
 export const PRISMA_MIGRATION_FILE = "migration.sql";
 
 /** What a folder's listing says about its format, before any file is read. */
@@ -80,8 +83,9 @@ function namedFormats(entries: readonly string[]): Set<FolderFormat> {
   return found;
 }
 
+/** Without the lock file, only the folders `prisma migrate dev` writes tell the format: `<14 digits>_<name>/migration.sql`. */
 function isPrismaMigrationFolder(folder: { name: string; sqlFiles: readonly string[] }): boolean {
-  return PRISMA_MIGRATION_FOLDER.test(folder.name) && folder.sqlFiles.includes(PRISMA_MIGRATION_FILE);
+  return /^\d{14}_/.test(folder.name) && folder.sqlFiles.includes(PRISMA_MIGRATION_FILE);
 }
 
 /** A dbmate migration: a `-- migrate:up` line. */

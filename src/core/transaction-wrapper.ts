@@ -1,7 +1,10 @@
 /**
- * Other tools' files often wrap themselves in `BEGIN; ... COMMIT;` (golang-migrate's own tutorial
- * does): their tool runs the file as written, outside a transaction. dbkit runs the body in its
- * own transaction with the journal row instead, which is what the wrapper asked for.
+ * Other tools' files often wrap themselves, or parts of themselves, in `BEGIN; ... COMMIT;`:
+ * golang-migrate's own tutorial wraps the whole file, and `prisma migrate dev` writes a block for
+ * each enum it recreates (`-- AlterEnum` `BEGIN; CREATE TYPE "Role_new" ...; COMMIT;`) among the
+ * file's other statements. Their tool sends the file as one query, where those blocks run in
+ * order. dbkit runs the whole file in its own transaction with the journal row instead: every
+ * statement still runs, in order, and a failure leaves nothing behind.
  */
 import { leadingTriviaLength, scanSql } from "./sql-lexer.js";
 
@@ -9,10 +12,52 @@ const OPENING = /^(begin|start\s+transaction)(\s+(work|transaction))?\s*$/i;
 const CLOSING = /^(commit|end)(\s+(work|transaction))?\s*$/i;
 
 /**
- * The text with an outer BEGIN and COMMIT blanked out (spaces, so positions and lines stay the
- * file's), or undefined when the file is not wrapped that way.
+ * The text with each top-level BEGIN and its COMMIT blanked out (spaces, so positions and lines
+ * stay the file's), or undefined when the file has no such block, or has transaction control that
+ * is not a plain sequence of BEGIN ... COMMIT blocks (a nested BEGIN, a COMMIT without one, a
+ * block left open): those are refused as they are, with file and line.
  */
 export function unwrapTransaction(text: string): string | undefined {
+  const statements = topLevelStatements(text);
+  if (!statements) return undefined;
+  const blanked: { start: number; end: number }[] = [];
+  let open = false;
+  for (const statement of statements) {
+    if (OPENING.test(statement.body)) {
+      if (open) return undefined;
+      open = true;
+      blanked.push(statement);
+    } else if (CLOSING.test(statement.body)) {
+      if (!open) return undefined;
+      open = false;
+      blanked.push(statement);
+    }
+  }
+  if (open || blanked.length === 0) return undefined;
+  let result = "";
+  let from = 0;
+  for (const { start, end } of blanked) {
+    result += text.slice(from, start) + text.slice(start, end).replace(/[^\n]/g, " ");
+    from = end;
+  }
+  return result + text.slice(from);
+}
+
+/**
+ * Whether the file sets the characteristics of its own transaction (`SET TRANSACTION ISOLATION
+ * LEVEL REPEATABLE READ` after its BEGIN, `BEGIN ISOLATION LEVEL ...`): that must be the
+ * transaction's first statement, which it cannot be inside dbkit's, where the lock and the
+ * journal's check come first. Such a file runs as its own tool runs it, its BEGIN and COMMIT in charge.
+ */
+export function setsItsOwnTransaction(text: string): boolean {
+  if (!/\btransaction\b|\bbegin\s+(isolation|read|not|deferrable)/i.test(text)) return false;
+  return (topLevelStatements(text) ?? []).some(({ body }) => OWN_CHARACTERISTICS.test(body));
+}
+
+const OWN_CHARACTERISTICS = /^(set\s+transaction\s|(begin|start\s+transaction)(\s+(work|transaction))?\s+(isolation|read|not|deferrable)\b)/i;
+
+/** Each top-level statement's text (comments before it left out) and where it is, up to its `;`; undefined for an unterminated string or comment. */
+function topLevelStatements(text: string): { start: number; end: number; body: string }[] | undefined {
   const { statementEnds, unterminated } = scanSql(text);
   if (unterminated) return undefined;
   const statements: { start: number; end: number; body: string }[] = [];
@@ -24,9 +69,5 @@ export function unwrapTransaction(text: string): string | undefined {
     if (body !== "") statements.push({ start: start + lead, end: Math.min(end + 1, text.length), body });
     start = end + 1;
   }
-  const first = statements[0];
-  const last = statements.at(-1);
-  if (!first || !last || first === last || !OPENING.test(first.body) || !CLOSING.test(last.body)) return undefined;
-  const blank = (from: number, to: number) => text.slice(from, to).replace(/[^\n]/g, " ");
-  return text.slice(0, first.start) + blank(first.start, first.end) + text.slice(first.end, last.start) + blank(last.start, last.end) + text.slice(last.end);
+  return statements;
 }

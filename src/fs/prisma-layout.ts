@@ -1,6 +1,7 @@
 /**
  * A Prisma Migrate folder (`prisma/migrations`): each migration is a folder
- * `<14-digit timestamp>_<name>/migration.sql`, beside Prisma's `migration_lock.toml`. The folder's
+ * `<timestamp>_<name>/migration.sql` (`prisma migrate dev` writes 14 digits; a baseline made by hand
+ * is often `0_init`), beside Prisma's `migration_lock.toml`. The folder's
  * name is the migration's name, as in Prisma's `_prisma_migrations.migration_name`, so a database
  * Prisma migrated is adopted by name (`dbkit import prisma`).
  */
@@ -31,7 +32,9 @@ export interface PrismaLayout {
 export function readPrismaLayout(dir: string, entries: readonly string[], subFolders: readonly SubFolder[], shownDir: string, excluded: (name: string) => boolean): PrismaLayout {
   if (entries.includes(PRISMA_LOCK_FILE)) checkLockProvider(path.join(dir, PRISMA_LOCK_FILE), path.join(shownDir, PRISMA_LOCK_FILE));
   const named: PrismaMigration[] = [];
-  const unread = entries.filter((name) => name.toLowerCase().endsWith(".sql") && !excluded(name));
+  // A migration's folder may itself end in `.sql` (`20250517173700_add_presets.sql/migration.sql`): Prisma reads every folder.
+  const folders = new Set(subFolders.map((folder) => folder.name));
+  const unread = entries.filter((name) => name.toLowerCase().endsWith(".sql") && !folders.has(name) && !excluded(name));
   const missing: string[] = [];
   for (const folder of subFolders) {
     if (excluded(folder.name)) continue;

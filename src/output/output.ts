@@ -95,7 +95,7 @@ export class Output {
       const value = details[key];
       if (typeof value === "string" && value) lines.push(`  ${key === "hint" ? "server hint" : key}: ${value}`);
     }
-    if (Array.isArray(details.problems) && details.problems.length > 1) for (const problem of details.problems) lines.push(`  - ${String(problem)}`);
+    if (Array.isArray(details.problems) && details.problems.length > 1) for (const problem of details.problems) lines.push(`  - ${problemText(problem)}`);
     if (error.hint) lines.push(`${this.paint.cyan("hint:")} ${error.hint}`);
     if (this.options.verbose && error.stack) lines.push(this.paint.dim(error.stack));
     this.writeErr(`${lines.join("\n")}\n`);
@@ -205,4 +205,10 @@ export class Output {
   private writeErr(text: string): void {
     if (!this.muted) process.stderr.write(this.clean(text));
   }
+}
+
+/** A problem of an error's list: a string (settings), or a refused file's `{ code, message, file, line }`. */
+function problemText(problem: unknown): string {
+  if (typeof problem === "object" && problem !== null && typeof (problem as { message?: unknown }).message === "string") return (problem as { message: string }).message;
+  return String(problem);
 }

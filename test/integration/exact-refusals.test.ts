@@ -39,6 +39,9 @@ describe("everything that cannot run in a transaction, refused at once before an
     expect(result.stderr).toContain("0004_vacuum.sql:2: VACUUM cannot run inside a transaction");
     expect(result.stderr).toContain("0005_commit.sql:2: top-level COMMIT");
     expect(result.stderr).toContain("-- dbkit:no-transaction");
+    // Each refused file on a line of its own, as its message (not "[object Object]").
+    expect(result.stderr).toContain("\n  - migrations/0004_vacuum.sql:2: VACUUM cannot run inside a transaction");
+    expect(result.stderr).not.toContain("[object Object]");
     expect(await tableExists(s.db, "good")).toBe(false);
     const asJson = json(await s.dbkit(["migrate", "--json"]));
     expect(asJson.error.code).toBe("DBKIT_BAD_FILES");

@@ -33,8 +33,8 @@ async function userSchema(sql: postgres.Sql): Promise<string[]> {
 }
 
 /** What `prisma migrate deploy` does for one migration on PostgreSQL: the file sent whole, then its row. */
-async function applyAsPrisma(sql: postgres.Sql, name: string): Promise<void> {
-  const text = readFileSync(path.join(PRISMA_DIR, name, "migration.sql"), "utf8");
+async function applyAsPrisma(sql: postgres.Sql | postgres.ReservedSql, name: string, dir = PRISMA_DIR): Promise<void> {
+  const text = readFileSync(path.join(dir, name, "migration.sql"), "utf8");
   const [row] = await sql`insert into _prisma_migrations (id, checksum, migration_name, started_at) values (${randomUUID()}, ${createHash("sha256").update(text).digest("hex")}, ${name}, now()) returning id`;
   await sql.unsafe(text);
   await sql`update _prisma_migrations set finished_at = now(), applied_steps_count = 1 where id = ${row!.id}`;
@@ -157,6 +157,51 @@ describe("Prisma Migrate folders", () => {
     expect(migrated.code, migrated.stderr).toBe(0);
     expect(await journalNames(s.db)).toEqual(PRISMA_MIGRATIONS);
     expect((await s.dbkit(["status", "--check"])).code).toBe(0);
+  });
+
+  it("every folder as Prisma reads it, in name order (a name ending in .sql, an 8-digit date), with the BEGIN/COMMIT blocks prisma migrate dev writes for a recreated enum and a backfill that sets its own isolation level: the schema Prisma builds, verify clean", async () => {
+    const folder = (name: string) => path.join("prisma", "migrations", name, "migration.sql");
+    const extra = {
+      // What prisma migrate dev writes when an enum loses a value: the enum recreated in a block of its own, then the rest.
+      [folder("20240404000000_role_moderator")]:
+        '/*\n  Warnings:\n\n  - The values [ADMIN] on the enum `Role` will be removed. If these variants are still used in the database, this will fail.\n\n*/\n-- AlterEnum\nBEGIN;\nCREATE TYPE "Role_new" AS ENUM (\'USER\', \'MODERATOR\');\nALTER TABLE "User" ALTER COLUMN "role" DROP DEFAULT;\nALTER TABLE "User" ALTER COLUMN "role" TYPE "Role_new" USING ("role"::text::"Role_new");\nALTER TYPE "Role" RENAME TO "Role_old";\nALTER TYPE "Role_new" RENAME TO "Role";\nDROP TYPE "Role_old";\nALTER TABLE "User" ALTER COLUMN "role" SET DEFAULT \'USER\';\nCOMMIT;\n\n-- AlterTable\nALTER TABLE "Post" ADD COLUMN     "views" INTEGER NOT NULL DEFAULT 0;\n',
+      // A folder renamed by hand: Prisma runs any folder, whatever its name.
+      [folder("20240505000000_post_tags.sql")]: '-- CreateTable\nCREATE TABLE "Tag" (\n    "id" SERIAL NOT NULL,\n    "name" TEXT NOT NULL,\n\n    CONSTRAINT "Tag_pkey" PRIMARY KEY ("id")\n);\n',
+      // Written by hand with a date for a name: after 20240505000000_*, as Prisma sorts the names.
+      [folder("20240606_tag_defaults")]:
+        '-- Prisma does not wrap a migration in a transaction.\nBEGIN;\n-- one snapshot for the statements below\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\nALTER TABLE "Tag" ADD COLUMN "postCount" INTEGER NOT NULL DEFAULT 0;\nUPDATE "Post" SET "views" = 1 WHERE "published";\nCOMMIT;\n',
+    };
+    const names = [...PRISMA_MIGRATIONS, "20240404000000_role_moderator", "20240505000000_post_tags.sql", "20240606_tag_defaults"];
+    const s = await scenario(fixture("prisma", extra));
+    await rm(path.join(s.dir, "migrations"), { recursive: true }); // the helper's empty default folder
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(await journalNames(s.db)).toEqual(names);
+
+    const reference = await createTestDatabase();
+    await reference.sql.unsafe(PRISMA_HISTORY_DDL);
+    // One connection, as Prisma's: its files send their own BEGIN and COMMIT.
+    const connection = await reference.sql.reserve();
+    for (const name of names) await applyAsPrisma(connection, name, path.join(s.dir, "prisma", "migrations"));
+    connection.release();
+    expect(await userSchema(s.db.sql)).toEqual(await userSchema(reference.sql));
+
+    const verified = await s.dbkit(["verify", "--json"]);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(json(verified).findings).toEqual([]);
+    expect((await s.dbkit(["migrate"])).stdout).toContain("nothing to apply");
+  });
+
+  it("a baseline folder named as Prisma's baselining guide names it (0_init) runs first", async () => {
+    const s = await scenario({
+      [path.join("prisma", "migrations", "migration_lock.toml")]: 'provider = "postgresql"\n',
+      [path.join("prisma", "migrations", "0_init", "migration.sql")]: '-- CreateTable\nCREATE TABLE "Account" ("id" SERIAL NOT NULL, CONSTRAINT "Account_pkey" PRIMARY KEY ("id"));\n',
+      [path.join("prisma", "migrations", "20240101000000_account_name", "migration.sql")]: '-- AlterTable\nALTER TABLE "Account" ADD COLUMN "name" TEXT;\n',
+    });
+    await rm(path.join(s.dir, "migrations"), { recursive: true });
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(await journalNames(s.db)).toEqual(["0_init", "20240101000000_account_name"]);
   });
 
   it("refuses what Prisma would not run here: a lock file for another database, a migration folder without migration.sql, stray .sql files", async () => {

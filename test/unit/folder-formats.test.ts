@@ -4,7 +4,7 @@ import { detectFolderFormat, matchesPattern } from "../../src/core/folder-format
 import { roleOfFile } from "../../src/core/format-file-names.js";
 import { isLoneNonTransactionalStatement } from "../../src/core/statement-rules.js";
 import { compareMigrations, compareVersions } from "../../src/core/migration-name.js";
-import { unwrapTransaction } from "../../src/core/transaction-wrapper.js";
+import { setsItsOwnTransaction, unwrapTransaction } from "../../src/core/transaction-wrapper.js";
 
 const clues = (entries: string[], more: { drizzle?: boolean; supabase?: boolean; subFolders?: { name: string; sqlFiles: string[] }[] } = {}) => ({
   entries,
@@ -81,6 +81,24 @@ describe("folder formats", () => {
     expect(unwrapTransaction("create table t (id int);\ncommit;\n")).toBeUndefined();
     expect(unwrapTransaction("begin;\ncreate table t (id int);\n")).toBeUndefined();
     expect(unwrapTransaction("create function f() returns int language plpgsql as $$ begin return 1; end $$;\n")).toBeUndefined();
+  });
+
+  it("blanks out BEGIN/COMMIT blocks among other statements, as prisma migrate dev writes them for a recreated enum", () => {
+    const text = '-- AlterEnum\nBEGIN;\nCREATE TYPE "Role_new" AS ENUM (\'USER\');\nCOMMIT;\n\n-- AlterTable\nALTER TABLE "Post" ADD COLUMN "views" INTEGER;\nBEGIN;\nDROP TYPE "Old";\nCOMMIT;\n';
+    const unwrapped = unwrapTransaction(text);
+    expect(unwrapped).toBe('-- AlterEnum\n      \nCREATE TYPE "Role_new" AS ENUM (\'USER\');\n       \n\n-- AlterTable\nALTER TABLE "Post" ADD COLUMN "views" INTEGER;\n      \nDROP TYPE "Old";\n       \n');
+    // Not a plain sequence of blocks: left as written, and refused with its line.
+    expect(unwrapTransaction("begin;\nbegin;\nselect 1;\ncommit;\ncommit;\n")).toBeUndefined();
+    expect(unwrapTransaction("begin;\nselect 1;\ncommit;\ncommit;\n")).toBeUndefined();
+    expect(unwrapTransaction("begin;\nselect 1;\ncommit;\nbegin;\nselect 2;\n")).toBeUndefined();
+  });
+
+  it("tells a file that sets its own transaction's isolation level (it cannot inside dbkit's transaction)", () => {
+    expect(setsItsOwnTransaction("-- backfill\nBEGIN;\n-- one snapshot\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\ninsert into a select * from b;\nCOMMIT;\n")).toBe(true);
+    expect(setsItsOwnTransaction("BEGIN ISOLATION LEVEL SERIALIZABLE;\nselect 1;\nCOMMIT;\n")).toBe(true);
+    expect(setsItsOwnTransaction("START TRANSACTION READ WRITE;\nselect 1;\nCOMMIT;\n")).toBe(true);
+    expect(setsItsOwnTransaction("BEGIN;\ncreate table t (id int);\nCOMMIT;\n")).toBe(false);
+    expect(setsItsOwnTransaction("comment on table t is 'set transaction isolation level by hand';\nset local statement_timeout = 0;\n")).toBe(false);
   });
 
   it("tells a file of one statement that needs to run outside a transaction (Prisma and Postgrator run it so)", () => {
