@@ -112,7 +112,9 @@ async function listMigrations(dir: string, shownDir: string, options: ReadOption
   named.sort(compareMigrations);
   await new Promise(setImmediate);
   const warnings = layout.warnings;
-  for (const group of findSharedVersions(named.filter((file) => !file.repeatable))) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
+  // Prisma orders its folders by name alone: two of one timestamp are as ordinary as any two.
+  const versioned = layout.format === "prisma" ? [] : named.filter((file) => !file.repeatable);
+  for (const group of findSharedVersions(versioned)) warnings.push(`migrations share a version and run in name order: ${group.join(", ")}`);
   // Drizzle and Prisma read further files, and a sub-folder's files (or a link's target) change without moving the folder's stat.
   const namesAlone = layout.format !== "drizzle" && layout.format !== "prisma" && mayBeFolders.size === 0;
   return { ...layout, named, warnings, namesAlone };

@@ -167,15 +167,18 @@ describe("Prisma Migrate folders", () => {
         '/*\n  Warnings:\n\n  - The values [ADMIN] on the enum `Role` will be removed. If these variants are still used in the database, this will fail.\n\n*/\n-- AlterEnum\nBEGIN;\nCREATE TYPE "Role_new" AS ENUM (\'USER\', \'MODERATOR\');\nALTER TABLE "User" ALTER COLUMN "role" DROP DEFAULT;\nALTER TABLE "User" ALTER COLUMN "role" TYPE "Role_new" USING ("role"::text::"Role_new");\nALTER TYPE "Role" RENAME TO "Role_old";\nALTER TYPE "Role_new" RENAME TO "Role";\nDROP TYPE "Role_old";\nALTER TABLE "User" ALTER COLUMN "role" SET DEFAULT \'USER\';\nCOMMIT;\n\n-- AlterTable\nALTER TABLE "Post" ADD COLUMN     "views" INTEGER NOT NULL DEFAULT 0;\n',
       // A folder renamed by hand: Prisma runs any folder, whatever its name.
       [folder("20240505000000_post_tags.sql")]: '-- CreateTable\nCREATE TABLE "Tag" (\n    "id" SERIAL NOT NULL,\n    "name" TEXT NOT NULL,\n\n    CONSTRAINT "Tag_pkey" PRIMARY KEY ("id")\n);\n',
+      // A second folder of one timestamp, as two branches' migrations often are: ordinary for Prisma, which orders by name.
+      [folder("20240505000000_post_tags_index")]: '-- CreateIndex\nCREATE UNIQUE INDEX "Tag_name_key" ON "Tag"("name");\n',
       // Written by hand with a date for a name: after 20240505000000_*, as Prisma sorts the names.
       [folder("20240606_tag_defaults")]:
         '-- Prisma does not wrap a migration in a transaction.\nBEGIN;\n-- one snapshot for the statements below\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\nALTER TABLE "Tag" ADD COLUMN "postCount" INTEGER NOT NULL DEFAULT 0;\nUPDATE "Post" SET "views" = 1 WHERE "published";\nCOMMIT;\n',
     };
-    const names = [...PRISMA_MIGRATIONS, "20240404000000_role_moderator", "20240505000000_post_tags.sql", "20240606_tag_defaults"];
+    const names = [...PRISMA_MIGRATIONS, "20240404000000_role_moderator", "20240505000000_post_tags.sql", "20240505000000_post_tags_index", "20240606_tag_defaults"];
     const s = await scenario(fixture("prisma", extra));
     await rm(path.join(s.dir, "migrations"), { recursive: true }); // the helper's empty default folder
     const migrated = await s.dbkit(["migrate"]);
     expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stderr).not.toContain("share a version");
     expect(await journalNames(s.db)).toEqual(names);
 
     const reference = await createTestDatabase();
