@@ -38,7 +38,13 @@ export function compareSeedRows(expected: readonly SeedTable[], actual: Readonly
   const findings: SeedFinding[] = [];
   for (const table of expected) {
     const live = new Map((actual.get(table.table) ?? []).map((row) => [keyOf(row, table.keyColumns), row]));
+    let nullKeyed = 0;
     for (const row of table.rows) {
+      // A unique constraint holds any number of rows with a NULL in it: such a row is not found by it.
+      if (table.keyColumns.some((column) => row[column] === null || row[column] === undefined)) {
+        nullKeyed++;
+        continue;
+      }
       const key = Object.fromEntries(table.keyColumns.map((column) => [column, row[column] ?? null]));
       const found = live.get(keyOf(row, table.keyColumns));
       if (!found) {
@@ -49,6 +55,9 @@ export function compareSeedRows(expected: readonly SeedTable[], actual: Readonly
         .filter((column) => JSON.stringify(row[column] ?? null) !== JSON.stringify(found[column] ?? null))
         .map((column) => ({ column, expected: row[column] ?? null, actual: found[column] ?? null }));
       if (columns.length > 0) findings.push({ kind: "differs", table: table.table, key, columns });
+    }
+    if (nullKeyed > 0) {
+      findings.push({ kind: "unverifiable", table: table.table, reason: `${nullKeyed} seeded row(s) with NULL in the unique key (${table.keyColumns.join(", ")}) cannot be matched` });
     }
   }
   return findings;

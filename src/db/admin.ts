@@ -16,3 +16,9 @@ export function dropOwnedObjects(session: Session, plan: ResetPlan): Promise<Res
 export function ensureSupabaseBase(session: Session, projectSchemas: readonly string[] = []): Promise<"installed" | "present" | "supabase"> {
   return session.locked((tx) => installSupabaseBase(tx, projectSchemas));
 }
+
+/** The extensions the server could create (pg_available_extensions). */
+export async function availableExtensions(session: Session): Promise<Set<string>> {
+  const rows = await session.run(() => session.sql<{ name: string }[]>`select name from pg_available_extensions`);
+  return new Set(rows.map((row) => row.name));
+}

@@ -31,6 +31,7 @@ export function supabaseBaseSql(projectSchemas: readonly string[]): string {
   return [
     ROLES_AND_EXTENSIONS,
     projectSchemas.includes("auth") ? "" : AUTH,
+    projectSchemas.includes("auth") ? "" : AUTH_PLATFORM_TABLES_SQL,
     projectSchemas.includes("storage") ? "" : STORAGE,
     projectSchemas.includes("realtime") ? "" : SUPABASE_REALTIME_SQL,
     projectSchemas.includes("supabase_functions") ? "" : DATABASE_WEBHOOKS_SQL,
@@ -225,6 +226,32 @@ end
 $$;
 grant execute on function realtime.topic() to anon, authenticated, service_role;
 grant execute on function realtime.send(jsonb, text, text, boolean) to authenticated, service_role;
+`;
+
+// Auth's own tables that pulled schemas and MFA policies name: \`supabase db pull\` writes
+// \`revoke select on table "auth"."schema_migrations" from "postgres"\`, and Supabase's MFA guide
+// checks auth.mfa_factors in policies. Their columns as Supabase Auth keeps them.
+export const AUTH_PLATFORM_TABLES_SQL = `
+create table if not exists auth.schema_migrations (version varchar(255) not null primary key);
+do $base$
+begin
+  if to_regtype('auth.factor_type') is null then create type auth.factor_type as enum ('totp', 'webauthn', 'phone'); end if;
+  if to_regtype('auth.factor_status') is null then create type auth.factor_status as enum ('unverified', 'verified'); end if;
+end
+$base$;
+create table if not exists auth.mfa_factors (
+  id uuid not null primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  friendly_name text,
+  factor_type auth.factor_type not null,
+  status auth.factor_status not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  secret text,
+  phone text,
+  last_challenged_at timestamptz unique
+);
+create index if not exists factor_id_created_at_idx on auth.mfa_factors (user_id, created_at);
 `;
 
 // Database Webhooks: the dashboard writes a trigger `execute function supabase_functions.http_request(url,

@@ -75,4 +75,43 @@ describe("Supabase projects and connections", () => {
     const verify = await s.dbkit(["verify", "--fail-on", "error"]);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   });
+
+  it("applies a first migration written by supabase db pull: preinstalled extensions it lacks are skipped and said, auth's own tables exist, seeds with NULL unique keys verify", async () => {
+    const pulled = [
+      "SET statement_timeout = 0;",
+      "SELECT pg_catalog.set_config('search_path', '', false);",
+      "SET check_function_bodies = false;",
+      "COMMENT ON SCHEMA \"public\" IS 'standard public schema';",
+      "CREATE EXTENSION IF NOT EXISTS \"pg_graphql\" WITH SCHEMA \"graphql\";",
+      "CREATE EXTENSION IF NOT EXISTS \"pgcrypto\" WITH SCHEMA \"extensions\";",
+      "CREATE EXTENSION IF NOT EXISTS \"supabase_vault\" WITH SCHEMA \"vault\";",
+      "CREATE TABLE IF NOT EXISTS \"public\".\"notes\" (\"id\" \"uuid\" DEFAULT \"gen_random_uuid\"() NOT NULL, \"body\" \"text\", \"reply_to\" \"uuid\", \"owner_id\" \"uuid\" NOT NULL);",
+      "ALTER TABLE ONLY \"public\".\"notes\" ADD CONSTRAINT \"notes_pkey\" PRIMARY KEY (\"id\");",
+      "ALTER TABLE ONLY \"public\".\"notes\" ADD CONSTRAINT \"notes_reply_to_key\" UNIQUE (\"reply_to\");",
+      "ALTER TABLE \"public\".\"notes\" ENABLE ROW LEVEL SECURITY;",
+      "CREATE POLICY \"own notes\" ON \"public\".\"notes\" TO \"authenticated\" USING ((\"owner_id\" = ( SELECT \"auth\".\"uid\"() AS \"uid\")) AND EXISTS (SELECT 1 FROM \"auth\".\"mfa_factors\" f WHERE f.\"user_id\" = \"owner_id\" AND f.\"status\" = 'verified'));",
+      "GRANT ALL ON TABLE \"public\".\"notes\" TO \"authenticated\";",
+      "",
+    ].join("\n");
+    const s = await scenario({
+      "supabase/config.toml": "[db]\nport = 54322\n",
+      "supabase/migrations/20250815094202_remote_schema.sql": pulled,
+      "supabase/migrations/20250815133736_remote_schema.sql": "revoke select on table \"auth\".\"schema_migrations\" from \"postgres\";\n",
+      "supabase/seed.sql":
+        "insert into auth.users (id, email) values ('00000000-0000-0000-0000-00000000000a', 'a@example.com');\n" +
+        "insert into public.notes (id, body, reply_to, owner_id) values ('00000000-0000-0000-0000-000000000001', 'first', null, '00000000-0000-0000-0000-00000000000a'), ('00000000-0000-0000-0000-000000000002', 'second', null, '00000000-0000-0000-0000-00000000000a');\n",
+    });
+    const { rm } = await import("node:fs/promises");
+    await rm(`${s.dir}/migrations`, { recursive: true });
+    const result = await s.dbkit(["migrate"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain("skipped supabase/migrations/20250815094202_remote_schema.sql:5 create extension if not exists pg_graphql: every Supabase database has it");
+    expect(result.stderr).toContain("20250815094202_remote_schema.sql:7 create extension if not exists supabase_vault");
+    expect(result.stderr).not.toContain("pgcrypto");
+    const verify = await s.dbkit(["verify", "--fail-on", "error"]);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout).toContain("2 seeded row(s) with NULL in the unique key (reply_to) cannot be matched");
+    const [rows] = await s.db.sql`select count(*)::int as notes from public.notes`;
+    expect(rows?.notes).toBe(2);
+  });
 });

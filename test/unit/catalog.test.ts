@@ -64,4 +64,12 @@ describe("seed rows", () => {
       { kind: "missing", table: "public.settings", key: { key: "b" } },
     ]);
   });
+
+  it("does not match rows by a unique key they hold NULL in: such rows are unverifiable, not missing", () => {
+    const expected = [{ table: "public.comment", keyColumns: ["translation_id"], compareColumns: ["content"], rows: [{ translation_id: null, content: "a" }, { translation_id: null, content: "b" }, { translation_id: "t1", content: "c" }] }];
+    const actual = new Map([["public.comment", [{ translation_id: null, content: "a" }, { translation_id: null, content: "b" }, { translation_id: "t1", content: "c" }]]]);
+    expect(compareSeedRows(expected, actual)).toEqual([
+      { kind: "unverifiable", table: "public.comment", reason: "2 seeded row(s) with NULL in the unique key (translation_id) cannot be matched" },
+    ]);
+  });
 });

@@ -6,7 +6,9 @@ import { schemasCreated } from "../../core/foreign-objects.js";
 import { detectSupabaseProject, mentionsSupabase, type SupabaseDetection } from "../../core/supabase-project.js";
 import type { MigrationFile } from "../../core/types.js";
 import type { Settings } from "../../config/load-config.js";
-import { ensureSupabaseBase } from "../../db/admin.js";
+import { availableExtensions, ensureSupabaseBase } from "../../db/admin.js";
+import { preinstalledExtensionsToSkip, withoutStatements } from "../../core/platform-extensions.js";
+import { parseStatements } from "../../sql/parse-sql.js";
 import type { Database } from "../../db/database.js";
 import { parseFiles } from "../../engine/parse-files.js";
 import { cachedDerived } from "../../fs/derived-cache.js";
@@ -58,6 +60,30 @@ export async function prepareSupabaseBase(
   const created = schemasCreated((await parseFiles(creating)).flatMap((file) => file.statements));
   const outcome = await ensureSupabaseBase(db.session, created.filter((name) => name === "auth" || name === "storage"));
   if (outcome === "installed") reporter.info(`installed the Supabase base (API roles, auth, storage, realtime, extensions) for local development: a Supabase project (${detection.reason})`);
+  if (outcome !== "supabase") await skipPreinstalledExtensions(db, files, reporter);
   if (outcome === "supabase" || "search_path" in settings.sessionSettings) return settings.sessionSettings;
   return { search_path: PLATFORM_SEARCH_PATH, ...settings.sessionSettings };
+}
+
+/**
+ * `create extension if not exists` of an extension every Supabase database has (`supabase db pull`
+ * writes pg_graphql, supabase_vault ... into the first migration) does nothing on Supabase; where
+ * the server lacks it (the embedded Postgres has no pg_graphql), the statement is left out of the
+ * text sent, lines kept, and said. The file's checksum is its own text's, unchanged.
+ */
+async function skipPreinstalledExtensions(db: Database, files: readonly MigrationFile[], reporter: Run): Promise<void> {
+  const candidates = files.filter((file) => /\bcreate\s+extension\s+if\s+not\s+exists\b/i.test(file.text));
+  if (candidates.length === 0) return;
+  const available = await availableExtensions(db.session);
+  for (const file of candidates) {
+    const parsed = await parseStatements(file.text);
+    if (!parsed.ok) continue;
+    const skipped = preinstalledExtensionsToSkip(parsed.statements, available);
+    if (skipped.length === 0) continue;
+    // Later statements go by offset: blanked from the last one back, each keeps its place.
+    (file as { text: string }).text = withoutStatements(file.text, [...skipped].reverse());
+    for (const { line, extension } of skipped) {
+      reporter.info(`skipped ${file.path}:${line} create extension if not exists ${extension}: every Supabase database has it; this Postgres does not`);
+    }
+  }
 }
