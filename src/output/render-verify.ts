@@ -20,8 +20,15 @@ export function renderVerify(result: VerifyResult, p: Painter): string {
       if (finding.hint) lines.push(`      fix:      ${finding.hint}`);
     }
   }
-  lines.push("", result.ok ? p.green("the database matches the migrations") : p.red("the database differs from the migrations"));
+  lines.push("", result.ok ? p.green("the database matches the migrations") : p.red(verdictOfFailure(result)));
   return lines.join("\n");
+}
+
+/** A database whose only failures are security findings matches its migrations: the migrations made the problem. */
+function verdictOfFailure(result: VerifyResult): string {
+  const failed = result.sections.filter((section) => section.status === "failed");
+  if (failed.length > 0 && failed.every((section) => section.name === "Security")) return "the database matches the migrations, but the security checks failed: fix them in a new migration";
+  return "the database differs from the migrations";
 }
 
 function show(value: unknown): string {
