@@ -1,6 +1,7 @@
 /** `dbkit init`: migrations/, seeds/, a commented config, .env.example, .gitignore and .gitattributes entries. */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { otherToolFolder } from "../config/tool-folders.js";
 import { createDir, createFile, ensureLine, type ScaffoldResult } from "../fs/scaffold.js";
 import { resultDoc } from "./shared/result.js";
 import type { Output } from "../output/output.js";
@@ -18,13 +19,13 @@ export const command = defineCommand({
   run: ({ output }) => initCommand(output, process.cwd()),
 });
 
-function configText(supabase: boolean, prisma: boolean): string {
+function configText(supabase: boolean, toolFolder: string | undefined): string {
   return `{
   // dbkit settings. Flags and DBKIT_* environment variables override them; every key is optional.
   // The database URL is not kept here: it comes from --url, DATABASE_URL, POSTGRES_URL or
   // SUPABASE_DB_URL (environment or .env); with none, dbkit uses an embedded Postgres in .dbkit/.
 
-${supabase ? SUPABASE_LAYOUT : prisma ? PRISMA_LAYOUT : PLAIN_LAYOUT}
+${supabase ? SUPABASE_LAYOUT : toolFolder === PRISMA_FOLDER ? PRISMA_LAYOUT : toolFolder ? toolLayout(toolFolder) : PLAIN_LAYOUT}
   // Schema of the journal table (dbkit.migrations).
   "journalSchema": "dbkit",
   // lock_timeout inside each migration: a migration waits at most this long for a lock.
@@ -47,6 +48,17 @@ const PRISMA_LAYOUT = `  // Prisma Migrate's folder: one <timestamp>_<name>/migr
   // Folder of seed .sql files, run after migrations when new or changed.
   "seedsDir": "seeds",`;
 
+const PRISMA_FOLDER = path.join("prisma", "migrations");
+
+// drizzle-kit's, dbmate's or Flyway's folder as it is, for the same reason.
+function toolLayout(folder: string): string {
+  return `  // The migrations another tool writes, read as that tool runs them (see "Other tools' folders"
+  // in dbkit's README).
+  "migrationsDir": ${JSON.stringify(folder.split(path.sep).join("/"))},
+  // Folder of seed .sql files, run after migrations when new or changed.
+  "seedsDir": "seeds",`;
+}
+
 // No folders: set, they would replace the layout (every .sql in supabase/ would become a seed).
 const SUPABASE_LAYOUT = `  // The Supabase CLI's layout: migrations in supabase/migrations, seeds as supabase/config.toml
   // names them ([db.seed] sql_paths, default ./seed.sql). Those seeds are development data: they
@@ -62,11 +74,14 @@ DATABASE_URL=postgres://postgres:password@localhost:5432/postgres
 
 export async function initCommand(output: Output, cwd: string): Promise<number> {
   const supabase = existsSync(path.join(cwd, "supabase"));
-  const prisma = !supabase && !existsSync(path.join(cwd, "migrations")) && existsSync(path.join(cwd, "prisma", "migrations"));
+  // Another tool's folder (Prisma's, drizzle-kit's, dbmate's, Flyway's) is configured as it is: a migrations/ beside it would be read instead, and found empty.
+  const ownFolder = supabase || existsSync(path.join(cwd, "migrations"));
+  const toolFolder = ownFolder ? undefined : existsSync(path.join(cwd, PRISMA_FOLDER)) ? PRISMA_FOLDER : otherToolFolder(cwd, []);
+  const prisma = toolFolder === PRISMA_FOLDER;
   const result: ScaffoldResult = { created: [], updated: [], skipped: [] };
-  await createDir(path.join(cwd, supabase ? "supabase/migrations" : prisma ? "prisma/migrations" : "migrations"), result, cwd);
+  await createDir(path.join(cwd, supabase ? "supabase/migrations" : (toolFolder ?? "migrations")), result, cwd);
   if (!supabase) await createDir(path.join(cwd, "seeds"), result, cwd);
-  await createFile(path.join(cwd, "dbkit.config.json"), configText(supabase, prisma), result, cwd);
+  await createFile(path.join(cwd, "dbkit.config.json"), configText(supabase, toolFolder), result, cwd);
   await createFile(path.join(cwd, ".env.example"), ENV_EXAMPLE, result, cwd);
   await ensureLine(path.join(cwd, ".gitignore"), ".dbkit/", result, cwd);
   await ensureLine(path.join(cwd, ".gitignore"), ".env", result, cwd);
@@ -75,6 +90,7 @@ export async function initCommand(output: Output, cwd: string): Promise<number> 
     [
       ...(supabase ? ["found supabase/: configured for the Supabase layout (supabase/migrations, the seeds supabase/config.toml names)"] : []),
       ...(prisma ? ["found prisma/migrations: configured to read Prisma Migrate's folder as it is"] : []),
+      ...(toolFolder && !prisma ? [`found ${toolFolder}: configured to read it as it is`] : []),
       ...result.created.map((f) => `created ${f}`),
       ...result.updated.map((f) => `updated ${f}`),
       ...result.skipped.map((f) => `skipped ${f}`),

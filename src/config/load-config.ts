@@ -11,6 +11,7 @@ import type { FolderFormat } from "../core/folder-format.js";
 import { parseLibpqOptions } from "../core/session-settings.js";
 import { ConfigError } from "../errors.js";
 import { stripJsonComments } from "./jsonc.js";
+import { otherToolFolder } from "./tool-folders.js";
 import { DEFAULTS, schemas, SETTING_VARIABLES, URL_VARIABLES, type ConfigFile } from "./schema.js";
 
 /** Flags that override everything else. */
@@ -87,12 +88,14 @@ export function loadSettings(flags: SettingFlags, cwd: string, env: NodeJS.Proce
   const pick = (key: SettingKey): string => given(key) ?? DEFAULTS[key];
   // The Supabase CLI's layout works with no configuration at all. An empty migrations/ (left by a
   // scaffold) beside such a folder is no choice: read in its place, it made the project look up to date.
-  const noFolderGiven = given("migrationsDir") === undefined && (!existsSync(path.join(cwd, DEFAULTS.migrationsDir)) || emptyBesideAnotherTools(cwd));
+  const noFolderGiven = given("migrationsDir") === undefined && (!existsSync(path.join(cwd, DEFAULTS.migrationsDir)) || emptyBesideAnotherTools(cwd, [env, dotenv]));
   const layout = noFolderGiven ? supabaseLayout(cwd) : undefined;
   // So does Prisma's (prisma/migrations, beside schema.prisma).
   const prismaDir = noFolderGiven && !layout && existsSync(path.join(cwd, "prisma", "migrations")) ? path.join("prisma", "migrations") : undefined;
+  // And drizzle-kit's, dbmate's and Flyway's, where their setup puts them (config/tool-folders.ts).
+  const toolDir = noFolderGiven && !layout && !prismaDir ? otherToolFolder(cwd, [env, dotenv]) : undefined;
   const values = {
-    migrationsDir: layout?.migrationsDir ?? prismaDir ?? pick("migrationsDir"),
+    migrationsDir: layout?.migrationsDir ?? prismaDir ?? toolDir ?? pick("migrationsDir"),
     seedsDir: layout && given("seedsDir") === undefined ? "supabase" : pick("seedsDir"),
     journalSchema: pick("journalSchema"),
     lockTimeout: pick("lockTimeout"),
@@ -160,9 +163,9 @@ function pickUrl(flag: string | undefined, env: NodeJS.ProcessEnv, dotenv: Recor
   return undefined;
 }
 
-/** migrations/ holds no .sql file, and supabase/migrations or prisma/migrations exists (listed only then). */
-function emptyBesideAnotherTools(cwd: string): boolean {
-  if (!existsSync(path.join(cwd, "supabase", "migrations")) && !existsSync(path.join(cwd, "prisma", "migrations"))) return false;
+/** migrations/ holds no .sql file, and another tool's folder exists: supabase/migrations, prisma/migrations, those of config/tool-folders.ts (listed only then). */
+function emptyBesideAnotherTools(cwd: string, variables: readonly Record<string, string | undefined>[]): boolean {
+  if (!existsSync(path.join(cwd, "supabase", "migrations")) && !existsSync(path.join(cwd, "prisma", "migrations")) && otherToolFolder(cwd, variables) === undefined) return false;
   try {
     return !readdirSync(path.join(cwd, DEFAULTS.migrationsDir)).some((name) => name.toLowerCase().endsWith(".sql"));
   } catch {

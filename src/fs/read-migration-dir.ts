@@ -12,6 +12,7 @@ import { fileAccessError, readingFs } from "./file-errors.js";
 import { openFileStatCache } from "./file-stat-cache.js";
 import { cachedListing, listingKey, type FolderListing } from "./folder-listing-cache.js";
 import { layoutOf, type LayoutOptions, type NamedFile } from "./folder-layout.js";
+import { likelyMigrationFolders } from "./likely-migration-folders.js";
 import { adaptFile, addFolderParts } from "./format-files.js";
 import { withTextOnDemand } from "./text-on-demand.js";
 
@@ -40,7 +41,7 @@ export interface ReadOptions extends LayoutOptions {
 export async function readMigrationDir(dir: string, cwd: string, stateDir?: string, options: ReadOptions = {}): Promise<MigrationDir> {
   await afterConnectingStarts();
   const shownDir = display(dir, cwd);
-  const list = () => listMigrations(dir, shownDir, options);
+  const list = () => listMigrations(dir, shownDir, options, cwd);
   const listing = stateDir === undefined ? await list() : await cachedListing(stateDir, dir, cwd, listingKey(options), list);
   const { named, format } = listing;
   const warnings = listing.warnings;
@@ -96,8 +97,8 @@ function readBatch(named: readonly NamedFile[], start: number, end: number, read
 }
 
 /** The migrations the names in `dir` give, in migration order (see folder-layout.ts). */
-async function listMigrations(dir: string, shownDir: string, options: ReadOptions): Promise<FolderListing> {
-  const dirents = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json");
+async function listMigrations(dir: string, shownDir: string, options: ReadOptions, cwd: string): Promise<FolderListing> {
+  const dirents = listDir(dir, "migrations", "--migrations-dir or migrationsDir in dbkit.config.json", cwd);
   // A folder, or a link that may lead to one, whatever its name (`archive.sql` may be a folder).
   const mayBeFolders = new Set(dirents.filter((entry) => entry.isDirectory() || entry.isSymbolicLink()).map((entry) => entry.name));
   const layout = layoutOf(dir, dirents.map((entry) => entry.name), shownDir, { ...options, mayBeFolders });
@@ -141,13 +142,16 @@ export function readSqlFile(filePath: string, shown: string, kind: FileKind, nam
 }
 
 /** Synchronous, like the reads: node:fs/promises alone costs a run 1 ms to load. With types, which the listing gives without a stat per entry. */
-function listDir(dir: string, what: string, setting: string): Dirent[] {
+function listDir(dir: string, what: string, setting: string, cwd?: string): Dirent[] {
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") {
-      throw new UsageError("DBKIT_DIR_NOT_FOUND", `${what} folder not found: ${dir}`, { hint: `create it, or point ${setting} to the right folder` });
+      // Migrations kept elsewhere in the project (a monorepo's package, db/migration): say where, with the flag to give.
+      const found = cwd === undefined ? [] : likelyMigrationFolders(cwd);
+      const hint = found.length > 0 ? `migrations found in ${found.join(", ")}: point ${setting} to the folder (--migrations-dir ${found[0]})` : `create it, or point ${setting} to the right folder`;
+      throw new UsageError("DBKIT_DIR_NOT_FOUND", `${what} folder not found: ${dir}`, { hint, ...(found.length > 0 ? { details: { found } } : {}) });
     }
     if (code === "ENOTDIR") throw new UsageError("DBKIT_DIR_NOT_FOUND", `${what} path is not a folder: ${dir}`, { hint: `point ${setting} to a folder` });
     throw fileAccessError(error, dir, "folder") ?? error;

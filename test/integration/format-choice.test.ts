@@ -1,7 +1,21 @@
 /** How a folder's format is chosen: the config's `format`, else detection, and the refusals around it. */
+import { readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { serverUrl } from "../support/databases.js";
+import { fixtureFiles } from "../support/fixtures.js";
 import { journalNames, json, scenario } from "../support/scenario.js";
+
+/** A fixture's files under other folders (`{ drizzle: "src/db/migrations" }` moves drizzle/ there). */
+function movedFixture(name: string, moves: Record<string, string>): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [file, text] of Object.entries(fixtureFiles(name))) {
+    const from = Object.keys(moves).find((folder) => file.startsWith(`${folder}${path.sep}`));
+    files[from ? path.join(moves[from]!, file.slice(from.length + 1)) : file] = text;
+  }
+  return files;
+}
 
 describe("the folder format", () => {
   it("format in dbkit.config.json reads an underscore-named postgres-migrations folder with its marker", async () => {
@@ -57,5 +71,48 @@ describe("verify on other tools' folders", () => {
       await s.db.sql`create table extra (id int)`;
       expect((await s.dbkit(["verify", "--shadow-url", serverUrl()])).code).toBe(5);
     }
+  });
+
+  it("with no migrations/ and no configuration, the folder another tool's setup names: drizzle-kit's out (drizzle/ by default), dbmate's db/migrations, Flyway's", async () => {
+    const cases: { files: Record<string, string>; folder: string; format: string }[] = [
+      { files: fixtureFiles("drizzle"), folder: "drizzle", format: "a drizzle-kit" },
+      { files: { ...movedFixture("drizzle", { drizzle: "src/db/migrations" }), "drizzle.config.ts": 'import { defineConfig } from "drizzle-kit";\n\nexport default defineConfig({\n  dialect: "postgresql",\n  schema: "./src/db/schema.ts",\n  out: "./src/db/migrations",\n});\n' }, folder: "src/db/migrations", format: "a drizzle-kit" },
+      { files: fixtureFiles("dbmate"), folder: "db/migrations", format: "a dbmate" },
+      { files: { ...movedFixture("dbmate", { "db/migrations": "database/changes" }), ".env": "DBMATE_MIGRATIONS_DIR=./database/changes\n" }, folder: "database/changes", format: "a dbmate" },
+      { files: movedFixture("flyway", { sql: "src/main/resources/db/migration" }), folder: "src/main/resources/db/migration", format: "a Flyway" },
+      { files: { ...movedFixture("flyway", { sql: "db/flyway" }), "flyway.conf": "flyway.url=jdbc:postgresql://localhost/app\nflyway.locations=filesystem:db/flyway\n" }, folder: "db/flyway", format: "a Flyway" },
+    ];
+    for (const [index, { files, folder, format }] of cases.entries()) {
+      const s = await scenario(files);
+      // The helper leaves an empty migrations/ folder: beside another tool's folder it counts as none. Half the cases go without it.
+      if (index % 2 === 1) await rm(path.join(s.dir, "migrations"), { recursive: true });
+      const status = await s.dbkit(["status"]);
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stderr).toContain(`reading ${path.join(...folder.split("/"))}${path.sep} as ${format} folder`);
+    }
+  });
+
+  it("dbkit init in a drizzle-kit project configures drizzle-kit's folder, and migrate then runs it", async () => {
+    const s = await scenario({ ...movedFixture("drizzle", { drizzle: "src/db/migrations" }), "drizzle.config.ts": 'export default {\n  dialect: "postgresql",\n  out: "./src/db/migrations",\n};\n' });
+    await rm(path.join(s.dir, "migrations"), { recursive: true });
+    const init = await s.dbkit(["init"]);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain(`found ${path.join("src", "db", "migrations")}: configured to read it as it is`);
+    expect(readFileSync(path.join(s.dir, "dbkit.config.json"), "utf8")).toContain('"migrationsDir": "src/db/migrations"');
+    const migrated = await s.dbkit(["migrate"]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect((await journalNames(s.db)).length).toBeGreaterThan(0);
+  });
+
+  it("a migrations folder that is not there names the folders below that hold migrations, with the flag", async () => {
+    const s = await scenario({ ...movedFixture("golang-migrate", { migrations: "services/api/db/migration" }), "services/api/go.mod": "module example.com/api\n" });
+    await rm(path.join(s.dir, "migrations"), { recursive: true });
+    const missing = await s.dbkit(["migrate", "--json"]);
+    expect(missing.code).toBe(2);
+    const shown = path.join("services", "api", "db", "migration");
+    expect(json(missing).error).toMatchObject({ code: "DBKIT_DIR_NOT_FOUND", hint: expect.stringContaining(`migrations found in ${shown}`) });
+    expect(json(missing).error.hint).toContain(`--migrations-dir ${shown}`);
+    const pointed = await s.dbkit(["migrate", "--migrations-dir", shown]);
+    expect(pointed.code, pointed.stderr).toBe(0);
   });
 });
