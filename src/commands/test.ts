@@ -12,6 +12,7 @@ import { junitReport } from "../core/junit-report.js";
 import type { TestFile } from "../fs/read-test-dir.js";
 import type { OnEvent } from "../engine/events.js";
 import { PGTAP_SQL } from "../db/pgtap-sql.js";
+import { PGTAP_COLUMNS_SQL } from "../db/pgtap-columns-sql.js";
 import { PGTAP_SCHEMA_SQL } from "../db/pgtap-schema-sql.js";
 import { runTestFiles, type TestFileResult } from "../db/run-test-file.js";
 import { TEST_HELPERS_SQL } from "../db/test-helpers-sql.js";
@@ -67,7 +68,7 @@ export type TestReport = ResultDoc<"test", { files: TestFileResult[]; passed: nu
 
 // Granted to every role explicitly: a test acts as anon or authenticated, and projects often revoke
 // EXECUTE on new functions from PUBLIC by default (ALTER DEFAULT PRIVILEGES, as basejump does).
-const HELPERS = `${TEST_HELPERS_SQL}${PGTAP_SQL}${PGTAP_SCHEMA_SQL}\ngrant execute on all functions in schema tests to public;\n`;
+const HELPERS = `${TEST_HELPERS_SQL}${PGTAP_SQL}${PGTAP_SCHEMA_SQL}${PGTAP_COLUMNS_SQL}\ngrant execute on all functions in schema tests to public;\n`;
 
 /** The build's own progress is not the user's business; its warnings are. */
 function quietBuild(reporter: Run): OnEvent {

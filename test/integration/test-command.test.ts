@@ -65,7 +65,7 @@ describe("dbkit test", () => {
         "select throws_ok($$ select 1/0 $$, '42501', 'permission denied', 'denied');",
         "select ok(true);",
         "select * from finish();",
-        "select policies_are('public', 'todos', array['x']);",
+        "select table_privs_are('public', 'todos', 'anon', array['SELECT']);",
         "rollback;",
         "",
       ].join("\n"),
@@ -76,7 +76,7 @@ describe("dbkit test", () => {
     expect(result.stdout).toMatch(/todos-helpers\.test\.sql:\d+ {2}not ok 3 - another user does not see it/);
     expect(result.stdout).toMatch(/zz-more\.test\.sql:3 {2}not ok 1 - denied\n {4}expected: 42501: permission denied\n {4}found: {4}22012: division by zero/);
     expect(result.stdout).toMatch(/zz-more\.test\.sql:5 {2}not ok - planned 3 test\(s\) but ran 2/);
-    expect(result.stdout).toContain("zz-more.test.sql:6  policies_are() is a pgTAP function dbkit test does not provide");
+    expect(result.stdout).toContain("zz-more.test.sql:6  table_privs_are() is a pgTAP function dbkit test does not provide");
   });
 
   it("tells denied by RLS from denied by a missing grant in a plain project, and a statement error has its line", async () => {
