@@ -15,6 +15,8 @@ export type FileRole =
   | { role: "repeatable"; name: string };
 
 const GOLANG_MIGRATE = /^(\d+)_(.+)\.(up|down)\.sql$/;
+/** dbmate's own rule: the version is the digits a name starts with, whatever follows. */
+const DBMATE = /^(\d+)(?:[^\d\n\r][^\n\r]*)?\.sql$/;
 const FLYWAY_VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.+)\.sql$/;
 const FLYWAY_REPEATABLE = /^R__(.+)\.sql$/;
 const POSTGRES_MIGRATIONS = /^(\d+)[-_]?(.+)\.sql$/;
@@ -25,10 +27,14 @@ const POSTGRATOR = /^(\d+)\.(do|undo)(?:\.(.+))?\.sql$/;
 export function roleOfFile(format: FolderFormat, fileName: string): FileRole | undefined {
   switch (format) {
     case "dbkit":
-    case "supabase":
-    case "dbmate": {
+    case "supabase": {
       const parsed = parseMigrationFileName(fileName);
       return parsed ? { role: "up", name: parsed.name, version: parsed.version } : undefined;
+    }
+    case "dbmate": {
+      // dbmate reads any name that starts with its version: `20220807151154-faucet_users.sql` too.
+      const match = DBMATE.exec(fileName);
+      return match ? { role: "up", name: fileName.slice(0, -".sql".length), version: match[1]! } : undefined;
     }
     case "golang-migrate": {
       const match = GOLANG_MIGRATE.exec(fileName);
@@ -65,7 +71,7 @@ export const EXPECTED_NAMES: Record<FolderFormat, string> = {
   dbkit: "<version>_<name>.sql",
   supabase: "<timestamp>_<name>.sql",
   "golang-migrate": "<version>_<title>.up.sql / .down.sql",
-  dbmate: "<version>_<name>.sql",
+  dbmate: "<version>_<name>.sql (or <version>-<name>.sql)",
   drizzle: "a tag listed in meta/_journal.json",
   "postgres-migrations": "<id>-<name>.sql or <id>_<name>.sql",
   flyway: "V<version>__<description>.sql, U<version>__<description>.sql or R__<description>.sql",

@@ -4,7 +4,8 @@
  * excludes it: a folder of unread files must never look up to date.
  */
 import path from "node:path";
-import { detectFolderFormat, formatWithArticle, FORMAT_LABELS, matchesPattern, type FolderFormat } from "../core/folder-format.js";
+import { readFileSync } from "node:fs";
+import { detectFolderFormat, formatWithArticle, FORMAT_LABELS, isDbmateText, matchesPattern, type FolderFormat } from "../core/folder-format.js";
 import { EXPECTED_NAMES, roleOfFile } from "../core/format-file-names.js";
 import { normaliseVersion } from "../core/migration-name.js";
 import { MigrationFileError, UsageError } from "../errors.js";
@@ -101,11 +102,26 @@ function runnableOtherwise(format: FolderFormat, lower: string): boolean {
 function detect(dir: string, entries: readonly string[], subFolders: readonly SubFolder[], shownDir: string): FolderFormat {
   const isSupabaseLayout = /(^|[\\/])supabase[\\/]migrations[\\/]?$/.test(dir);
   const detection = detectFolderFormat({ entries, hasDrizzleJournal: hasDrizzleJournal(dir), isSupabaseLayout, subFolders });
-  if (detection.ok) return detection.format;
+  if (detection.ok) return detection.format === "postgres-migrations" && hyphenatedDbmate(dir, entries) ? "dbmate" : detection.format;
   throw new UsageError("DBKIT_AMBIGUOUS_FORMAT", `${shownDir} has files of more than one format: ${detection.candidates.map((format) => FORMAT_LABELS[format]).join(", ")}`, {
     hint: `set "format" in dbkit.config.json to one of: ${detection.candidates.join(", ")}`,
     details: { candidates: detection.candidates },
   });
+}
+
+/**
+ * dbmate reads `20220807151154-faucet_users.sql` as well as `_` names: a folder of such names is
+ * dbmate's, not postgres-migrations', when its files have dbmate's `-- migrate:up` marker (one
+ * file is read to tell). Read as postgres-migrations, each file would run whole, down section included.
+ */
+function hyphenatedDbmate(dir: string, entries: readonly string[]): boolean {
+  const first = entries.find((name) => /^\d+-.*\.sql$/.test(name));
+  if (!first) return false;
+  try {
+    return isDbmateText(readFileSync(path.join(dir, first), "utf8"));
+  } catch {
+    return false; // the read of the folder reports it
+  }
 }
 
 /** drizzle runs the journal's entries in its order; .sql files it does not list are reported, not run. */

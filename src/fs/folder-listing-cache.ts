@@ -18,7 +18,7 @@ import { folderCachePath, readCacheFile, writeCacheFile } from "./cache-file.js"
 import { sameStat, settledBefore, statFields, statIfPossible } from "./file-stat-cache.js";
 import type { LayoutOptions, NamedFile } from "./folder-layout.js";
 
-const CACHE_VERSION = `${DBKIT_VERSION}/1`;
+const CACHE_VERSION = `${DBKIT_VERSION}/2`;
 
 /** A folder's migrations as its names give them. */
 export interface FolderListing {

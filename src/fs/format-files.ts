@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { splitDbmateSections } from "../core/dbmate-sections.js";
 import { checksumOf } from "../core/decode-sql.js";
-import { isDbmateText, type FolderFormat } from "../core/folder-format.js";
+import { formatWithArticle, isDbmateText, type FolderFormat } from "../core/folder-format.js";
 import { POSTGRES_MIGRATIONS_NO_TRANSACTION } from "../core/format-file-names.js";
 import { normaliseVersion } from "../core/migration-name.js";
 import { isLoneNonTransactionalStatement } from "../core/statement-rules.js";
@@ -23,6 +23,7 @@ import { MigrationFileError } from "../errors.js";
  * a dbkit folder too (a folder moved from dbmate keeps its files as they are).
  */
 export function adaptFile(format: FolderFormat, raw: MigrationFile): MigrationFile {
+  if (format !== "dbmate" && format !== "dbkit" && format !== "supabase") refuseDbmateDown(format, raw);
   let file = raw;
   if (format === "dbmate" || (format === "dbkit" && isDbmateText(raw.text))) file = dbmateFile(raw);
   else if (format === "postgres-migrations" && raw.text.includes(POSTGRES_MIGRATIONS_NO_TRANSACTION)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
@@ -36,6 +37,18 @@ export function adaptFile(format: FolderFormat, raw: MigrationFile): MigrationFi
   const down = file.down && !file.down.noTransaction ? unwrapTransaction(file.down.text) : undefined;
   if (text === undefined && down === undefined) return file;
   return { ...file, ...(text === undefined ? {} : { text }), ...(file.down && down !== undefined ? { down: { ...file.down, text: down } } : {}) };
+}
+
+/** A file with dbmate's sections, read in another format, would run whole: its down section too. */
+function refuseDbmateDown(format: FolderFormat, file: MigrationFile): void {
+  if (!isDbmateText(file.text)) return;
+  const down = /^--\s*migrate:down\b/m.exec(file.text);
+  if (!down) return;
+  const line = file.text.slice(0, down.index).split("\n").length;
+  throw new MigrationFileError("DBKIT_DBMATE_SECTIONS", `${file.path}:${line}: a dbmate -- migrate:down section in ${formatWithArticle(format)} folder: run whole, the file would run its down`, {
+    hint: 'set "format": "dbmate" in dbkit.config.json if the folder is dbmate\'s (dbkit then runs only the up section), or remove the down section',
+    details: { file: file.path, line },
+  });
 }
 
 function dbmateFile(file: MigrationFile): MigrationFile {

@@ -108,6 +108,29 @@ describe.skipIf(!existsSync(path.join(PG15, "bin", "pg_dump")))("other tools' fo
     expect(status.code, status.stdout + status.stderr).toBe(0);
   });
 
+  it("dbmate with hyphen-named files (20240201090000-create-plans.sql, as dbmate reads them): told from postgres-migrations' names by the markers, only the up sections run", async () => {
+    const dir = await project("dbmate-hyphen", { migrationsDir: "database/migrations" });
+    const ours = await freshDatabase();
+    const result = await migrateWithDbkit(dir, ours.url);
+    expect(result.stderr).toContain("reading database/migrations/ as a dbmate folder");
+    const reference = await freshDatabase();
+    const url = new URL(reference.url);
+    url.searchParams.set("sslmode", "disable");
+    await run(process.execPath, [DBMATE, "--url", url.toString(), "--migrations-dir", path.join(dir, "database/migrations"), "--no-dump-schema", "up"]);
+    // The down sections never ran: the type and tables are there, as dbmate leaves them.
+    expect(await schemaOf(ours.url, ["-N", "dbkit"])).toBe(await schemaOf(reference.url, ["-T", "public.schema_migrations"]));
+    const names = await ours.sql`select name from dbkit.migrations order by name`;
+    expect(names.map((row) => row.name)).toEqual(["20240201090000-create-plans", "20240202090000-plan-tier-team", "20240203090000_plan-prices"]);
+
+    // Told to read it as postgres-migrations, whose files run whole: refused before anything runs, never a down.
+    await writeFile(path.join(dir, "dbkit.config.json"), JSON.stringify({ migrationsDir: "database/migrations", format: "postgres-migrations" }));
+    const fresh = await freshDatabase();
+    const refused = await runCli(["migrate", "--json"], { cwd: dir, env: { DATABASE_URL: fresh.url } });
+    expect(refused.code, refused.stdout).toBe(2);
+    expect(JSON.parse(refused.stdout).error).toMatchObject({ code: "DBKIT_DBMATE_SECTIONS", message: expect.stringContaining("20240201090000-create-plans.sql:10: a dbmate -- migrate:down section") });
+    expect(await fresh.sql`select to_regclass('public.plans') as t`).toEqual([{ t: null }]);
+  });
+
   it("drizzle-kit: the journal's order, breakpoints understood, a file missing from the journal reported and not run", async () => {
     const dir = await project("drizzle", { migrationsDir: "drizzle" });
     const ours = await freshDatabase();
