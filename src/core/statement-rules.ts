@@ -76,3 +76,23 @@ export function isLoneNonTransactionalStatement(text: string): boolean {
   if (leadingTriviaLength(tail) < tail.length) return false;
   return findTransactionProblem(text, scan.statementEnds)?.kind === "non-transactional";
 }
+
+/**
+ * A file whose every statement Postgres refuses in a transaction block (a `DROP INDEX
+ * CONCURRENTLY` and the `CREATE INDEX CONCURRENTLY` that replaces it). Flyway runs such a
+ * migration outside a transaction; one that mixes them with other statements it refuses, as dbkit does.
+ */
+export function isAllNonTransactional(text: string): boolean {
+  const { statementEnds } = scanSql(text);
+  let start = 0;
+  let found = false;
+  for (const end of [...statementEnds, text.length]) {
+    const raw = text.slice(start, end);
+    const statement = raw.slice(leadingTriviaLength(raw));
+    start = end + 1;
+    if (statement.trim() === "") continue;
+    if (!NON_TRANSACTIONAL.some(([pattern]) => pattern.test(statement))) return false;
+    found = true;
+  }
+  return found;
+}

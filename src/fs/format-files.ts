@@ -13,7 +13,7 @@ import { checksumOf } from "../core/decode-sql.js";
 import { formatWithArticle, isDbmateText, type FolderFormat } from "../core/folder-format.js";
 import { POSTGRES_MIGRATIONS_NO_TRANSACTION } from "../core/format-file-names.js";
 import { normaliseVersion } from "../core/migration-name.js";
-import { isLoneNonTransactionalStatement } from "../core/statement-rules.js";
+import { isAllNonTransactional, isLoneNonTransactionalStatement } from "../core/statement-rules.js";
 import { setsItsOwnTransaction, unwrapTransaction } from "../core/transaction-wrapper.js";
 import type { DownSql, MigrationFile } from "../core/types.js";
 import { MigrationFileError } from "../errors.js";
@@ -29,6 +29,8 @@ export function adaptFile(format: FolderFormat, raw: MigrationFile): MigrationFi
   else if (format === "postgres-migrations" && raw.text.includes(POSTGRES_MIGRATIONS_NO_TRANSACTION)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
   // As their own tool runs them: the file is one query, outside a transaction when it is one statement that needs it.
   else if ((format === "prisma" || format === "postgrator") && !raw.directives.noTransaction && isLoneNonTransactionalStatement(raw.text)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
+  // Flyway runs a migration of only such statements (CREATE/DROP INDEX CONCURRENTLY) outside a transaction.
+  else if (format === "flyway" && !raw.directives.noTransaction && isAllNonTransactional(raw.text)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
   // Their tool sends the file as written: a file that sets its own transaction's isolation level runs so here too.
   else if ((format === "prisma" || format === "postgrator" || format === "golang-migrate") && !raw.directives.noTransaction && setsItsOwnTransaction(raw.text)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
   if ((format === "dbkit" || format === "supabase") && !file.dbmateSections) return file;

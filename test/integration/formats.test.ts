@@ -184,4 +184,23 @@ describe.skipIf(!existsSync(path.join(PG15, "bin", "pg_dump")))("other tools' fo
     expect(columns.map((row) => row.column_name)).toEqual(["id", "name", "total", "invoices"]);
     expect((await runCli(["status", "--check"], { cwd: dir, env: { DATABASE_URL: ours.url } })).code).toBe(0);
   });
+
+  it("Flyway: a migration of only CREATE/DROP INDEX CONCURRENTLY runs outside a transaction, as Flyway runs it; mixed with other statements it is refused, as Flyway refuses it", async () => {
+    const dir = await project("flyway", { migrationsDir: "sql" });
+    const folder = path.join(dir, "sql");
+    // Replacing an index without blocking writes, the way Flyway projects write it (no .conf needed).
+    const replace = "-- Replace the customer index without blocking writes\nDROP INDEX CONCURRENTLY IF EXISTS invoices_customer_idx;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS invoices_customer_id_idx ON invoices (customer_id);\n";
+    await writeFile(path.join(folder, "V11__invoice_customer_index.sql"), replace);
+    const ours = await freshDatabase();
+    const result = await migrateWithDbkit(dir, ours.url);
+    expect(result.stdout).toContain("applied V11__invoice_customer_index");
+    const [index] = await ours.sql`select indisvalid as valid from pg_index where indexrelid = 'invoices_customer_id_idx'::regclass`;
+    expect(index).toEqual({ valid: true });
+    expect((await runCli(["verify"], { cwd: dir, env: { DATABASE_URL: ours.url } })).code).toBe(0);
+
+    await writeFile(path.join(folder, "V12__mixed.sql"), "ALTER TABLE invoices ADD COLUMN note text;\nCREATE INDEX CONCURRENTLY invoices_note_idx ON invoices (note);\n");
+    const mixed = await runCli(["migrate"], { cwd: dir, env: { DATABASE_URL: ours.url } });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain("V12__mixed.sql:2: CREATE INDEX CONCURRENTLY cannot run inside a transaction");
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { splitDbmateSections } from "../../src/core/dbmate-sections.js";
 import { detectFolderFormat, matchesPattern } from "../../src/core/folder-format.js";
 import { roleOfFile } from "../../src/core/format-file-names.js";
-import { isLoneNonTransactionalStatement } from "../../src/core/statement-rules.js";
+import { isAllNonTransactional, isLoneNonTransactionalStatement } from "../../src/core/statement-rules.js";
 import { compareMigrations, compareVersions } from "../../src/core/migration-name.js";
 import { setsItsOwnTransaction, unwrapTransaction } from "../../src/core/transaction-wrapper.js";
 
@@ -99,6 +99,12 @@ describe("folder formats", () => {
     expect(setsItsOwnTransaction("START TRANSACTION READ WRITE;\nselect 1;\nCOMMIT;\n")).toBe(true);
     expect(setsItsOwnTransaction("BEGIN;\ncreate table t (id int);\nCOMMIT;\n")).toBe(false);
     expect(setsItsOwnTransaction("comment on table t is 'set transaction isolation level by hand';\nset local statement_timeout = 0;\n")).toBe(false);
+  });
+
+  it("tells a file of only statements that cannot run in a transaction (Flyway runs it outside one)", () => {
+    expect(isAllNonTransactional("-- swap\nDROP INDEX CONCURRENTLY IF EXISTS a;\nCREATE INDEX CONCURRENTLY b ON t (c);\n-- done\n")).toBe(true);
+    expect(isAllNonTransactional("DROP INDEX CONCURRENTLY a;\nALTER TABLE t ADD COLUMN d int;\n")).toBe(false);
+    expect(isAllNonTransactional("-- nothing\n")).toBe(false);
   });
 
   it("tells a file of one statement that needs to run outside a transaction (Prisma and Postgrator run it so)", () => {
