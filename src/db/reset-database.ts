@@ -46,11 +46,16 @@ export async function resetDatabase(tx: Tx, plan: ResetPlan): Promise<ResetResul
   }
 
   const publicSnapshot = toDrop.includes("public") ? await snapshotSchema(tx, "public") : undefined;
-  for (const object of plan.foreign) await removeForeign(tx, object, result, plan.journalSchema);
-  for (const name of toDrop) {
+  for (const object of plan.foreign) if (object.kind !== "rows") await removeForeign(tx, object, result, plan.journalSchema);
+  const drop = async (name: string) => {
     await tx.unsafe(`drop schema ${quoteIdent(name)} cascade`);
     result.droppedSchemas.push(name);
-  }
+  };
+  for (const name of toDrop) if (name !== plan.journalSchema) await drop(name);
+  // Rows go once the project's tables that referenced them (public.profiles -> auth.users) are gone,
+  // and before the journal, whose rows tell which transaction inserted them.
+  for (const object of plan.foreign) if (object.kind === "rows") await removeForeign(tx, object, result, plan.journalSchema);
+  if (toDrop.includes(plan.journalSchema)) await drop(plan.journalSchema);
   if (publicSnapshot) await restoreSchema(tx, "public", publicSnapshot);
   return result;
 }

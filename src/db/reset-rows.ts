@@ -1,7 +1,7 @@
 /**
- * Rows a migration inserted into a table the project does not own (`storage.buckets`), removed by
- * reset. A row counts as the migration's only when the migration's own transaction created it:
- * its xmin is the xmin of a migration's journal row (a file and its journal row commit together).
+ * Rows a migration or a seed inserted into a table the project does not own (`storage.buckets`,
+ * a seed's `auth.users`), removed by reset. A row counts as theirs only when the file's own
+ * transaction created it: its xmin is the xmin of a journal row (a file and its row commit together).
  * A row that was there before (`insert ... on conflict do nothing` kept it), or was changed since,
  * is left alone and said so; a row still referenced is left alone too, never a failed reset.
  */
@@ -35,7 +35,7 @@ export async function removeInsertedRows(tx: Tx, object: Extract<ForeignObject, 
     const condition = keys.map((key, i) => `t.${quoteIdent(key)}::text = $${i + 1}`).join(" and ");
     const shown = `${where} (${keys.map((key, i) => `${key} = ${values[i]}`).join(", ")})`;
     const [found] = await tx.unsafe<{ ours: boolean }[]>(
-      `select ${ok ? `exists (select from ${journal} j where j.kind = 'migration' and j.xmin = t.xmin)` : "false"} as ours from ${table} t where ${condition}`,
+      `select ${ok ? `exists (select from ${journal} j where j.kind in ('migration', 'seed') and j.xmin = t.xmin)` : "false"} as ours from ${table} t where ${condition}`,
       values as string[],
     );
     if (!found) continue;

@@ -1,6 +1,7 @@
 /** `reset`: drop what the migrations created (owned schemas, the journal, objects placed elsewhere). */
 import { foreignObjects, ownedSchemas } from "../core/foreign-objects.js";
 import type { MigrationFile } from "../core/types.js";
+import { parseStatements, type SqlStatement } from "../sql/parse-sql.js";
 import { parseFiles } from "./parse-files.js";
 import type { ResetPlan, ResetResult } from "./ports.js";
 import type { OnEvent } from "./events.js";
@@ -12,6 +13,8 @@ export interface ResetOptions {
   journalSchema: string;
   /** A Supabase project: a platform schema it does not create with a plain CREATE SCHEMA is left alone. */
   supabase?: boolean;
+  /** The seeds' SQL that inserts into schema-qualified tables: their rows in tables the project does not own (auth.users) go too. */
+  seedTexts?: string[];
 }
 
 /** Plans what reset drops (pure, from the parsed files) and has `drop` drop it. */
@@ -21,7 +24,14 @@ export async function runReset(drop: (plan: ResetPlan) => Promise<ResetResult>, 
   );
   const statements = parsed.flatMap((file) => file.statements);
   const owned = ownedSchemas(options.schemas, statements, options.supabase ?? false);
-  const plan: ResetPlan = { owned, journalSchema: options.journalSchema, foreign: foreignObjects(statements, owned) };
+  // A seed's users in auth.users would make the seed fail on its own keys when it runs again.
+  const seeded: SqlStatement[] = [];
+  for (const text of options.seedTexts ?? []) {
+    const result = await parseStatements(text);
+    if (result.ok) seeded.push(...result.statements);
+  }
+  const seedRows = foreignObjects(seeded, owned).filter((object) => object.kind === "rows");
+  const plan: ResetPlan = { owned, journalSchema: options.journalSchema, foreign: [...foreignObjects(statements, owned), ...seedRows] };
   const result = await drop(plan);
   for (const skipped of result.skipped) onEvent({ type: "warning", message: `not removed: ${skipped}` });
   for (const name of result.protectedSchemas) onEvent({ type: "warning", message: `schema ${name} is owned by the platform: left alone` });

@@ -37,6 +37,30 @@ describe("reset and rows in tables the project does not own", () => {
   });
 });
 
+describe("reset and a Supabase seed's users", () => {
+  it("removes the users seed.sql inserted into auth.users (after the tables that reference them), so reset seeds again; a user signed up since stays", async () => {
+    const s = await scenario({
+      "supabase/config.toml": "[db]\nport = 54322\n",
+      "supabase/migrations/20240101000000_profiles.sql":
+        "create table public.profiles (id uuid primary key references auth.users (id), name text);\nalter table public.profiles enable row level security;\n",
+      "supabase/seed.sql":
+        "insert into auth.users (id, email) values ('00000000-0000-0000-0000-0000000000a1', 'ann@example.com'), ('00000000-0000-0000-0000-0000000000b2', 'ben@example.com');\n" +
+        "insert into public.profiles (id, name) values ('00000000-0000-0000-0000-0000000000a1', 'Ann');\n",
+    });
+    const { rm } = await import("node:fs/promises");
+    await rm(`${s.dir}/migrations`, { recursive: true });
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    await s.db.sql`insert into auth.users (id, email) values ('00000000-0000-0000-0000-0000000000c3', 'signed-up@example.com')`;
+    for (let round = 0; round < 2; round++) {
+      const result = await s.dbkit(["reset", "--yes", "--json"]);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(json(result).removed).toContain("2 row(s) in auth.users");
+    }
+    expect((await s.db.sql`select email from auth.users order by email`).map((r) => r.email)).toEqual(["ann@example.com", "ben@example.com", "signed-up@example.com"]);
+    expect((await s.db.sql`select name from public.profiles`).map((r) => r.name)).toEqual(["Ann"]);
+  });
+});
+
 describe("reset with two dbkit projects in one database", () => {
   it("refuses (exit 2) instead of dropping the shared public schema with the other project's tables", async () => {
     const s = await scenario({ "migrations/0001_a.sql": "create table public.project_a (id int);\n" });
