@@ -71,9 +71,10 @@ export async function downWith(settings: Settings, base: Run, flags: DownFlags =
     });
   }
   const { files, format } = await readMigrations(settings, reporter);
-  if (!WITH_DOWNS.has(format)) {
+  // node-pg-migrate's SQL files keep their downs in a folder named like dbkit's own.
+  if (!WITH_DOWNS.has(format) && !files.some((file) => file.nodePgMigrateSections)) {
     throw new UsageError("DBKIT_NO_DOWNS", `${display(settings.migrationsDir, settings.cwd)}${path.sep} is ${formatWithArticle(format)} folder, which has no down migrations`, {
-      hint: "undo a change with a new migration; dbkit down runs the downs of golang-migrate (.down.sql), dbmate (-- migrate:down), Flyway (U files) and Postgrator (.undo. files) folders",
+      hint: "undo a change with a new migration; dbkit down runs the downs of golang-migrate (.down.sql), dbmate (-- migrate:down), node-pg-migrate (-- Down Migration), Flyway (U files) and Postgrator (.undo. files) folders",
     });
   }
   return withTarget(settings, reporter, { writes: !flags.dryRun }, async (db) => {

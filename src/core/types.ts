@@ -23,6 +23,8 @@ export interface MigrationFile {
   journalWhen?: number;
   /** Read from dbmate's `-- migrate:up` / `-- migrate:down` sections (`text` is the up section). */
   dbmateSections?: boolean;
+  /** Read from node-pg-migrate's `-- Up Migration` / `-- Down Migration` sections (`text` is the up section). */
+  nodePgMigrateSections?: boolean;
   /** A Flyway repeatable (`R__*.sql`, version ""): runs after the versioned files, and again when it changes. */
   repeatable?: boolean;
 }

@@ -20,7 +20,7 @@ import { lookupInOrder } from "../core/lookup-in-order.js";
 import { folderCachePath, readCacheFile, writeCacheFile } from "./cache-file.js";
 import { textFromDisk, withTextOnDemand, type FileDerived, type FileIdentity } from "./text-on-demand.js";
 
-const CACHE_VERSION = `${DBKIT_VERSION}/7`;
+const CACHE_VERSION = `${DBKIT_VERSION}/8`;
 
 /** Well above any file system's timestamp granularity (FAT: 2 s). */
 export const FRESH_MS = 3000;
@@ -42,7 +42,7 @@ const STAT_FIELDS = 5;
 type Stored = string;
 /** The fields stored as JSON after the flags: `never` unless pack and unpack handle every field of FileDerived. */
 type RestOfDerived = Omit<FileDerived, "checksum" | "directives" | "mentionsSupabase">;
-type Unhandled = Exclude<keyof FileDerived, "checksum" | "directives" | "mentionsSupabase" | "down" | "journalWhen" | "dbmateSections" | "repeatable">;
+type Unhandled = Exclude<keyof FileDerived, "checksum" | "directives" | "mentionsSupabase" | "down" | "journalWhen" | "dbmateSections" | "nodePgMigrateSections" | "repeatable">;
 const everyDerivedFieldHandled: Unhandled extends never ? true : never = true;
 void everyDerivedFieldHandled;
 /**
@@ -168,6 +168,7 @@ function pack(file: MigrationFile): Stored {
   if (file.down !== undefined) rest.down = { path: file.down.path, text: file.down.text, noTransaction: file.down.noTransaction };
   if (file.journalWhen !== undefined) rest.journalWhen = file.journalWhen;
   if (file.dbmateSections !== undefined) rest.dbmateSections = file.dbmateSections;
+  if (file.nodePgMigrateSections !== undefined) rest.nodePgMigrateSections = file.nodePgMigrateSections;
   if (file.repeatable !== undefined) rest.repeatable = file.repeatable;
   const flags = `${flag(file.directives.noTransaction)}${flag(file.directives.seedOnce)}${flag(file.mentionsSupabase)}`;
   return `${file.checksum} ${flags}${Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ""}`;

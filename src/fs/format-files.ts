@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { splitDbmateSections } from "../core/dbmate-sections.js";
+import { isNodePgMigrateText, splitNodePgMigrateSections } from "../core/node-pg-migrate-sections.js";
 import { checksumOf } from "../core/decode-sql.js";
 import { formatWithArticle, isDbmateText, type FolderFormat } from "../core/folder-format.js";
 import { POSTGRES_MIGRATIONS_NO_TRANSACTION } from "../core/format-file-names.js";
@@ -26,6 +27,8 @@ export function adaptFile(format: FolderFormat, raw: MigrationFile): MigrationFi
   if (format !== "dbmate" && format !== "dbkit" && format !== "supabase") refuseDbmateDown(format, raw);
   let file = raw;
   if (format === "dbmate" || (format === "dbkit" && isDbmateText(raw.text))) file = dbmateFile(raw);
+  // node-pg-migrate's SQL files are named like dbkit's: its markers tell them, or each would run its down.
+  else if (format === "dbkit" && isNodePgMigrateText(raw.text)) file = nodePgMigrateFile(raw);
   else if (format === "postgres-migrations" && raw.text.includes(POSTGRES_MIGRATIONS_NO_TRANSACTION)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
   // As their own tool runs them: the file is one query, outside a transaction when it is one statement that needs it.
   else if ((format === "prisma" || format === "postgrator") && !raw.directives.noTransaction && isLoneNonTransactionalStatement(raw.text)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
@@ -33,12 +36,18 @@ export function adaptFile(format: FolderFormat, raw: MigrationFile): MigrationFi
   else if (format === "flyway" && !raw.directives.noTransaction && isAllNonTransactional(raw.text)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
   // Their tool sends the file as written: a file that sets its own transaction's isolation level runs so here too.
   else if ((format === "prisma" || format === "postgrator" || format === "golang-migrate") && !raw.directives.noTransaction && setsItsOwnTransaction(raw.text)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
-  if ((format === "dbkit" || format === "supabase") && !file.dbmateSections) return file;
+  if ((format === "dbkit" || format === "supabase") && !file.dbmateSections && !file.nodePgMigrateSections) return file;
   // Other tools' files may wrap themselves in BEGIN/COMMIT: the body runs in dbkit's transaction.
   const text = file.directives.noTransaction ? undefined : unwrapTransaction(file.text);
   const down = file.down && !file.down.noTransaction ? unwrapTransaction(file.down.text) : undefined;
   if (text === undefined && down === undefined) return file;
   return { ...file, ...(text === undefined ? {} : { text }), ...(file.down && down !== undefined ? { down: { ...file.down, text: down } } : {}) };
+}
+
+function nodePgMigrateFile(file: MigrationFile): MigrationFile {
+  const { up, down } = splitNodePgMigrateSections(file.text);
+  // As for dbmate's: the checksum covers what runs.
+  return { ...file, text: up, checksum: checksumOf(up), nodePgMigrateSections: true, ...(down ? { down: { path: file.path, text: down, noTransaction: false } } : {}) };
 }
 
 /** A file with dbmate's sections, read in another format, would run whole: its down section too. */

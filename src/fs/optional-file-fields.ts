@@ -2,7 +2,7 @@
 import type { MigrationFile } from "../core/types.js";
 
 /** Every optional field of MigrationFile: OptionalFields fails to compile when one is added and not listed. */
-export type OptionalFileFields = Pick<MigrationFile, "mentionsSupabase" | "down" | "journalWhen" | "dbmateSections" | "repeatable">;
+export type OptionalFileFields = Pick<MigrationFile, "mentionsSupabase" | "down" | "journalWhen" | "dbmateSections" | "nodePgMigrateSections" | "repeatable">;
 type Unlisted = Exclude<{ [K in keyof MigrationFile]-?: undefined extends MigrationFile[K] ? K : never }[keyof MigrationFile], keyof OptionalFileFields>;
 const everyOptionalFieldListed: Unlisted extends never ? true : never = true;
 void everyOptionalFieldListed;
@@ -13,6 +13,7 @@ export function copyOptionalFileFields(from: OptionalFileFields, to: MigrationFi
   if (from.down !== undefined) to.down = from.down;
   if (from.journalWhen !== undefined) to.journalWhen = from.journalWhen;
   if (from.dbmateSections !== undefined) to.dbmateSections = from.dbmateSections;
+  if (from.nodePgMigrateSections !== undefined) to.nodePgMigrateSections = from.nodePgMigrateSections;
   if (from.repeatable !== undefined) to.repeatable = from.repeatable;
   return to;
 }

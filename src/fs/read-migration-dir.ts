@@ -76,7 +76,10 @@ export async function readMigrationDir(dir: string, cwd: string, stateDir?: stri
   cache?.save();
   // dbmate names its files like dbkit; its `-- migrate:up` markers tell it apart.
   const shownFormat = format === "dbkit" && !listing.configured && files.some((file) => file.dbmateSections) ? "dbmate" : format;
-  return { files, warnings, format: shownFormat, ...(shownFormat === "dbkit" ? {} : { notice: `reading ${shownDir}${path.sep} as ${formatWithArticle(shownFormat)} folder` }) };
+  // node-pg-migrate's SQL files too: said, since only their up sections run.
+  const nodePgMigrate = shownFormat === "dbkit" && files.some((file) => file.nodePgMigrateSections);
+  const notice = nodePgMigrate ? `reading ${shownDir}${path.sep} as a node-pg-migrate folder` : shownFormat === "dbkit" ? undefined : `reading ${shownDir}${path.sep} as ${formatWithArticle(shownFormat)} folder`;
+  return { files, warnings, format: shownFormat, ...(notice === undefined ? {} : { notice }) };
 }
 
 const READ_BATCH = 25;

@@ -39,6 +39,7 @@ class FileOnDisk implements MigrationFile {
   declare down?: MigrationFile["down"];
   declare journalWhen?: number;
   declare dbmateSections?: boolean;
+  declare nodePgMigrateSections?: boolean;
   declare repeatable?: boolean;
   #text: string | undefined;
   readonly #read: () => MigrationFile;

@@ -25,6 +25,7 @@ const run = promisify(execFile);
 const PG15 = "/usr/lib/postgresql/15";
 const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
 const DBMATE = fileURLToPath(new URL("../../node_modules/dbmate/dist/cli.js", import.meta.url));
+const NODE_PG_MIGRATE = fileURLToPath(new URL("../../node_modules/.bin/node-pg-migrate", import.meta.url));
 
 let server: EmbeddedServer;
 let serverDir: string;
@@ -129,6 +130,24 @@ describe.skipIf(!existsSync(path.join(PG15, "bin", "pg_dump")))("other tools' fo
     expect(refused.code, refused.stdout).toBe(2);
     expect(JSON.parse(refused.stdout).error).toMatchObject({ code: "DBKIT_DBMATE_SECTIONS", message: expect.stringContaining("20240201090000-create-plans.sql:10: a dbmate -- migrate:down section") });
     expect(await fresh.sql`select to_regclass('public.plans') as t`).toEqual([{ t: null }]);
+  });
+
+  it("node-pg-migrate SQL files (-- Up Migration / -- Down Migration): only the up sections run (node-pg-migrate itself is the reference); dbkit down runs a down section", async () => {
+    const dir = await project("node-pg-migrate", {});
+    const ours = await freshDatabase();
+    const result = await migrateWithDbkit(dir, ours.url);
+    expect(result.stderr).toContain("reading migrations/ as a node-pg-migrate folder");
+    const reference = await freshDatabase();
+    const url = new URL(reference.url);
+    url.searchParams.set("sslmode", "disable");
+    await run(NODE_PG_MIGRATE, ["up", "-m", path.join(dir, "migrations"), "--no-check-order"], { env: { ...process.env, DATABASE_URL: url.toString() } });
+    // Before, each file ran whole: authors was created and dropped again by its own down section.
+    expect(await schemaOf(ours.url, ["-N", "dbkit"])).toBe(await schemaOf(reference.url, ["-T", "public.pgmigrations*"]));
+    const down = await runCli(["down"], { cwd: dir, env: { DATABASE_URL: ours.url } });
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toContain("reverted 1 migration(s): 1718000200000_books-isbn");
+    const columns = await ours.sql`select column_name from information_schema.columns where table_name = 'books' order by ordinal_position`;
+    expect(columns.map((row) => row.column_name)).toEqual(["id", "author_id", "title"]);
   });
 
   it("drizzle-kit: the journal's order, breakpoints understood, a file missing from the journal reported and not run", async () => {

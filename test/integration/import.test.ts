@@ -169,16 +169,16 @@ describe("dbkit import <tool>: adopting a database another tool migrated", () =>
     expect((await s.dbkit(["import", "prisma"])).stderr).toContain("20240102000000_posts failed or is still running");
   });
 
-  it("node-pg-migrate (run for real): by name", async () => {
-    const files = {
-      "migrations/1700000000000_create-users.sql": "-- Up Migration\ncreate table users (id int primary key);\n-- Down Migration\n",
-      "migrations/1700000000001_create-posts.sql": "-- Up Migration\ncreate table posts (id int primary key);\n-- Down Migration\n",
-    };
-    const s = await scenario(files);
+  it("node-pg-migrate (run for real): by name; then nothing to apply and verify clean (its down sections never run)", async () => {
+    const s = await scenario(fixtureFiles("node-pg-migrate"));
     await run(BIN("node-pg-migrate"), ["up", "-m", path.join(s.dir, "migrations"), "--no-check-order"], { env: { ...process.env, DATABASE_URL: noSsl(s.db.url) } });
     const imported = await s.dbkit(["import", "node-pg-migrate", "--json"]);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(json(imported)).toMatchObject({ table: "public.pgmigrations", recorded: ["1700000000000_create-users", "1700000000001_create-posts"], versionsWithoutFile: [] });
+    expect(json(imported)).toMatchObject({ table: "public.pgmigrations", recorded: ["1718000000000_create-authors", "1718000100000_create-books", "1718000200000_books-isbn"], versionsWithoutFile: [] });
+    expect((await s.dbkit(["migrate"])).stdout).toContain("nothing to apply");
+    const verified = await s.dbkit(["verify", "--json"]);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(json(verified).findings).toEqual([]);
   });
 
   it("graphile-migrate (run for real): its committed migrations by number", async () => {

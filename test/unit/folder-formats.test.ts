@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { splitDbmateSections } from "../../src/core/dbmate-sections.js";
 import { detectFolderFormat, matchesPattern } from "../../src/core/folder-format.js";
 import { roleOfFile } from "../../src/core/format-file-names.js";
+import { isNodePgMigrateText, splitNodePgMigrateSections } from "../../src/core/node-pg-migrate-sections.js";
 import { isAllNonTransactional, isLoneNonTransactionalStatement } from "../../src/core/statement-rules.js";
 import { compareMigrations, compareVersions } from "../../src/core/migration-name.js";
 import { setsItsOwnTransaction, unwrapTransaction } from "../../src/core/transaction-wrapper.js";
@@ -99,6 +100,22 @@ describe("folder formats", () => {
     expect(setsItsOwnTransaction("START TRANSACTION READ WRITE;\nselect 1;\nCOMMIT;\n")).toBe(true);
     expect(setsItsOwnTransaction("BEGIN;\ncreate table t (id int);\nCOMMIT;\n")).toBe(false);
     expect(setsItsOwnTransaction("comment on table t is 'set transaction isolation level by hand';\nset local statement_timeout = 0;\n")).toBe(false);
+  });
+
+  it("splits node-pg-migrate's SQL sections by its own markers, both needed", () => {
+    const text = "-- created by hand\n-- Up Migration\nCREATE TABLE a (id int);\n\n-- Down Migration\nDROP TABLE a;\n";
+    expect(isNodePgMigrateText(text)).toBe(true);
+    const { up, down } = splitNodePgMigrateSections(text);
+    // Each section keeps the file's lines; what node-pg-migrate does not run (the text above its up marker) is blank.
+    expect(up.split("\n").indexOf("CREATE TABLE a (id int);")).toBe(2);
+    expect(up).not.toContain("created by hand");
+    expect(up).not.toContain("DROP");
+    expect(down!.split("\n").indexOf("DROP TABLE a;")).toBe(5);
+    expect(down).not.toContain("CREATE");
+    expect(splitNodePgMigrateSections("-- up migration\nselect 1;\n-- down migration\n-- nothing to undo\n").down).toBeUndefined();
+    // One marker alone is a comment of a dbkit file, which runs whole.
+    expect(isNodePgMigrateText("-- Down Migration for users: see 0003\ncreate table users (id int);\n")).toBe(false);
+    expect(isNodePgMigrateText("-- Down Migration\ndrop table a;\n-- Up Migration\ncreate table a (id int);\n")).toBe(false);
   });
 
   it("tells a file of only statements that cannot run in a transaction (Flyway runs it outside one)", () => {
