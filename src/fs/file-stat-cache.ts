@@ -20,7 +20,7 @@ import { lookupInOrder } from "../core/lookup-in-order.js";
 import { folderCachePath, readCacheFile, writeCacheFile } from "./cache-file.js";
 import { textFromDisk, withTextOnDemand, type FileDerived, type FileIdentity } from "./text-on-demand.js";
 
-const CACHE_VERSION = `${DBKIT_VERSION}/8`;
+const CACHE_VERSION = `${DBKIT_VERSION}/9`;
 
 /** Well above any file system's timestamp granularity (FAT: 2 s). */
 export const FRESH_MS = 3000;

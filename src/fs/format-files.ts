@@ -30,10 +30,8 @@ export function adaptFile(format: FolderFormat, raw: MigrationFile): MigrationFi
   // node-pg-migrate's SQL files are named like dbkit's: its markers tell them, or each would run its down.
   else if (format === "dbkit" && isNodePgMigrateText(raw.text)) file = nodePgMigrateFile(raw);
   else if (format === "postgres-migrations" && raw.text.includes(POSTGRES_MIGRATIONS_NO_TRANSACTION)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
-  // As their own tool runs them: the file is one query, outside a transaction when it is one statement that needs it.
-  else if ((format === "prisma" || format === "postgrator") && !raw.directives.noTransaction && isLoneNonTransactionalStatement(raw.text)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
-  // Flyway runs a migration of only such statements (CREATE/DROP INDEX CONCURRENTLY) outside a transaction.
-  else if (format === "flyway" && !raw.directives.noTransaction && isAllNonTransactional(raw.text)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
+  // As their own tool runs them: outside a transaction when that tool would (toolRunsOutsideTransaction).
+  else if (!raw.directives.noTransaction && toolRunsOutsideTransaction(format, raw.text)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
   // Their tool sends the file as written: a file that sets its own transaction's isolation level runs so here too.
   else if ((format === "prisma" || format === "postgrator" || format === "golang-migrate") && !raw.directives.noTransaction && setsItsOwnTransaction(raw.text)) file = { ...raw, directives: { ...raw.directives, noTransaction: true } };
   if ((format === "dbkit" || format === "supabase") && !file.dbmateSections && !file.nodePgMigrateSections) return file;
@@ -48,6 +46,18 @@ function nodePgMigrateFile(file: MigrationFile): MigrationFile {
   const { up, down } = splitNodePgMigrateSections(file.text);
   // As for dbmate's: the checksum covers what runs.
   return { ...file, text: up, checksum: checksumOf(up), nodePgMigrateSections: true, ...(down ? { down: { path: file.path, text: down, noTransaction: false } } : {}) };
+}
+
+/**
+ * Whether `format`'s own tool runs `text` outside a transaction: a lone statement PostgreSQL refuses
+ * in one (a `CREATE INDEX CONCURRENTLY` file) for the tools that send a file as one query, which
+ * PostgreSQL wraps in an implicit transaction only when it holds several (Prisma, Postgrator,
+ * golang-migrate); a file of only such statements for Flyway, which runs it outside one.
+ */
+function toolRunsOutsideTransaction(format: FolderFormat, text: string): boolean {
+  if (format === "prisma" || format === "postgrator" || format === "golang-migrate") return isLoneNonTransactionalStatement(text);
+  if (format === "flyway") return isAllNonTransactional(text);
+  return false;
 }
 
 /** A file with dbmate's sections, read in another format, would run whole: its down section too. */
@@ -100,14 +110,16 @@ export function addFolderParts(format: FolderFormat, file: MigrationFile, parts:
   if (!downName) return;
   let read: MigrationFile | undefined;
   const load = () => (read ??= parts.readDown(parts.folder + downName, parts.shown(downName)));
+  // A down runs as its tool runs it too (golang-migrate's lone `DROP INDEX CONCURRENTLY` down).
+  const outside = (loaded: MigrationFile) => loaded.directives.noTransaction || toolRunsOutsideTransaction(format, loaded.text);
   const down: DownSql = {
     path: parts.shown(downName),
     get text() {
       const loaded = load();
-      return loaded.directives.noTransaction ? loaded.text : (unwrapTransaction(loaded.text) ?? loaded.text);
+      return outside(loaded) ? loaded.text : (unwrapTransaction(loaded.text) ?? loaded.text);
     },
     get noTransaction() {
-      return load().directives.noTransaction;
+      return outside(load());
     },
   };
   file.down = down;

@@ -95,6 +95,22 @@ describe.skipIf(!existsSync(path.join(PG15, "bin", "pg_dump")))("other tools' fo
     expect(names.map((row) => row.name)).toEqual(["000001_create_users_table", "000002_add_mood_to_users", "000003_create_orders"]);
   });
 
+  it("golang-migrate: a file of one CREATE INDEX CONCURRENTLY (and its DROP INDEX CONCURRENTLY down) runs outside a transaction, as golang-migrate sends it", async () => {
+    const dir = await project("golang-migrate", {});
+    const folder = path.join(dir, "migrations");
+    await writeFile(path.join(folder, "000004_orders_created_at_index.up.sql"), "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_created_at_idx\n    ON orders (created_at);\n");
+    await writeFile(path.join(folder, "000004_orders_created_at_index.down.sql"), "DROP INDEX CONCURRENTLY IF EXISTS orders_created_at_idx;\n");
+    const ours = await freshDatabase();
+    const result = await migrateWithDbkit(dir, ours.url);
+    expect(result.stdout).toContain("applied 000004_orders_created_at_index");
+    const reference = await freshDatabase();
+    for (const name of sqlFiles(folder, /\.up\.sql$/).sort()) await reference.sql.unsafe(readFileSync(path.join(folder, name), "utf8"));
+    expect(await schemaOf(ours.url, ["-N", "dbkit"])).toBe(await schemaOf(reference.url, []));
+    const down = await runCli(["down"], { cwd: dir, env: { DATABASE_URL: ours.url } });
+    expect(down.code, down.stderr).toBe(0);
+    expect(await ours.sql`select to_regclass('public.orders_created_at_idx') as idx`).toEqual([{ idx: null }]);
+  });
+
   it("dbmate: only the up sections run (dbmate itself is the reference), transaction:false honoured", async () => {
     const dir = await project("dbmate", { migrationsDir: "db/migrations" });
     const ours = await freshDatabase();
