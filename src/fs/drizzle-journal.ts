@@ -31,6 +31,14 @@ export function readDrizzleJournal(dir: string, shown: string): DrizzleEntry[] {
       details: { file: shown },
     });
   }
+  // drizzle-kit writes the dialect it generated for ("pg" before 0.21): SQL for another database is not run here.
+  const dialect = (raw as { dialect?: unknown }).dialect;
+  if (typeof dialect === "string" && dialect !== "postgresql" && dialect !== "pg") {
+    throw new MigrationFileError("DBKIT_FORMAT_PROVIDER", `${shown}: these migrations were written for ${dialect}, not PostgreSQL (dialect "${dialect}")`, {
+      hint: "point --migrations-dir to the PostgreSQL project's drizzle folder, or generate its migrations with drizzle-kit for dialect postgresql",
+      details: { file: shown, provider: dialect },
+    });
+  }
   const entries = (raw as { entries?: unknown }).entries;
   if (!Array.isArray(entries)) {
     throw new MigrationFileError("DBKIT_DRIZZLE_JOURNAL", `${shown}: no "entries" list in drizzle-kit's journal`, { hint: "restore meta/_journal.json as drizzle-kit generated it", details: { file: shown } });

@@ -115,4 +115,15 @@ describe("verify on other tools' folders", () => {
     const pointed = await s.dbkit(["migrate", "--migrations-dir", shown]);
     expect(pointed.code, pointed.stderr).toBe(0);
   });
+
+  it("a drizzle-kit folder generated for another database (dialect sqlite) is refused before anything runs", async () => {
+    const files = fixtureFiles("drizzle");
+    const journal = path.join("drizzle", "meta", "_journal.json");
+    files[journal] = files[journal]!.replace(/"dialect":\s*"[^"]*"/, '"dialect": "sqlite"');
+    expect(files[journal]).toContain('"dialect": "sqlite"');
+    const s = await scenario(files);
+    const refused = await s.dbkit(["migrate", "--migrations-dir", "drizzle", "--json"]);
+    expect(refused.code).toBe(2);
+    expect(json(refused).error).toMatchObject({ code: "DBKIT_FORMAT_PROVIDER", message: expect.stringContaining("written for sqlite, not PostgreSQL") });
+  });
 });
