@@ -111,3 +111,17 @@ export function describeHistory(history: Pick<OtherHistory, "tool" | "table" | "
   const count = history.upTo !== undefined && history.entries.length === 0 ? `up to version ${history.upTo}` : `${history.entries.length} migration(s)`;
   return `${TOOLS[history.tool].label}'s history (${history.table}, ${count})`;
 }
+
+/**
+ * The tools that keep a history table of this name (`schema_migrations`, `public.schema_migrations`):
+ * a migration that fails on such a missing relation was written for that tool, which creates the
+ * table before the first migration runs (Harbor's ALTER TABLE schema_migrations ADD COLUMN data_version).
+ */
+export function toolsKeepingTable(relation: string): string[] {
+  const name = relation.includes(".") ? relation : `public.${relation}`;
+  const bare = name.slice(name.indexOf(".") + 1);
+  // `migrations` (postgres-migrations', graphile-migrate's) is as likely a project's own table.
+  if (bare === "migrations") return [];
+  // An unqualified name is looked for in public, where these tools keep their tables by default.
+  return (Object.keys(TOOLS) as Tool[]).filter((tool) => TOOLS[tool].table === name).map((tool) => TOOLS[tool].label);
+}

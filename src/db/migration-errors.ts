@@ -2,6 +2,7 @@
 import { locateFailedStatement } from "../core/failed-statement.js";
 import { leadingTriviaLength } from "../core/sql-lexer.js";
 import { missingExtensionHint, missingExtensionOf } from "../core/missing-extension.js";
+import { toolsKeepingTable } from "../core/other-tools.js";
 import { excerptAt, locationOfPosition, type SqlLocation } from "../core/sql-position.js";
 import type { MigrationFile } from "../core/types.js";
 import { ConnectionError, MigrationFailedError, type DbkitError } from "../errors.js";
@@ -47,7 +48,7 @@ export function migrationErrorFor(error: unknown, file: MigrationFile, target: C
   if (known) return known;
   const e = asServerError(error);
   if (!e) return unknownFailure(error, file.path);
-  const hint = statement
+  const baseHint = statement
     ? "fix the statement, then run `dbkit resolve` for this migration: statements before it were applied"
     : wholeRun
       ? "fix the migration and run dbkit migrate again: nothing from this run was applied (--single-transaction)"
@@ -55,10 +56,20 @@ export function migrationErrorFor(error: unknown, file: MigrationFile, target: C
   // A file read on demand (migrate's) that was edited since it was sent has no text to point into:
   // the server's error is still the failure, said without an excerpt.
   const sent = textAsSent(file);
-  if (sent === undefined) return failure(error, e, { file: file.path, ...(statement ? { statement: statement.index } : {}) }, `${hint}; the file changed after it was sent, so no line is shown`);
+  if (sent === undefined) return failure(error, e, { file: file.path, ...(statement ? { statement: statement.index } : {}) }, `${baseHint}; the file changed after it was sent, so no line is shown`);
+  const toolTable = otherToolTableHint(e);
+  const hint = toolTable ? `${toolTable}; ${baseHint}` : baseHint;
   // Without a server position, the statement that names the objects of the message.
   const location = locateInText(sent, e.position, statement) ?? (statement ? undefined : locateFailedStatement(sent, e.message ?? "", e.code));
   return failure(error, e, { file: file.path, ...(location ? { location, excerpt: excerptAt(sent, location) } : {}), ...(statement ? { statement: statement.index } : {}) }, hint);
+}
+
+/** A missing relation that is another tool's history table: the migration was written for that tool, which creates it first. */
+function otherToolTableHint(e: ServerError): string | undefined {
+  const relation = e.code === "42P01" ? /relation "([^"]+)" does not exist/.exec(e.message ?? "")?.[1] : undefined;
+  const tools = relation ? toolsKeepingTable(relation) : [];
+  if (tools.length === 0) return undefined;
+  return `${relation} is the history table ${tools.join(" or ")} keeps for itself, which dbkit does not create: this migration changes that tool's own table; create the table in an earlier migration of the project, or remove the statement`;
 }
 
 /** The file's text, or undefined when it changed on disk since it was sent (see fs/text-on-demand.ts). */

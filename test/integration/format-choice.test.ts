@@ -126,4 +126,17 @@ describe("verify on other tools' folders", () => {
     expect(refused.code).toBe(2);
     expect(json(refused).error).toMatchObject({ code: "DBKIT_FORMAT_PROVIDER", message: expect.stringContaining("written for sqlite, not PostgreSQL") });
   });
+
+  it("a migration that changes its tool's own history table (golang-migrate's schema_migrations) fails saying so, not only that the relation is missing", async () => {
+    const s = await scenario({
+      "migrations/0001_create_projects.up.sql": "CREATE TABLE projects (id serial PRIMARY KEY, name text NOT NULL);\n",
+      // Some projects keep their own data version in golang-migrate's table.
+      "migrations/0002_data_version.up.sql": "ALTER TABLE schema_migrations ADD COLUMN data_version int;\nALTER TABLE projects ADD COLUMN owner text;\n",
+    });
+    const failed = await s.dbkit(["migrate", "--json"]);
+    expect(failed.code).toBe(4);
+    expect(json(failed).error.message).toContain('relation "schema_migrations" does not exist');
+    expect(json(failed).error.hint).toContain("schema_migrations is the history table dbmate or golang-migrate keeps for itself, which dbkit does not create");
+    expect(await journalNames(s.db)).toEqual(["0001_create_projects"]);
+  });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Catalog } from "../../src/core/catalog.js";
 import { historyToolOf, withoutTables } from "../../src/core/history-tables.js";
-import { adoptionHint, matchHistory, type OtherHistory } from "../../src/core/other-tools.js";
+import { adoptionHint, matchHistory, toolsKeepingTable, type OtherHistory } from "../../src/core/other-tools.js";
 import type { MigrationFile } from "../../src/core/types.js";
 
 const file = (name: string, version: string, checksum = `sum-${name}`): MigrationFile => ({ kind: "migration", name, version, path: `migrations/${name}.sql`, text: "", checksum, directives: {} as MigrationFile["directives"] });
@@ -48,6 +48,15 @@ describe("matching another tool's history to local files", () => {
 
   it("names the table when the tool kept it away from its default place", () => {
     expect(adoptionHint([{ tool: "drizzle", table: "public.migrations" }])).toContain("dbkit import drizzle --table public.migrations (");
+  });
+});
+
+describe("a missing relation that is another tool's own history table", () => {
+  it("names the tools that keep a table of that name, never for a name as common as migrations", () => {
+    expect(toolsKeepingTable("schema_migrations")).toEqual(["dbmate", "golang-migrate"]);
+    expect(toolsKeepingTable("public.flyway_schema_history")).toEqual(["Flyway"]);
+    expect(toolsKeepingTable("migrations")).toEqual([]);
+    expect(toolsKeepingTable("orders")).toEqual([]);
   });
 });
 
