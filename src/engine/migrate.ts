@@ -189,6 +189,18 @@ function refuseOtherHistories(found: OtherHistory[]): void {
   });
 }
 
+/**
+ * Nothing the journal records is in this folder: most likely the journal of another folder migrating
+ * the same database (projects keep one folder per schema or service, each with its own history
+ * table: dbmate's --migrations-table, golang-migrate's x-migrations-table).
+ */
+function journalOfAnotherFolder(plan: MigrationPlan): boolean {
+  return plan.missing.length > 0 && !plan.entries.some((entry) => entry.file && entry.row);
+}
+
+const ANOTHER_FOLDERS_JOURNAL =
+  "none of the migrations this database's journal records is in this folder: it may be the journal of another folder migrating this database; give each folder a journal of its own with --journal-schema <schema> (journalSchema in dbkit.config.json)";
+
 function refuseOnDrift(plan: MigrationPlan, options: MigrateOptions): void {
   const unresolved = plan.unresolved[0];
   if (unresolved) throw new UnresolvedMigrationError(unresolved.name, unresolved.state);
@@ -206,8 +218,9 @@ function refuseOnDrift(plan: MigrationPlan, options: MigrateOptions): void {
   }
   if (plan.outOfOrder.length > 0 && !options.allowOutOfOrder) {
     const names = plan.outOfOrder.map((entry) => entry.name);
+    const usual = "rename them with a later version, or run with --allow-out-of-order to apply them anyway";
     throw new DriftError("DBKIT_OUT_OF_ORDER", `${names.length} pending migration(s) sort before the newest applied one: ${names.join(", ")}`, {
-      hint: "rename them with a later version, or run with --allow-out-of-order to apply them anyway",
+      hint: journalOfAnotherFolder(plan) ? `${ANOTHER_FOLDERS_JOURNAL}; otherwise ${usual}` : usual,
       details: { outOfOrder: names },
     });
   }

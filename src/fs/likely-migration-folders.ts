@@ -43,7 +43,7 @@ function listing(dir: string): Dirent[] {
   }
 }
 
-/** Files some format reads as migrations, drizzle-kit's journal, or Prisma's lock file. */
+/** Files some format reads as migrations (drizzle-kit's are named like dbkit's), or Prisma's lock file. */
 function holdsMigrations(entries: readonly Dirent[]): boolean {
   return entries.some(
     (entry) =>

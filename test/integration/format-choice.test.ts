@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { serverUrl } from "../support/databases.js";
 import { fixtureFiles } from "../support/fixtures.js";
-import { journalNames, json, scenario } from "../support/scenario.js";
+import { journalNames, json, scenario, tableExists } from "../support/scenario.js";
 
 /** A fixture's files under other folders (`{ drizzle: "src/db/migrations" }` moves drizzle/ there). */
 function movedFixture(name: string, moves: Record<string, string>): Record<string, string> {
@@ -138,5 +138,19 @@ describe("verify on other tools' folders", () => {
     expect(json(failed).error.message).toContain('relation "schema_migrations" does not exist');
     expect(json(failed).error.hint).toContain("schema_migrations is the history table dbmate or golang-migrate keeps for itself, which dbkit does not create");
     expect(await journalNames(s.db)).toEqual(["0001_create_projects"]);
+  });
+
+  it("one database, two folders (one per schema, as dbmate's --migrations-table keeps them apart): the second is told its journal is the other's and how to keep one each", async () => {
+    const s = await scenario({
+      "billing/schema/20240301000000_create_billing.sql": "-- migrate:up\nCREATE SCHEMA billing;\nCREATE TABLE billing.invoices (id serial PRIMARY KEY);\n\n-- migrate:down\nDROP SCHEMA billing CASCADE;\n",
+      "scheduling/schema/20240101000000_create_scheduling.sql": "-- migrate:up\nCREATE SCHEMA scheduling;\nCREATE TABLE scheduling.visits (id serial PRIMARY KEY);\n\n-- migrate:down\nDROP SCHEMA scheduling CASCADE;\n",
+    });
+    expect((await s.dbkit(["migrate", "--migrations-dir", "billing/schema"])).code).toBe(0);
+    const refused = await s.dbkit(["migrate", "--migrations-dir", "scheduling/schema", "--json"]);
+    expect(refused.code).toBe(5);
+    expect(json(refused).error).toMatchObject({ code: "DBKIT_OUT_OF_ORDER", hint: expect.stringContaining("it may be the journal of another folder migrating this database; give each folder a journal of its own with --journal-schema") });
+    const own = await s.dbkit(["migrate", "--migrations-dir", "scheduling/schema", "--journal-schema", "dbkit_scheduling"]);
+    expect(own.code, own.stderr).toBe(0);
+    expect(await tableExists(s.db, "scheduling.visits")).toBe(true);
   });
 });
