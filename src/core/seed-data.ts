@@ -64,17 +64,25 @@ export function compareSeedRows(expected: readonly SeedTable[], actual: Readonly
 }
 
 /**
- * Drops `missing` findings for rows whose key the SQL does not give literally: a migration that
- * inserts `select gen_random_uuid()::text, ...` gives the scratch build one key and the target
- * another, so the row cannot be matched, and its absence under the scratch key is no drift. A
- * key counts as given when each of its values appears in the SQL (strings also with '' quoting).
+ * Drops what the SQL does not give literally, since the scratch build and the target computed it
+ * each at its own time. A `missing` row whose key is not given: a migration that inserts `select
+ * gen_random_uuid()::text, ...` gives the scratch build one key and the target another, so the row
+ * cannot be matched, and its absence under the scratch key is no drift. A `differs` column whose
+ * expected value is not given: `INSERT ... VALUES ('free', NOW())` sets a time that is the build's,
+ * not the target's. A value counts as given when it appears in the SQL (strings also with ''
+ * quoting, date-times also with a space for the T).
  */
 export function withoutUnmatchableRows(findings: readonly SeedFinding[], sources: readonly string[]): SeedFinding[] {
   const given = (value: unknown) => {
     if (value === null || value === undefined || typeof value === "boolean") return true;
     const text = typeof value === "object" ? JSON.stringify(value) : String(value);
-    const quoted = text.replace(/'/g, "''");
-    return sources.some((source) => source.includes(text) || source.includes(quoted));
+    const forms = [text, text.replace(/'/g, "''"), ...(/^\d{4}-\d\d-\d\dT/.test(text) ? [text.replace("T", " ")] : [])];
+    return sources.some((source) => forms.some((form) => source.includes(form)));
   };
-  return findings.filter((f) => f.kind !== "missing" || Object.values(f.key).every(given));
+  return findings.flatMap((f): SeedFinding[] => {
+    if (f.kind === "missing") return Object.values(f.key).every(given) ? [f] : [];
+    if (f.kind !== "differs") return [f];
+    const columns = f.columns.filter((column) => given(column.expected));
+    return columns.length > 0 ? [{ ...f, columns }] : [];
+  });
 }

@@ -65,6 +65,25 @@ describe("verify reports no drift that is not there", () => {
     expect(drift.stdout).toContain('- row public.flags {"id":"dark-mode"}: missing');
   });
 
+  it("does not report a time a migration's insert set with NOW() as an edit (Prisma projects' seeded plans and service accounts)", async () => {
+    const s = await scenario({
+      "migrations/0001_plans.sql": [
+        'CREATE TABLE "Plan" ("id" TEXT PRIMARY KEY, "name" TEXT NOT NULL, "updatedAt" TIMESTAMP(3) NOT NULL);',
+        `INSERT INTO "Plan" ("id", "name", "updatedAt") VALUES ('free', 'Free', NOW()), ('team', 'Team', CURRENT_TIMESTAMP);`,
+        "",
+      ].join("\n"),
+    });
+    expect((await s.dbkit(["migrate"])).code).toBe(0);
+    const verified = await s.dbkit(["verify", "--shadow-url", serverUrl(), "--json"]);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(json(verified).findings).toEqual([]);
+
+    // A value the SQL gives is still compared.
+    await s.db.sql`update "Plan" set "name" = 'Gratis' where "id" = 'free'`;
+    const edited = await s.dbkit(["verify", "--shadow-url", serverUrl(), "--json"]);
+    expect(json(edited).findings).toEqual([expect.objectContaining({ section: "Seed Data", object: expect.stringContaining('row public.Plan {"id":"free"}') })]);
+  });
+
   it("gives the scratch build the target's database settings and the platform roles the migrations name", async () => {
     const role = `platform_admin_${Math.random().toString(36).slice(2, 8)}`;
     const s = await scenario({

@@ -82,4 +82,21 @@ describe("withoutUnmatchableRows", () => {
     const sql = ["insert into flags values ('dark-mode'); insert into flags select gen_random_uuid()::text; insert into quotes values ('it''s');"];
     expect(withoutUnmatchableRows(findings, sql).map((f) => f.kind === "missing" && f.key.id)).toEqual(["dark-mode", "it's"]);
   });
+
+  it("compares only the values the SQL gives: a time a migration set with NOW() is the build's, not drift", () => {
+    const sql = [`INSERT INTO "Plan" ("id", "name", "updatedAt", "startsAt") VALUES ('free', 'Free', NOW(), '2024-01-01 00:00:00');`];
+    const differs = (columns: { column: string; expected: unknown; actual: unknown }[]) => [{ kind: "differs" as const, table: "public.Plan", key: { id: "free" }, columns }];
+    // Computed by the build: dropped, and with it the finding.
+    expect(withoutUnmatchableRows(differs([{ column: "updatedAt", expected: "2026-11-30T17:07:40.861", actual: "2026-11-30T17:07:40.277" }]), sql)).toEqual([]);
+    // Written in the SQL (a literal, a literal date-time): still compared.
+    const kept = withoutUnmatchableRows(
+      differs([
+        { column: "name", expected: "Free", actual: "Gratis" },
+        { column: "startsAt", expected: "2024-01-01T00:00:00", actual: "2024-02-01T00:00:00" },
+        { column: "updatedAt", expected: "2026-11-30T17:07:40.861", actual: "2026-11-30T17:07:40.277" },
+      ]),
+      sql,
+    );
+    expect(kept).toEqual(differs([{ column: "name", expected: "Free", actual: "Gratis" }, { column: "startsAt", expected: "2024-01-01T00:00:00", actual: "2024-02-01T00:00:00" }]));
+  });
 });
