@@ -194,3 +194,25 @@ function findQuoteEnd(text: string, from: number, quote: string, backslashEscape
 export function leadingTriviaLength(statement: string): number {
   return /^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(statement)?.[0].length ?? 0;
 }
+
+/** A top-level statement: where it starts (comments before it left out) and ends (after its `;`), and its trimmed text. */
+export interface TopLevelStatement {
+  start: number;
+  end: number;
+  body: string;
+}
+
+/** The file's top-level statements, empty ones left out, as scanSql splits them; `unterminated` as scanSql says. */
+export function topLevelStatements(text: string): { statements: TopLevelStatement[]; unterminated: boolean } {
+  const { statementEnds, unterminated } = scanSql(text);
+  const statements: TopLevelStatement[] = [];
+  let start = 0;
+  for (const end of [...statementEnds, text.length]) {
+    const raw = text.slice(start, end);
+    const lead = leadingTriviaLength(raw);
+    const body = raw.slice(lead).trim();
+    if (body !== "") statements.push({ start: start + lead, end: Math.min(end + 1, text.length), body });
+    start = end + 1;
+  }
+  return { statements, unterminated: unterminated !== undefined };
+}

@@ -5,7 +5,7 @@
  * runs, without loading the Postgres parser (tens of megabytes) for every pending file.
  */
 import { calledProcedure, isDoBlock, transactionControlInBody } from "./body-transaction-control.js";
-import { leadingTriviaLength, scanSql } from "./sql-lexer.js";
+import { leadingTriviaLength, scanSql, topLevelStatements } from "./sql-lexer.js";
 
 export type TransactionProblem =
   /** BEGIN, COMMIT, ROLLBACK, SAVEPOINT...: dbkit owns the transaction of a transactional file. */
@@ -83,16 +83,6 @@ export function isLoneNonTransactionalStatement(text: string): boolean {
  * migration outside a transaction; one that mixes them with other statements it refuses, as dbkit does.
  */
 export function isAllNonTransactional(text: string): boolean {
-  const { statementEnds } = scanSql(text);
-  let start = 0;
-  let found = false;
-  for (const end of [...statementEnds, text.length]) {
-    const raw = text.slice(start, end);
-    const statement = raw.slice(leadingTriviaLength(raw));
-    start = end + 1;
-    if (statement.trim() === "") continue;
-    if (!NON_TRANSACTIONAL.some(([pattern]) => pattern.test(statement))) return false;
-    found = true;
-  }
-  return found;
+  const { statements } = topLevelStatements(text);
+  return statements.length > 0 && statements.every(({ body }) => NON_TRANSACTIONAL.some(([pattern]) => pattern.test(body)));
 }

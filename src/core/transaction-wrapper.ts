@@ -6,7 +6,7 @@
  * order. dbkit runs the whole file in its own transaction with the journal row instead: every
  * statement still runs, in order, and a failure leaves nothing behind.
  */
-import { leadingTriviaLength, scanSql } from "./sql-lexer.js";
+import { topLevelStatements } from "./sql-lexer.js";
 
 const OPENING = /^(begin|start\s+transaction)(\s+(work|transaction))?\s*$/i;
 const CLOSING = /^(commit|end)(\s+(work|transaction))?\s*$/i;
@@ -18,8 +18,8 @@ const CLOSING = /^(commit|end)(\s+(work|transaction))?\s*$/i;
  * block left open): those are refused as they are, with file and line.
  */
 export function unwrapTransaction(text: string): string | undefined {
-  const statements = topLevelStatements(text);
-  if (!statements) return undefined;
+  const { statements, unterminated } = topLevelStatements(text);
+  if (unterminated) return undefined;
   const blanked: { start: number; end: number }[] = [];
   let open = false;
   for (const statement of statements) {
@@ -51,23 +51,8 @@ export function unwrapTransaction(text: string): string | undefined {
  */
 export function setsItsOwnTransaction(text: string): boolean {
   if (!/\btransaction\b|\bbegin\s+(isolation|read|not|deferrable)/i.test(text)) return false;
-  return (topLevelStatements(text) ?? []).some(({ body }) => OWN_CHARACTERISTICS.test(body));
+  const { statements, unterminated } = topLevelStatements(text);
+  return !unterminated && statements.some(({ body }) => OWN_CHARACTERISTICS.test(body));
 }
 
 const OWN_CHARACTERISTICS = /^(set\s+transaction\s|(begin|start\s+transaction)(\s+(work|transaction))?\s+(isolation|read|not|deferrable)\b)/i;
-
-/** Each top-level statement's text (comments before it left out) and where it is, up to its `;`; undefined for an unterminated string or comment. */
-function topLevelStatements(text: string): { start: number; end: number; body: string }[] | undefined {
-  const { statementEnds, unterminated } = scanSql(text);
-  if (unterminated) return undefined;
-  const statements: { start: number; end: number; body: string }[] = [];
-  let start = 0;
-  for (const end of [...statementEnds, text.length]) {
-    const raw = text.slice(start, end);
-    const lead = leadingTriviaLength(raw);
-    const body = raw.slice(lead).trim();
-    if (body !== "") statements.push({ start: start + lead, end: Math.min(end + 1, text.length), body });
-    start = end + 1;
-  }
-  return statements;
-}
