@@ -75,10 +75,10 @@ export async function resetWith(settings: Settings, base: Run, flags: ResetFlags
   }
   const { files } = await readMigrations(settings, { info: () => undefined, warn: (message) => reporter.warn(message) });
   const { supabase } = await detectSupabase(settings, files);
-  const seedTexts = await seedInsertsIntoQualifiedTables(settings);
+  const seedSql = await seedInsertsIntoQualifiedTables(settings);
   const { opened, result } = await withTarget(settings, reporter, { announce: false, writes: true }, async (db) => ({
     opened: db.target,
-    result: await runReset((plan) => dropOwnedObjects(db.session, plan), reporter.onEvent, { files, journalSchema: settings.journalSchema, supabase, seedTexts, ...(settings.schemas ? { schemas: settings.schemas } : {}) }),
+    result: await runReset((plan) => dropOwnedObjects(db.session, plan), reporter.onEvent, { files, journalSchema: settings.journalSchema, supabase, seedSql, ...(settings.schemas ? { schemas: settings.schemas } : {}) }),
   }));
   reporter.info(`reset: dropped ${result.droppedSchemas.length > 0 ? `schema(s) ${result.droppedSchemas.join(", ")}` : "nothing"}${result.removed.length > 0 ? `; removed ${result.removed.join(", ")}` : ""}`);
   const migrate = flags.migrate === false ? null : await migrateWith(settings, reporter, flags.seed === false ? { seed: false } : {});
@@ -106,12 +106,12 @@ export async function resetCommand({ settings, output, run }: CommandContext, fl
 }
 
 /** The SQL parts of the seeds that insert into a schema-qualified table (`insert into auth.users`); a seed's COPY data is not read. */
-async function seedInsertsIntoQualifiedTables(settings: Settings): Promise<string[]> {
-  const texts: string[] = [];
+async function seedInsertsIntoQualifiedTables(settings: Settings): Promise<{ path: string; text: string }[]> {
+  const found: { path: string; text: string }[] = [];
   for (const seed of await readSeeds(settings)) {
     for (const part of seedParts(seed, settings.cwd)) {
-      if (part.kind === "sql" && /\binsert\s+into\s+("[^"]+"|\w+)\s*\./i.test(part.text)) texts.push(part.text);
+      if (part.kind === "sql" && /\binsert\s+into\s+("[^"]+"|\w+)\s*\./i.test(part.text)) found.push({ path: seed.path, text: part.text });
     }
   }
-  return texts;
+  return found;
 }

@@ -2,8 +2,8 @@ import type { MigrationFile } from "../core/types.js";
 import type { ParsedFile } from "../core/verify-scope.js";
 import { parseStatements } from "../sql/parse-sql.js";
 
-/** Every migration file parsed with the Postgres grammar; files that do not parse are passed to `onUnparsed`. */
-export async function parseFiles(files: readonly MigrationFile[], onUnparsed: (file: MigrationFile, message: string) => void = () => undefined): Promise<ParsedFile[]> {
+/** Every file (a migration, a seed's SQL) parsed with the Postgres grammar; files that do not parse are passed to `onUnparsed`. */
+export async function parseFiles<F extends Pick<MigrationFile, "path" | "text">>(files: readonly F[], onUnparsed: (file: F, message: string) => void = () => undefined): Promise<ParsedFile[]> {
   const parsed: ParsedFile[] = [];
   for (const file of files) {
     const result = await parseStatements(file.text);

@@ -1,7 +1,6 @@
 /** `reset`: drop what the migrations created (owned schemas, the journal, objects placed elsewhere). */
 import { foreignObjects, ownedSchemas } from "../core/foreign-objects.js";
 import type { MigrationFile } from "../core/types.js";
-import { parseStatements, type SqlStatement } from "../sql/parse-sql.js";
 import { parseFiles } from "./parse-files.js";
 import type { ResetPlan, ResetResult } from "./ports.js";
 import type { OnEvent } from "./events.js";
@@ -14,7 +13,7 @@ export interface ResetOptions {
   /** A Supabase project: a platform schema it does not create with a plain CREATE SCHEMA is left alone. */
   supabase?: boolean;
   /** The seeds' SQL that inserts into schema-qualified tables: their rows in tables the project does not own (auth.users) go too. */
-  seedTexts?: string[];
+  seedSql?: Pick<MigrationFile, "path" | "text">[];
 }
 
 /** Plans what reset drops (pure, from the parsed files) and has `drop` drop it. */
@@ -25,11 +24,7 @@ export async function runReset(drop: (plan: ResetPlan) => Promise<ResetResult>, 
   const statements = parsed.flatMap((file) => file.statements);
   const owned = ownedSchemas(options.schemas, statements, options.supabase ?? false);
   // A seed's users in auth.users would make the seed fail on its own keys when it runs again.
-  const seeded: SqlStatement[] = [];
-  for (const text of options.seedTexts ?? []) {
-    const result = await parseStatements(text);
-    if (result.ok) seeded.push(...result.statements);
-  }
+  const seeded = (await parseFiles(options.seedSql ?? [])).flatMap((file) => file.statements);
   const seedRows = foreignObjects(seeded, owned).filter((object) => object.kind === "rows");
   const plan: ResetPlan = { owned, journalSchema: options.journalSchema, foreign: [...foreignObjects(statements, owned), ...seedRows] };
   const result = await drop(plan);
