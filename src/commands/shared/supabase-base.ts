@@ -56,11 +56,18 @@ export async function prepareSupabaseBase(
   if (!eligible) return settings.sessionSettings;
   const detection = known ?? (await detectSupabase(settings, files));
   if (!detection.supabase) return settings.sessionSettings;
-  const creating = files.filter((file) => /\bcreate\s+schema\b/i.test(file.text));
+  // One read of each file's text for both looks (migrate's files keep none: each use reads the file).
+  const creating: MigrationFile[] = [];
+  const extending: MigrationFile[] = [];
+  for (const file of files) {
+    const text = file.text;
+    if (/\bcreate\s+schema\b/i.test(text)) creating.push(file);
+    if (/\bcreate\s+extension\s+if\s+not\s+exists\b/i.test(text)) extending.push(file);
+  }
   const created = schemasCreated((await parseFiles(creating)).flatMap((file) => file.statements));
   const outcome = await ensureSupabaseBase(db.session, created.filter((name) => name === "auth" || name === "storage"));
   if (outcome === "installed") reporter.info(`installed the Supabase base (API roles, auth, storage, realtime, extensions) for local development: a Supabase project (${detection.reason})`);
-  if (outcome !== "supabase") await skipPreinstalledExtensions(db, files, reporter);
+  if (outcome !== "supabase") await skipPreinstalledExtensions(db, extending, reporter);
   if (outcome === "supabase" || "search_path" in settings.sessionSettings) return settings.sessionSettings;
   return { search_path: PLATFORM_SEARCH_PATH, ...settings.sessionSettings };
 }
@@ -69,10 +76,10 @@ export async function prepareSupabaseBase(
  * `create extension if not exists` of an extension every Supabase database has (`supabase db pull`
  * writes pg_graphql, supabase_vault ... into the first migration) does nothing on Supabase; where
  * the server lacks it (the embedded Postgres has no pg_graphql), the statement is left out of the
- * text sent, lines kept, and said. The file's checksum is its own text's, unchanged.
+ * text sent, lines kept, and said. The file's checksum is its own text's, unchanged. `candidates`:
+ * the files with such a statement.
  */
-async function skipPreinstalledExtensions(db: Database, files: readonly MigrationFile[], reporter: Run): Promise<void> {
-  const candidates = files.filter((file) => /\bcreate\s+extension\s+if\s+not\s+exists\b/i.test(file.text));
+async function skipPreinstalledExtensions(db: Database, candidates: readonly MigrationFile[], reporter: Run): Promise<void> {
   if (candidates.length === 0) return;
   const available = await availableExtensions(db.session);
   for (const file of candidates) {
