@@ -5,12 +5,7 @@
  * signatures: Postgres picks an overload by their types as it does for pgTAP's own.
  */
 export const PGTAP_COLUMNS_SQL = `
--- The relation a schema-qualified or visible name means (tables, views and the kinds pgTAP accepts).
-create or replace function tests._relation(schema_name name, table_name name) returns oid language sql stable as $$
-  select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
-   where c.relname = table_name and (n.nspname = schema_name or (schema_name is null and pg_table_is_visible(c.oid)))
-   order by n.nspname = 'pg_catalog' limit 1
-$$;
+-- tests._relation and tests._functions are db/pgtap-schema-sql.ts's, installed before these.
 create or replace function tests._column(schema_name name, table_name name, column_name name) returns pg_attribute language sql stable as $$
   select a from pg_attribute a where a.attrelid = tests._relation(schema_name, table_name) and a.attname = column_name and a.attnum > 0 and not a.attisdropped
 $$;
@@ -86,11 +81,7 @@ $$;
 
 -- A function by name, and by argument types when they are given (NULL entries ignored).
 create or replace function tests._has_function(schema_name name, function_name name, args name[], description text) returns text language sql as $$
-  select tests._report(exists (
-      select from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-       where p.proname = function_name and (n.nspname = schema_name or (schema_name is null and pg_function_is_visible(p.oid)))
-         and (args is null or array(select t::regtype::text from unnest(p.proargtypes::oid[]) with ordinality u(t, i) order by i)
-                              = array(select tests._type_name(a) from unnest(args) with ordinality u(a, i) where a is not null order by i))),
+  select tests._report(exists (select from tests._functions(schema_name, function_name, args)),
     coalesce(description, 'Function ' || coalesce(quote_ident(schema_name) || '.', '') || quote_ident(function_name) || '(' || coalesce(array_to_string(args, ', '), '') || ') should exist'),
     tests._diag('function ' || coalesce(quote_ident(schema_name) || '.', '') || quote_ident(function_name), 'no such function'))
 $$;

@@ -13,15 +13,21 @@ create or replace function tests.has_schema(name) returns text language sql as $
   select tests.has_schema($1, 'Schema ' || quote_ident($1) || ' should exist')
 $$;
 
+-- The relation a schema-qualified or visible name means (tables, views and the kinds pgTAP accepts).
+create or replace function tests._relation(schema_name name, table_name name) returns oid language sql stable as $$
+  select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
+   where c.relname = table_name and (n.nspname = schema_name or (schema_name is null and pg_table_is_visible(c.oid)))
+   order by n.nspname = 'pg_catalog' limit 1
+$$;
+
 -- A table's columns (of any relation kind pgTAP accepts) against a list, in any order.
 create or replace function tests._columns_are(schema_name name, table_name name, expected name[], description text) returns text language plpgsql as $$
 declare
   have text[];
   want text[] := array(select distinct e::text from unnest(expected) e where e is not null order by 1);
 begin
-  select array(select a.attname::text from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-                where c.relname = table_name and (n.nspname = schema_name or (schema_name is null and pg_table_is_visible(c.oid)))
-                  and a.attnum > 0 and not a.attisdropped order by 1)
+  select array(select a.attname::text from pg_attribute a
+                where a.attrelid = tests._relation(schema_name, table_name) and a.attnum > 0 and not a.attisdropped order by 1)
     into have;
   return tests._report(have = want, description, tests._diag(array_to_string(want, ', '), coalesce(nullif(array_to_string(have, ', '), ''), 'no such table')));
 end
@@ -41,16 +47,20 @@ create or replace function tests._type_name(text) returns text language sql stab
   select case when $1 ~* '^setof\\s' then 'setof ' || coalesce(to_regtype(regexp_replace($1, '^setof\\s+', '', 'i'))::text, $1)
               else coalesce(to_regtype($1)::text, $1) end
 $$;
+-- The functions a schema-qualified or visible name means; with argument types, the overload of those.
+create or replace function tests._functions(schema_name name, function_name name, args name[]) returns setof oid language sql stable as $$
+  select p.oid from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+   where p.proname = function_name and (n.nspname = schema_name or (schema_name is null and pg_function_is_visible(p.oid)))
+     and (args is null or array(select t::regtype::text from unnest(p.proargtypes::oid[]) with ordinality u(t, i) order by i)
+                          = array(select tests._type_name(a) from unnest(args) with ordinality u(a, i) where a is not null order by i))
+$$;
 create or replace function tests._function_returns(schema_name name, function_name name, args name[], want text, description text) returns text language plpgsql as $$
 declare
   found text[];
   expected text := tests._type_name(want);
 begin
   select array(select case when p.proretset then 'setof ' else '' end || p.prorettype::regtype::text
-                 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-                where p.proname = function_name and (n.nspname = schema_name or (schema_name is null and pg_function_is_visible(p.oid)))
-                  and (args is null or array(select t::regtype::text from unnest(p.proargtypes::oid[]) with ordinality u(t, i) order by i)
-                                       = array(select tests._type_name(a) from unnest(args) with ordinality u(a, i) where a is not null order by i)))
+                 from pg_proc p where p.oid in (select tests._functions(schema_name, function_name, args)))
     into found;
   return tests._report(expected = any (found), coalesce(description,
       'Function ' || coalesce(quote_ident(schema_name) || '.', '') || quote_ident(function_name) || '(' || coalesce(array_to_string(args, ', '), '') || ') should return ' || want),
